@@ -1,0 +1,126 @@
+# fixbill - break-fix IT billing.  See README.md.
+#
+#   make                 build ./fixbill and lib/libfixbill.a
+#   make check           install missing dependencies, run every test
+#   make demo            install missing dependencies, bill a demo month
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make DEVELOPER=1     warnings are errors, stricter warning set
+#   make SANITIZE=address,undefined
+
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+CC ?= cc
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+
+CFLAGS ?= -O2 -g
+FB_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -fstack-protector-strong -D_FORTIFY_SOURCE=2 \
+	-Ilib -DFB_VERSION='"$(VERSION)"' -DFB_DATADIR='"$(DATADIR)/fixbill"' \
+	-DFB_MANDIR='"$(MANDIR)"'
+ifdef DEVELOPER
+FB_CFLAGS += -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-format-nonliteral
+endif
+ifdef SANITIZE
+FB_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+FB_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# libcsv and libhpdf ship no pkg-config file on Debian; link them by name.
+PKGS = sqlite3 libcjson xlsxwriter
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
+
+LIB_SRC := $(sort $(wildcard lib/*.c)) lib/schema_sql.c
+LIB_SRC := $(sort $(LIB_SRC))
+LIB_OBJ := $(LIB_SRC:.c=.o)
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+CMD_OBJ := $(CMD_SRC:.c=.o)
+SCHEMA := $(sort $(wildcard share/schema/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN := $(UNIT_SRC:.c=)
+MAN1 := $(sort $(wildcard share/man/*.1))
+
+ALL_CFLAGS = $(FB_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(FB_LDFLAGS) $(LDFLAGS)
+
+all: fixbill
+
+# Rebuild everything when the flags change (a SANITIZE build after a plain one).
+.build-flags: FORCE
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+
+lib/schema_sql.c: $(SCHEMA) share/embed-schema
+	sh share/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+lib/%.o: lib/%.c lib/*.h .build-flags
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+cmd/%.o: cmd/%.c cmd/*.h lib/*.h .build-flags
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+lib/libfixbill.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+fixbill: $(CMD_OBJ) lib/libfixbill.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) lib/libfixbill.a $(LIBS)
+
+tests/unit/%: tests/unit/%.c tests/unit/unit.h lib/libfixbill.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libfixbill.a $(LIBS)
+
+deps:
+	@sh share/deps
+
+check:
+	@sh share/deps test
+	@$(MAKE) --no-print-directory fixbill $(UNIT_BIN)
+	@sh tests/run
+
+test: check
+
+demo:
+	@sh share/deps
+	@$(MAKE) --no-print-directory fixbill
+	@sh share/demo/run
+
+bench:
+	@sh share/deps test
+	@$(MAKE) --no-print-directory fixbill
+	@sh tests/bench/run
+
+install: fixbill
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/fixbill/schema $(DESTDIR)$(DATADIR)/fixbill/demo \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 fixbill $(DESTDIR)$(BINDIR)/fixbill
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(SCHEMA) $(DESTDIR)$(DATADIR)/fixbill/schema/
+	install -m 644 share/demo/* $(DESTDIR)$(DATADIR)/fixbill/demo/
+	install -m 644 completions/fixbill.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/fixbill
+	install -m 644 completions/_fixbill $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_fixbill
+	install -m 644 completions/fixbill.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/fixbill.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fixbill
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -rf $(DESTDIR)$(DATADIR)/fixbill
+	rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/fixbill
+	rm -f $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_fixbill
+	rm -f $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/fixbill.fish
+
+clean:
+	rm -f fixbill lib/*.o cmd/*.o lib/libfixbill.a lib/schema_sql.c \
+		$(UNIT_BIN) .build-flags
+	rm -rf tests/trash
+
+.PHONY: all deps check test demo bench install uninstall clean FORCE

@@ -1,0 +1,214 @@
+/*
+ * complete.c - `fixbill __complete WORDS...`: the candidates for the last
+ * word, read from the same tables as parsing and usage.  The bash, zsh
+ * and fish scripts in completions/ only call this.  File and directory
+ * values print the marker "@file" or "@dir" for the shell to expand.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "opt.h"
+
+static void
+emit(const char *cand, const char *prefix)
+{
+	if (strncmp(cand, prefix, strlen(prefix)) == 0)
+		printf("%s\n", cand);
+}
+
+static void
+emit_query(struct cmd_ctx *ctx, const char *sql, const char *prefix)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_stmt *st;
+	struct stat sb;
+
+	if (ctx->db == NULL) {
+		char *path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
+
+		/* Completion never creates a database. */
+		if (path == NULL || stat(path, &sb) != 0 ||
+		    fb_db_open(path, &ctx->db, &err) < 0) {
+			fb_err_release(&err);
+			free(path);
+			return;
+		}
+		free(path);
+	}
+	st = fb_db_prepare(ctx->db, sql, &err);
+	if (st == NULL) {
+		fb_err_release(&err);
+		return;
+	}
+	while (fb_stmt_step(st, &err) == 1) {
+		const char *s = fb_stmt_text(st, 0);
+
+		if (s)
+			emit(s, prefix);
+	}
+	fb_err_release(&err);
+	fb_stmt_reset(st);
+}
+
+static void
+complete_value(struct cmd_ctx *ctx, const char *spec, const char *prefix)
+{
+	if (spec == NULL)
+		return;
+	if (strcmp(spec, "@file") == 0 || strcmp(spec, "@dir") == 0) {
+		printf("%s\n", spec);
+		return;
+	}
+	if (strcmp(spec, "@client") == 0) {
+		emit_query(ctx, "SELECT code FROM clients WHERE archived = 0 ORDER BY code", prefix);
+		return;
+	}
+	if (strcmp(spec, "@job") == 0) {
+		emit_query(ctx, "SELECT id FROM jobs WHERE status = 'open' ORDER BY id", prefix);
+		return;
+	}
+	if (strcmp(spec, "@anyjob") == 0) {
+		emit_query(ctx, "SELECT id FROM jobs ORDER BY id", prefix);
+		return;
+	}
+	if (strcmp(spec, "@tech") == 0) {
+		emit_query(ctx, "SELECT handle FROM techs ORDER BY handle", prefix);
+		return;
+	}
+	if (strcmp(spec, "@invoice") == 0) {
+		emit_query(ctx, "SELECT coalesce(number, id) FROM invoices ORDER BY id", prefix);
+		return;
+	}
+	if (strcmp(spec, "@key") == 0) {
+		for (const struct fb_config_key *k = fb_config_keys; k->key; k++)
+			emit(k->key, prefix);
+		return;
+	}
+	/* A list of words. */
+	{
+		char *copy = fb_xstrdup(spec), *w, *save = NULL;
+
+		for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			emit(w, prefix);
+		free(copy);
+	}
+}
+
+static const struct cmd_opt *
+opt_by_word(const struct cmd_opt *opts, const char *word)
+{
+	const struct cmd_opt *o;
+
+	if (word[0] != '-')
+		return NULL;
+	for (o = opts; o && o->long_name; o++) {
+		if (word[1] == '-' && strcmp(word + 2, o->long_name) == 0)
+			return o;
+		if (word[1] != '-' && word[1] == o->short_name && word[2] == '\0')
+			return o;
+	}
+	return NULL;
+}
+
+static void
+emit_opts(const struct cmd_opt *opts, const char *prefix)
+{
+	const struct cmd_opt *o;
+
+	for (o = opts; o && o->long_name; o++) {
+		char *s = fb_xasprintf("--%s", o->long_name);
+
+		emit(s, prefix);
+		free(s);
+	}
+}
+
+int
+cmd_complete(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *cur = argc > 0 ? argv[argc - 1] : "";
+	const struct cmd_entry *e = NULL;
+	const struct cmd_verb *v = NULL;
+	const struct cmd_opt *o;
+	int i;
+
+	/* Walk the words before the current one. */
+	for (i = 0; i < argc - 1; i++) {
+		const char *w = argv[i];
+
+		if (e == NULL) {
+			if (strcmp(w, "--db") == 0 && i + 1 < argc - 1) {
+				ctx->db_opt = argv[++i];
+				continue;
+			}
+			if (strcmp(w, "--color") == 0) {
+				i++;
+				continue;
+			}
+			if (w[0] == '-')
+				continue;
+			if (strcmp(w, "help") == 0) {
+				for (const struct cmd_entry *const *t = cmd_table; *t; t++)
+					emit((*t)->name, cur);
+				return 0;
+			}
+			for (const struct cmd_entry *const *t = cmd_table; *t; t++)
+				if (strcmp((*t)->name, w) == 0)
+					e = *t;
+			if (e == NULL)
+				return 0;
+			continue;
+		}
+		if (v == NULL) {
+			for (const struct cmd_verb *t = e->verbs; t->name; t++)
+				if (strcmp(t->name, w) == 0)
+					v = t;
+			if (v == NULL)
+				return 0;
+			continue;
+		}
+		if ((o = opt_by_word(v->opts, w)) || (o = opt_by_word(opt_globals(), w))) {
+			if (o->type == OPT_STRING) {
+				if (i + 1 == argc - 1) {
+					complete_value(ctx, o->complete, cur);
+					return 0;
+				}
+				if (strcmp(o->long_name, "db") == 0)
+					ctx->db_opt = argv[i + 1];
+				i++;
+			}
+			continue;
+		}
+	}
+	if (e == NULL) {
+		if (cur[0] == '-') {
+			emit("--db", cur);
+			emit("--json", cur);
+			emit("--quiet", cur);
+			emit("--color", cur);
+			emit("--version", cur);
+			emit("--help", cur);
+			return 0;
+		}
+		for (const struct cmd_entry *const *t = cmd_table; *t; t++)
+			emit((*t)->name, cur);
+		emit("help", cur);
+		return 0;
+	}
+	if (v == NULL) {
+		for (const struct cmd_verb *t = e->verbs; t->name; t++)
+			emit(t->name, cur);
+		return 0;
+	}
+	if (cur[0] == '-') {
+		emit_opts(v->opts, cur);
+		emit_opts(opt_globals(), cur);
+		return 0;
+	}
+	complete_value(ctx, v->complete, cur);
+	return 0;
+}

@@ -1,0 +1,98 @@
+/*
+ * check.c - the invariants a fixbill database must keep.  Each is one
+ * query that returns a line of text per violation, so adding an
+ * invariant is adding a row to the table below.
+ */
+#include "check.h"
+
+#include <stddef.h>
+
+static const char *const checks[] = {
+	/* An entry or charge is never on two live invoices. */
+	"SELECT 'entry ' || w.entry_id || ' is on ' || count(*) || ' invoices'"
+	" FROM invoice_work w JOIN invoices i ON i.id = w.invoice_id"
+	" WHERE w.entry_id IS NOT NULL AND i.status <> 'void' AND i.kind = 'invoice'"
+	" GROUP BY w.entry_id HAVING count(*) > 1",
+	"SELECT 'charge ' || w.charge_id || ' is on ' || count(*) || ' invoices'"
+	" FROM invoice_work w JOIN invoices i ON i.id = w.invoice_id"
+	" WHERE w.charge_id IS NOT NULL AND i.status <> 'void' AND i.kind = 'invoice'"
+	" GROUP BY w.charge_id HAVING count(*) > 1",
+	/* Work held by an invoice is recorded as its work, and the invoice is live. */
+	"SELECT 'entry ' || e.id || ' is held by invoice ' || e.invoice_id || ' which is ' || i.status"
+	" FROM entries e JOIN invoices i ON i.id = e.invoice_id"
+	" WHERE i.status = 'void' OR i.kind <> 'invoice'",
+	"SELECT 'charge ' || c.id || ' is held by invoice ' || c.invoice_id || ' which is ' || i.status"
+	" FROM charges c JOIN invoices i ON i.id = c.invoice_id"
+	" WHERE i.status = 'void' OR i.kind <> 'invoice'",
+	/* Lines add up to the subtotal; subtotal plus tax is the total. */
+	"SELECT 'invoice ' || coalesce(i.number, 'draft ' || i.id) || ': lines add up to '"
+	" || coalesce(sum(l.amount), 0) || ' but the subtotal is ' || i.subtotal"
+	" FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id"
+	" GROUP BY i.id HAVING coalesce(sum(l.amount), 0) <> i.subtotal",
+	"SELECT 'invoice ' || coalesce(number, 'draft ' || id) || ': subtotal ' || subtotal"
+	" || ' + tax ' || tax || ' is not the total ' || total"
+	" FROM invoices WHERE subtotal + tax <> total",
+	/* Credit notes mirror their originals exactly. */
+	"SELECT 'credit note ' || coalesce(c.number, c.id) || ' does not negate invoice '"
+	" || coalesce(o.number, o.id)"
+	" FROM invoices c JOIN invoices o ON o.id = c.credit_of"
+	" WHERE c.kind = 'credit' AND (c.subtotal <> -o.subtotal OR c.tax <> -o.tax"
+	" OR c.total <> -o.total OR c.client_id <> o.client_id OR c.currency <> o.currency"
+	" OR (SELECT count(*) FROM invoice_lines WHERE invoice_id = c.id) <>"
+	"    (SELECT count(*) FROM invoice_lines WHERE invoice_id = o.id))",
+	"SELECT 'invoice ' || coalesce(o.number, o.id) || ' is void but has no credit note'"
+	" FROM invoices o WHERE o.status = 'void' AND o.kind = 'invoice'"
+	" AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.credit_of = o.id)",
+	/* Numbers run 1, 2, 3... in every series with no gap or repeat. */
+	"SELECT 'series ' || series || ' ' || year || ': numbers 1 to ' || max(seq)"
+	" || ' have ' || count(DISTINCT seq) || ' invoices'"
+	" FROM invoices WHERE seq IS NOT NULL"
+	" GROUP BY series, year HAVING count(DISTINCT seq) <> max(seq) OR count(*) <> max(seq)",
+	"SELECT 'series ' || s.name || ' ' || s.year || ': last number ' || s.last"
+	" || ' but invoices reach ' || coalesce(max(i.seq), 0)"
+	" FROM series s LEFT JOIN invoices i ON i.series = s.name AND i.year = s.year"
+	" GROUP BY s.name, s.year HAVING coalesce(max(i.seq), 0) <> s.last",
+	"SELECT 'invoice ' || id || ' is ' || status || ' but has no number'"
+	" FROM invoices WHERE status <> 'draft' AND number IS NULL",
+	/* Payments never exceed the total; paid means nothing owed. */
+	"SELECT 'invoice ' || coalesce(i.number, i.id) || ': payments ' || sum(p.amount)"
+	" || ' exceed the total ' || i.total"
+	" FROM invoices i JOIN payments p ON p.invoice_id = i.id"
+	" GROUP BY i.id HAVING sum(p.amount) > i.total",
+	"SELECT 'invoice ' || i.number || ' is paid but ' || (i.total - coalesce(sum(p.amount), 0))"
+	" || ' is still owed'"
+	" FROM invoices i LEFT JOIN payments p ON p.invoice_id = i.id"
+	" WHERE i.status = 'paid' GROUP BY i.id HAVING coalesce(sum(p.amount), 0) <> i.total",
+	"SELECT 'payment ' || p.id || ' is on ' || i.status || ' invoice ' || coalesce(i.number, i.id)"
+	" FROM payments p JOIN invoices i ON i.id = p.invoice_id"
+	" WHERE i.status = 'draft' OR i.kind = 'credit'",
+	/* One running timer per technician. */
+	"SELECT 'technician ' || tech_id || ' has ' || count(*) || ' running timers'"
+	" FROM entries WHERE stop IS NULL GROUP BY tech_id HAVING count(*) > 1",
+	NULL
+};
+
+int
+fb_check_run(struct fb_db *db, void (*cb)(const char *problem, void *arg),
+	     void *arg, struct fb_err *err)
+{
+	int n, rc;
+
+	n = fb_db_integrity(db, cb, arg, err);
+	if (n < 0)
+		return -1;
+	for (size_t i = 0; checks[i]; i++) {
+		struct fb_stmt *st = fb_db_prepare(db, checks[i], err);
+
+		if (st == NULL)
+			return -1;
+		while ((rc = fb_stmt_step(st, err)) == 1) {
+			cb(fb_stmt_text(st, 0), arg);
+			n++;
+		}
+		fb_stmt_reset(st);
+		if (rc < 0)
+			return -1;
+	}
+	return n;
+}

@@ -1,0 +1,429 @@
+/*
+ * client.c - clients and technicians: finding them by what people type,
+ * creating a technician the first time a handle is used, and storing
+ * both for cmd/client.c and cmd/tech.c.
+ */
+#include "client.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#define CLIENT_COLS \
+	"id, code, name, email, address, tax_id, currency, tax_rate, terms, " \
+	"downtime_cost, managed_fee, archived, created"
+
+void
+fb_client_release(struct fb_client *c)
+{
+	if (c == NULL)
+		return;
+	free(c->code);
+	free(c->name);
+	free(c->email);
+	free(c->address);
+	free(c->tax_id);
+	free(c->currency);
+	memset(c, 0, sizeof(*c));
+}
+
+static int64_t
+col_opt(struct fb_stmt *st, int col)
+{
+	return fb_stmt_isnull(st, col) ? -1 : fb_stmt_int(st, col);
+}
+
+static void
+client_from_row(struct fb_db *db, struct fb_stmt *st, struct fb_client *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = fb_stmt_int(st, 0);
+	c->code = fb_stmt_dup(st, 1);
+	c->name = fb_stmt_dup(st, 2);
+	c->email = fb_stmt_dup(st, 3);
+	c->address = fb_stmt_dup(st, 4);
+	c->tax_id = fb_stmt_dup(st, 5);
+	c->currency = fb_stmt_dup(st, 6);
+	c->tax_rate = col_opt(st, 7);
+	c->terms = col_opt(st, 8);
+	c->downtime_cost = col_opt(st, 9);
+	c->managed_fee = col_opt(st, 10);
+	c->archived = (int)fb_stmt_int(st, 11);
+	c->created = fb_stmt_int(st, 12);
+	if (c->currency == NULL)
+		c->currency = fb_xstrdup(fb_config_currency(db));
+}
+
+/* One client by a query with one text or integer parameter: 1 found, 0 not, -1 error. */
+static int
+client_query(struct fb_db *db, const char *sql, const char *text, int64_t id,
+	     struct fb_client *c, struct fb_err *err)
+{
+	struct fb_stmt *st = fb_db_prepare(db, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (text)
+		fb_stmt_bind_text(st, 1, text);
+	else
+		fb_stmt_bind_int(st, 1, id);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1) {
+		client_from_row(db, st, c);
+		/* A name that two clients share names neither. */
+		if (fb_stmt_step(st, err) == 1) {
+			fb_stmt_reset(st);
+			fb_client_release(c);
+			return 2;
+		}
+	}
+	fb_stmt_reset(st);
+	return rc;
+}
+
+/* The code closest to s, for a "did you mean" hint; NULL when none is close. */
+static char *
+closest_code(struct fb_db *db, const char *s)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_stmt *st = fb_db_prepare(db, "SELECT code FROM clients ORDER BY code", &err);
+	char *best = NULL;
+	int bestd = 3;
+
+	if (st == NULL) {
+		fb_err_release(&err);
+		return NULL;
+	}
+	while (fb_stmt_step(st, &err) == 1) {
+		const char *code = fb_stmt_text(st, 0);
+		int d = fb_levenshtein(s, code);
+
+		if (d < bestd) {
+			bestd = d;
+			free(best);
+			best = fb_xstrdup(code);
+		}
+	}
+	fb_err_release(&err);
+	fb_stmt_reset(st);
+	return best;
+}
+
+int
+fb_client_find(struct fb_db *db, const char *s, struct fb_client *c,
+	       struct fb_err *err)
+{
+	char *near;
+	int rc;
+
+	rc = client_query(db, "SELECT " CLIENT_COLS " FROM clients WHERE code = ?",
+			  s, 0, c, err);
+	if (rc == 0)
+		rc = client_query(db, "SELECT " CLIENT_COLS " FROM clients"
+				  " WHERE lower(name) = lower(?1) ORDER BY id", s, 0, c, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	if (rc == 2) {
+		fb_err_set(err, FB_ERR_USAGE, "ambiguous client '%s': several clients have that name", s);
+		fb_err_hint(err, "name the client by its code ('fixbill client list' shows them)");
+		return -1;
+	}
+	fb_err_set(err, FB_ERR_NOTFOUND, "unknown client '%s'", s);
+	if ((near = closest_code(db, s)) != NULL)
+		fb_err_hint(err, "did you mean '%s'?", near);
+	else if (fb_client_code_valid(s))
+		fb_err_hint(err, "add it with 'fixbill client add %s --name NAME'", s);
+	else
+		fb_err_hint(err, "'fixbill client list' shows the clients");
+	free(near);
+	return -1;
+}
+
+int
+fb_client_get(struct fb_db *db, int64_t id, struct fb_client *c,
+	      struct fb_err *err)
+{
+	int rc = client_query(db, "SELECT " CLIENT_COLS " FROM clients WHERE id = ?",
+			      NULL, id, c, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return fb_err_set(err, FB_ERR_NOTFOUND, "unknown client %lld", (long long)id);
+	return 0;
+}
+
+int
+fb_client_code_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_'))
+			return 0;
+	return n <= 32;
+}
+
+static void
+bind_client(struct fb_stmt *st, const struct fb_client *c)
+{
+	fb_stmt_bind_text(st, 1, c->code);
+	fb_stmt_bind_text(st, 2, c->name);
+	fb_stmt_bind_text(st, 3, c->email);
+	fb_stmt_bind_text(st, 4, c->address);
+	fb_stmt_bind_text(st, 5, c->tax_id);
+	fb_stmt_bind_text(st, 6, c->currency);
+	fb_stmt_bind_opt(st, 7, c->tax_rate, c->tax_rate < 0);
+	fb_stmt_bind_opt(st, 8, c->terms, c->terms < 0);
+	fb_stmt_bind_opt(st, 9, c->downtime_cost, c->downtime_cost < 0);
+	fb_stmt_bind_opt(st, 10, c->managed_fee, c->managed_fee < 0);
+	fb_stmt_bind_int(st, 11, c->archived ? 1 : 0);
+}
+
+static int
+client_write(struct fb_db *db, const char *sql, const struct fb_client *c,
+	     int64_t last, struct fb_err *err)
+{
+	struct fb_stmt *st = fb_db_prepare(db, sql, err);
+
+	if (st == NULL)
+		return -1;
+	bind_client(st, c);
+	fb_stmt_bind_int(st, 12, last);
+	if (fb_stmt_step(st, err) < 0)
+		return -1;
+	fb_stmt_reset(st);
+	return 0;
+}
+
+int
+fb_client_insert(struct fb_db *db, struct fb_client *c, int64_t now,
+		 struct fb_err *err)
+{
+	int64_t id;
+	int rc;
+
+	rc = fb_db_int(db, err, &id, "SELECT id FROM clients WHERE code = ?", "t", c->code);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "client '%s' already exists", c->code);
+	if (client_write(db, "INSERT INTO clients (code, name, email, address, tax_id,"
+			 " currency, tax_rate, terms, downtime_cost, managed_fee, archived,"
+			 " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c, now, err) < 0)
+		return -1;
+	c->id = fb_db_last_id(db);
+	c->created = now;
+	return 0;
+}
+
+int
+fb_client_update(struct fb_db *db, const struct fb_client *c, struct fb_err *err)
+{
+	return client_write(db, "UPDATE clients SET code = ?, name = ?, email = ?,"
+			    " address = ?, tax_id = ?, currency = ?, tax_rate = ?, terms = ?,"
+			    " downtime_cost = ?, managed_fee = ?, archived = ? WHERE id = ?",
+			    c, c->id, err);
+}
+
+int
+fb_client_list(struct fb_db *db, int all, struct fb_client **out, size_t *n,
+	       struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, "SELECT " CLIENT_COLS " FROM clients"
+			   " WHERE ?1 OR archived = 0 ORDER BY code", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, all ? 1 : 0);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(out, &alloc, *n + 1, sizeof(**out));
+		client_from_row(db, st, &(*out)[(*n)++]);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		for (size_t i = 0; i < *n; i++)
+			fb_client_release(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+fb_tech_release(struct fb_tech *t)
+{
+	if (t == NULL)
+		return;
+	free(t->handle);
+	free(t->name);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+fb_tech_handle_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_' || *s == '.'))
+			return 0;
+	return n <= 32;
+}
+
+int
+fb_tier_valid(const char *s)
+{
+	return s && (strcmp(s, "L1") == 0 || strcmp(s, "L2") == 0 || strcmp(s, "L3") == 0);
+}
+
+static void
+tech_from_row(struct fb_stmt *st, struct fb_tech *t)
+{
+	const char *tier = fb_stmt_text(st, 3);
+
+	memset(t, 0, sizeof(*t));
+	t->id = fb_stmt_int(st, 0);
+	t->handle = fb_stmt_dup(st, 1);
+	t->name = fb_stmt_dup(st, 2);
+	snprintf(t->tier, sizeof(t->tier), "%s", tier ? tier : "L1");
+}
+
+int
+fb_tech_get(struct fb_db *db, const char *handle, struct fb_tech *t,
+	    struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT id, handle, name, tier FROM techs WHERE handle = ?", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_text(st, 1, handle);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1)
+		tech_from_row(st, t);
+	fb_stmt_reset(st);
+	return rc;
+}
+
+int
+fb_tech_insert(struct fb_db *db, struct fb_tech *t, int64_t now, struct fb_err *err)
+{
+	if (fb_db_exec(db, err, "INSERT INTO techs (handle, name, tier, created)"
+		       " VALUES (?, ?, ?, ?)", "ttti", t->handle, t->name, t->tier, now) < 0)
+		return -1;
+	t->id = fb_db_last_id(db);
+	return 0;
+}
+
+int
+fb_tech_update(struct fb_db *db, const struct fb_tech *t, struct fb_err *err)
+{
+	return fb_db_exec(db, err, "UPDATE techs SET name = ?, tier = ? WHERE id = ?",
+			  "tti", t->name, t->tier, t->id);
+}
+
+int
+fb_tech_list(struct fb_db *db, struct fb_tech **out, size_t *n, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, "SELECT id, handle, name, tier FROM techs ORDER BY handle", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(out, &alloc, *n + 1, sizeof(**out));
+		tech_from_row(st, &(*out)[(*n)++]);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		for (size_t i = 0; i < *n; i++)
+			fb_tech_release(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* The login name: getlogin() knows the terminal's user, getpwuid the process's. */
+static const char *
+login_name(void)
+{
+	const char *s = getlogin();
+	struct passwd *pw;
+
+	if (s && *s)
+		return s;
+	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	return NULL;
+}
+
+int
+fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
+		struct fb_tech *t, struct fb_err *err)
+{
+	const char *from = "--tech";
+	int rc;
+
+	if (handle == NULL || *handle == '\0') {
+		handle = getenv("FIXBILL_TECH");
+		from = "$FIXBILL_TECH";
+		if (handle == NULL || *handle == '\0') {
+			handle = login_name();
+			from = "the login name";
+		}
+	}
+	if (handle == NULL) {
+		fb_err_set(err, FB_ERR_USAGE, "cannot tell which technician you are");
+		fb_err_hint(err, "use --tech HANDLE or set $FIXBILL_TECH");
+		return -1;
+	}
+	if (!fb_tech_handle_valid(handle)) {
+		fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s' (from %s):"
+			   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle, from);
+		if (strcmp(from, "--tech") != 0)
+			fb_err_hint(err, "use --tech HANDLE or set $FIXBILL_TECH");
+		return -1;
+	}
+	rc = fb_tech_get(db, handle, t, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	memset(t, 0, sizeof(*t));
+	t->handle = fb_xstrdup(handle);
+	memcpy(t->tier, "L1", 3);
+	if (fb_tech_insert(db, t, now, err) < 0) {
+		fb_tech_release(t);
+		return -1;
+	}
+	return 0;
+}

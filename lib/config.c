@@ -1,0 +1,418 @@
+/*
+ * config.c - the key table, validation and storage of settings.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "money.h"
+#include "when.h"
+
+static int
+v_text(const char *v, char **norm, struct fb_err *err)
+{
+	if (!fb_utf8_valid(v, 1))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid text: not valid UTF-8 or has control characters");
+	if (strlen(v) > 4096)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid text: longer than 4096 bytes");
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+static int
+v_email(const char *v, char **norm, struct fb_err *err)
+{
+	const char *at = strchr(v, '@');
+
+	if (*v == '\0') {
+		*norm = fb_xstrdup(v);
+		return 0;
+	}
+	if (at == NULL || at == v || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strpbrk(v, " \t\r\n<>,;\"") != NULL)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid email address '%s'", v);
+	return v_text(v, norm, err);
+}
+
+static int
+v_currency(const char *v, char **norm, struct fb_err *err)
+{
+	if (!fb_currency_valid(v))
+		return fb_err_set(err, FB_ERR_USAGE, "unknown currency '%s': use an ISO 4217 code such as USD or EUR", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+static int
+v_timezone(const char *v, char **norm, struct fb_err *err)
+{
+	if (!fb_tz_valid(v))
+		return fb_err_set(err, FB_ERR_USAGE, "unknown timezone '%s'", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+/* A money amount in no particular currency: at most 3 decimals (KWD). */
+static int
+v_amount(const char *v, char **norm, struct fb_err *err)
+{
+	int64_t x;
+	int precise;
+
+	if (fb_parse_decimal(v, 3, 0, &x, &precise) < 0 || x <= 0 ||
+	    x > INT64_C(1000000000000000))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid amount '%s'%s", v,
+				  precise ? ": too many decimals" : "");
+	*norm = fb_format_decimal(x, 3);
+	return 0;
+}
+
+static int
+v_minutes(const char *v, char **norm, struct fb_err *err, int64_t min, int64_t max)
+{
+	int64_t x;
+
+	if (fb_parse_uint(v, max, &x) < 0 || x < min)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid value '%s': want a whole number from %lld to %lld",
+				  v, (long long)min, (long long)max);
+	*norm = fb_xasprintf("%lld", (long long)x);
+	return 0;
+}
+
+static int
+v_increment(const char *v, char **norm, struct fb_err *err)
+{
+	return v_minutes(v, norm, err, 1, 1440);
+}
+
+static int
+v_minimum(const char *v, char **norm, struct fb_err *err)
+{
+	return v_minutes(v, norm, err, 0, 1440);
+}
+
+static int
+v_terms(const char *v, char **norm, struct fb_err *err)
+{
+	return v_minutes(v, norm, err, 0, 3650);
+}
+
+static int
+v_rounding(const char *v, char **norm, struct fb_err *err)
+{
+	if (fb_rounding_parse(v) < 0)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid rounding '%s': want up, nearest or down", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+static int
+v_choice(const char *v, char **norm, struct fb_err *err, const char *const *choices,
+	 const char *want)
+{
+	for (; *choices; choices++) {
+		if (strcmp(v, *choices) == 0) {
+			*norm = fb_xstrdup(v);
+			return 0;
+		}
+	}
+	return fb_err_set(err, FB_ERR_USAGE, "invalid value '%s': want %s", v, want);
+}
+
+static int
+v_round_per(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "job", "entry", NULL };
+
+	return v_choice(v, norm, err, c, "job or entry");
+}
+
+static int
+v_applies_to(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "all", "labor", "parts", NULL };
+
+	return v_choice(v, norm, err, c, "all, labor or parts");
+}
+
+static int
+v_tax_rounding(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "invoice", "line", NULL };
+
+	return v_choice(v, norm, err, c, "invoice or line");
+}
+
+static int
+v_paper(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "letter", "a4", NULL };
+
+	return v_choice(v, norm, err, c, "letter or a4");
+}
+
+static int
+v_bizhours(const char *v, char **norm, struct fb_err *err)
+{
+	struct fb_bizhours b;
+
+	if (fb_bizhours_parse(v, &b, err) < 0)
+		return -1;
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+/* A multiplier such as 1.5: positive, at most 4 decimals, at most 100. */
+static int
+v_multiplier(const char *v, char **norm, struct fb_err *err)
+{
+	int64_t x;
+
+	if (fb_parse_decimal(v, 4, 0, &x, NULL) < 0 || x <= 0 || x > 1000000)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid multiplier '%s': want a number such as 1.5", v);
+	*norm = fb_format_decimal(x, 4);
+	return 0;
+}
+
+static int
+v_percent(const char *v, char **norm, struct fb_err *err)
+{
+	int64_t x;
+
+	if (fb_parse_decimal(v, 4, 0, &x, NULL) < 0 || x > 1000000)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid percentage '%s': want 0 to 100 with at most 4 decimals", v);
+	*norm = fb_format_decimal(x, 4);
+	return 0;
+}
+
+static int
+v_holidays(const char *v, char **norm, struct fb_err *err)
+{
+	struct fb_buf out = FB_BUF_INIT;
+	char *copy = fb_xstrdup(v), *tok, *save = NULL;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct fb_civil c;
+		char *d;
+
+		while (*tok == ' ')
+			tok++;
+		if (strlen(tok) != 10 || fb_date_parse(tok, 0, &c, err) < 0) {
+			fb_err_set(err, FB_ERR_USAGE, "invalid holiday '%s': want YYYY-MM-DD", tok);
+			free(copy);
+			fb_buf_release(&out);
+			return -1;
+		}
+		d = fb_civil_date(&c);
+		if (out.len)
+			fb_buf_addc(&out, ',');
+		fb_buf_adds(&out, d);
+		free(d);
+	}
+	free(copy);
+	*norm = fb_buf_detach(&out);
+	return 0;
+}
+
+static int
+v_format(const char *v, char **norm, struct fb_err *err)
+{
+	/* The number format must have exactly one {seq} or {seq:NN} field. */
+	const char *p = strstr(v, "{seq");
+
+	if (p == NULL || strstr(p + 1, "{seq") != NULL || !fb_utf8_valid(v, 0))
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid number format '%s': it needs one {seq} (or {seq:05})", v);
+	for (p = v; (p = strchr(p, '{')) != NULL; p++) {
+		if (strncmp(p, "{year}", 6) == 0 || strncmp(p, "{seq}", 5) == 0)
+			continue;
+		if (strncmp(p, "{seq:", 5) == 0 && p[5] >= '0' && p[5] <= '9' &&
+		    p[6] >= '0' && p[6] <= '9' && p[7] == '}')
+			continue;
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid number format '%s': only {year}, {seq} and {seq:NN} may be used", v);
+	}
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+static int
+v_duration(const char *v, char **norm, struct fb_err *err)
+{
+	int64_t s;
+
+	if (fb_duration_parse(v, &s, err) < 0)
+		return -1;
+	*norm = fb_duration_format(s);
+	return 0;
+}
+
+const struct fb_config_key fb_config_keys[] = {
+	{ "company.name", NULL, "your business name, printed on invoices", v_text },
+	{ "company.address", NULL, "your address (\\n for new lines)", v_text },
+	{ "company.email", NULL, "your email address", v_email },
+	{ "company.tax_id", NULL, "your tax or VAT number", v_text },
+	{ "currency", "USD", "default currency (ISO 4217)", v_currency },
+	{ "timezone", NULL, "timezone for local times (default $TZ, else UTC)", v_timezone },
+	{ "billing.rate", NULL, "default hourly rate", v_amount },
+	{ "billing.increment", "15", "billing increment in minutes", v_increment },
+	{ "billing.rounding", "up", "rounding to the increment: up, nearest or down", v_rounding },
+	{ "billing.round_per", "job", "round per job or per entry", v_round_per },
+	{ "billing.minimum", "0", "call-out minimum in minutes per job", v_minimum },
+	{ "billing.business_hours", "Mon-Fri 08:00-18:00", "normal hours", v_bizhours },
+	{ "billing.after_hours", "1.5", "multiplier outside business hours", v_multiplier },
+	{ "billing.weekend", "2", "multiplier on weekends and holidays", v_multiplier },
+	{ "billing.holidays", "", "holidays, comma-separated dates, billed as weekend", v_holidays },
+	{ "tax.rate", "0", "tax rate in percent", v_percent },
+	{ "tax.applies_to", "all", "what is taxed: all, labor or parts", v_applies_to },
+	{ "tax.rounding", "invoice", "round tax per invoice or per line", v_tax_rounding },
+	{ "invoice.format", "INV-{year}-{seq:05}", "invoice number format", v_format },
+	{ "invoice.credit_format", "CN-{year}-{seq:05}", "credit note number format", v_format },
+	{ "invoice.terms", "30", "payment terms in days", v_terms },
+	{ "invoice.paper", "letter", "PDF paper size: letter or a4", v_paper },
+	{ "sla.P1.response", "1h00m", "P1 response target", v_duration },
+	{ "sla.P1.resolve", "4h00m", "P1 resolution target", v_duration },
+	{ "sla.P2.response", "4h00m", "P2 response target", v_duration },
+	{ "sla.P2.resolve", "24h00m", "P2 resolution target", v_duration },
+	{ "sla.P3.response", "24h00m", "P3 response target", v_duration },
+	{ "sla.P3.resolve", "72h00m", "P3 resolution target", v_duration },
+	{ "sla.P4.response", "48h00m", "P4 response target", v_duration },
+	{ "sla.P4.resolve", "120h00m", "P4 resolution target", v_duration },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const struct fb_config_key *
+fb_config_find(const char *key)
+{
+	const struct fb_config_key *k;
+
+	for (k = fb_config_keys; k->key; k++)
+		if (strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+static int
+unknown_key(const char *key, struct fb_err *err)
+{
+	const struct fb_config_key *k, *best = NULL;
+	int bestd = 4;
+
+	fb_err_set(err, FB_ERR_USAGE, "unknown config key '%s'", key);
+	for (k = fb_config_keys; k->key; k++) {
+		int d = fb_levenshtein(key, k->key);
+
+		if (d < bestd) {
+			bestd = d;
+			best = k;
+		}
+	}
+	if (best)
+		fb_err_hint(err, "did you mean '%s'?", best->key);
+	else
+		fb_err_hint(err, "'fixbill config list' shows every key");
+	return -1;
+}
+
+int
+fb_config_get(struct fb_db *db, const char *key, char **value,
+	      struct fb_err *err)
+{
+	const struct fb_config_key *k = fb_config_find(key);
+	int rc;
+
+	*value = NULL;
+	if (k == NULL)
+		return unknown_key(key, err);
+	rc = fb_db_text(db, err, value, "SELECT value FROM config WHERE key = ?", "t", key);
+	if (rc != 0)
+		return rc;
+	if (k->def && *k->def) {
+		*value = fb_xstrdup(k->def);
+		return 1;
+	}
+	return 0;
+}
+
+int
+fb_config_isset(struct fb_db *db, const char *key)
+{
+	int64_t one;
+
+	return fb_db_int(db, NULL, &one, "SELECT 1 FROM config WHERE key = ?",
+			 "t", key) == 1;
+}
+
+int
+fb_config_set(struct fb_db *db, const char *key, const char *value,
+	      struct fb_err *err)
+{
+	const struct fb_config_key *k = fb_config_find(key);
+	char *norm = NULL;
+	int rc;
+
+	if (k == NULL)
+		return unknown_key(key, err);
+	if (k->validate(value, &norm, err) < 0) {
+		fb_err_prefix(err, "cannot set '%s'", key);
+		return -1;
+	}
+	rc = fb_db_exec(db, err,
+			"INSERT INTO config(key, value) VALUES (?, ?)"
+			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			"tt", key, norm);
+	free(norm);
+	return rc;
+}
+
+int
+fb_config_unset(struct fb_db *db, const char *key, struct fb_err *err)
+{
+	if (fb_config_find(key) == NULL)
+		return unknown_key(key, err);
+	return fb_db_exec(db, err, "DELETE FROM config WHERE key = ?", "t", key);
+}
+
+int64_t
+fb_config_int(struct fb_db *db, const char *key, int64_t dflt)
+{
+	char *v = NULL;
+	int64_t x;
+
+	if (fb_config_get(db, key, &v, NULL) <= 0 || fb_parse_uint(v, INT64_MAX, &x) < 0)
+		x = dflt;
+	free(v);
+	return x;
+}
+
+const char *
+fb_config_currency(struct fb_db *db)
+{
+	static char cur[8];
+	char *v = NULL;
+
+	if (fb_config_get(db, "currency", &v, NULL) > 0 && strlen(v) < sizeof(cur))
+		strcpy(cur, v);
+	else
+		strcpy(cur, "USD");
+	free(v);
+	return cur;
+}
+
+int
+fb_config_apply_tz(struct fb_db *db, struct fb_err *err)
+{
+	char *tz = NULL;
+	int rc;
+
+	if (fb_config_get(db, "timezone", &tz, err) < 0)
+		return -1;
+	rc = fb_tz_set(tz, err);
+	free(tz);
+	return rc;
+}

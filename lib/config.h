@@ -1,0 +1,60 @@
+/*
+ * config.h - the settings of SPEC section 2, stored in the database.
+ *
+ * Every key is declared in one table with its default and validator, so
+ * `config set` refuses unknown keys and malformed values, and everything
+ * else reads settings already known to be valid.
+ */
+#ifndef FB_CONFIG_H
+#define FB_CONFIG_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "util.h"
+
+struct fb_config_key {
+	const char *key;
+	const char *def;	/* NULL: no default */
+	const char *help;
+	/*
+	 * Check value; on success set *norm to the canonical form to store
+	 * (caller frees).  -1 with err (FB_ERR_USAGE) when malformed.
+	 */
+	int (*validate)(const char *value, char **norm, struct fb_err *err);
+};
+
+/* The table of keys, terminated by a NULL key. */
+extern const struct fb_config_key fb_config_keys[];
+
+/* Look a key up; NULL when unknown. */
+const struct fb_config_key *fb_config_find(const char *key);
+
+/*
+ * The effective value of key: the stored value, else the default, else
+ * NULL.  Unknown keys are FB_ERR_USAGE.  *value is the caller's.
+ * Returns 1 when a value is set, 0 when not, -1 on error.
+ */
+int fb_config_get(struct fb_db *db, const char *key, char **value,
+		  struct fb_err *err);
+/* 1 when the key has a stored (not default) value. */
+int fb_config_isset(struct fb_db *db, const char *key);
+
+/* Validate and store.  Unknown keys and malformed values are FB_ERR_USAGE. */
+int fb_config_set(struct fb_db *db, const char *key, const char *value,
+		  struct fb_err *err);
+/* Forget the stored value (back to the default).  0 also when unset. */
+int fb_config_unset(struct fb_db *db, const char *key, struct fb_err *err);
+
+/* Typed getters for values already validated (defaults apply). */
+int64_t fb_config_int(struct fb_db *db, const char *key, int64_t dflt);
+/* The configured currency code (borrowed from a static buffer). */
+const char *fb_config_currency(struct fb_db *db);
+
+/*
+ * Install the configured timezone process-wide (fb_tz_set).  Called once
+ * after the database is opened, before any date is read.
+ */
+int fb_config_apply_tz(struct fb_db *db, struct fb_err *err);
+
+#endif

@@ -1,0 +1,601 @@
+/*
+ * db.c - open, migrate and query the SQLite database.
+ *
+ * Statements are prepared once per process and cached by their SQL text,
+ * so a command that runs the same query a thousand times compiles it once.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "schema.h"
+
+#define FB_BUSY_TIMEOUT_MS 60000
+
+struct fb_stmt {
+	struct fb_stmt *next;
+	const char *sql;	/* the caller's text: usually a literal */
+	sqlite3_stmt *st;
+	struct fb_db *db;
+};
+
+struct fb_db {
+	sqlite3 *h;
+	char *path;
+	int depth;		/* fb_db_begin nesting */
+	struct fb_stmt *stmts;
+};
+
+static int
+db_error(struct fb_db *db, struct fb_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->h);
+	const char *msg = sqlite3_errmsg(db->h);
+
+	/* Our own triggers speak with RAISE(ABORT, 'fixbill: ...'): a rule. */
+	if (strncmp(msg, "fixbill: ", 9) == 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "%s", msg + 9);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return fb_err_set(err, FB_ERR_REFUSED, "%s: %s", what, msg);
+	return fb_err_set(err, FB_ERR_RUNTIME, "%s '%s': %s", what,
+			  db->path, msg);
+}
+
+char *
+fb_db_default_path(void)
+{
+	const char *s = getenv("FIXBILL_DB");
+
+	if (s && *s)
+		return fb_xstrdup(s);
+	s = getenv("XDG_DATA_HOME");
+	if (s && *s == '/')
+		return fb_xasprintf("%s/fixbill/fixbill.db", s);
+	s = getenv("HOME");
+	if (s && *s)
+		return fb_xasprintf("%s/.local/share/fixbill/fixbill.db", s);
+	return NULL;
+}
+
+/* mkdir -p the parent of path; directories we create are 0700. */
+static int
+make_parent(const char *path, struct fb_err *err)
+{
+	char *dir = fb_xstrdup(path), *p;
+	struct stat sb;
+
+	p = strrchr(dir, '/');
+	if (p == NULL || p == dir) {
+		free(dir);
+		return 0;
+	}
+	*p = '\0';
+	if (stat(dir, &sb) == 0) {
+		free(dir);
+		return 0;
+	}
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			fb_err_set(err, FB_ERR_RUNTIME,
+				   "cannot create directory '%s': %s", dir,
+				   strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(dir);
+	return 0;
+}
+
+static int
+migrate(struct fb_db *db, struct fb_err *err)
+{
+	int ver;
+	int64_t v;
+
+	if (fb_db_begin(db, err) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (fb_db_int(db, err, &v, "PRAGMA user_version", "") < 0)
+		goto fail;
+	ver = (int)v;
+	for (; ver < fb_migration_count; ver++) {
+		char *errmsg = NULL;
+
+		if (sqlite3_exec(db->h, fb_migrations[ver].sql, NULL, NULL,
+				 &errmsg) != SQLITE_OK) {
+			fb_err_set(err, FB_ERR_RUNTIME,
+				   "cannot migrate database '%s' to version %d (%s): %s",
+				   db->path, ver + 1, fb_migrations[ver].name,
+				   errmsg ? errmsg : "unknown error");
+			sqlite3_free(errmsg);
+			goto fail;
+		}
+	}
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", fb_migration_count);
+		if (fb_db_script(db, sql, err) < 0)
+			goto fail;
+	}
+	return fb_db_commit(db, err);
+fail:
+	fb_db_rollback(db);
+	return -1;
+}
+
+int
+fb_db_open(const char *path, struct fb_db **out, struct fb_err *err)
+{
+	struct fb_db *db;
+	struct stat sb;
+	int fd, rc;
+	int64_t ver;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return fb_err_set(err, FB_ERR_RUNTIME,
+					  "cannot open database '%s': %s",
+					  path, strerror(errno));
+		if (make_parent(path, err) < 0)
+			return -1;
+		/* Create it ourselves, so it is 0600 whatever the umask. */
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return fb_err_set(err, FB_ERR_RUNTIME,
+					  "cannot create database '%s': %s",
+					  path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else if (S_ISDIR(sb.st_mode))
+		return fb_err_set(err, FB_ERR_RUNTIME,
+				  "cannot open database '%s': is a directory", path);
+
+	db = fb_xcalloc(1, sizeof(*db));
+	db->path = fb_xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot open database '%s': %s",
+			   path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		fb_db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, FB_BUSY_TIMEOUT_MS);
+
+	/* Read the version before changing anything: a newer file stays untouched. */
+	if (fb_db_int(db, err, &ver, "PRAGMA user_version", "") < 0) {
+		if (err)
+			fb_err_hint(err, "is '%s' a fixbill database?", path);
+		fb_db_close(db);
+		return -1;
+	}
+	if (ver > fb_migration_count) {
+		fb_err_set(err, FB_ERR_RUNTIME,
+			   "cannot open database '%s': schema version %lld is newer than this fixbill's (%d)",
+			   path, (long long)ver, fb_migration_count);
+		fb_err_hint(err, "upgrade fixbill to use this database");
+		fb_db_close(db);
+		return -1;
+	}
+	if (fb_db_script(db, "PRAGMA foreign_keys = ON", err) < 0) {
+		fb_db_close(db);
+		return -1;
+	}
+	if (ver < fb_migration_count) {
+		if (fb_db_script(db, "PRAGMA journal_mode = WAL", err) < 0 ||
+		    migrate(db, err) < 0) {
+			fb_db_close(db);
+			return -1;
+		}
+	}
+	*out = db;
+	return 0;
+}
+
+void
+fb_db_close(struct fb_db *db)
+{
+	struct fb_stmt *st, *next;
+
+	if (db == NULL)
+		return;
+	for (st = db->stmts; st; st = next) {
+		next = st->next;
+		sqlite3_finalize(st->st);
+		free(st);
+	}
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+fb_db_schema_version(void)
+{
+	return fb_migration_count;
+}
+
+int
+fb_db_version(struct fb_db *db)
+{
+	int64_t v = 0;
+
+	if (fb_db_int(db, NULL, &v, "PRAGMA user_version", "") < 0)
+		return -1;
+	return (int)v;
+}
+
+const char *
+fb_db_path(struct fb_db *db)
+{
+	return db->path;
+}
+
+int
+fb_db_begin(struct fb_db *db, struct fb_err *err)
+{
+	if (db->depth++ > 0)
+		return 0;
+	if (fb_db_script(db, "BEGIN IMMEDIATE", err) < 0) {
+		db->depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+fb_db_commit(struct fb_db *db, struct fb_err *err)
+{
+	if (db->depth == 0)
+		return 0;
+	if (--db->depth > 0)
+		return 0;
+	if (fb_db_script(db, "COMMIT", err) < 0) {
+		fb_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+fb_db_rollback(struct fb_db *db)
+{
+	struct fb_stmt *st;
+
+	for (st = db->stmts; st; st = st->next)
+		sqlite3_reset(st->st);
+	if (sqlite3_get_autocommit(db->h) == 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->depth = 0;
+}
+
+struct fb_stmt *
+fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *err)
+{
+	struct fb_stmt *st;
+
+	for (st = db->stmts; st; st = st->next) {
+		if (st->sql == sql || strcmp(st->sql, sql) == 0) {
+			sqlite3_reset(st->st);
+			sqlite3_clear_bindings(st->st);
+			return st;
+		}
+	}
+	st = fb_xcalloc(1, sizeof(*st));
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->st, NULL) != SQLITE_OK) {
+		db_error(db, err, "cannot prepare statement on");
+		free(st);
+		return NULL;
+	}
+	st->sql = sql;
+	st->db = db;
+	st->next = db->stmts;
+	db->stmts = st;
+	return st;
+}
+
+void
+fb_stmt_bind_int(struct fb_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st->st, idx, v);
+}
+
+void
+fb_stmt_bind_text(struct fb_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st->st, idx);
+	else
+		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+fb_stmt_bind_null(struct fb_stmt *st, int idx)
+{
+	sqlite3_bind_null(st->st, idx);
+}
+
+void
+fb_stmt_bind_opt(struct fb_stmt *st, int idx, int64_t v, int isnull)
+{
+	if (isnull)
+		sqlite3_bind_null(st->st, idx);
+	else
+		sqlite3_bind_int64(st->st, idx, v);
+}
+
+int
+fb_stmt_step(struct fb_stmt *st, struct fb_err *err)
+{
+	int rc = sqlite3_step(st->st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(st->db, err, "database error in");
+	sqlite3_reset(st->st);
+	return -1;
+}
+
+int64_t
+fb_stmt_int(struct fb_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+const char *
+fb_stmt_text(struct fb_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->st, col);
+}
+
+char *
+fb_stmt_dup(struct fb_stmt *st, int col)
+{
+	const char *s = fb_stmt_text(st, col);
+
+	return s ? fb_xstrdup(s) : NULL;
+}
+
+int
+fb_stmt_isnull(struct fb_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+void
+fb_stmt_reset(struct fb_stmt *st)
+{
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+}
+
+static struct fb_stmt *
+prepare_bound(struct fb_db *db, struct fb_err *err, const char *sql,
+	      const char *fmt, va_list ap)
+{
+	struct fb_stmt *st = fb_db_prepare(db, sql, err);
+	int idx = 1;
+
+	if (st == NULL)
+		return NULL;
+	for (; *fmt; fmt++, idx++) {
+		switch (*fmt) {
+		case 'i':
+			fb_stmt_bind_int(st, idx, va_arg(ap, int64_t));
+			break;
+		case 't':
+			fb_stmt_bind_text(st, idx, va_arg(ap, const char *));
+			break;
+		default:
+			fb_stmt_bind_null(st, idx);
+			break;
+		}
+	}
+	return st;
+}
+
+int
+fb_db_exec(struct fb_db *db, struct fb_err *err, const char *sql,
+	   const char *fmt, ...)
+{
+	struct fb_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = prepare_bound(db, err, sql, fmt, ap);
+	va_end(ap);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1)
+		;
+	fb_stmt_reset(st);
+	return rc;
+}
+
+int
+fb_db_int(struct fb_db *db, struct fb_err *err, int64_t *out,
+	  const char *sql, const char *fmt, ...)
+{
+	struct fb_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = prepare_bound(db, err, sql, fmt, ap);
+	va_end(ap);
+	if (st == NULL)
+		return -1;
+	rc = fb_stmt_step(st, err);
+	if (rc == 1) {
+		if (fb_stmt_isnull(st, 0))
+			rc = 0;
+		else
+			*out = fb_stmt_int(st, 0);
+	}
+	fb_stmt_reset(st);
+	return rc;
+}
+
+int
+fb_db_text(struct fb_db *db, struct fb_err *err, char **out,
+	   const char *sql, const char *fmt, ...)
+{
+	struct fb_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = prepare_bound(db, err, sql, fmt, ap);
+	va_end(ap);
+	if (st == NULL)
+		return -1;
+	rc = fb_stmt_step(st, err);
+	if (rc == 1) {
+		*out = fb_stmt_dup(st, 0);
+		if (*out == NULL)
+			rc = 0;
+	}
+	fb_stmt_reset(st);
+	return rc;
+}
+
+int
+fb_db_script(struct fb_db *db, const char *sql, struct fb_err *err)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, err, "database error in");
+	return 0;
+}
+
+int64_t
+fb_db_last_id(struct fb_db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int
+fb_db_changes(struct fb_db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+int
+fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	int fd, rc;
+
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fb_err_set(err, errno == EEXIST ? FB_ERR_REFUSED : FB_ERR_RUNTIME,
+				  "cannot create backup '%s': %s", path,
+				  errno == EEXIST ? "file exists" : strerror(errno));
+	close(fd);
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot create backup '%s': %s",
+			   path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(dst, FB_BUSY_TIMEOUT_MS);
+	bk = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (bk == NULL) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
+			   path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	/*
+	 * Copy it all in one step: the source is read in one transaction, so
+	 * the copy is consistent even while others write.
+	 */
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
+			   path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* A backup is a single self-contained file, not a WAL database. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
+			   path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	return 0;
+fail:
+	if (dst)
+		sqlite3_close(dst);
+	unlink(path);
+	return -1;
+}
+
+int
+fb_db_integrity(struct fb_db *db, void (*cb)(const char *problem, void *arg),
+		void *arg, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int n = 0, rc;
+
+	st = fb_db_prepare(db, "PRAGMA integrity_check", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		const char *s = fb_stmt_text(st, 0);
+
+		if (s && strcmp(s, "ok") != 0) {
+			cb(s, arg);
+			n++;
+		}
+	}
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	st = fb_db_prepare(db, "PRAGMA foreign_key_check", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		char *s = fb_xasprintf("foreign key: %s row %lld refers to a missing %s",
+				       fb_stmt_text(st, 0),
+				       (long long)fb_stmt_int(st, 1),
+				       fb_stmt_text(st, 2));
+
+		cb(s, arg);
+		free(s);
+		n++;
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : n;
+}

@@ -1,0 +1,102 @@
+/*
+ * db.h - the fixbill database: opening, migrations, transactions and
+ * statements.  This is the only module that talks to SQLite; everything
+ * else uses the small statement interface below.
+ */
+#ifndef FB_DB_H
+#define FB_DB_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+struct fb_db;
+struct fb_stmt;
+
+/*
+ * The database path by SPEC section 1: $FIXBILL_DB, else
+ * $XDG_DATA_HOME/fixbill/fixbill.db, else ~/.local/share/fixbill/fixbill.db.
+ * (--db is the caller's business.)  Caller frees; NULL when no home is known.
+ */
+char *fb_db_default_path(void);
+
+/*
+ * Open (creating with mode 0600, in directories made 0700) and migrate the
+ * database at path.  Foreign keys on, WAL, a busy timeout so concurrent
+ * commands wait for each other.  A database made by a newer fixbill is
+ * refused untouched.  On success *out is the caller's, to fb_db_close.
+ */
+int fb_db_open(const char *path, struct fb_db **out, struct fb_err *err);
+void fb_db_close(struct fb_db *db);
+
+/* The schema version this binary creates, and the database's. */
+int fb_db_schema_version(void);
+int fb_db_version(struct fb_db *db);
+const char *fb_db_path(struct fb_db *db);
+
+/*
+ * Transactions.  fb_db_begin takes the write lock at once (BEGIN
+ * IMMEDIATE) so a command never fails half way for want of it.  Nested
+ * begins are counted; only the outermost commit commits.  fb_db_rollback
+ * undoes the whole outermost transaction.
+ */
+int fb_db_begin(struct fb_db *db, struct fb_err *err);
+int fb_db_commit(struct fb_db *db, struct fb_err *err);
+void fb_db_rollback(struct fb_db *db);
+
+/*
+ * A prepared statement, cached on db by its SQL text and handed out
+ * reset with no bindings.  Do not free it; call fb_stmt_reset when done
+ * (or let the next fb_db_prepare of the same SQL do it).  A statement is
+ * not reentrant: don't prepare the same SQL again while stepping it.
+ */
+struct fb_stmt *fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *err);
+/* Bind parameter idx (1-based).  A NULL text binds SQL NULL. */
+void fb_stmt_bind_int(struct fb_stmt *st, int idx, int64_t v);
+void fb_stmt_bind_text(struct fb_stmt *st, int idx, const char *s);
+void fb_stmt_bind_null(struct fb_stmt *st, int idx);
+/* Bind int, or NULL when isnull. */
+void fb_stmt_bind_opt(struct fb_stmt *st, int idx, int64_t v, int isnull);
+/* 1: a row is ready; 0: done; -1: error in err (statement is reset). */
+int fb_stmt_step(struct fb_stmt *st, struct fb_err *err);
+int64_t fb_stmt_int(struct fb_stmt *st, int col);
+/* Borrowed until the next step or reset; NULL for SQL NULL. */
+const char *fb_stmt_text(struct fb_stmt *st, int col);
+/* fb_xstrdup of the column, or NULL for SQL NULL. */
+char *fb_stmt_dup(struct fb_stmt *st, int col);
+int fb_stmt_isnull(struct fb_stmt *st, int col);
+void fb_stmt_reset(struct fb_stmt *st);
+
+/*
+ * Run one statement to completion, binding the variable arguments in
+ * order by the letters of fmt: 'i' int64_t, 't' const char * (NULL binds
+ * NULL), 'n' nothing (binds NULL).  Returns 0 or -1.
+ */
+int fb_db_exec(struct fb_db *db, struct fb_err *err, const char *sql,
+	       const char *fmt, ...);
+/*
+ * Like fb_db_exec for a query of one integer: 1 with *out set, 0 when no
+ * row (or NULL), -1 on error.
+ */
+int fb_db_int(struct fb_db *db, struct fb_err *err, int64_t *out,
+	      const char *sql, const char *fmt, ...);
+/* As fb_db_int for text: *out is allocated, caller frees. */
+int fb_db_text(struct fb_db *db, struct fb_err *err, char **out,
+	       const char *sql, const char *fmt, ...);
+/* Run several statements of trusted SQL (no parameters). */
+int fb_db_script(struct fb_db *db, const char *sql, struct fb_err *err);
+
+int64_t fb_db_last_id(struct fb_db *db);
+int fb_db_changes(struct fb_db *db);
+
+/* Online backup of the whole database to path (created 0600). */
+int fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err);
+
+/*
+ * SQLite's own integrity and foreign-key checks.  Each problem found is
+ * handed to cb; returns the number of problems, or -1 on error.
+ */
+int fb_db_integrity(struct fb_db *db, void (*cb)(const char *problem, void *arg),
+		    void *arg, struct fb_err *err);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * export.h - writing an invoice as a document: plain text, JSON (SPEC
+ * section 9), CSV, XLSX and PDF.  Exported text can never start a
+ * spreadsheet formula (SPEC section 6).
+ */
+#ifndef FB_EXPORT_H
+#define FB_EXPORT_H
+
+#include <stdio.h>
+
+#include "invoice.h"
+#include "json.h"
+#include "util.h"
+
+/* The SPEC section 9 invoice document.  Caller frees with fb_json_free. */
+struct fb_json *fb_export_invoice_json(const struct fb_invoice *inv);
+
+/* A clean terminal invoice. */
+int fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err);
+/* One row per line, with a header row (libcsv). */
+int fb_export_invoice_csv(const struct fb_invoice *inv, FILE *fp, struct fb_err *err);
+/* XLSX to path (libxlsxwriter). */
+int fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
+			   struct fb_err *err);
+/* PDF to path (libharu); paper "letter" or "a4". */
+int fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
+			  const char *path, struct fb_err *err);
+
+/*
+ * A text cell made safe for spreadsheets: text starting with = + - @,
+ * tab or CR gets a leading apostrophe.  Returns s itself when safe, else
+ * a new string the caller frees (compare the pointers).
+ */
+char *fb_export_safe_cell(const char *s);
+
+/*
+ * Helpers the exporters share (lib/export_safe.c).
+ *
+ * fb_export_check refuses (FB_ERR_RUNTIME) an invoice whose lines do not
+ * sum to its subtotal or whose subtotal plus tax is not its total, or
+ * whose currency is unknown: no document may show figures that do not
+ * add up.  fb_export_title is the number, or "DRAFT <id>" for a draft;
+ * caller frees.  fb_export_is_hours is true for labor and minimum lines,
+ * whose quantity is shown as time.
+ */
+int fb_export_check(const struct fb_invoice *inv, struct fb_err *err);
+char *fb_export_title(const struct fb_invoice *inv);
+int fb_export_is_credit(const struct fb_invoice *inv);
+int fb_export_is_hours(const struct fb_invoice_line *l);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * export_json.c - the invoice as the SPEC section 9 JSON document, the
+ * shape `invoice show --json` and `invoice export --format json` print.
+ */
+#include "export.h"
+
+#include <stdlib.h>
+
+#include "money.h"
+
+static void
+set_decimal(struct fb_json *o, const char *key, int64_t v, int scale)
+{
+	char *s = fb_format_decimal(v, scale);
+
+	fb_json_set_str(o, key, s);
+	free(s);
+}
+
+static void
+set_seconds(struct fb_json *o, const char *key, int64_t secs)
+{
+	if (secs < 0)
+		fb_json_set_null(o, key);
+	else
+		fb_json_set_int(o, key, secs);
+}
+
+static struct fb_json *
+party(int with_code, const char *code, const char *name, const char *address,
+      const char *email, const char *tax_id)
+{
+	struct fb_json *o = fb_json_object();
+
+	if (with_code)
+		fb_json_set_str(o, "code", code);
+	fb_json_set_str(o, "name", name);
+	fb_json_set_str(o, "address", address);
+	fb_json_set_str(o, "email", email);
+	fb_json_set_str(o, "tax_id", tax_id);
+	return o;
+}
+
+static struct fb_json *
+line_json(const struct fb_invoice_line *l, const char *cur)
+{
+	struct fb_json *o = fb_json_object();
+
+	if (l->job_id > 0)
+		fb_json_set_int(o, "job", l->job_id);
+	else
+		fb_json_set_null(o, "job");
+	fb_json_set_str(o, "kind", l->kind);
+	fb_json_set_str(o, "class", l->class);
+	fb_json_set_str(o, "description", l->description);
+	set_seconds(o, "actual_seconds", l->actual_seconds);
+	set_seconds(o, "billed_seconds", l->billed_seconds);
+	set_decimal(o, "quantity", l->quantity, 3);
+	fb_json_set_money(o, "unit_price", l->unit_price, cur);
+	fb_json_set_money(o, "amount", l->amount, cur);
+	fb_json_set_money(o, "tax", l->tax, cur);
+	return o;
+}
+
+struct fb_json *
+fb_export_invoice_json(const struct fb_invoice *inv)
+{
+	struct fb_json *o = fb_json_object(), *lines;
+	const char *cur = inv->currency;
+
+	fb_json_set_int(o, "id", inv->id);
+	fb_json_set_str(o, "number", inv->number);
+	fb_json_set_str(o, "kind", inv->kind);
+	fb_json_set_str(o, "status", inv->status);
+	fb_json_set_str(o, "client", inv->client_code);
+	fb_json_set_str(o, "currency", cur);
+	fb_json_set_str(o, "issue_date", inv->issue_date);
+	fb_json_set_str(o, "due_date", inv->due_date);
+	fb_json_set_int(o, "terms", inv->terms);
+	/* Invoices are named by number; the id is there for drafts. */
+	fb_json_set_str(o, "credit_of", inv->credit_of ? inv->credit_of_number : NULL);
+	fb_json_set_str(o, "period", inv->period);
+	fb_json_set_str(o, "void_reason", inv->void_reason);
+	set_decimal(o, "tax_rate", inv->tax_rate, 4);
+	fb_json_set(o, "company", party(0, NULL, inv->company_name,
+	    inv->company_address, inv->company_email, inv->company_tax_id));
+	fb_json_set(o, "client_details", party(1, inv->client_code,
+	    inv->client_name, inv->client_address, inv->client_email,
+	    inv->client_tax_id));
+
+	lines = fb_json_array();
+	for (size_t i = 0; i < inv->nlines; i++)
+		fb_json_push(lines, line_json(&inv->lines[i], cur));
+	fb_json_set(o, "lines", lines);
+
+	fb_json_set_money(o, "subtotal", inv->subtotal, cur);
+	fb_json_set_money(o, "tax", inv->tax, cur);
+	fb_json_set_money(o, "total", inv->total, cur);
+	fb_json_set_money(o, "paid", inv->paid, cur);
+	fb_json_set_money(o, "balance", inv->balance, cur);
+	return o;
+}

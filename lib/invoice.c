@@ -1,0 +1,949 @@
+/*
+ * invoice.c - the invoice lifecycle in the database: drafts that hold
+ * their work, gapless numbering at issue, credit notes that void, and
+ * payments.  The arithmetic is lib/pricing's; the immutability of issued
+ * invoices is the schema's triggers, which this code only has to respect
+ * (a credit note is built as a draft and then issued, and a void
+ * invoice releases its work only after it is marked void).
+ */
+#include "invoice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "config.h"
+#include "money.h"
+#include "pricing.h"
+#include "rates.h"
+#include "when.h"
+
+static const char *const policy_keys[] = {
+	"billing.increment", "billing.rounding", "billing.round_per",
+	"billing.minimum", "billing.business_hours", "billing.after_hours",
+	"billing.weekend", "billing.holidays", "tax.rate", "tax.applies_to",
+	"tax.rounding", NULL
+};
+
+static int
+load_policy(struct fb_db *db, const struct fb_client *c,
+	    struct fb_pricing_policy *p, struct fb_err *err)
+{
+	fb_pricing_policy_init(p);
+	for (size_t i = 0; policy_keys[i]; i++) {
+		char *v = NULL;
+		int rc = fb_config_get(db, policy_keys[i], &v, err);
+
+		if (rc > 0)
+			rc = fb_pricing_policy_set(p, policy_keys[i], v, err);
+		free(v);
+		if (rc < 0) {
+			fb_pricing_policy_release(p);
+			return -1;
+		}
+	}
+	if (c->tax_rate >= 0)
+		p->tax_rate = c->tax_rate;
+	return 0;
+}
+
+/* The work of the scope that no invoice holds yet. */
+#define SCOPE_JOBS \
+	" j.client_id = ?1 AND ((j.status IN ('resolved', 'invoiced') AND j.resolved < ?2)" \
+	" OR (?3 AND j.status = 'open'))"
+
+static int
+claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
+	   int include_open, int *claimed, struct fb_err *err)
+{
+	if (fb_db_exec(db, err,
+		       "UPDATE entries SET invoice_id = ?4 WHERE invoice_id IS NULL"
+		       " AND billable = 1 AND stop IS NOT NULL AND job_id IN"
+		       " (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS ")",
+		       "iiii", client, through, (int64_t)include_open, id) < 0)
+		return -1;
+	*claimed = fb_db_changes(db);
+	if (fb_db_exec(db, err,
+		       "UPDATE charges SET invoice_id = ?4 WHERE invoice_id IS NULL"
+		       " AND job_id IN (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS ")",
+		       "iiii", client, through, (int64_t)include_open, id) < 0)
+		return -1;
+	*claimed += fb_db_changes(db);
+	if (fb_db_exec(db, err,
+		       "INSERT INTO invoice_work(invoice_id, entry_id)"
+		       " SELECT ?1, id FROM entries WHERE invoice_id = ?1 ORDER BY id",
+		       "i", id) < 0 ||
+	    fb_db_exec(db, err,
+		       "INSERT INTO invoice_work(invoice_id, charge_id)"
+		       " SELECT ?1, id FROM charges WHERE invoice_id = ?1 ORDER BY id",
+		       "i", id) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
+{
+	if (fb_db_exec(db, err, "UPDATE entries SET invoice_id = NULL WHERE invoice_id = ?",
+		       "i", id) < 0 ||
+	    fb_db_exec(db, err, "UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?",
+		       "i", id) < 0)
+		return -1;
+	if (forget && fb_db_exec(db, err, "DELETE FROM invoice_work WHERE invoice_id = ?",
+				 "i", id) < 0)
+		return -1;
+	return 0;
+}
+
+/* The jobs of a draft's work, gathered for the pricing engine. */
+struct work {
+	struct fb_pricing_job *jobs;
+	size_t njobs, ajobs;
+	struct fb_pricing_entry *entries;
+	size_t nentries, aentries;
+	int64_t *entry_job;
+	size_t aentry_job;
+	struct fb_pricing_charge *charges;
+	size_t ncharges, acharges;
+	int64_t *charge_job;
+	size_t acharge_job;
+};
+
+static void
+work_release(struct work *w)
+{
+	for (size_t i = 0; i < w->ncharges; i++)
+		free((char *)w->charges[i].description);
+	free(w->jobs);
+	free(w->entries);
+	free(w->entry_job);
+	free(w->charges);
+	free(w->charge_job);
+	memset(w, 0, sizeof(*w));
+}
+
+static struct fb_pricing_job *
+work_job(struct work *w, int64_t job)
+{
+	for (size_t i = 0; i < w->njobs; i++)
+		if (w->jobs[i].id == job)
+			return &w->jobs[i];
+	fb_xgrow(&w->jobs, &w->ajobs, w->njobs + 1, sizeof(*w->jobs));
+	memset(&w->jobs[w->njobs], 0, sizeof(*w->jobs));
+	w->jobs[w->njobs].id = job;
+	return &w->jobs[w->njobs++];
+}
+
+static int
+load_work(struct fb_db *db, int64_t id, const struct fb_client *c,
+	  struct work *w, struct fb_err *err)
+{
+	struct fb_rates rates;
+	struct fb_stmt *st;
+	size_t e0;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (fb_rates_load(db, c->id, c->currency, &rates, err) < 0)
+		return -1;
+	st = fb_db_prepare(db, "SELECT e.id, e.job_id, e.start, e.stop, e.nocharge, t.tier"
+			   " FROM entries e JOIN techs t ON t.id = e.tech_id"
+			   " WHERE e.invoice_id = ? ORDER BY e.job_id, e.start, e.id", err);
+	if (st == NULL) {
+		fb_rates_release(&rates);
+		return -1;
+	}
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_pricing_entry *e;
+		int64_t eid = fb_stmt_int(st, 0);
+
+		fb_xgrow(&w->entries, &w->aentries, w->nentries + 1, sizeof(*w->entries));
+		fb_xgrow(&w->entry_job, &w->aentry_job, w->nentries + 1, sizeof(*w->entry_job));
+		e = &w->entries[w->nentries];
+		w->entry_job[w->nentries++] = fb_stmt_int(st, 1);
+		e->start = fb_stmt_int(st, 2);
+		e->stop = fb_stmt_int(st, 3);
+		e->nocharge = (int)fb_stmt_int(st, 4);
+		if (fb_rate_resolve(rates.rules, rates.n, c->id, fb_tier_parse(fb_stmt_text(st, 5)),
+				    e->start, rates.has_default ? &rates.dflt : NULL,
+				    &e->rate) == -2) {
+			fb_stmt_reset(st);
+			fb_err_set(err, FB_ERR_REFUSED,
+				   "cannot price entry %lld of job %lld: no hourly rate applies",
+				   (long long)eid, (long long)w->entry_job[w->nentries - 1]);
+			fb_err_hint(err, "set one with 'fixbill rate set AMOUNT' or "
+				    "'fixbill config set billing.rate AMOUNT'");
+			rc = -1;
+			break;
+		}
+	}
+	fb_stmt_reset(st);
+	fb_rates_release(&rates);
+	if (rc < 0) {
+		work_release(w);
+		return -1;
+	}
+	st = fb_db_prepare(db, "SELECT job_id, kind, description, quantity, unit_price, amount"
+			   " FROM charges WHERE invoice_id = ? ORDER BY job_id, id", err);
+	if (st == NULL) {
+		work_release(w);
+		return -1;
+	}
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_pricing_charge *ch;
+		const char *kind = fb_stmt_text(st, 1);
+
+		fb_xgrow(&w->charges, &w->acharges, w->ncharges + 1, sizeof(*w->charges));
+		fb_xgrow(&w->charge_job, &w->acharge_job, w->ncharges + 1, sizeof(*w->charge_job));
+		ch = &w->charges[w->ncharges];
+		w->charge_job[w->ncharges++] = fb_stmt_int(st, 0);
+		ch->kind = strcmp(kind, "part") == 0 ? FB_CHARGE_PART :
+			strcmp(kind, "trip") == 0 ? FB_CHARGE_TRIP : FB_CHARGE_FLAT;
+		ch->description = fb_stmt_dup(st, 2);
+		ch->quantity = fb_stmt_int(st, 3);
+		ch->unit_price = fb_stmt_int(st, 4);
+		ch->amount = fb_stmt_int(st, 5);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		work_release(w);
+		return -1;
+	}
+	/* Both lists are sorted by job: hand each job its slices. */
+	for (e0 = 0; e0 < w->nentries; ) {
+		size_t e1 = e0;
+		struct fb_pricing_job *j;
+
+		while (e1 < w->nentries && w->entry_job[e1] == w->entry_job[e0])
+			e1++;
+		j = work_job(w, w->entry_job[e0]);
+		j->entries = &w->entries[e0];
+		j->nentries = e1 - e0;
+		e0 = e1;
+	}
+	for (e0 = 0; e0 < w->ncharges; ) {
+		size_t e1 = e0;
+		struct fb_pricing_job *j;
+
+		while (e1 < w->ncharges && w->charge_job[e1] == w->charge_job[e0])
+			e1++;
+		j = work_job(w, w->charge_job[e0]);
+		j->charges = &w->charges[e0];
+		j->ncharges = e1 - e0;
+		e0 = e1;
+	}
+	return 0;
+}
+
+static int
+job_cmp(const void *a, const void *b)
+{
+	const struct fb_pricing_job *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Price the work draft id holds and store its lines and totals. */
+static int
+price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
+	    struct fb_err *err)
+{
+	struct fb_pricing_policy p;
+	struct work w;
+	struct fb_invoice inv;
+	int rc = -1;
+
+	if (load_policy(db, c, &p, err) < 0)
+		return -1;
+	if (load_work(db, id, c, &w, err) < 0) {
+		fb_pricing_policy_release(&p);
+		return -1;
+	}
+	if (w.njobs > 1)
+		qsort(w.jobs, w.njobs, sizeof(*w.jobs), job_cmp);
+	for (size_t i = 0; i < w.njobs; i++) {
+		int64_t one;
+		int r = fb_db_int(db, err, &one,
+				  "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
+				  " WHERE l.job_id = ? AND l.kind = 'minimum' AND i.id <> ?"
+				  " AND i.kind = 'invoice' AND i.status <> 'void' LIMIT 1",
+				  "ii", w.jobs[i].id, id);
+
+		if (r < 0)
+			goto out;
+		w.jobs[i].minimum_billed = r;
+	}
+	fb_invoice_init(&inv);
+	if (fb_pricing_price(&p, w.jobs, w.njobs, &inv, err) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0)
+		goto out_inv;
+	for (size_t i = 0; i < inv.nlines; i++) {
+		const struct fb_invoice_line *l = &inv.lines[i];
+
+		if (fb_db_exec(db, err,
+			       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class,"
+			       " description, actual_seconds, billed_seconds, quantity,"
+			       " unit_price, amount, tax) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       "iiittt" "iiiiii", id, (int64_t)i + 1, l->job_id, l->kind, l->class,
+			       l->description, l->actual_seconds, l->billed_seconds,
+			       l->quantity, l->unit_price, l->amount, l->tax) < 0)
+			goto out_inv;
+	}
+	/* A charge line keeps no seconds: store NULL, not -1. */
+	if (fb_db_exec(db, err,
+		       "UPDATE invoice_lines SET actual_seconds = NULL, billed_seconds = NULL"
+		       " WHERE invoice_id = ? AND actual_seconds < 0", "i", id) < 0 ||
+	    fb_db_exec(db, err,
+		       "UPDATE invoices SET currency = ?, tax_rate = ?, subtotal = ?, tax = ?,"
+		       " total = ? WHERE id = ?", "tiiiii", c->currency, inv.tax_rate,
+		       inv.subtotal, inv.tax, inv.total, id) < 0)
+		goto out_inv;
+	rc = 0;
+out_inv:
+	fb_invoice_release(&inv);
+out:
+	work_release(&w);
+	fb_pricing_policy_release(&p);
+	return rc;
+}
+
+static int
+count_work(struct fb_db *db, const struct fb_invoice_scope *s, int64_t *n,
+	   struct fb_err *err)
+{
+	return fb_db_int(db, err, n,
+			 "SELECT (SELECT count(*) FROM entries WHERE invoice_id IS NULL"
+			 "  AND billable = 1 AND stop IS NOT NULL AND job_id IN"
+			 "  (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS "))"
+			 " + (SELECT count(*) FROM charges WHERE invoice_id IS NULL AND job_id IN"
+			 "  (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS "))",
+			 "iii", s->client_id, s->through, (int64_t)s->include_open);
+}
+
+int
+fb_invoice_create(struct fb_db *db, const struct fb_invoice_scope *s,
+		  int64_t now, int64_t *id, struct fb_err *err)
+{
+	struct fb_client c;
+	int64_t n = 0;
+	int claimed;
+	int rc;
+
+	if (count_work(db, s, &n, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	if (fb_client_get(db, s->client_id, &c, err) < 0)
+		return -1;
+	rc = fb_db_exec(db, err,
+			"INSERT INTO invoices(kind, status, client_id, currency, period, through,"
+			" include_open, issue_date, created) VALUES ('invoice', 'draft', ?, ?, ?, ?, ?, ?, ?)",
+			"ittiiti", s->client_id, c.currency, s->period, s->through,
+			(int64_t)s->include_open, s->date, now);
+	if (rc == 0) {
+		*id = fb_db_last_id(db);
+		rc = claim_work(db, *id, s->client_id, s->through, s->include_open, &claimed, err);
+	}
+	if (rc == 0)
+		rc = price_draft(db, *id, &c, err);
+	fb_client_release(&c);
+	return rc < 0 ? -1 : 1;
+}
+
+/* Load the row of a draft: its client and scope.  Refuses other invoices. */
+static int
+get_draft(struct fb_db *db, int64_t id, const char *verb, struct fb_invoice_scope *s,
+	  struct fb_err *err)
+{
+	struct fb_invoice inv;
+	int rc = 0;
+
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(db, id, &inv, err) < 0)
+		return -1;
+	if (strcmp(inv.status, "draft") != 0) {
+		rc = fb_err_set(err, FB_ERR_REFUSED, "cannot %s '%s': it is %s", verb,
+				inv.number, strcmp(inv.status, "void") == 0 ? "void" :
+				strcmp(inv.kind, "credit") == 0 ? "a credit note" : "issued");
+		if (strcmp(verb, "discard") == 0 && strcmp(inv.status, "void") != 0 &&
+		    strcmp(inv.kind, "invoice") == 0)
+			fb_err_hint(err, "an issued invoice is cancelled with 'fixbill invoice void %s'",
+				    inv.number);
+	}
+	fb_invoice_release(&inv);
+	if (rc < 0 || s == NULL)
+		return rc;
+	memset(s, 0, sizeof(*s));
+	if (fb_db_int(db, err, &s->client_id, "SELECT client_id FROM invoices WHERE id = ?",
+		      "i", id) < 0 ||
+	    fb_db_int(db, err, &s->through, "SELECT through FROM invoices WHERE id = ?",
+		      "i", id) < 0)
+		return -1;
+	{
+		int64_t io = 0;
+
+		if (fb_db_int(db, err, &io, "SELECT include_open FROM invoices WHERE id = ?",
+			      "i", id) < 0)
+			return -1;
+		s->include_open = io != 0;
+	}
+	return 0;
+}
+
+int
+fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err)
+{
+	struct fb_invoice_scope s;
+	struct fb_client c;
+	int claimed, rc;
+
+	(void)now;
+	if (get_draft(db, id, "refresh", &s, err) < 0 ||
+	    release_work(db, id, 1, err) < 0 ||
+	    claim_work(db, id, s.client_id, s.through, s.include_open, &claimed, err) < 0)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	if (fb_client_get(db, s.client_id, &c, err) < 0)
+		return -1;
+	rc = price_draft(db, id, &c, err);
+	fb_client_release(&c);
+	return rc;
+}
+
+int
+fb_invoice_prepare(struct fb_db *db, const struct fb_invoice_scope *s,
+		   int64_t now, int64_t *id, int *created, struct fb_err *err)
+{
+	int64_t lines = 0;
+	int rc;
+
+	*created = 0;
+	rc = fb_db_int(db, err, id,
+		       "SELECT id FROM invoices WHERE client_id = ? AND status = 'draft'"
+		       " AND period IS ? ORDER BY id LIMIT 1", "it", s->client_id, s->period);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		rc = fb_invoice_create(db, s, now, id, err);
+		*created = rc == 1;
+		return rc;
+	}
+	/* The run's scope may have grown since the draft was made. */
+	if (fb_db_exec(db, err, "UPDATE invoices SET through = max(through, ?),"
+		       " include_open = ? WHERE id = ?", "iii", s->through,
+		       (int64_t)s->include_open, *id) < 0 ||
+	    fb_invoice_refresh(db, *id, now, err) < 0 ||
+	    fb_db_int(db, err, &lines, "SELECT count(*) FROM invoice_lines WHERE invoice_id = ?",
+		      "i", *id) < 0)
+		return -1;
+	return lines > 0;
+}
+
+int
+fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err)
+{
+	if (get_draft(db, id, "discard", NULL, err) < 0 ||
+	    release_work(db, id, 1, err) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoices WHERE id = ?", "i", id) < 0)
+		return -1;
+	return 0;
+}
+
+int
+fb_invoice_find(struct fb_db *db, const char *ref, int64_t *id, struct fb_err *err)
+{
+	char *number = NULL;
+	int64_t n;
+	int rc;
+
+	rc = fb_db_int(db, err, id, "SELECT id FROM invoices WHERE number = ?", "t", ref);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (fb_parse_uint(ref, INT64_MAX, &n) == 0) {
+		rc = fb_db_int(db, err, id, "SELECT id FROM invoices WHERE id = ? AND status = 'draft'",
+			       "i", n);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+		rc = fb_db_text(db, err, &number, "SELECT number FROM invoices WHERE id = ?", "i", n);
+		if (rc < 0)
+			return -1;
+	}
+	fb_err_set(err, FB_ERR_NOTFOUND, "unknown invoice '%s'", ref);
+	if (number)
+		fb_err_hint(err, "invoice %s is issued: name it by its number, '%s'", ref, number);
+	else
+		fb_err_hint(err, "'fixbill invoice list' shows the invoices; a draft is named by its id");
+	free(number);
+	return -1;
+}
+
+char *
+fb_invoice_name(const struct fb_invoice *inv)
+{
+	if (inv->number)
+		return fb_xstrdup(inv->number);
+	return fb_xasprintf("draft %lld", (long long)inv->id);
+}
+
+static char *
+config_text(struct fb_db *db, const char *key)
+{
+	char *v = NULL;
+
+	if (fb_config_get(db, key, &v, NULL) <= 0 || (v && *v == '\0')) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+int
+fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
+		struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc, draft;
+	int64_t client_id = 0;
+
+	st = fb_db_prepare(db, "SELECT i.id, i.number, i.kind, i.status, c.code, i.currency,"
+			   " i.issue_date, i.due_date, i.terms, i.credit_of, o.number, i.period,"
+			   " i.tax_rate, i.company_name, i.company_address, i.company_email,"
+			   " i.company_tax_id, i.client_name, i.client_address, i.client_email,"
+			   " i.client_tax_id, i.void_reason, i.subtotal, i.tax, i.total,"
+			   " (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.id),"
+			   " i.client_id"
+			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
+			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	rc = fb_stmt_step(st, err);
+	if (rc <= 0) {
+		fb_stmt_reset(st);
+		if (rc == 0)
+			fb_err_set(err, FB_ERR_NOTFOUND, "unknown invoice '%lld'", (long long)id);
+		return -1;
+	}
+	inv->id = fb_stmt_int(st, 0);
+	inv->number = fb_stmt_dup(st, 1);
+	inv->kind = fb_stmt_dup(st, 2);
+	inv->status = fb_stmt_dup(st, 3);
+	inv->client_code = fb_stmt_dup(st, 4);
+	inv->currency = fb_stmt_dup(st, 5);
+	inv->issue_date = fb_stmt_dup(st, 6);
+	inv->due_date = fb_stmt_dup(st, 7);
+	inv->terms = fb_stmt_isnull(st, 8) ? -1 : fb_stmt_int(st, 8);
+	inv->credit_of = fb_stmt_isnull(st, 9) ? 0 : fb_stmt_int(st, 9);
+	inv->credit_of_number = fb_stmt_dup(st, 10);
+	inv->period = fb_stmt_dup(st, 11);
+	inv->tax_rate = fb_stmt_int(st, 12);
+	inv->company_name = fb_stmt_dup(st, 13);
+	inv->company_address = fb_stmt_dup(st, 14);
+	inv->company_email = fb_stmt_dup(st, 15);
+	inv->company_tax_id = fb_stmt_dup(st, 16);
+	inv->client_name = fb_stmt_dup(st, 17);
+	inv->client_address = fb_stmt_dup(st, 18);
+	inv->client_email = fb_stmt_dup(st, 19);
+	inv->client_tax_id = fb_stmt_dup(st, 20);
+	inv->void_reason = fb_stmt_dup(st, 21);
+	inv->subtotal = fb_stmt_int(st, 22);
+	inv->tax = fb_stmt_int(st, 23);
+	inv->total = fb_stmt_int(st, 24);
+	inv->paid = fb_stmt_int(st, 25);
+	client_id = fb_stmt_int(st, 26);
+	fb_stmt_reset(st);
+	draft = strcmp(inv->status, "draft") == 0;
+	/* Only what is owed on a live invoice is a balance. */
+	inv->balance = strcmp(inv->kind, "invoice") == 0 && strcmp(inv->status, "void") != 0 ?
+		inv->total - inv->paid : 0;
+
+	if (draft) {
+		/* Not frozen yet: show the parties as they are now. */
+		struct fb_client c;
+
+		memset(&c, 0, sizeof(c));
+		if (fb_client_get(db, client_id, &c, err) < 0)
+			return -1;
+		inv->client_name = fb_xstrdup(c.name);
+		inv->client_address = c.address ? fb_xstrdup(c.address) : NULL;
+		inv->client_email = c.email ? fb_xstrdup(c.email) : NULL;
+		inv->client_tax_id = c.tax_id ? fb_xstrdup(c.tax_id) : NULL;
+		inv->terms = c.terms >= 0 ? c.terms : fb_config_int(db, "invoice.terms", 30);
+		fb_client_release(&c);
+		inv->company_name = config_text(db, "company.name");
+		inv->company_address = config_text(db, "company.address");
+		inv->company_email = config_text(db, "company.email");
+		inv->company_tax_id = config_text(db, "company.tax_id");
+	}
+
+	st = fb_db_prepare(db, "SELECT job_id, kind, class, description, actual_seconds,"
+			   " billed_seconds, quantity, unit_price, amount, tax"
+			   " FROM invoice_lines WHERE invoice_id = ? ORDER BY pos", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_invoice_line *l = fb_invoice_add_line(inv);
+
+		l->job_id = fb_stmt_isnull(st, 0) ? 0 : fb_stmt_int(st, 0);
+		l->kind = fb_stmt_dup(st, 1);
+		l->class = fb_stmt_dup(st, 2);
+		l->description = fb_stmt_dup(st, 3);
+		l->actual_seconds = fb_stmt_isnull(st, 4) ? -1 : fb_stmt_int(st, 4);
+		l->billed_seconds = fb_stmt_isnull(st, 5) ? -1 : fb_stmt_int(st, 5);
+		l->quantity = fb_stmt_int(st, 6);
+		l->unit_price = fb_stmt_int(st, 7);
+		l->amount = fb_stmt_int(st, 8);
+		l->tax = fb_stmt_int(st, 9);
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+add_days(const char *date, int64_t days, char **out, struct fb_err *err)
+{
+	struct fb_civil c;
+
+	if (fb_date_parse(date, 0, &c, err) < 0)
+		return -1;
+	fb_civil_from_days(fb_days_from_civil(c.year, c.month, c.day) + days,
+			   &c.year, &c.month, &c.day);
+	*out = fb_civil_date(&c);
+	return 0;
+}
+
+/* The number "INV-2026-00007" of seq in format for year. */
+static char *
+format_number(const char *format, int year, int64_t seq)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	const char *p = format;
+
+	while (*p) {
+		if (strncmp(p, "{year}", 6) == 0) {
+			fb_buf_addf(&b, "%04d", year);
+			p += 6;
+		} else if (strncmp(p, "{seq}", 5) == 0) {
+			fb_buf_addf(&b, "%lld", (long long)seq);
+			p += 5;
+		} else if (strncmp(p, "{seq:", 5) == 0 && p[5] >= '0' && p[5] <= '9' &&
+			   p[6] >= '0' && p[6] <= '9' && p[7] == '}') {
+			fb_buf_addf(&b, "%0*lld", (p[5] - '0') * 10 + (p[6] - '0'), (long long)seq);
+			p += 8;
+		} else
+			fb_buf_addc(&b, *p++);
+	}
+	return fb_buf_detach(&b);
+}
+
+/*
+ * Take the next number of a series.  The series row and the invoice are
+ * written in the caller's transaction, so a failure after this returns
+ * the number along with everything else.
+ */
+static int
+next_number(struct fb_db *db, const char *key, const char *date, char **series,
+	    int64_t *year, int64_t *seq, char **number, struct fb_err *err)
+{
+	char *format = NULL;
+	struct fb_civil c;
+	int64_t taken;
+	int rc;
+
+	if (fb_config_get(db, key, &format, err) < 0)
+		return -1;
+	if (format == NULL || fb_date_parse(date, 0, &c, err) < 0) {
+		free(format);
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot number the invoice: no '%s'", key);
+	}
+	*year = strstr(format, "{year}") ? c.year : 0;
+	if (fb_db_exec(db, err,
+		       "INSERT INTO series(name, year, last) VALUES (?, ?, 1)"
+		       " ON CONFLICT(name, year) DO UPDATE SET last = last + 1",
+		       "ti", format, *year) < 0 ||
+	    fb_db_int(db, err, seq, "SELECT last FROM series WHERE name = ? AND year = ?",
+		      "ti", format, *year) < 0) {
+		free(format);
+		return -1;
+	}
+	*number = format_number(format, c.year, *seq);
+	*series = format;
+	/* Another format can make the same text: refuse rather than reuse it. */
+	if ((rc = fb_db_int(db, err, &taken, "SELECT 1 FROM invoices WHERE number = ?",
+			    "t", *number)) != 0) {
+		if (rc > 0) {
+			fb_err_set(err, FB_ERR_REFUSED, "number '%s' is already taken", *number);
+			fb_err_hint(err, "change '%s' so that its numbers cannot repeat", key);
+		}
+		free(*number);
+		free(*series);
+		*number = *series = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+today(int64_t now)
+{
+	return fb_when_date(now);
+}
+
+int
+fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
+		 struct fb_err *err)
+{
+	struct fb_invoice inv;
+	char *issue = NULL, *due = NULL, *series = NULL, *number = NULL;
+	int64_t year = 0, seq = 0;
+	int rc = -1;
+
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(db, id, &inv, err) < 0)
+		goto out;
+	if (strcmp(inv.status, "draft") != 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot issue '%s': it is already %s",
+			   inv.number, strcmp(inv.status, "void") == 0 ? "void" : "issued");
+		goto out;
+	}
+	if (inv.nlines == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot issue draft %lld: it has no lines",
+			   (long long)id);
+		fb_err_hint(err, "'fixbill invoice refresh %lld' picks up new work; "
+			    "'fixbill invoice discard %lld' drops the draft", (long long)id,
+			    (long long)id);
+		goto out;
+	}
+	issue = fb_xstrdup(date ? date : inv.issue_date ? inv.issue_date : "");
+	if (*issue == '\0') {
+		free(issue);
+		issue = today(now);
+	}
+	if (add_days(issue, inv.terms, &due, err) < 0 ||
+	    next_number(db, "invoice.format", issue, &series, &year, &seq, &number, err) < 0) {
+		fb_err_prefix(err, "cannot issue draft %lld", (long long)id);
+		goto out;
+	}
+	if (fb_db_exec(db, err,
+		       "UPDATE invoices SET status = ?, series = ?, year = ?, seq = ?, number = ?,"
+		       " issue_date = ?, due_date = ?, terms = ?, company_name = ?,"
+		       " company_address = ?, company_email = ?, company_tax_id = ?,"
+		       " client_name = ?, client_address = ?, client_email = ?,"
+		       " client_tax_id = ?, issued = ? WHERE id = ? AND status = 'draft'",
+		       "ttiitttitttttttti" "i",
+		       /* Nothing to pay: settled the moment it exists. */
+		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
+		       issue, due, inv.terms, inv.company_name, inv.company_address,
+		       inv.company_email, inv.company_tax_id, inv.client_name,
+		       inv.client_address, inv.client_email, inv.client_tax_id, now, id) < 0)
+		goto out;
+	/* Jobs with nothing left to bill are invoiced. */
+	if (fb_db_exec(db, err,
+		       "UPDATE jobs SET status = 'invoiced' WHERE status = 'resolved' AND id IN"
+		       " (SELECT job_id FROM entries WHERE invoice_id = ?1"
+		       "  UNION SELECT job_id FROM charges WHERE invoice_id = ?1)"
+		       " AND NOT EXISTS (SELECT 1 FROM entries e LEFT JOIN invoices i"
+		       "  ON i.id = e.invoice_id WHERE e.job_id = jobs.id AND e.billable = 1"
+		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))"
+		       " AND NOT EXISTS (SELECT 1 FROM charges c LEFT JOIN invoices i"
+		       "  ON i.id = c.invoice_id WHERE c.job_id = jobs.id"
+		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))",
+		       "i", id) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(issue);
+	free(due);
+	free(series);
+	free(number);
+	fb_invoice_release(&inv);
+	return rc;
+}
+
+int
+fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
+		const char *date, int64_t now, int64_t *credit, struct fb_err *err)
+{
+	struct fb_invoice inv;
+	char *day = NULL, *series = NULL, *number = NULL;
+	int64_t year = 0, seq = 0;
+	int rc = -1;
+
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(db, id, &inv, err) < 0)
+		goto out;
+	if (strcmp(inv.status, "draft") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot void draft %lld: it is not issued",
+			   (long long)id);
+		fb_err_hint(err, "drop a draft with 'fixbill invoice discard %lld'", (long long)id);
+		goto out;
+	}
+	if (strcmp(inv.kind, "credit") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot void '%s': it is a credit note", inv.number);
+		goto out;
+	}
+	if (strcmp(inv.status, "void") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot void '%s': it is already void", inv.number);
+		goto out;
+	}
+	day = date ? fb_xstrdup(date) : today(now);
+	if (next_number(db, "invoice.credit_format", day, &series, &year, &seq, &number, err) < 0) {
+		fb_err_prefix(err, "cannot void '%s'", inv.number);
+		goto out;
+	}
+	/* Built as a draft (lines can only be added to drafts), then issued. */
+	if (fb_db_exec(db, err,
+		       "INSERT INTO invoices(kind, status, client_id, currency, credit_of, period,"
+		       " tax_rate, subtotal, tax, total, terms, void_reason, created)"
+		       " SELECT 'credit', 'draft', client_id, currency, id, period, tax_rate,"
+		       " -subtotal, -tax, -total, 0, ?, ? FROM invoices WHERE id = ?",
+		       "tii", reason, now, id) < 0)
+		goto out;
+	*credit = fb_db_last_id(db);
+	if (fb_db_exec(db, err,
+		       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class, description,"
+		       " actual_seconds, billed_seconds, quantity, unit_price, amount, tax)"
+		       " SELECT ?, pos, job_id, kind, class, description, actual_seconds,"
+		       " billed_seconds, -quantity, unit_price, -amount, -tax"
+		       " FROM invoice_lines WHERE invoice_id = ? ORDER BY pos",
+		       "ii", *credit, id) < 0 ||
+	    fb_db_exec(db, err,
+		       "UPDATE invoices SET (status, series, year, seq, number, issue_date,"
+		       " due_date, company_name, company_address, company_email, company_tax_id,"
+		       " client_name, client_address, client_email, client_tax_id, issued) ="
+		       " (SELECT 'issued', ?1, ?2, ?3, ?4, ?5, ?5, company_name, company_address,"
+		       " company_email, company_tax_id, client_name, client_address,"
+		       " client_email, client_tax_id, ?6 FROM invoices WHERE id = ?7)"
+		       " WHERE id = ?8",
+		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||
+	    fb_db_exec(db, err, "UPDATE invoices SET status = 'void', void_reason = ? WHERE id = ?",
+		       "ti", reason, id) < 0)
+		goto out;
+	/* Now that it is void, its work may leave it (the triggers allow it). */
+	if (fb_db_exec(db, err,
+		       "UPDATE jobs SET status = 'resolved' WHERE status = 'invoiced' AND id IN"
+		       " (SELECT job_id FROM entries WHERE invoice_id = ?1"
+		       "  UNION SELECT job_id FROM charges WHERE invoice_id = ?1)", "i", id) < 0 ||
+	    release_work(db, id, 0, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(day);
+	free(series);
+	free(number);
+	fb_invoice_release(&inv);
+	return rc;
+}
+
+int
+fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
+	       const char *method, const char *ref, int64_t now, struct fb_err *err)
+{
+	struct fb_invoice inv;
+	char *day = NULL;
+	int rc = -1;
+
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(db, id, &inv, err) < 0)
+		goto out;
+	if (strcmp(inv.status, "draft") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot pay draft %lld: it is not issued",
+			   (long long)id);
+		goto out;
+	}
+	if (strcmp(inv.kind, "credit") == 0 || strcmp(inv.status, "void") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot pay '%s': it is %s", inv.number,
+			   strcmp(inv.kind, "credit") == 0 ? "a credit note" : "void");
+		goto out;
+	}
+	if (amount <= 0 || amount > inv.balance) {
+		char *a = fb_money_format(amount, inv.currency);
+		char *b = fb_money_format(inv.balance, inv.currency);
+
+		if (inv.balance == 0)
+			fb_err_set(err, FB_ERR_REFUSED, "cannot pay '%s': it is already paid",
+				   inv.number);
+		else
+			fb_err_set(err, FB_ERR_REFUSED,
+				   "cannot pay '%s': %s is more than the balance %s",
+				   inv.number, a, b);
+		free(a);
+		free(b);
+		goto out;
+	}
+	day = date ? fb_xstrdup(date) : today(now);
+	if (fb_db_exec(db, err,
+		       "INSERT INTO payments(invoice_id, date, amount, method, ref, created)"
+		       " VALUES (?, ?, ?, ?, ?, ?)", "ititti",
+		       id, day, amount, method, ref, now) < 0)
+		goto out;
+	if (amount == inv.balance &&
+	    fb_db_exec(db, err, "UPDATE invoices SET status = 'paid' WHERE id = ?", "i", id) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(day);
+	fb_invoice_release(&inv);
+	return rc;
+}
+
+int
+fb_invoice_list(struct fb_db *db, const struct fb_invoice_filter *f,
+		int64_t **ids, size_t *n, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int64_t from = INT64_MIN, to = INT64_MAX;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	/* A draft has no issue date: it falls in the period it was made in. */
+	if (f->from) {
+		struct fb_civil c;
+
+		if (fb_date_parse(f->from, 0, &c, err) < 0 ||
+		    fb_day_start(c.year, c.month, c.day, &from, err) < 0)
+			return -1;
+	}
+	if (f->to) {
+		struct fb_civil c;
+
+		if (fb_date_parse(f->to, 0, &c, err) < 0)
+			return -1;
+		fb_civil_from_days(fb_days_from_civil(c.year, c.month, c.day) + 1,
+				   &c.year, &c.month, &c.day);
+		if (fb_day_start(c.year, c.month, c.day, &to, err) < 0)
+			return -1;
+	}
+	st = fb_db_prepare(db, "SELECT id FROM invoices WHERE (?1 = 0 OR client_id = ?1)"
+			   " AND (?2 IS NULL OR status = ?2)"
+			   " AND (CASE WHEN status = 'draft' THEN created >= ?5 AND created < ?6"
+			   "  ELSE (?3 IS NULL OR issue_date >= ?3) AND (?4 IS NULL OR issue_date <= ?4) END)"
+			   " ORDER BY status = 'draft', issue_date, seq IS NULL, id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, f->client_id);
+	fb_stmt_bind_text(st, 2, f->status);
+	fb_stmt_bind_text(st, 3, f->from);
+	fb_stmt_bind_text(st, 4, f->to);
+	fb_stmt_bind_int(st, 5, from);
+	fb_stmt_bind_int(st, 6, to);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(ids, &alloc, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = fb_stmt_int(st, 0);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}

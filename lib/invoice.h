@@ -1,0 +1,140 @@
+/*
+ * invoice.h - invoices and credit notes: the document and its lifecycle
+ * (draft -> issued -> paid, or void with a credit note).
+ */
+#ifndef FB_INVOICE_H
+#define FB_INVOICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "util.h"
+
+struct fb_invoice_line {
+	int64_t job_id;			/* 0 when the line belongs to no job */
+	char *kind;			/* labor, minimum, part, trip, flat */
+	char *class;			/* normal, after_hours, weekend; NULL for charges */
+	char *description;
+	int64_t actual_seconds;		/* labor and minimum; -1 otherwise */
+	int64_t billed_seconds;		/* labor and minimum; -1 otherwise */
+	int64_t quantity;		/* thousandths (labor: billed hours x 1000) */
+	int64_t unit_price;		/* minor units (labor: effective hourly rate) */
+	int64_t amount;
+	int64_t tax;
+};
+
+struct fb_invoice {
+	int64_t id;
+	char *number;			/* NULL while a draft */
+	char *kind;			/* invoice, credit */
+	char *status;			/* draft, issued, paid, void */
+	char *client_code;
+	char *currency;
+	char *issue_date;		/* YYYY-MM-DD; NULL while a draft */
+	char *due_date;
+	int64_t terms;			/* days */
+	int64_t credit_of;		/* id of the credited invoice, 0 if none */
+	char *credit_of_number;
+	char *period;			/* set by invoice run, else NULL */
+	int64_t tax_rate;		/* ten-thousandths of a percent */
+	/* Parties as printed (frozen at issue). */
+	char *company_name, *company_address, *company_email, *company_tax_id;
+	char *client_name, *client_address, *client_email, *client_tax_id;
+	char *void_reason;
+	struct fb_invoice_line *lines;
+	size_t nlines, alines;
+	int64_t subtotal, tax, total, paid, balance;
+};
+
+void fb_invoice_init(struct fb_invoice *inv);
+void fb_invoice_release(struct fb_invoice *inv);
+/* Append a zeroed line (actual/billed seconds -1) and return it. */
+struct fb_invoice_line *fb_invoice_add_line(struct fb_invoice *inv);
+
+/*
+ * The lifecycle, in the database (lib/invoice.c).  Every function runs
+ * inside the caller's transaction and leaves the rollback to it on
+ * failure.  Refusals are FB_ERR_REFUSED and name the invoice by number
+ * ('INV-2026-00001') or, while it is a draft, as "draft 3".
+ */
+
+/* What a draft bills: the client's work through an instant. */
+struct fb_invoice_scope {
+	int64_t client_id;
+	int64_t through;	/* jobs resolved before this instant */
+	int include_open;	/* and open jobs' stopped work so far */
+	const char *date;	/* invoice date YYYY-MM-DD, or NULL: the issue day */
+	const char *period;	/* set by invoice run, else NULL */
+};
+
+/*
+ * Create a draft holding every unbilled billable entry (stopped) and
+ * charge of the scope's jobs, priced by SPEC section 5.  Returns 1 with
+ * *id set, or 0 when there is nothing to bill (nothing is written).
+ * A job without any rate is FB_ERR_REFUSED.
+ */
+int fb_invoice_create(struct fb_db *db, const struct fb_invoice_scope *s,
+		      int64_t now, int64_t *id, struct fb_err *err);
+/*
+ * Create-or-refresh in one call (for invoice run): the client's draft
+ * for s->period is refreshed when there is one, else a draft is made.
+ * Returns 1 with *id (and *created) when a draft now bills something,
+ * 0 when there is nothing to bill.
+ */
+int fb_invoice_prepare(struct fb_db *db, const struct fb_invoice_scope *s,
+		       int64_t now, int64_t *id, int *created, struct fb_err *err);
+/* Release a draft's work, pick up the work of its scope again and re-price. */
+int fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err);
+/* Release a draft's work and delete it. */
+int fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err);
+
+/*
+ * An invoice named on the command line: its number, or its id while a
+ * draft.  FB_ERR_NOTFOUND: unknown invoice 'INV-2026-00009'.
+ */
+int fb_invoice_find(struct fb_db *db, const char *ref, int64_t *id, struct fb_err *err);
+/*
+ * Load invoice id with its lines, payments and parties (a draft shows
+ * the current company and client details) into inv, which the caller
+ * initialised and releases.
+ */
+int fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
+		    struct fb_err *err);
+/* "INV-2026-00001", or "draft 3".  Caller frees. */
+char *fb_invoice_name(const struct fb_invoice *inv);
+
+/*
+ * Issue draft id on date (YYYY-MM-DD; NULL: the draft's date, else
+ * today): the next number of invoice.format's series for the date's year,
+ * the due date from the terms, the parties frozen; jobs whose work is
+ * all invoiced become invoiced.  A draft without lines is refused.
+ */
+int fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
+		     struct fb_err *err);
+/*
+ * Void issued invoice id: a credit note in invoice.credit_format's series
+ * dated date (NULL: today) negating every line, the original marked void
+ * and its work released for billing again.  *credit is the note's id.
+ */
+int fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
+		    const char *date, int64_t now, int64_t *credit, struct fb_err *err);
+/*
+ * Record a payment of amount (> 0, the invoice's minor units) on date.
+ * More than the balance is FB_ERR_REFUSED; the invoice is paid when its
+ * balance reaches zero.
+ */
+int fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
+		   const char *method, const char *ref, int64_t now, struct fb_err *err);
+
+struct fb_invoice_filter {
+	int64_t client_id;	/* 0: any */
+	const char *status;	/* draft, issued, paid, void; NULL: any */
+	const char *from, *to;	/* dates, inclusive, of issue (drafts: creation); NULL: open */
+};
+
+/* Ids of the invoices matching f, oldest first.  *ids is the caller's. */
+int fb_invoice_list(struct fb_db *db, const struct fb_invoice_filter *f,
+		    int64_t **ids, size_t *n, struct fb_err *err);
+
+#endif

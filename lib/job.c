@@ -1,0 +1,516 @@
+/*
+ * job.c - jobs: reading and writing their rows, the open/resolved/
+ * invoiced rules, derived response, resolution and downtime, and the
+ * full-text knowledge-base search.
+ */
+#include "job.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "when.h"
+
+#define JOB_COLUMNS \
+	"j.id, j.client_id, c.code, j.title, j.priority, j.status, j.onsite, " \
+	"j.opened, j.resolved, j.down_since, j.restored, j.note, j.resolution "
+
+void
+fb_job_init(struct fb_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	strcpy(j->priority, "P3");
+	strcpy(j->status, "open");
+	j->resolved = FB_JOB_NONE;
+	j->down_since = FB_JOB_NONE;
+	j->restored = FB_JOB_NONE;
+}
+
+void
+fb_job_release(struct fb_job *j)
+{
+	free(j->client);
+	free(j->title);
+	free(j->note);
+	free(j->resolution);
+	fb_job_init(j);
+}
+
+int
+fb_job_parse_id(const char *s, int64_t *id, struct fb_err *err)
+{
+	if (fb_parse_uint(s, INT64_MAX, id) < 0 || *id == 0)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid job number '%s'", s);
+	return 0;
+}
+
+int
+fb_job_parse_priority(const char *s, char out[3], struct fb_err *err)
+{
+	if ((s[0] != 'P' && s[0] != 'p') || s[1] < '1' || s[1] > '4' || s[2] != '\0')
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid priority '%s': want P1, P2, P3 or P4", s);
+	out[0] = 'P';
+	out[1] = s[1];
+	out[2] = '\0';
+	return 0;
+}
+
+int
+fb_job_check_text(const char *what, const char *s, int multiline, size_t max,
+		  int nonempty, struct fb_err *err)
+{
+	size_t len = strlen(s);
+	const char *p;
+
+	if (nonempty) {
+		for (p = s; *p == ' ' || *p == '\t' || *p == '\n'; p++)
+			;
+		if (*p == '\0')
+			return fb_err_set(err, FB_ERR_USAGE, "invalid %s: must not be empty", what);
+	}
+	if (len > max)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: longer than %zu bytes",
+				  what, max);
+	if (!fb_utf8_valid(s, multiline))
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid %s: not UTF-8 text, or has control characters", what);
+	return 0;
+}
+
+int
+fb_job_check_times(const struct fb_job *j, struct fb_err *err)
+{
+	int64_t end = j->restored != FB_JOB_NONE ? j->restored : j->resolved;
+	char *a, *b;
+
+	if (j->resolved != FB_JOB_NONE && j->resolved < j->opened) {
+		a = fb_when_short(j->resolved);
+		b = fb_when_short(j->opened);
+		fb_err_set(err, FB_ERR_USAGE,
+			   "invalid resolve time: %s is before the job was opened at %s", a, b);
+		free(a);
+		free(b);
+		return -1;
+	}
+	if (j->down_since != FB_JOB_NONE && end != FB_JOB_NONE && end < j->down_since) {
+		a = fb_when_short(end);
+		b = fb_when_short(j->down_since);
+		fb_err_set(err, FB_ERR_USAGE,
+			   "invalid downtime: %s %s is before down since %s",
+			   j->restored != FB_JOB_NONE ? "restored" : "resolved", a, b);
+		free(a);
+		free(b);
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t
+opt_int(struct fb_stmt *st, int col)
+{
+	return fb_stmt_isnull(st, col) ? FB_JOB_NONE : fb_stmt_int(st, col);
+}
+
+static void
+copy_status(char dst[9], const char *s)
+{
+	snprintf(dst, 9, "%s", s ? s : "open");
+}
+
+static void
+read_job(struct fb_stmt *st, struct fb_job *j)
+{
+	const char *s;
+
+	fb_job_init(j);
+	j->id = fb_stmt_int(st, 0);
+	j->client_id = fb_stmt_int(st, 1);
+	j->client = fb_stmt_dup(st, 2);
+	j->title = fb_stmt_dup(st, 3);
+	s = fb_stmt_text(st, 4);
+	snprintf(j->priority, sizeof(j->priority), "%s", s ? s : "P3");
+	copy_status(j->status, fb_stmt_text(st, 5));
+	j->onsite = fb_stmt_int(st, 6) != 0;
+	j->opened = fb_stmt_int(st, 7);
+	j->resolved = opt_int(st, 8);
+	j->down_since = opt_int(st, 9);
+	j->restored = opt_int(st, 10);
+	j->note = fb_stmt_dup(st, 11);
+	j->resolution = fb_stmt_dup(st, 12);
+}
+
+int
+fb_job_get(struct fb_db *db, int64_t id, struct fb_job *j, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT " JOB_COLUMNS
+			   "FROM jobs j JOIN clients c ON c.id = j.client_id WHERE j.id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1)
+		read_job(st, j);
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'", (long long)id);
+		fb_err_hint(err, "'fixbill job list --status all' lists the jobs");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+bind_opt(struct fb_stmt *st, int idx, int64_t v)
+{
+	fb_stmt_bind_opt(st, idx, v, v == FB_JOB_NONE);
+}
+
+int
+fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "INSERT INTO jobs(client_id, title, priority, status, onsite, "
+			   "opened, resolved, down_since, restored, note, resolution) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, j->client_id);
+	fb_stmt_bind_text(st, 2, j->title);
+	fb_stmt_bind_text(st, 3, j->priority);
+	fb_stmt_bind_text(st, 4, j->status);
+	fb_stmt_bind_int(st, 5, j->onsite);
+	fb_stmt_bind_int(st, 6, j->opened);
+	bind_opt(st, 7, j->resolved);
+	bind_opt(st, 8, j->down_since);
+	bind_opt(st, 9, j->restored);
+	fb_stmt_bind_text(st, 10, j->note);
+	fb_stmt_bind_text(st, 11, j->resolution);
+	rc = fb_stmt_step(st, err);
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	j->id = fb_db_last_id(db);
+	return 0;
+}
+
+int
+fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "UPDATE jobs SET client_id = ?2, title = ?3, priority = ?4, "
+			   "status = ?5, onsite = ?6, opened = ?7, resolved = ?8, "
+			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12 "
+			   "WHERE id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, j->id);
+	fb_stmt_bind_int(st, 2, j->client_id);
+	fb_stmt_bind_text(st, 3, j->title);
+	fb_stmt_bind_text(st, 4, j->priority);
+	fb_stmt_bind_text(st, 5, j->status);
+	fb_stmt_bind_int(st, 6, j->onsite);
+	fb_stmt_bind_int(st, 7, j->opened);
+	bind_opt(st, 8, j->resolved);
+	bind_opt(st, 9, j->down_since);
+	bind_opt(st, 10, j->restored);
+	fb_stmt_bind_text(st, 11, j->note);
+	fb_stmt_bind_text(st, 12, j->resolution);
+	rc = fb_stmt_step(st, err);
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+fb_job_running_timer(struct fb_db *db, int64_t job_id, char **handle,
+		     struct fb_err *err)
+{
+	return fb_db_text(db, err, handle,
+			  "SELECT t.handle FROM entries e JOIN techs t ON t.id = e.tech_id "
+			  "WHERE e.job_id = ?1 AND e.stop IS NULL ORDER BY e.start LIMIT 1",
+			  "i", job_id);
+}
+
+int
+fb_job_has_billed_work(struct fb_db *db, int64_t job_id, struct fb_err *err)
+{
+	int64_t n = 0;
+
+	if (fb_db_int(db, err, &n,
+		      "SELECT (SELECT count(*) FROM entries WHERE job_id = ?1 AND invoice_id IS NOT NULL)"
+		      " + (SELECT count(*) FROM charges WHERE job_id = ?1 AND invoice_id IS NOT NULL)",
+		      "i", job_id) < 0)
+		return -1;
+	return n > 0;
+}
+
+int
+fb_job_resolve(struct fb_db *db, struct fb_job *j, int64_t at, int64_t restored,
+	       const char *resolution, struct fb_err *err)
+{
+	struct fb_job next = *j;
+	char *handle = NULL;
+	int rc;
+
+	if (strcmp(j->status, "open") != 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "cannot resolve job '%lld': %s",
+				  (long long)j->id,
+				  strcmp(j->status, "resolved") == 0 ?
+				  "it is already resolved" : "it is invoiced");
+	rc = fb_job_running_timer(db, j->id, &handle, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot resolve job '%lld': it has a running timer",
+			   (long long)j->id);
+		fb_err_hint(err, "stop it first: fixbill time stop --tech %s", handle);
+		free(handle);
+		return -1;
+	}
+	next.resolved = at;
+	if (restored != FB_JOB_NONE)
+		next.restored = restored;
+	if (fb_job_check_times(&next, err) < 0)
+		return -1;
+	if (resolution) {
+		free(j->resolution);
+		j->resolution = fb_xstrdup(resolution);
+	}
+	j->resolved = next.resolved;
+	j->restored = next.restored;
+	strcpy(j->status, "resolved");
+	return fb_job_update(db, j, err);
+}
+
+int
+fb_job_reopen(struct fb_db *db, struct fb_job *j, struct fb_err *err)
+{
+	if (strcmp(j->status, "resolved") != 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "cannot reopen job '%lld': it is %s",
+				  (long long)j->id, j->status);
+	j->resolved = FB_JOB_NONE;
+	strcpy(j->status, "open");
+	return fb_job_update(db, j, err);
+}
+
+int
+fb_job_list(struct fb_db *db, const struct fb_job_filter *f, struct fb_job **jobs,
+	    size_t *n, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*jobs = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, "SELECT " JOB_COLUMNS
+			   "FROM jobs j JOIN clients c ON c.id = j.client_id "
+			   "WHERE (?1 = 0 OR j.client_id = ?1) "
+			   "AND (?2 & CASE j.status WHEN 'open' THEN 1 WHEN 'resolved' THEN 2 "
+			   "ELSE 4 END) <> 0 "
+			   "AND j.opened >= ?3 AND j.opened < ?4 ORDER BY j.id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, f->client_id);
+	fb_stmt_bind_int(st, 2, f->statuses ? f->statuses : 7);
+	fb_stmt_bind_int(st, 3, f->from);
+	fb_stmt_bind_int(st, 4, f->to);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(jobs, &alloc, *n + 1, sizeof(**jobs));
+		read_job(st, &(*jobs)[(*n)++]);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		fb_job_list_free(*jobs, *n);
+		*jobs = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+fb_job_list_free(struct fb_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fb_job_release(&jobs[i]);
+	free(jobs);
+}
+
+int
+fb_job_work(struct fb_db *db, int64_t job_id, int64_t now, struct fb_job_work *w,
+	    struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->first_start = FB_JOB_NONE;
+	/* A timer started "in the future" (--at) has run for nothing yet. */
+	st = fb_db_prepare(db, "SELECT count(*), "
+			   "coalesce(sum(max(coalesce(stop, ?2) - start, 0)), 0), "
+			   "coalesce(sum(CASE WHEN billable THEN max(coalesce(stop, ?2) - start, 0) "
+			   "ELSE 0 END), 0), min(start), "
+			   "coalesce(sum(stop IS NULL), 0) FROM entries WHERE job_id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, job_id);
+	fb_stmt_bind_int(st, 2, now);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1) {
+		w->entries = fb_stmt_int(st, 0);
+		w->seconds = fb_stmt_int(st, 1);
+		w->billable_seconds = fb_stmt_int(st, 2);
+		w->first_start = opt_int(st, 3);
+		w->running = fb_stmt_int(st, 4) > 0;
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int64_t
+fb_job_response(const struct fb_job *j, const struct fb_job_work *w)
+{
+	if (w->first_start == FB_JOB_NONE)
+		return FB_JOB_NONE;
+	return w->first_start > j->opened ? w->first_start - j->opened : 0;
+}
+
+int64_t
+fb_job_resolution_time(const struct fb_job *j)
+{
+	if (j->resolved == FB_JOB_NONE)
+		return FB_JOB_NONE;
+	return j->resolved - j->opened;
+}
+
+int64_t
+fb_job_downtime(const struct fb_job *j)
+{
+	int64_t end = j->restored != FB_JOB_NONE ? j->restored : j->resolved;
+
+	if (j->down_since == FB_JOB_NONE || end == FB_JOB_NONE)
+		return FB_JOB_NONE;
+	return end - j->down_since;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+char *
+fb_job_fts_query(const char *q)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	const char *p = q;
+
+	while (*p) {
+		const char *start, *end;
+		int prefix = 0;
+
+		while (is_space(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p && !is_space(*p))
+			p++;
+		end = p;
+		/* "print*" stays a prefix search; a lone "*" is just a word. */
+		if (end - start > 1 && end[-1] == '*') {
+			prefix = 1;
+			end--;
+		}
+		if (b.len)
+			fb_buf_addc(&b, ' ');
+		fb_buf_addc(&b, '"');
+		for (const char *c = start; c < end; c++) {
+			if (*c == '"')
+				fb_buf_addc(&b, '"');
+			fb_buf_addc(&b, *c);
+		}
+		fb_buf_addc(&b, '"');
+		if (prefix)
+			fb_buf_addc(&b, '*');
+	}
+	if (b.len == 0) {
+		fb_buf_release(&b);
+		return NULL;
+	}
+	return fb_buf_detach(&b);
+}
+
+int
+fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *open,
+	      const char *close, struct fb_job_hit **hits, size_t *n, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	char *fts = fb_job_fts_query(query);
+	size_t alloc = 0;
+	int rc;
+
+	*hits = NULL;
+	*n = 0;
+	if (fts == NULL)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid search '%s': no words to search for",
+				  query);
+	/* Titles weigh most, then resolutions (the knowledge), then notes. */
+	st = fb_db_prepare(db, "SELECT j.id, c.code, j.title, j.status, "
+			   "snippet(jobs_fts, -1, ?3, ?4, '...', 12) "
+			   "FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid "
+			   "JOIN clients c ON c.id = j.client_id "
+			   "WHERE jobs_fts MATCH ?1 "
+			   "ORDER BY bm25(jobs_fts, 4.0, 1.0, 2.0), j.id DESC LIMIT ?2", err);
+	if (st == NULL) {
+		free(fts);
+		return -1;
+	}
+	fb_stmt_bind_text(st, 1, fts);
+	fb_stmt_bind_int(st, 2, limit);
+	fb_stmt_bind_text(st, 3, open);
+	fb_stmt_bind_text(st, 4, close);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_job_hit *h;
+
+		fb_xgrow(hits, &alloc, *n + 1, sizeof(**hits));
+		h = &(*hits)[(*n)++];
+		h->id = fb_stmt_int(st, 0);
+		h->client = fb_stmt_dup(st, 1);
+		h->title = fb_stmt_dup(st, 2);
+		copy_status(h->status, fb_stmt_text(st, 3));
+		h->snippet = fb_stmt_dup(st, 4);
+		if (h->snippet == NULL)
+			h->snippet = fb_xstrdup("");
+	}
+	fb_stmt_reset(st);
+	free(fts);
+	if (rc < 0) {
+		fb_job_hits_free(*hits, *n);
+		*hits = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+fb_job_hits_free(struct fb_job_hit *hits, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(hits[i].client);
+		free(hits[i].title);
+		free(hits[i].snippet);
+	}
+	free(hits);
+}

@@ -1,0 +1,251 @@
+/*
+ * money.c - ISO 4217 decimals, parsing and formatting of amounts, and the
+ * exact integer arithmetic that pricing is built on.
+ *
+ * Amounts never pass through floating point: text is read digit by digit
+ * into minor units, and products and quotients are taken in 128 bits so
+ * that a rate times a duration over an hour rounds once, exactly.
+ */
+#include "money.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct currency {
+	char code[4];
+	int decimals;
+};
+
+/*
+ * Active ISO 4217 codes that have a minor unit (the precious metals and
+ * testing codes have none and are left out).  Sorted for bsearch.
+ */
+static const struct currency currencies[] = {
+	{ "AED", 2 }, { "AFN", 2 }, { "ALL", 2 }, { "AMD", 2 }, { "ANG", 2 },
+	{ "AOA", 2 }, { "ARS", 2 }, { "AUD", 2 }, { "AWG", 2 }, { "AZN", 2 },
+	{ "BAM", 2 }, { "BBD", 2 }, { "BDT", 2 }, { "BGN", 2 }, { "BHD", 3 },
+	{ "BIF", 0 }, { "BMD", 2 }, { "BND", 2 }, { "BOB", 2 }, { "BOV", 2 },
+	{ "BRL", 2 }, { "BSD", 2 }, { "BTN", 2 }, { "BWP", 2 }, { "BYN", 2 },
+	{ "BZD", 2 }, { "CAD", 2 }, { "CDF", 2 }, { "CHE", 2 }, { "CHF", 2 },
+	{ "CHW", 2 }, { "CLF", 4 }, { "CLP", 0 }, { "CNY", 2 }, { "COP", 2 },
+	{ "COU", 2 }, { "CRC", 2 }, { "CUP", 2 }, { "CVE", 2 }, { "CZK", 2 },
+	{ "DJF", 0 }, { "DKK", 2 }, { "DOP", 2 }, { "DZD", 2 }, { "EGP", 2 },
+	{ "ERN", 2 }, { "ETB", 2 }, { "EUR", 2 }, { "FJD", 2 }, { "FKP", 2 },
+	{ "GBP", 2 }, { "GEL", 2 }, { "GHS", 2 }, { "GIP", 2 }, { "GMD", 2 },
+	{ "GNF", 0 }, { "GTQ", 2 }, { "GYD", 2 }, { "HKD", 2 }, { "HNL", 2 },
+	{ "HTG", 2 }, { "HUF", 2 }, { "IDR", 2 }, { "ILS", 2 }, { "INR", 2 },
+	{ "IQD", 3 }, { "IRR", 2 }, { "ISK", 0 }, { "JMD", 2 }, { "JOD", 3 },
+	{ "JPY", 0 }, { "KES", 2 }, { "KGS", 2 }, { "KHR", 2 }, { "KMF", 0 },
+	{ "KPW", 2 }, { "KRW", 0 }, { "KWD", 3 }, { "KYD", 2 }, { "KZT", 2 },
+	{ "LAK", 2 }, { "LBP", 2 }, { "LKR", 2 }, { "LRD", 2 }, { "LSL", 2 },
+	{ "LYD", 3 }, { "MAD", 2 }, { "MDL", 2 }, { "MGA", 2 }, { "MKD", 2 },
+	{ "MMK", 2 }, { "MNT", 2 }, { "MOP", 2 }, { "MRU", 2 }, { "MUR", 2 },
+	{ "MVR", 2 }, { "MWK", 2 }, { "MXN", 2 }, { "MXV", 2 }, { "MYR", 2 },
+	{ "MZN", 2 }, { "NAD", 2 }, { "NGN", 2 }, { "NIO", 2 }, { "NOK", 2 },
+	{ "NPR", 2 }, { "NZD", 2 }, { "OMR", 3 }, { "PAB", 2 }, { "PEN", 2 },
+	{ "PGK", 2 }, { "PHP", 2 }, { "PKR", 2 }, { "PLN", 2 }, { "PYG", 0 },
+	{ "QAR", 2 }, { "RON", 2 }, { "RSD", 2 }, { "RUB", 2 }, { "RWF", 0 },
+	{ "SAR", 2 }, { "SBD", 2 }, { "SCR", 2 }, { "SDG", 2 }, { "SEK", 2 },
+	{ "SGD", 2 }, { "SHP", 2 }, { "SLE", 2 }, { "SOS", 2 }, { "SRD", 2 },
+	{ "SSP", 2 }, { "STN", 2 }, { "SVC", 2 }, { "SYP", 2 }, { "SZL", 2 },
+	{ "THB", 2 }, { "TJS", 2 }, { "TMT", 2 }, { "TND", 3 }, { "TOP", 2 },
+	{ "TRY", 2 }, { "TTD", 2 }, { "TWD", 2 }, { "TZS", 2 }, { "UAH", 2 },
+	{ "UGX", 0 }, { "USD", 2 }, { "USN", 2 }, { "UYI", 0 }, { "UYU", 2 },
+	{ "UYW", 4 }, { "UZS", 2 }, { "VED", 2 }, { "VES", 2 }, { "VND", 0 },
+	{ "VUV", 0 }, { "WST", 2 }, { "XAF", 0 }, { "XCD", 2 }, { "XCG", 2 },
+	{ "XOF", 0 }, { "XPF", 0 }, { "YER", 2 }, { "ZAR", 2 }, { "ZMW", 2 },
+	{ "ZWG", 2 },
+};
+
+static int
+currency_cmp(const void *key, const void *elem)
+{
+	const struct currency *c = elem;
+
+	return strcmp(key, c->code);
+}
+
+int
+fb_currency_decimals(const char *code)
+{
+	const struct currency *c;
+
+	if (code == NULL || strlen(code) != 3)
+		return -1;
+	c = bsearch(code, currencies, FB_ARRAY_SIZE(currencies),
+		    sizeof(currencies[0]), currency_cmp);
+	return c ? c->decimals : -1;
+}
+
+int
+fb_currency_valid(const char *code)
+{
+	return fb_currency_decimals(code) >= 0;
+}
+
+/* Unknown or missing currencies format like most do, with two decimals. */
+static int
+format_decimals(const char *currency)
+{
+	int d = fb_currency_decimals(currency);
+
+	return d < 0 ? 2 : d;
+}
+
+int
+fb_money_parse(const char *s, const char *currency, int allow_neg,
+	       int64_t *out, struct fb_err *err)
+{
+	const char *p = s;
+	int dec, frac = 0, too_precise;
+	int64_t v;
+
+	dec = fb_currency_decimals(currency);
+	if (dec < 0)
+		return fb_err_set(err, FB_ERR_USAGE, "unknown currency '%s'",
+				  currency ? currency : "");
+
+	/*
+	 * fb_parse_decimal is lenient ("+5", ".5", "5."); an amount typed
+	 * by a person must be unmistakable, so check the shape first.
+	 */
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return fb_err_set(err, FB_ERR_USAGE, "invalid amount '%s'", s);
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return fb_err_set(err, FB_ERR_USAGE,
+					  "invalid amount '%s'", s);
+		while (*p >= '0' && *p <= '9') {
+			p++;
+			frac++;
+		}
+	}
+	if (*p != '\0')
+		return fb_err_set(err, FB_ERR_USAGE, "invalid amount '%s'", s);
+	if (*s == '-' && !allow_neg)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid amount '%s': must not be negative", s);
+	if (frac > dec) {
+		if (dec == 0)
+			return fb_err_set(err, FB_ERR_USAGE,
+					  "invalid amount '%s': %s has no decimals",
+					  s, currency);
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid amount '%s': %s has %d decimal%s",
+				  s, currency, dec, dec == 1 ? "" : "s");
+	}
+	if (fb_parse_decimal(s, dec, 1, &v, &too_precise) == -1)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid amount '%s': too large", s);
+	*out = v;
+	return 0;
+}
+
+static char *
+format_amount(int64_t amount, const char *currency, int grouped)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	char digits[32];
+	uint64_t u, pow = 1, ip;
+	int dec = format_decimals(currency), n;
+
+	for (int i = 0; i < dec; i++)
+		pow *= 10;
+	u = amount < 0 ? (uint64_t)0 - (uint64_t)amount : (uint64_t)amount;
+	ip = u / pow;
+
+	fb_buf_init(&b);
+	if (amount < 0)
+		fb_buf_addc(&b, '-');
+	n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)ip);
+	for (int i = 0; i < n; i++) {
+		if (grouped && i > 0 && (n - i) % 3 == 0)
+			fb_buf_addc(&b, ',');
+		fb_buf_addc(&b, digits[i]);
+	}
+	if (dec > 0)
+		fb_buf_addf(&b, ".%0*llu", dec, (unsigned long long)(u % pow));
+	return fb_buf_detach(&b);
+}
+
+char *
+fb_money_format(int64_t amount, const char *currency)
+{
+	return format_amount(amount, currency, 0);
+}
+
+char *
+fb_money_format_human(int64_t amount, const char *currency)
+{
+	return format_amount(amount, currency, 1);
+}
+
+typedef unsigned __int128 fb_u128;
+
+static fb_u128
+magnitude(int64_t v)
+{
+	return v < 0 ? (fb_u128)((uint64_t)0 - (uint64_t)v) : (fb_u128)v;
+}
+
+/*
+ * round(|a| * |b| * |c| / |d|) with the given sign.  The triple product
+ * can reach 189 bits, so split it: with |a*b| = q1*|d| + r1, the result is
+ * q1*|c| + r1*|c|/|d|, and r1*|c| < |d|*|c| fits in 128 bits.
+ */
+static int
+mul3div(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out)
+{
+	int neg = (a < 0) ^ (b < 0) ^ (c < 0) ^ (d < 0);
+	fb_u128 ab = magnitude(a) * magnitude(b);
+	fb_u128 cm = magnitude(c), dm = magnitude(d);
+	fb_u128 limit = neg ? (fb_u128)INT64_MAX + 1 : (fb_u128)INT64_MAX;
+	fb_u128 q1, r1, t, q;
+
+	if (dm == 0)
+		return -1;
+	q1 = ab / dm;
+	r1 = ab % dm;
+	if (cm != 0 && q1 > limit / cm)
+		return -1;
+	t = r1 * cm;
+	q = q1 * cm + t / dm;
+	if (2 * (t % dm) >= dm)
+		q++;
+	if (q > limit)
+		return -1;
+	if (neg)
+		*out = q == (fb_u128)INT64_MAX + 1 ? INT64_MIN : -(int64_t)q;
+	else
+		*out = (int64_t)q;
+	return 0;
+}
+
+int
+fb_muldiv_round(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	return mul3div(a, b, 1, c, out);
+}
+
+int
+fb_mul3div_round(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out)
+{
+	return mul3div(a, b, c, d, out);
+}
+
+int
+fb_add_checked(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}

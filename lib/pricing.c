@@ -1,0 +1,482 @@
+/*
+ * pricing.c - the pricing algorithm of SPEC section 5: classify every
+ * second of the work, round it to the billing increment, apply the
+ * multipliers and the call-out minimum, price the charges and tax the
+ * lines.  Pure: everything it needs is in its arguments.
+ */
+#include "pricing.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+
+static const char *const class_names[FB_PRICING_NCLASS] = {
+	"normal", "after_hours", "weekend"
+};
+
+static const char *const class_labels[FB_PRICING_NCLASS] = {
+	"Labor, normal hours", "Labor, after hours", "Labor, weekend"
+};
+
+const char *
+fb_pricing_class_name(enum fb_pricing_class c)
+{
+	if ((int)c < 0 || c >= FB_PRICING_NCLASS)
+		return "?";
+	return class_names[c];
+}
+
+void
+fb_pricing_policy_init(struct fb_pricing_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->hours.days = 0x3e;		/* Monday to Friday */
+	p->hours.open = 8 * 60;
+	p->hours.close = 18 * 60;
+	p->multiplier[FB_PRICING_NORMAL] = 10000;
+	p->multiplier[FB_PRICING_AFTER_HOURS] = 15000;
+	p->multiplier[FB_PRICING_WEEKEND] = 20000;
+	p->increment = 15;
+	p->rounding = FB_ROUND_UP;
+	p->taxed = FB_TAX_ALL;
+}
+
+void
+fb_pricing_policy_release(struct fb_pricing_policy *p)
+{
+	free(p->holidays);
+	p->holidays = NULL;
+	p->nholidays = 0;
+}
+
+static int
+bad_value(struct fb_err *err, const char *key, const char *value)
+{
+	return fb_err_set(err, FB_ERR_USAGE, "invalid value '%s' for '%s'", value, key);
+}
+
+static int
+set_holidays(struct fb_pricing_policy *p, const char *value, struct fb_err *err)
+{
+	char *copy = fb_xstrdup(value), *tok, *save = NULL;
+	size_t alloc = 0;
+
+	free(p->holidays);
+	p->holidays = NULL;
+	p->nholidays = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct fb_civil c;
+
+		while (*tok == ' ')
+			tok++;
+		if (*tok == '\0')
+			continue;
+		if (strlen(tok) != 10 || fb_date_parse(tok, 0, &c, NULL) < 0) {
+			fb_err_set(err, FB_ERR_USAGE, "invalid holiday '%s': want YYYY-MM-DD", tok);
+			free(copy);
+			return -1;
+		}
+		fb_xgrow(&p->holidays, &alloc, p->nholidays + 1, sizeof(*p->holidays));
+		p->holidays[p->nholidays++] = fb_days_from_civil(c.year, c.month, c.day);
+	}
+	free(copy);
+	return 0;
+}
+
+int
+fb_pricing_policy_set(struct fb_pricing_policy *p, const char *key,
+		      const char *value, struct fb_err *err)
+{
+	int64_t x;
+	int r;
+
+	if (value == NULL)
+		value = "";
+	if (strcmp(key, "billing.increment") == 0) {
+		if (fb_parse_uint(value, 1440, &x) < 0 || x < 1)
+			return bad_value(err, key, value);
+		p->increment = (int)x;
+	} else if (strcmp(key, "billing.rounding") == 0) {
+		if ((r = fb_rounding_parse(value)) < 0)
+			return bad_value(err, key, value);
+		p->rounding = (enum fb_rounding)r;
+	} else if (strcmp(key, "billing.round_per") == 0) {
+		if (strcmp(value, "job") && strcmp(value, "entry"))
+			return bad_value(err, key, value);
+		p->round_per_entry = strcmp(value, "entry") == 0;
+	} else if (strcmp(key, "billing.minimum") == 0) {
+		if (fb_parse_uint(value, 1440, &x) < 0)
+			return bad_value(err, key, value);
+		p->minimum = x;
+	} else if (strcmp(key, "billing.business_hours") == 0) {
+		return fb_bizhours_parse(value, &p->hours, err);
+	} else if (strcmp(key, "billing.after_hours") == 0 ||
+		   strcmp(key, "billing.weekend") == 0) {
+		if (fb_parse_decimal(value, 4, 0, &x, NULL) < 0 || x <= 0 || x > 1000000)
+			return bad_value(err, key, value);
+		p->multiplier[key[8] == 'a' ? FB_PRICING_AFTER_HOURS : FB_PRICING_WEEKEND] = x;
+	} else if (strcmp(key, "billing.holidays") == 0) {
+		return set_holidays(p, value, err);
+	} else if (strcmp(key, "tax.rate") == 0) {
+		if (fb_parse_decimal(value, 4, 0, &x, NULL) < 0 || x > 1000000)
+			return bad_value(err, key, value);
+		p->tax_rate = x;
+	} else if (strcmp(key, "tax.applies_to") == 0) {
+		if (strcmp(value, "all") == 0)
+			p->taxed = FB_TAX_ALL;
+		else if (strcmp(value, "labor") == 0)
+			p->taxed = FB_TAX_LABOR;
+		else if (strcmp(value, "parts") == 0)
+			p->taxed = FB_TAX_PARTS;
+		else
+			return bad_value(err, key, value);
+	} else if (strcmp(key, "tax.rounding") == 0) {
+		if (strcmp(value, "invoice") && strcmp(value, "line"))
+			return bad_value(err, key, value);
+		p->tax_per_line = strcmp(value, "line") == 0;
+	}
+	return 0;
+}
+
+/*
+ * The instant a local wall-clock time of a date happens.  Opening hours
+ * inside a spring-forward gap open when the clock reaches a time that
+ * exists, so step forward minute by minute past the gap.
+ */
+static int64_t
+local_instant(int64_t days, int minutes)
+{
+	struct fb_civil c;
+	int64_t t;
+
+	memset(&c, 0, sizeof(c));
+	fb_civil_from_days(days, &c.year, &c.month, &c.day);
+	for (int m = minutes; m < 1440; m++) {
+		c.hour = m / 60;
+		c.min = m % 60;
+		if (fb_local_to_utc(&c, &t, NULL) == 0)
+			return t;
+	}
+	return INT64_MAX;
+}
+
+static int64_t
+day_begin(int64_t days)
+{
+	int y, m, d;
+	int64_t t;
+
+	fb_civil_from_days(days, &y, &m, &d);
+	if (fb_day_start(y, m, d, &t, NULL) < 0)
+		return local_instant(days, 0);
+	return t;
+}
+
+static int
+is_holiday(const struct fb_pricing_policy *p, int64_t days)
+{
+	for (size_t i = 0; i < p->nholidays; i++)
+		if (p->holidays[i] == days)
+			return 1;
+	return 0;
+}
+
+static int64_t
+clamp(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+void
+fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
+		    int64_t stop, int64_t seconds[FB_PRICING_NCLASS],
+		    enum fb_pricing_class *first)
+{
+	int64_t t = start;
+	int have_first = 0;
+
+	for (int c = 0; c < FB_PRICING_NCLASS; c++)
+		seconds[c] = 0;
+	if (first)
+		*first = FB_PRICING_NORMAL;
+	while (t < stop) {
+		struct fb_civil lc;
+		int wday;
+		int64_t days, d0, d1, bound[4];
+		enum fb_pricing_class cls[3];
+		int nseg;
+
+		fb_utc_to_local(t, &lc, &wday, NULL);
+		days = fb_days_from_civil(lc.year, lc.month, lc.day);
+		d0 = day_begin(days);
+		d1 = day_begin(days + 1);
+		if (d1 <= t)		/* cannot happen with a sane zone; never loop */
+			d1 = t + 1;
+		if (d0 > t)
+			d0 = t;
+		if (!(p->hours.days & (1u << wday)) || is_holiday(p, days)) {
+			bound[0] = d0;
+			bound[1] = d1;
+			cls[0] = FB_PRICING_WEEKEND;
+			nseg = 1;
+		} else {
+			int64_t open = clamp(local_instant(days, p->hours.open), d0, d1);
+			int64_t close = p->hours.close >= 1440 ? d1 :
+				clamp(local_instant(days, p->hours.close), open, d1);
+
+			bound[0] = d0;
+			bound[1] = open;
+			bound[2] = close;
+			bound[3] = d1;
+			cls[0] = FB_PRICING_AFTER_HOURS;
+			cls[1] = FB_PRICING_NORMAL;
+			cls[2] = FB_PRICING_AFTER_HOURS;
+			nseg = 3;
+		}
+		for (int i = 0; i < nseg; i++) {
+			int64_t a = bound[i] > t ? bound[i] : t;
+			int64_t b = bound[i + 1] < stop ? bound[i + 1] : stop;
+
+			if (b <= a)
+				continue;
+			seconds[cls[i]] += b - a;
+			if (!have_first) {
+				have_first = 1;
+				if (first)
+					*first = cls[i];
+			}
+		}
+		t = d1 < stop ? d1 : stop;
+	}
+}
+
+int
+fb_pricing_labor_amount(int64_t billed_seconds, int64_t rate, int64_t multiplier,
+			int64_t *amount, int64_t *unit_price, int64_t *quantity)
+{
+	if (fb_mul3div_round(billed_seconds, rate, multiplier, INT64_C(36000000), amount) < 0 ||
+	    fb_muldiv_round(rate, multiplier, 10000, unit_price) < 0 ||
+	    fb_muldiv_round(billed_seconds, 1000, 3600, quantity) < 0)
+		return -1;
+	return 0;
+}
+
+/* The seconds of one job at one rate in one class, charged or not. */
+struct group {
+	int64_t rate;
+	enum fb_pricing_class cls;
+	int nocharge;
+	int64_t actual, billed;
+};
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	if (x->nocharge != y->nocharge)
+		return x->nocharge < y->nocharge ? -1 : 1;
+	if (x->rate != y->rate)
+		return x->rate < y->rate ? -1 : 1;
+	return 0;
+}
+
+static struct group *
+group_find(struct group **groups, size_t *n, size_t *alloc, int64_t rate,
+	   enum fb_pricing_class cls, int nocharge)
+{
+	for (size_t i = 0; i < *n; i++) {
+		struct group *g = &(*groups)[i];
+
+		if (g->rate == rate && g->cls == cls && g->nocharge == nocharge)
+			return g;
+	}
+	fb_xgrow(groups, alloc, *n + 1, sizeof(**groups));
+	memset(&(*groups)[*n], 0, sizeof(**groups));
+	(*groups)[*n].rate = rate;
+	(*groups)[*n].cls = cls;
+	(*groups)[*n].nocharge = nocharge;
+	return &(*groups)[(*n)++];
+}
+
+static int
+overflow(struct fb_err *err)
+{
+	return fb_err_set(err, FB_ERR_RUNTIME, "cannot price the invoice: an amount is too large");
+}
+
+static int
+add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
+	       enum fb_pricing_class cls, const char *description, int64_t actual,
+	       int64_t billed, int64_t rate, int64_t multiplier, int nocharge,
+	       struct fb_err *err)
+{
+	struct fb_invoice_line *l;
+	int64_t amount, unit, qty;
+
+	if (fb_pricing_labor_amount(billed, rate, multiplier, &amount, &unit, &qty) < 0)
+		return overflow(err);
+	l = fb_invoice_add_line(inv);
+	l->job_id = job;
+	l->kind = fb_xstrdup(kind);
+	l->class = fb_xstrdup(class_names[cls]);
+	l->description = nocharge ? fb_xasprintf("%s (no charge)", description) :
+		fb_xstrdup(description);
+	l->actual_seconds = actual;
+	l->billed_seconds = billed;
+	l->quantity = qty;
+	/* No-charge work shows its time but neither a price nor an amount. */
+	l->unit_price = nocharge ? 0 : unit;
+	l->amount = nocharge ? 0 : amount;
+	return 0;
+}
+
+static int
+price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
+	  struct fb_invoice *inv, struct fb_err *err)
+{
+	struct group *groups = NULL;
+	size_t ngroups = 0, agroups = 0;
+	const struct fb_pricing_entry *firstpaid = NULL;
+	int64_t labor = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < job->nentries; i++) {
+		const struct fb_pricing_entry *e = &job->entries[i];
+		int64_t secs[FB_PRICING_NCLASS];
+
+		if (e->stop <= e->start)
+			continue;
+		if (!e->nocharge && (firstpaid == NULL || e->start < firstpaid->start))
+			firstpaid = e;
+		fb_pricing_classify(p, e->start, e->stop, secs, NULL);
+		for (int c = 0; c < FB_PRICING_NCLASS; c++) {
+			struct group *g;
+
+			if (secs[c] == 0)
+				continue;
+			g = group_find(&groups, &ngroups, &agroups, e->rate,
+				       (enum fb_pricing_class)c, e->nocharge);
+			g->actual += secs[c];
+			if (p->round_per_entry)
+				g->billed += fb_round_increment(secs[c], p->increment, p->rounding);
+		}
+	}
+	if (ngroups > 1)
+		qsort(groups, ngroups, sizeof(*groups), group_cmp);
+	for (size_t i = 0; i < ngroups; i++) {
+		struct group *g = &groups[i];
+
+		if (!p->round_per_entry)
+			g->billed = fb_round_increment(g->actual, p->increment, p->rounding);
+		if (add_labor_line(inv, job->id, "labor", g->cls, class_labels[g->cls],
+				   g->actual, g->billed, g->rate, p->multiplier[g->cls],
+				   g->nocharge, err) < 0)
+			goto out;
+		if (!g->nocharge && fb_add_checked(labor, g->billed, &labor) < 0) {
+			overflow(err);
+			goto out;
+		}
+	}
+	if (firstpaid && !job->minimum_billed && labor < p->minimum * 60) {
+		enum fb_pricing_class cls;
+		int64_t secs[FB_PRICING_NCLASS];
+
+		fb_pricing_classify(p, firstpaid->start, firstpaid->stop, secs, &cls);
+		if (add_labor_line(inv, job->id, "minimum", cls, "Call-out minimum", 0,
+				   p->minimum * 60 - labor, firstpaid->rate,
+				   p->multiplier[cls], 0, err) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < job->ncharges; i++) {
+		const struct fb_pricing_charge *c = &job->charges[i];
+		struct fb_invoice_line *l = fb_invoice_add_line(inv);
+		static const char *const kinds[] = { "part", "trip", "flat" };
+
+		l->job_id = job->id;
+		l->kind = fb_xstrdup(kinds[c->kind]);
+		l->class = NULL;
+		l->description = fb_xstrdup(c->description && *c->description ?
+					    c->description : c->kind == FB_CHARGE_TRIP ?
+					    "Trip charge" : kinds[c->kind]);
+		l->quantity = c->quantity;
+		l->unit_price = c->unit_price;
+		l->amount = c->amount;
+	}
+	rc = 0;
+out:
+	free(groups);
+	return rc;
+}
+
+static int
+taxed(const struct fb_pricing_policy *p, const struct fb_invoice_line *l)
+{
+	int part = l->kind && strcmp(l->kind, "part") == 0;
+
+	switch (p->taxed) {
+	case FB_TAX_ALL:
+		return 1;
+	case FB_TAX_LABOR:
+		return !part;
+	case FB_TAX_PARTS:
+		return part;
+	}
+	return 1;
+}
+
+int
+fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
+		  struct fb_err *err)
+{
+	int64_t subtotal = 0, taxable = 0, tax = 0, done = 0;
+
+	inv->tax_rate = p->tax_rate;
+	for (size_t i = 0; i < inv->nlines; i++) {
+		struct fb_invoice_line *l = &inv->lines[i];
+
+		l->tax = 0;
+		if (fb_add_checked(subtotal, l->amount, &subtotal) < 0)
+			return overflow(err);
+		if (!taxed(p, l))
+			continue;
+		if (p->tax_per_line) {
+			if (fb_muldiv_round(l->amount, p->tax_rate, 1000000, &l->tax) < 0 ||
+			    fb_add_checked(tax, l->tax, &tax) < 0)
+				return overflow(err);
+		} else {
+			int64_t upto;
+
+			/*
+			 * The tax is rounded once, on the whole taxable
+			 * subtotal; each line carries the step of the rounded
+			 * running total, so the line taxes add up to it.
+			 */
+			if (fb_add_checked(taxable, l->amount, &taxable) < 0 ||
+			    fb_muldiv_round(taxable, p->tax_rate, 1000000, &upto) < 0)
+				return overflow(err);
+			l->tax = upto - done;
+			done = upto;
+			tax = upto;
+		}
+	}
+	inv->subtotal = subtotal;
+	inv->tax = tax;
+	if (fb_add_checked(subtotal, tax, &inv->total) < 0)
+		return overflow(err);
+	return 0;
+}
+
+int
+fb_pricing_price(const struct fb_pricing_policy *p,
+		 const struct fb_pricing_job *jobs, size_t njobs,
+		 struct fb_invoice *inv, struct fb_err *err)
+{
+	for (size_t i = 0; i < njobs; i++)
+		if (price_job(p, &jobs[i], inv, err) < 0)
+			return -1;
+	return fb_pricing_totals(p, inv, err);
+}

@@ -1,0 +1,149 @@
+/*
+ * pricing.h - what an invoice charges (SPEC section 5), as a pure
+ * function of the billing policy and the work: no database, no clock,
+ * integer minor units only.
+ *
+ * The caller (lib/invoice.c) loads the policy from the settings, resolves
+ * each entry's hourly rate with lib/rates and hands the jobs over; this
+ * module classifies every second, rounds, applies the call-out minimum,
+ * prices the charges and computes tax, appending the lines to a struct
+ * fb_invoice and setting its subtotal, tax and total.
+ */
+#ifndef FB_PRICING_H
+#define FB_PRICING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "duration.h"
+#include "invoice.h"
+#include "util.h"
+#include "when.h"
+
+enum fb_pricing_class {
+	FB_PRICING_NORMAL,		/* inside business hours on a business day */
+	FB_PRICING_AFTER_HOURS,		/* outside them on a business day */
+	FB_PRICING_WEEKEND,		/* a day that is not a business day, or a holiday */
+	FB_PRICING_NCLASS
+};
+
+/* "normal", "after_hours", "weekend": the JSON and database names. */
+const char *fb_pricing_class_name(enum fb_pricing_class c);
+
+enum fb_pricing_taxed {
+	FB_TAX_ALL,			/* every line */
+	FB_TAX_LABOR,			/* labor, minimum, trip and flat lines: the services */
+	FB_TAX_PARTS			/* part lines only */
+};
+
+/*
+ * The billing policy: the billing.* and tax.* settings, parsed.
+ * Multipliers are ten-thousandths (1.5 = 15000), the tax rate
+ * ten-thousandths of a percent (8.25 % = 82500).  holidays is owned by
+ * the policy (days since 1970-01-01, see fb_days_from_civil).
+ */
+struct fb_pricing_policy {
+	struct fb_bizhours hours;
+	int64_t multiplier[FB_PRICING_NCLASS];
+	int64_t *holidays;
+	size_t nholidays;
+	int increment;			/* minutes, >= 1 */
+	enum fb_rounding rounding;
+	int round_per_entry;		/* 0: round per job */
+	int64_t minimum;		/* minutes of labor per job */
+	int64_t tax_rate;
+	enum fb_pricing_taxed taxed;
+	int tax_per_line;		/* 0: round tax once per invoice */
+};
+
+/* The defaults of SPEC section 2 (Mon-Fri 08:00-18:00, 15 up per job...). */
+void fb_pricing_policy_init(struct fb_pricing_policy *p);
+void fb_pricing_policy_release(struct fb_pricing_policy *p);
+/*
+ * Set one policy field from the text of a setting: billing.increment,
+ * billing.rounding, billing.round_per, billing.minimum,
+ * billing.business_hours, billing.after_hours, billing.weekend,
+ * billing.holidays, tax.rate, tax.applies_to, tax.rounding.  Other keys
+ * are ignored (returns 0).  A malformed value is FB_ERR_USAGE.
+ */
+int fb_pricing_policy_set(struct fb_pricing_policy *p, const char *key,
+			  const char *value, struct fb_err *err);
+
+/*
+ * Classify the instants [start, stop) in the local zone (fb_tz_set):
+ * seconds[c] receives the number of seconds of class c, and *first the
+ * class of the first second.  Entries are split at local midnight and at
+ * the opening and closing times of each day, each computed from local
+ * civil time, so days of 23 or 25 hours come out right.
+ */
+void fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
+			 int64_t stop, int64_t seconds[FB_PRICING_NCLASS],
+			 enum fb_pricing_class *first);
+
+/* One stopped, billable time entry of a job. */
+struct fb_pricing_entry {
+	int64_t start, stop;		/* Unix seconds, stop > start */
+	int64_t rate;			/* resolved hourly rate, minor units */
+	int nocharge;			/* on the invoice at 0.00 */
+};
+
+enum fb_pricing_charge_kind {
+	FB_CHARGE_PART,
+	FB_CHARGE_TRIP,
+	FB_CHARGE_FLAT
+};
+
+/* A charge as stored: its amount is already round(quantity x unit price). */
+struct fb_pricing_charge {
+	enum fb_pricing_charge_kind kind;
+	const char *description;	/* borrowed */
+	int64_t quantity;		/* thousandths */
+	int64_t unit_price;
+	int64_t amount;
+};
+
+/* The unbilled work of one job.  Arrays are borrowed. */
+struct fb_pricing_job {
+	int64_t id;
+	const struct fb_pricing_entry *entries;	/* in order of start */
+	size_t nentries;
+	const struct fb_pricing_charge *charges;
+	size_t ncharges;
+	int minimum_billed;		/* a live invoice already billed its minimum */
+};
+
+/*
+ * Price the jobs onto inv: for each job in order, its labor lines (by
+ * class: normal, after hours, weekend; within a class by rate; no-charge
+ * lines after the charged ones), its call-out minimum, then its charges
+ * in order.  Then tax and the totals: inv->subtotal is the sum of the
+ * line amounts, inv->tax follows the policy, inv->total = subtotal + tax,
+ * and each line's tax is set so that the lines' taxes add up to inv->tax
+ * (with per-invoice rounding each line gets the difference of the
+ * rounded running totals).  inv->tax_rate is set from the policy.
+ *
+ * Lines already on inv are kept and count towards subtotal and tax.
+ * Returns 0, or -1 with FB_ERR_RUNTIME when an amount overflows.
+ */
+int fb_pricing_price(const struct fb_pricing_policy *p,
+		     const struct fb_pricing_job *jobs, size_t njobs,
+		     struct fb_invoice *inv, struct fb_err *err);
+
+/*
+ * Recompute the subtotal, tax and total of inv's lines under p's tax
+ * settings (what fb_pricing_price does after adding lines).
+ */
+int fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
+		      struct fb_err *err);
+
+/*
+ * Set the amount-derived fields of a labor line: amount =
+ * round(billed_seconds x rate x multiplier / (3600 x 10000)), unit_price =
+ * round(rate x multiplier / 10000), quantity = billed hours in
+ * thousandths.  -1 on overflow.
+ */
+int fb_pricing_labor_amount(int64_t billed_seconds, int64_t rate,
+			    int64_t multiplier, int64_t *amount,
+			    int64_t *unit_price, int64_t *quantity);
+
+#endif

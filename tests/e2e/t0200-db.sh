@@ -1,0 +1,154 @@
+#!/bin/sh
+# The database: where it lives, how it is created and migrated, check
+# and backup.
+. "$(dirname "$0")/../lib.sh"
+
+test_expect_success 'db path: --db beats $FIXBILL_DB' '
+	fixbill --db "$PWD/a.db" db path >actual &&
+	echo "$PWD/a.db" >expect &&
+	test_cmp expect actual &&
+	fixbill db path >actual &&
+	echo "$FIXBILL_DB" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'db path: $XDG_DATA_HOME, then ~/.local/share' '
+	unset FIXBILL_DB &&
+	XDG_DATA_HOME="$PWD/xdg" fixbill db path >actual &&
+	echo "$PWD/xdg/fixbill/fixbill.db" >expect &&
+	test_cmp expect actual &&
+	fixbill db path >actual &&
+	echo "$HOME/.local/share/fixbill/fixbill.db" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'created on first use: file 0600 in a 0700 directory' '
+	unset FIXBILL_DB &&
+	XDG_DATA_HOME="$PWD/xdg" fixbill config set currency EUR &&
+	test "$(stat -c %a xdg/fixbill)" = 700 &&
+	test "$(stat -c %a xdg/fixbill/fixbill.db)" = 600
+'
+
+test_expect_success 'created 0600 even under a permissive umask' '
+	(umask 000 && fixbill config set currency EUR) &&
+	test "$(stat -c %a "$FIXBILL_DB")" = 600
+'
+
+test_expect_success 'WAL, foreign keys and the schema version are set' '
+	fixbill config set currency EUR &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA journal_mode")" = wal &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" -ge 1
+'
+
+test_expect_success 'every table of the data model exists' '
+	fixbill config set currency EUR &&
+	for t in config clients techs rates jobs jobs_fts entries charges invoices invoice_lines invoice_work payments series; do
+		sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM $t" >/dev/null || return 1
+	done
+'
+
+test_expect_success 'a database from a newer fixbill is refused and left untouched' '
+	fixbill config set currency EUR &&
+	sqlite3 "$FIXBILL_DB" "PRAGMA user_version = 999" &&
+	cksum <"$FIXBILL_DB" >before &&
+	test_expect_code 1 fixbill config get currency 2>err &&
+	cksum <"$FIXBILL_DB" >after &&
+	test_cmp before after &&
+	grep "^fixbill: error: cannot open database '"'"'$FIXBILL_DB'"'"': schema version 999 is newer than this fixbill'"'"'s (" err &&
+	grep "^hint: upgrade fixbill" err
+'
+
+test_expect_success 'an empty file is migrated in one go' '
+	: >"$FIXBILL_DB" &&
+	fixbill config get currency &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = "$(ls "$TEST_ROOT"/share/schema/*.sql | wc -l)"
+'
+
+test_expect_success 'a file that is not a database is a clear error' '
+	echo "hello, I am not a database, just some text that is long enough" >"$FIXBILL_DB" &&
+	test_expect_code 1 fixbill config get currency 2>err &&
+	grep "^fixbill: error: .*'"'"'$FIXBILL_DB'"'"'" err
+'
+
+test_expect_success 'a directory in place of the database is a clear error' '
+	mkdir "$PWD/dir.db" &&
+	test_expect_code 1 fixbill --db "$PWD/dir.db" config list 2>err &&
+	echo "fixbill: error: cannot open database '"'"'$PWD/dir.db'"'"': is a directory" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success 'db check passes on a sound database' '
+	fixbill config set currency EUR &&
+	fixbill db check >actual &&
+	echo "ok: '"'"'$FIXBILL_DB'"'"' passed every check" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'db check finds broken invariants and exits 1' '
+	fixbill config set currency EUR &&
+	sqlite3 "$FIXBILL_DB" "
+		INSERT INTO clients(id, code, name, created) VALUES (1, '"'"'acme'"'"', '"'"'Acme'"'"', 0);
+		INSERT INTO invoices(id, client_id, currency, subtotal, tax, total, created)
+			VALUES (1, 1, '"'"'USD'"'"', 100, 8, 107, 0);
+		INSERT INTO invoice_lines(invoice_id, pos, kind, description, quantity, unit_price, amount)
+			VALUES (1, 1, '"'"'flat'"'"', '"'"'x'"'"', 1000, 90, 90);
+	" &&
+	test_expect_code 1 fixbill db check 2>err &&
+	cat >expect <<-\EOT &&
+	fixbill: problem: invoice draft 1: lines add up to 90 but the subtotal is 100
+	fixbill: problem: invoice draft 1: subtotal 100 + tax 8 is not the total 107
+	EOT
+	grep "^fixbill: problem:" err >got &&
+	test_cmp expect got &&
+	tail -n 1 err >last &&
+	echo "fixbill: error: database '"'"'$FIXBILL_DB'"'"' failed 2 checks" >expect &&
+	test_cmp expect last
+'
+
+test_expect_success 'db check --json lists the problems' '
+	fixbill config set currency EUR &&
+	sqlite3 "$FIXBILL_DB" "
+		INSERT INTO clients(id, code, name, created) VALUES (1, '"'"'acme'"'"', '"'"'Acme'"'"', 0);
+		INSERT INTO invoices(id, client_id, currency, subtotal, tax, total, created)
+			VALUES (1, 1, '"'"'USD'"'"', 0, 0, 5, 0);
+	" &&
+	test_expect_code 1 fixbill db check --json >actual &&
+	grep "\"ok\": false" actual &&
+	grep "subtotal 0 + tax 0 is not the total 5" actual
+'
+
+test_expect_success 'db backup writes a consistent 0600 copy that opens cleanly' '
+	fixbill config set company.name "Backup Test" &&
+	fixbill db backup "$PWD/copy.db" >out &&
+	echo "backed up '"'"'$FIXBILL_DB'"'"' to '"'"'$PWD/copy.db'"'"'" >expect &&
+	test_cmp expect out &&
+	test "$(stat -c %a copy.db)" = 600 &&
+	test "$(sqlite3 copy.db "PRAGMA integrity_check")" = ok &&
+	fixbill --db "$PWD/copy.db" config get company.name >actual &&
+	echo "Backup Test" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'db backup never overwrites a file' '
+	fixbill config set company.name X &&
+	echo precious >copy.db &&
+	test_expect_code 4 fixbill db backup "$PWD/copy.db" 2>err &&
+	echo "fixbill: error: cannot create backup '"'"'$PWD/copy.db'"'"': file exists" >expect &&
+	test_cmp expect err &&
+	echo precious >expect &&
+	test_cmp expect copy.db
+'
+
+test_expect_success 'concurrent writers wait for each other instead of failing' '
+	fixbill config set company.name X &&
+	pids= &&
+	for i in 1 2 3 4 5 6 7 8; do
+		(for j in 1 2 3 4 5; do fixbill config set invoice.terms $i$j 2>>errs || exit 1; done) &
+		pids="$pids $!"
+	done &&
+	for p in $pids; do wait $p || return 1; done &&
+	test ! -s errs &&
+	fixbill db check
+'
+
+test_done

@@ -1,0 +1,140 @@
+# lib.sh - the end-to-end test harness (after git's t/test-lib.sh).
+#
+# A test script sources this, then calls
+#
+#   test_expect_success 'what it shows' '
+#           fixbill client add acme --name "Acme" &&
+#           fixbill client list >actual &&
+#           test_cmp expect actual
+#   '
+#
+# and ends with test_done.  Every test runs in a fresh directory with a
+# fresh database ($FIXBILL_DB), TZ, LC_ALL=C and FIXBILL_NOW fixed, and
+# the freshly built ./fixbill first on PATH.  Chain commands with && so
+# the first failure fails the test.
+
+TEST_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+TEST_NAME=$(basename "$0" .sh)
+TRASH_ROOT="$TEST_ROOT/tests/trash/$TEST_NAME"
+rm -rf "$TRASH_ROOT"
+mkdir -p "$TRASH_ROOT"
+
+PATH="$TEST_ROOT:$PATH"
+LC_ALL=C
+TZ=UTC
+FIXBILL_NOW=2026-10-15T12:00:00
+FIXBILL_TECH=tech
+NO_COLOR=
+HOME="$TRASH_ROOT/home"
+unset XDG_DATA_HOME FIXBILL_DB
+export PATH LC_ALL TZ FIXBILL_NOW FIXBILL_TECH HOME
+unset NO_COLOR
+mkdir -p "$HOME"
+
+TEST_DATA="$TEST_ROOT/tests/data"
+# Real Debian python, not a user's pyenv shim, for the openpyxl checks.
+PYTHON=/usr/bin/python3
+
+test_count=0
+test_pass=0
+test_fail=0
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	dir="$TRASH_ROOT/$test_count"
+	mkdir -p "$dir"
+	if (
+		cd "$dir" || exit 1
+		FIXBILL_DB="$dir/fixbill.db"
+		export FIXBILL_DB
+		eval "$2"
+	) >"$dir/.out" 2>&1; then
+		test_pass=$((test_pass + 1))
+		echo "ok $test_count - $1"
+	else
+		test_fail=$((test_fail + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$dir/.out"
+		echo "#   (in $dir)"
+	fi
+}
+
+test_done() {
+	echo "$test_pass passed, $test_fail failed"
+	[ "$test_fail" -eq 0 ]
+}
+
+# test_expect_code CODE CMD...: CMD must exit with exactly CODE.
+test_expect_code() {
+	want=$1
+	shift
+	"$@"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "error: '$*' exited $got, want $want" >&2
+		return 1
+	fi
+	return 0
+}
+
+# test_must_fail CMD...: CMD must exit non-zero (and not crash).
+test_must_fail() {
+	"$@"
+	got=$?
+	if [ "$got" -eq 0 ]; then
+		echo "error: '$*' succeeded, want failure" >&2
+		return 1
+	fi
+	if [ "$got" -gt 4 ]; then
+		echo "error: '$*' exited $got (a crash?)" >&2
+		return 1
+	fi
+	return 0
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# test_fails_cleanly CODE 'expected error line' CMD...: CMD exits CODE,
+# prints nothing on stdout, exactly that error (and maybe a hint) on
+# stderr, and leaves the database as it was.
+test_fails_cleanly() {
+	want_code=$1
+	want_err=$2
+	shift 2
+	db_snapshot >.before
+	"$@" >.stdout 2>.stderr
+	got=$?
+	db_snapshot >.after
+	if [ "$got" != "$want_code" ]; then
+		echo "error: '$*' exited $got, want $want_code" >&2
+		cat .stderr >&2
+		return 1
+	fi
+	if [ -s .stdout ]; then
+		echo "error: '$*' printed on stdout:" >&2
+		cat .stdout >&2
+		return 1
+	fi
+	grep -v '^hint: ' .stderr >.errline
+	printf '%s\n' "$want_err" >.wanterr
+	diff -u .wanterr .errline >&2 || return 1
+	if ! cmp -s .before .after; then
+		echo "error: '$*' changed the database:" >&2
+		diff -u .before .after >&2
+		return 1
+	fi
+	return 0
+}
+
+# A text snapshot of the database: the whole SQL dump plus the file's
+# checksum (when it exists), so any change shows.
+db_snapshot() {
+	if [ -f "$FIXBILL_DB" ]; then
+		sqlite3 "$FIXBILL_DB" .dump
+		cat "$FIXBILL_DB" | cksum
+	else
+		echo "(no database)"
+	fi
+}

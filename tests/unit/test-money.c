@@ -1,0 +1,357 @@
+/*
+ * test-money.c - unit tests for lib/money.c: the currency table, parsing
+ * and formatting of amounts, and exact rounding arithmetic.
+ */
+#include "money.h"
+#include "unit.h"
+
+static int64_t
+parse_ok(const char *s, const char *cur)
+{
+	struct fb_err err = FB_ERR_INIT;
+	int64_t v = -999;
+
+	if (fb_money_parse(s, cur, 1, &v, &err) != 0) {
+		printf("# unexpected error: %s\n", err.msg);
+		fb_err_release(&err);
+		return -999;
+	}
+	return v;
+}
+
+/* The error message of a parse that must fail, or NULL when it passed. */
+static char *
+parse_err(const char *s, const char *cur, int allow_neg)
+{
+	struct fb_err err = FB_ERR_INIT;
+	int64_t v = 12345;
+	char *msg;
+
+	if (fb_money_parse(s, cur, allow_neg, &v, &err) == 0)
+		return NULL;
+	if (err.code != FB_ERR_USAGE || v != 12345) {
+		fb_err_release(&err);
+		return fb_xstrdup("wrong code or output touched");
+	}
+	msg = err.msg;
+	err.msg = NULL;
+	fb_err_release(&err);
+	return msg;
+}
+
+static void
+test_currencies(void)
+{
+	static const struct { const char *code; int dec; } want[] = {
+		{ "USD", 2 }, { "EUR", 2 }, { "GBP", 2 }, { "JPY", 0 },
+		{ "KWD", 3 }, { "BHD", 3 }, { "OMR", 3 }, { "JOD", 3 },
+		{ "TND", 3 }, { "LYD", 3 }, { "IQD", 3 }, { "CHF", 2 },
+		{ "CAD", 2 }, { "AUD", 2 }, { "NZD", 2 }, { "SEK", 2 },
+		{ "NOK", 2 }, { "DKK", 2 }, { "PLN", 2 }, { "CZK", 2 },
+		{ "HUF", 2 }, { "ISK", 0 }, { "KRW", 0 }, { "CLP", 0 },
+		{ "VND", 0 }, { "XAF", 0 }, { "XOF", 0 }, { "XPF", 0 },
+		{ "INR", 2 }, { "CNY", 2 }, { "HKD", 2 }, { "SGD", 2 },
+		{ "ZAR", 2 }, { "BRL", 2 }, { "MXN", 2 }, { "AED", 2 },
+		{ "ZWG", 2 }, { "CLF", 4 }, { "UYW", 4 }, { "PYG", 0 },
+		{ "UGX", 0 }, { "RWF", 0 }, { "BIF", 0 }, { "DJF", 0 },
+		{ "GNF", 0 }, { "KMF", 0 }, { "VUV", 0 }, { "UYI", 0 },
+	};
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(want); i++) {
+		CHECK_INT(fb_currency_decimals(want[i].code), want[i].dec);
+		CHECK(fb_currency_valid(want[i].code));
+	}
+	CHECK_INT(fb_currency_decimals("XYZ"), -1);
+	CHECK_INT(fb_currency_decimals("usd"), -1);
+	CHECK_INT(fb_currency_decimals("US"), -1);
+	CHECK_INT(fb_currency_decimals("USDX"), -1);
+	CHECK_INT(fb_currency_decimals(""), -1);
+	CHECK_INT(fb_currency_decimals(NULL), -1);
+	CHECK_INT(fb_currency_decimals("XAU"), -1);
+	CHECK(!fb_currency_valid("usd"));
+	CHECK(!fb_currency_valid("ABC"));
+	CHECK(!fb_currency_valid(""));
+	CHECK(!fb_currency_valid(NULL));
+}
+
+static void
+test_parse(void)
+{
+	CHECK_INT(parse_ok("95", "USD"), 9500);
+	CHECK_INT(parse_ok("95.5", "USD"), 9550);
+	CHECK_INT(parse_ok("95.50", "USD"), 9550);
+	CHECK_INT(parse_ok("0.01", "USD"), 1);
+	CHECK_INT(parse_ok("0", "USD"), 0);
+	CHECK_INT(parse_ok("-0", "USD"), 0);
+	CHECK_INT(parse_ok("007.10", "USD"), 710);
+	CHECK_INT(parse_ok("-5", "USD"), -500);
+	CHECK_INT(parse_ok("-5.25", "EUR"), -525);
+	CHECK_INT(parse_ok("1200", "JPY"), 1200);
+	CHECK_INT(parse_ok("1.5", "KWD"), 1500);
+	CHECK_INT(parse_ok("1.505", "BHD"), 1505);
+	CHECK_INT(parse_ok("0.001", "OMR"), 1);
+	CHECK_INT(parse_ok("12.3456", "CLF"), 123456);
+	CHECK_INT(parse_ok("92233720368547758.07", "USD"), INT64_MAX);
+	CHECK_INT(parse_ok("-92233720368547758.07", "USD"), -INT64_MAX);
+	CHECK_INT(parse_ok("9223372036854775807", "JPY"), INT64_MAX);
+
+	CHECK_STR_FREE(parse_err("95.555", "USD", 1),
+		       "invalid amount '95.555': USD has 2 decimals");
+	CHECK_STR_FREE(parse_err("95.500", "USD", 1),
+		       "invalid amount '95.500': USD has 2 decimals");
+	CHECK_STR_FREE(parse_err("1200.5", "JPY", 1),
+		       "invalid amount '1200.5': JPY has no decimals");
+	CHECK_STR_FREE(parse_err("1.5", "KRW", 1),
+		       "invalid amount '1.5': KRW has no decimals");
+	CHECK_STR_FREE(parse_err("1.0005", "KWD", 1),
+		       "invalid amount '1.0005': KWD has 3 decimals");
+	CHECK_STR_FREE(parse_err("abc", "USD", 1), "invalid amount 'abc'");
+	CHECK_STR_FREE(parse_err("", "USD", 1), "invalid amount ''");
+	CHECK_STR_FREE(parse_err("-", "USD", 1), "invalid amount '-'");
+	CHECK_STR_FREE(parse_err(".5", "USD", 1), "invalid amount '.5'");
+	CHECK_STR_FREE(parse_err("5.", "USD", 1), "invalid amount '5.'");
+	CHECK_STR_FREE(parse_err("+5", "USD", 1), "invalid amount '+5'");
+	CHECK_STR_FREE(parse_err("1,200", "USD", 1), "invalid amount '1,200'");
+	CHECK_STR_FREE(parse_err("1.2.3", "USD", 1), "invalid amount '1.2.3'");
+	CHECK_STR_FREE(parse_err(" 5", "USD", 1), "invalid amount ' 5'");
+	CHECK_STR_FREE(parse_err("5 ", "USD", 1), "invalid amount '5 '");
+	CHECK_STR_FREE(parse_err("$5", "USD", 1), "invalid amount '$5'");
+	CHECK_STR_FREE(parse_err("5e3", "USD", 1), "invalid amount '5e3'");
+	CHECK_STR_FREE(parse_err("--5", "USD", 1), "invalid amount '--5'");
+	CHECK_STR_FREE(parse_err("-5", "USD", 0),
+		       "invalid amount '-5': must not be negative");
+	CHECK_STR_FREE(parse_err("-0.01", "USD", 0),
+		       "invalid amount '-0.01': must not be negative");
+	CHECK_STR_FREE(parse_err("99999999999999999999", "USD", 1),
+		       "invalid amount '99999999999999999999': too large");
+	CHECK_STR_FREE(parse_err("92233720368547758.08", "USD", 1),
+		       "invalid amount '92233720368547758.08': too large");
+	CHECK_STR_FREE(parse_err("9223372036854775808", "JPY", 1),
+		       "invalid amount '9223372036854775808': too large");
+	CHECK_STR_FREE(parse_err("-99999999999999999999", "USD", 1),
+		       "invalid amount '-99999999999999999999': too large");
+	CHECK_STR_FREE(parse_err("5", "XYZ", 1), "unknown currency 'XYZ'");
+	CHECK_STR_FREE(parse_err("5", "usd", 1), "unknown currency 'usd'");
+	CHECK_STR_FREE(parse_err("5", NULL, 1), "unknown currency ''");
+	CHECK(parse_err("5", "USD", 0) == NULL);
+	CHECK(fb_money_parse("5", "USD", 0, &(int64_t){0}, NULL) == 0);
+	CHECK(fb_money_parse("x", "USD", 0, &(int64_t){0}, NULL) == -1);
+}
+
+static void
+test_format(void)
+{
+	CHECK_STR_FREE(fb_money_format(31122, "USD"), "311.22");
+	CHECK_STR_FREE(fb_money_format(-500, "USD"), "-5.00");
+	CHECK_STR_FREE(fb_money_format(0, "USD"), "0.00");
+	CHECK_STR_FREE(fb_money_format(1, "USD"), "0.01");
+	CHECK_STR_FREE(fb_money_format(-1, "USD"), "-0.01");
+	CHECK_STR_FREE(fb_money_format(-99, "EUR"), "-0.99");
+	CHECK_STR_FREE(fb_money_format(1200, "JPY"), "1200");
+	CHECK_STR_FREE(fb_money_format(-1200, "JPY"), "-1200");
+	CHECK_STR_FREE(fb_money_format(0, "JPY"), "0");
+	CHECK_STR_FREE(fb_money_format(1500, "KWD"), "1.500");
+	CHECK_STR_FREE(fb_money_format(-7, "BHD"), "-0.007");
+	CHECK_STR_FREE(fb_money_format(123456, "CLF"), "12.3456");
+	CHECK_STR_FREE(fb_money_format(1234567, NULL), "12345.67");
+	CHECK_STR_FREE(fb_money_format(1234567, "XYZ"), "12345.67");
+	CHECK_STR_FREE(fb_money_format(INT64_MAX, "USD"), "92233720368547758.07");
+	CHECK_STR_FREE(fb_money_format(INT64_MIN, "USD"), "-92233720368547758.08");
+	CHECK_STR_FREE(fb_money_format(INT64_MIN, "JPY"), "-9223372036854775808");
+
+	CHECK_STR_FREE(fb_money_format_human(1234567, "USD"), "12,345.67");
+	CHECK_STR_FREE(fb_money_format_human(-1234567, "USD"), "-12,345.67");
+	CHECK_STR_FREE(fb_money_format_human(0, "USD"), "0.00");
+	CHECK_STR_FREE(fb_money_format_human(99999, "USD"), "999.99");
+	CHECK_STR_FREE(fb_money_format_human(100000, "USD"), "1,000.00");
+	CHECK_STR_FREE(fb_money_format_human(-100000, "USD"), "-1,000.00");
+	CHECK_STR_FREE(fb_money_format_human(123456789012, "USD"), "1,234,567,890.12");
+	CHECK_STR_FREE(fb_money_format_human(1200, "JPY"), "1,200");
+	CHECK_STR_FREE(fb_money_format_human(120, "JPY"), "120");
+	CHECK_STR_FREE(fb_money_format_human(1234567, "KWD"), "1,234.567");
+	CHECK_STR_FREE(fb_money_format_human(INT64_MIN, "JPY"),
+		       "-9,223,372,036,854,775,808");
+	CHECK_STR_FREE(fb_money_format_human(INT64_MAX, "USD"),
+		       "92,233,720,368,547,758.07");
+}
+
+static void
+test_round_trip(void)
+{
+	static const char *amounts[] = {
+		"0.00", "0.01", "-0.01", "1.10", "311.22", "-5.00", "100000.00"
+	};
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(amounts); i++)
+		CHECK_STR_FREE(fb_money_format(parse_ok(amounts[i], "USD"), "USD"),
+			       amounts[i]);
+	CHECK_STR_FREE(fb_money_format(parse_ok("1.5", "KWD"), "KWD"), "1.500");
+	CHECK_STR_FREE(fb_money_format(parse_ok("95.5", "EUR"), "EUR"), "95.50");
+}
+
+static int64_t
+muldiv(int64_t a, int64_t b, int64_t c)
+{
+	int64_t out = -424242;
+
+	if (fb_muldiv_round(a, b, c, &out) != 0)
+		return -424242;
+	return out;
+}
+
+static int64_t
+mul3div(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	int64_t out = -424242;
+
+	if (fb_mul3div_round(a, b, c, d, &out) != 0)
+		return -424242;
+	return out;
+}
+
+static void
+test_muldiv(void)
+{
+	int64_t out;
+
+	/* $95.00/h for 1h30m. */
+	CHECK_INT(muldiv(9500, 5400, 3600), 14250);
+	/* $95.00/h for 50 minutes: 7916.666 -> 7917. */
+	CHECK_INT(muldiv(9500, 3000, 3600), 7917);
+	/* $95.00/h for 10 minutes: 1583.33 -> 1583. */
+	CHECK_INT(muldiv(9500, 600, 3600), 1583);
+	CHECK_INT(muldiv(10, 1, 3), 3);
+	CHECK_INT(muldiv(20, 1, 3), 7);
+
+	/* Exact halves go away from zero, whatever the signs. */
+	CHECK_INT(muldiv(5, 1, 2), 3);
+	CHECK_INT(muldiv(-5, 1, 2), -3);
+	CHECK_INT(muldiv(5, -1, 2), -3);
+	CHECK_INT(muldiv(5, 1, -2), -3);
+	CHECK_INT(muldiv(-5, -1, 2), 3);
+	CHECK_INT(muldiv(-5, 1, -2), 3);
+	CHECK_INT(muldiv(-5, -1, -2), -3);
+	CHECK_INT(muldiv(1, 1, 2), 1);
+	CHECK_INT(muldiv(-1, 1, 2), -1);
+	CHECK_INT(muldiv(3, 1, 2), 2);
+	CHECK_INT(muldiv(-3, 1, 2), -2);
+	CHECK_INT(muldiv(25, 1, 10), 3);
+	CHECK_INT(muldiv(-25, 1, 10), -3);
+	/* Just below and above a half. */
+	CHECK_INT(muldiv(1499, 1, 1000), 1);
+	CHECK_INT(muldiv(1500, 1, 1000), 2);
+	CHECK_INT(muldiv(-1499, 1, 1000), -1);
+	CHECK_INT(muldiv(-1500, 1, 1000), -2);
+	CHECK_INT(muldiv(1, 1, 3), 0);
+	CHECK_INT(muldiv(-1, 1, 3), 0);
+	CHECK_INT(muldiv(2, 1, 3), 1);
+	CHECK_INT(muldiv(-2, 1, 3), -1);
+	CHECK_INT(muldiv(0, 12345, 7), 0);
+	CHECK_INT(muldiv(7, 0, 7), 0);
+
+	/* The intermediate product exceeds 64 bits; the result does not. */
+	CHECK_INT(muldiv(INT64_MAX, INT64_MAX, INT64_MAX), INT64_MAX);
+	CHECK_INT(muldiv(INT64_MAX, 3600, 3600), INT64_MAX);
+	CHECK_INT(muldiv(INT64_MIN, 3600, 3600), INT64_MIN);
+	CHECK_INT(muldiv(INT64_MIN, -1, -1), INT64_MIN);
+	CHECK_INT(muldiv(INT64_MIN, 1, 2), INT64_MIN / 2);
+	CHECK_INT(muldiv(INT64_MAX, 1, 2), INT64_MAX / 2 + 1);
+	CHECK_INT(muldiv(INT64_MAX, -1, 2), -(INT64_MAX / 2 + 1));
+	CHECK_INT(muldiv(4000000000000000000, 4, 8), 2000000000000000000);
+
+	/* Overflow is detected and leaves out alone. */
+	out = 77;
+	CHECK_INT(fb_muldiv_round(INT64_MAX, 2, 1, &out), -1);
+	CHECK_INT(out, 77);
+	CHECK_INT(fb_muldiv_round(INT64_MIN, -1, 1, &out), -1);
+	CHECK_INT(fb_muldiv_round(INT64_MIN, 1, -1, &out), -1);
+	CHECK_INT(fb_muldiv_round(INT64_MAX, INT64_MAX, 1, &out), -1);
+	CHECK_INT(fb_muldiv_round(INT64_MIN, INT64_MIN, INT64_MAX, &out), -1);
+	CHECK_INT(fb_muldiv_round(INT64_MAX, 1, 0, &out), -1);
+	CHECK_INT(out, 77);
+	CHECK_INT(fb_muldiv_round(INT64_MAX, 2, 2, &out), 0);
+	CHECK_INT(out, INT64_MAX);
+	CHECK_INT(fb_muldiv_round(INT64_MAX, 3, 2, &out), -1);
+	/*
+	 * (2^32 + 1) * (2^32 - 1) / 2 = 2^63 - 0.5: rounding away from zero
+	 * gives -2^63 (fits) on the negative side and 2^63 (does not) on the
+	 * positive side.
+	 */
+	CHECK_INT(fb_muldiv_round(-4294967297, 4294967295, 2, &out), 0);
+	CHECK_INT(out, INT64_MIN);
+	out = 9;
+	CHECK_INT(fb_muldiv_round(4294967297, 4294967295, 2, &out), -1);
+	CHECK_INT(out, 9);
+	CHECK_INT(muldiv(4294967297, 4294967295, 3), 6148914691236517205);
+
+	/* $95.00/h, 1.5 quantity, 50 minutes: 9500 * 3000 * 15 / 36000. */
+	CHECK_INT(mul3div(9500, 3000, 15, 36000), 11875);
+	CHECK_INT(mul3div(9500, 3000, 1, 3600), 7917);
+	CHECK_INT(mul3div(1, 1, 5, 2), 3);
+	CHECK_INT(mul3div(1, -1, 5, 2), -3);
+	CHECK_INT(mul3div(-1, -1, -5, 2), -3);
+	CHECK_INT(mul3div(1, 1, 5, -2), -3);
+	CHECK_INT(mul3div(7, 3, 1, 2), 11);
+	CHECK_INT(mul3div(-7, 3, 1, 2), -11);
+	CHECK_INT(mul3div(0, INT64_MAX, INT64_MAX, 1), 0);
+	/* a*b*c is 189 bits here, yet the quotient is exact. */
+	CHECK_INT(mul3div(INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX), -424242);
+	CHECK_INT(fb_mul3div_round(INT64_MAX, INT64_MAX, 2, INT64_MAX, &out), -1);
+	CHECK_INT(mul3div(INT64_MAX, INT64_MAX, 3, INT64_MAX), -424242);
+	CHECK_INT(mul3div(INT64_MAX, 1000000007, 1000000009, 1000000007 * (int64_t)1000000009),
+		  INT64_MAX);
+	CHECK_INT(mul3div(INT64_MIN, 1000000007, 1000000009, 1000000007 * (int64_t)1000000009),
+		  INT64_MIN);
+	CHECK_INT(mul3div(INT64_MAX, INT64_MAX, 1, INT64_MAX), INT64_MAX);
+	CHECK_INT(mul3div(4611686018427387904, 4611686018427387904, 2, INT64_MIN),
+		  -4611686018427387904);
+	CHECK_INT(mul3div(4611686018427387904, 4611686018427387904, 4, INT64_MAX),
+		  -424242);
+	CHECK_INT(mul3div(INT64_MAX, INT64_MAX, INT64_MAX, INT64_MIN), -424242);
+	out = 5;
+	CHECK_INT(fb_mul3div_round(1, 1, 1, 0, &out), -1);
+	CHECK_INT(fb_mul3div_round(INT64_MAX, 2, 1, 1, &out), -1);
+	CHECK_INT(fb_mul3div_round(INT64_MIN, -1, 1, 1, &out), -1);
+	CHECK_INT(out, 5);
+	CHECK_INT(fb_mul3div_round(INT64_MIN, 1, 1, 1, &out), 0);
+	CHECK_INT(out, INT64_MIN);
+	CHECK_INT(fb_mul3div_round(INT64_MIN, -1, -1, 1, &out), 0);
+	CHECK_INT(out, INT64_MIN);
+}
+
+static void
+test_add(void)
+{
+	int64_t out = 3;
+
+	CHECK_INT(fb_add_checked(1, 2, &out), 0);
+	CHECK_INT(out, 3);
+	CHECK_INT(fb_add_checked(-5, 2, &out), 0);
+	CHECK_INT(out, -3);
+	CHECK_INT(fb_add_checked(INT64_MAX, 0, &out), 0);
+	CHECK_INT(out, INT64_MAX);
+	CHECK_INT(fb_add_checked(INT64_MAX - 1, 1, &out), 0);
+	CHECK_INT(out, INT64_MAX);
+	CHECK_INT(fb_add_checked(INT64_MIN, 0, &out), 0);
+	CHECK_INT(out, INT64_MIN);
+	CHECK_INT(fb_add_checked(INT64_MAX, INT64_MIN, &out), 0);
+	CHECK_INT(out, -1);
+	out = 42;
+	CHECK_INT(fb_add_checked(INT64_MAX, 1, &out), -1);
+	CHECK_INT(fb_add_checked(INT64_MIN, -1, &out), -1);
+	CHECK_INT(fb_add_checked(INT64_MAX, INT64_MAX, &out), -1);
+	CHECK_INT(fb_add_checked(INT64_MIN, INT64_MIN, &out), -1);
+	CHECK_INT(out, 42);
+}
+
+int
+main(void)
+{
+	test_currencies();
+	test_parse();
+	test_format();
+	test_round_trip();
+	test_muldiv();
+	test_add();
+	return unit_done();
+}

@@ -1,0 +1,475 @@
+/*
+ * test-pricing.c - unit tests for lib/pricing.c: the SPEC's worked
+ * example to the cent, classification across midnight, holidays and
+ * both DST changes, rounding modes per job and per entry, the call-out
+ * minimum, no-charge work, currencies of 0 and 3 decimals, and tax per
+ * invoice against tax per line.
+ */
+#include "pricing.h"
+#include "unit.h"
+
+static int64_t
+at(int y, int mo, int d, int h, int mi)
+{
+	struct fb_civil c = { y, mo, d, h, mi, 0 };
+	int64_t t = 0;
+
+	if (fb_local_to_utc(&c, &t, NULL) < 0)
+		printf("# bad local time %d-%d-%d %d:%d\n", y, mo, d, h, mi);
+	return t;
+}
+
+static void
+zone(const char *name)
+{
+	if (fb_tz_set(name, NULL) < 0)
+		printf("# cannot set zone %s\n", name);
+}
+
+/* The SPEC's policy: 15 up per job, minimum 60, 8.25 % on all. */
+static void
+spec_policy(struct fb_pricing_policy *p)
+{
+	fb_pricing_policy_init(p);
+	fb_pricing_policy_set(p, "billing.minimum", "60", NULL);
+	fb_pricing_policy_set(p, "tax.rate", "8.25", NULL);
+}
+
+static int
+price(const struct fb_pricing_policy *p, const struct fb_pricing_job *jobs,
+      size_t n, struct fb_invoice *inv)
+{
+	struct fb_err err = FB_ERR_INIT;
+	int rc;
+
+	fb_invoice_init(inv);
+	rc = fb_pricing_price(p, jobs, n, inv, &err);
+	if (rc < 0) {
+		printf("# pricing failed: %s\n", err.msg);
+		fb_err_release(&err);
+	}
+	return rc;
+}
+
+/* Every invoice: lines add up to the subtotal, line taxes to the tax. */
+static void
+check_sums(const struct fb_invoice *inv)
+{
+	int64_t sum = 0, tax = 0;
+
+	for (size_t i = 0; i < inv->nlines; i++) {
+		sum += inv->lines[i].amount;
+		tax += inv->lines[i].tax;
+	}
+	CHECK_INT(sum, inv->subtotal);
+	CHECK_INT(tax, inv->tax);
+	CHECK_INT(inv->subtotal + inv->tax, inv->total);
+}
+
+static void
+check_line(const struct fb_invoice_line *l, const char *kind, const char *cls,
+	   int64_t actual, int64_t billed, int64_t unit, int64_t amount)
+{
+	CHECK_STR(l->kind, kind);
+	if (cls)
+		CHECK_STR(l->class, cls);
+	else
+		CHECK(l->class == NULL);
+	CHECK_INT(l->actual_seconds, actual);
+	CHECK_INT(l->billed_seconds, billed);
+	CHECK_INT(l->unit_price, unit);
+	CHECK_INT(l->amount, amount);
+}
+
+static void
+test_worked_example(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry a[2], b[1];
+	struct fb_pricing_charge ssd = { FB_CHARGE_PART, "SSD", 1000, 7500, 7500 };
+	struct fb_pricing_job ja = { 1, a, 2, &ssd, 1, 0 }, jb = { 2, b, 1, NULL, 0, 0 };
+	struct fb_pricing_job both[2];
+
+	zone("America/New_York");
+	spec_policy(&p);
+	a[0] = (struct fb_pricing_entry){ at(2026, 10, 6, 17, 20), at(2026, 10, 6, 18, 40), 10000, 0 };
+	a[1] = (struct fb_pricing_entry){ at(2026, 10, 7, 9, 0), at(2026, 10, 7, 9, 10), 10000, 0 };
+	b[0] = (struct fb_pricing_entry){ at(2026, 10, 10, 10, 0), at(2026, 10, 10, 10, 20), 10000, 0 };
+
+	CHECK(price(&p, &ja, 1, &inv) == 0);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3) {
+		check_line(&inv.lines[0], "labor", "normal", 50 * 60, 60 * 60, 10000, 10000);
+		CHECK_INT(inv.lines[0].quantity, 1000);
+		check_line(&inv.lines[1], "labor", "after_hours", 40 * 60, 45 * 60, 15000, 11250);
+		CHECK_INT(inv.lines[1].quantity, 750);
+		check_line(&inv.lines[2], "part", NULL, -1, -1, 7500, 7500);
+		CHECK_STR(inv.lines[2].description, "SSD");
+	}
+	CHECK_INT(inv.subtotal, 28750);
+	CHECK_INT(inv.tax, 2372);
+	CHECK_INT(inv.total, 31122);
+	CHECK_INT(inv.tax_rate, 82500);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	CHECK(price(&p, &jb, 1, &inv) == 0);
+	CHECK_INT(inv.nlines, 2);
+	if (inv.nlines == 2) {
+		check_line(&inv.lines[0], "labor", "weekend", 20 * 60, 30 * 60, 20000, 10000);
+		check_line(&inv.lines[1], "minimum", "weekend", 0, 30 * 60, 20000, 10000);
+		CHECK_STR(inv.lines[1].description, "Call-out minimum");
+		CHECK_INT(inv.lines[1].job_id, 2);
+	}
+	CHECK_INT(inv.subtotal, 20000);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* Both on one invoice: 487.50, tax round(487.50 x 8.25 %) = 40.22. */
+	both[0] = ja;
+	both[1] = jb;
+	CHECK(price(&p, both, 2, &inv) == 0);
+	CHECK_INT(inv.nlines, 5);
+	CHECK_INT(inv.subtotal, 48750);
+	CHECK_INT(inv.tax, 4022);
+	CHECK_INT(inv.total, 52772);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* The minimum was billed on an earlier invoice: not again. */
+	jb.minimum_billed = 1;
+	CHECK(price(&p, &jb, 1, &inv) == 0);
+	CHECK_INT(inv.nlines, 1);
+	CHECK_INT(inv.subtotal, 10000);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+static int64_t
+one_job_subtotal(const struct fb_pricing_policy *p, const struct fb_pricing_entry *e,
+		 size_t n, struct fb_invoice *inv)
+{
+	struct fb_pricing_job j = { 7, e, n, NULL, 0, 0 };
+
+	if (price(p, &j, 1, inv) < 0)
+		return -1;
+	check_sums(inv);
+	return inv->subtotal;
+}
+
+static void
+test_rounding(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry e[2];
+
+	zone("UTC");
+	fb_pricing_policy_init(&p);
+	/* Wed 2026-10-14, 10:00 + 22 minutes, rate 100.00. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 22), 10000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 5000);	/* up: 30 min */
+	fb_invoice_release(&inv);
+	fb_pricing_policy_set(&p, "billing.rounding", "nearest", NULL);
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 2500);	/* 22 -> 15 */
+	CHECK_INT(inv.lines[0].billed_seconds, 900);
+	CHECK_INT(inv.lines[0].actual_seconds, 1320);
+	fb_invoice_release(&inv);
+	e[0].stop = at(2026, 10, 14, 10, 23);
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 5000);	/* 23 -> 30 */
+	fb_invoice_release(&inv);
+	/* An exact half (7m30s of 15) goes up. */
+	e[0].stop = e[0].start + 450;
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 2500);
+	fb_invoice_release(&inv);
+	e[0].stop = e[0].start + 449;
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 0);
+	CHECK_INT(inv.nlines, 1);	/* the time is still shown */
+	fb_invoice_release(&inv);
+	fb_pricing_policy_set(&p, "billing.rounding", "down", NULL);
+	e[0].stop = at(2026, 10, 14, 10, 29);
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 2500);	/* 29 -> 15 */
+	fb_invoice_release(&inv);
+
+	/* Two 5-minute entries: per job 10 -> 15 min, per entry 15 + 15. */
+	fb_pricing_policy_set(&p, "billing.rounding", "up", NULL);
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 5), 10000, 0 };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 11, 0), at(2026, 10, 14, 11, 5), 10000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 2500);
+	CHECK_INT(inv.nlines, 1);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_set(&p, "billing.round_per", "entry", NULL);
+	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 5000);
+	CHECK_INT(inv.nlines, 1);
+	CHECK_INT(inv.lines[0].actual_seconds, 600);
+	CHECK_INT(inv.lines[0].billed_seconds, 1800);
+	fb_invoice_release(&inv);
+
+	/* Per entry, an entry split by closing time rounds each part. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 17, 55), at(2026, 10, 14, 18, 5), 10000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 2500 + 3750);
+	CHECK_INT(inv.nlines, 2);
+	fb_invoice_release(&inv);
+
+	/* Increment 6 minutes (tenths of an hour). */
+	fb_pricing_policy_set(&p, "billing.round_per", "job", NULL);
+	fb_pricing_policy_set(&p, "billing.increment", "6", NULL);
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 13), 10000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 3000);
+	CHECK_INT(inv.lines[0].quantity, 300);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_classify(void)
+{
+	struct fb_pricing_policy p;
+	int64_t s[FB_PRICING_NCLASS];
+	enum fb_pricing_class first;
+
+	zone("America/New_York");
+	fb_pricing_policy_init(&p);
+
+	/* Fri 23:30 to Sat 00:30: half after hours, half weekend. */
+	fb_pricing_classify(&p, at(2026, 10, 9, 23, 30), at(2026, 10, 10, 0, 30), s, &first);
+	CHECK_INT(s[FB_PRICING_NORMAL], 0);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 1800);
+	CHECK_INT(s[FB_PRICING_WEEKEND], 1800);
+	CHECK_INT(first, FB_PRICING_AFTER_HOURS);
+
+	/* Sun 23:00 to Mon 09:00: 1 weekend, 8 after hours, 1 normal. */
+	fb_pricing_classify(&p, at(2026, 10, 11, 23, 0), at(2026, 10, 12, 9, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_WEEKEND], 3600);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 8 * 3600);
+	CHECK_INT(s[FB_PRICING_NORMAL], 3600);
+	CHECK_INT(first, FB_PRICING_WEEKEND);
+
+	/* A whole working day, 07:00 to 19:00. */
+	fb_pricing_classify(&p, at(2026, 10, 14, 7, 0), at(2026, 10, 14, 19, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_NORMAL], 10 * 3600);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 2 * 3600);
+
+	/* A holiday is billed as weekend. */
+	CHECK(fb_pricing_policy_set(&p, "billing.holidays", "2026-11-26,2026-12-25", NULL) == 0);
+	fb_pricing_classify(&p, at(2026, 11, 26, 10, 0), at(2026, 11, 26, 11, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_WEEKEND], 3600);
+	CHECK_INT(s[FB_PRICING_NORMAL], 0);
+	CHECK_INT(first, FB_PRICING_WEEKEND);
+	/* ...and the day after is not. */
+	fb_pricing_classify(&p, at(2026, 11, 27, 10, 0), at(2026, 11, 27, 11, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_NORMAL], 3600);
+
+	/*
+	 * Fall back: Sat 2026-10-31 23:00 EDT to Sun 03:00 EST is five real
+	 * hours: one after hours (Saturday is a working day here), four on
+	 * Sunday, which has 25 hours.
+	 */
+	CHECK(fb_pricing_policy_set(&p, "billing.business_hours", "Mon-Sat 08:00-18:00", NULL) == 0);
+	fb_pricing_classify(&p, at(2026, 10, 31, 23, 0), at(2026, 11, 1, 3, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 3600);
+	CHECK_INT(s[FB_PRICING_WEEKEND], 4 * 3600);
+
+	/*
+	 * Spring forward: Sun 2026-03-08 00:00 EST to 04:00 EDT is three real
+	 * hours; opening at 03:00, two are before it.
+	 */
+	CHECK(fb_pricing_policy_set(&p, "billing.business_hours", "Mon-Sun 03:00-18:00", NULL) == 0);
+	fb_pricing_classify(&p, at(2026, 3, 8, 0, 0), at(2026, 3, 8, 4, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 2 * 3600);
+	CHECK_INT(s[FB_PRICING_NORMAL], 3600);
+	/* Opening inside the gap (02:30) opens when the clock reaches 03:00. */
+	CHECK(fb_pricing_policy_set(&p, "billing.business_hours", "Mon-Sun 02:30-18:00", NULL) == 0);
+	fb_pricing_classify(&p, at(2026, 3, 8, 0, 0), at(2026, 3, 8, 4, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 2 * 3600);
+	CHECK_INT(s[FB_PRICING_NORMAL], 3600);
+	/* Closing at 24:00 runs to the next midnight. */
+	CHECK(fb_pricing_policy_set(&p, "billing.business_hours", "Mon-Fri 20:00-24:00", NULL) == 0);
+	fb_pricing_classify(&p, at(2026, 10, 14, 19, 0), at(2026, 10, 15, 1, 0), s, &first);
+	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 2 * 3600);
+	CHECK_INT(s[FB_PRICING_NORMAL], 4 * 3600);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_dst_invoice(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry e[1];
+
+	/*
+	 * Sun 2026-11-01 00:30 to 02:30 EST in New York is three real hours
+	 * (01:00-02:00 happens twice): weekend 3h x 200.00 = 600.00.
+	 */
+	zone("America/New_York");
+	fb_pricing_policy_init(&p);
+	e[0] = (struct fb_pricing_entry){ at(2026, 11, 1, 0, 30), at(2026, 11, 1, 2, 30), 10000, 0 };
+	CHECK_INT(e[0].stop - e[0].start, 3 * 3600);
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 60000);
+	CHECK_INT(inv.lines[0].quantity, 3000);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_minimum_and_nocharge(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry e[3];
+
+	zone("UTC");
+	fb_pricing_policy_init(&p);
+	fb_pricing_policy_set(&p, "billing.minimum", "60", NULL);
+	/*
+	 * 60 minutes at no charge and 15 charged: the no-charge time does
+	 * not count, so the minimum bills 45 more minutes.
+	 */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 10, 0), 10000, 1 };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 15), 10000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 3750 + 11250);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3) {
+		check_line(&inv.lines[0], "labor", "normal", 3600, 3600, 0, 0);
+		CHECK_STR(inv.lines[0].description, "Labor, normal hours (no charge)");
+		check_line(&inv.lines[1], "labor", "after_hours", 900, 900, 15000, 3750);
+		/* At the rate and class of the first charged entry. */
+		check_line(&inv.lines[2], "minimum", "after_hours", 0, 2700, 15000, 11250);
+	}
+	fb_invoice_release(&inv);
+
+	/* Only no-charge work: no minimum, nothing to pay. */
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 0);
+	CHECK_INT(inv.nlines, 1);
+	fb_invoice_release(&inv);
+
+	/* Two rates in one class are two lines; the minimum takes the first entry's. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 9, 10), 12000, 0 };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 10), 9000, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 2250 + 3000 + 6000);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3) {
+		CHECK_INT(inv.lines[0].unit_price, 9000);
+		CHECK_INT(inv.lines[1].unit_price, 12000);
+		check_line(&inv.lines[2], "minimum", "normal", 0, 1800, 12000, 6000);
+	}
+	fb_invoice_release(&inv);
+
+	/* Labor at or above the minimum: no line. */
+	e[0].stop = at(2026, 10, 14, 10, 0);
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 12000);
+	CHECK_INT(inv.nlines, 1);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_currencies(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry e[1];
+	int64_t amount, unit, qty;
+
+	zone("UTC");
+	fb_pricing_policy_init(&p);
+	/* JPY 4,999/h after hours, 15 min: 4999 x 1.5 / 4 = 1874.625 -> 1875 yen. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 10), 4999, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 1875);
+	CHECK_INT(inv.lines[0].unit_price, 7499);	/* 7498.5 rounds up */
+	fb_invoice_release(&inv);
+	/* KWD 25.125/h (fils) after hours, 30 min: 18843.75 -> 18.844 KWD. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 20), 25125, 0 };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 18844);
+	CHECK_INT(inv.lines[0].unit_price, 37688);	/* 37687.5 */
+	fb_invoice_release(&inv);
+
+	CHECK(fb_pricing_labor_amount(50 * 60, 10000, 10000, &amount, &unit, &qty) == 0);
+	CHECK_INT(amount, 8333);
+	CHECK_INT(qty, 833);
+	CHECK(fb_pricing_labor_amount(INT64_MAX / 2, INT64_MAX / 2, 20000, &amount, &unit, &qty) < 0);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_tax(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_charge c[3] = {
+		{ FB_CHARGE_FLAT, "Setup", 1000, 1005, 1005 },
+		{ FB_CHARGE_FLAT, "Backup", 1000, 1005, 1005 },
+		{ FB_CHARGE_PART, "Cable", 2000, 250, 500 },
+	};
+	struct fb_pricing_job j = { 3, NULL, 0, c, 2, 0 };
+	struct fb_err err = FB_ERR_INIT;
+
+	fb_pricing_policy_init(&p);
+	fb_pricing_policy_set(&p, "tax.rate", "5", NULL);
+	/* Per invoice: 20.10 x 5 % = 1.005 -> 1.01. */
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.tax, 101);
+	CHECK_INT(inv.total, 2111);
+	CHECK_INT(inv.lines[0].tax, 50);	/* round(0.5025) */
+	CHECK_INT(inv.lines[1].tax, 51);	/* round(1.005) - 0.50 */
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+	/* Per line: 0.5025 -> 0.50 twice = 1.00. */
+	fb_pricing_policy_set(&p, "tax.rounding", "line", NULL);
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.tax, 100);
+	CHECK_INT(inv.total, 2110);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* applies_to: parts taxes the cable only; labor everything else. */
+	j.ncharges = 3;
+	fb_pricing_policy_set(&p, "tax.rounding", "invoice", NULL);
+	fb_pricing_policy_set(&p, "tax.applies_to", "parts", NULL);
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.subtotal, 2510);
+	CHECK_INT(inv.tax, 25);
+	CHECK_INT(inv.lines[0].tax, 0);
+	CHECK_INT(inv.lines[2].tax, 25);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_set(&p, "tax.applies_to", "labor", NULL);
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.tax, 101);
+	CHECK_INT(inv.lines[2].tax, 0);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* Zero-decimal tax: 8.25 % of 1,875 yen = 154.6875 -> 155. */
+	fb_pricing_policy_set(&p, "tax.applies_to", "all", NULL);
+	fb_pricing_policy_set(&p, "tax.rate", "8.25", NULL);
+	c[0].amount = 1875;
+	j.ncharges = 1;
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.tax, 155);
+	fb_invoice_release(&inv);
+
+	/* Bad settings are usage errors. */
+	CHECK(fb_pricing_policy_set(&p, "tax.rate", "8.25555", &err) < 0);
+	CHECK_INT(err.code, FB_ERR_USAGE);
+	fb_err_release(&err);
+	CHECK(fb_pricing_policy_set(&p, "billing.holidays", "2026-13-01", &err) < 0);
+	CHECK_STR(err.msg, "invalid holiday '2026-13-01': want YYYY-MM-DD");
+	fb_err_release(&err);
+	fb_pricing_policy_release(&p);
+}
+
+int
+main(void)
+{
+	test_worked_example();
+	test_rounding();
+	test_classify();
+	test_dst_invoice();
+	test_minimum_and_nocharge();
+	test_currencies();
+	test_tax();
+	return unit_done();
+}
