@@ -123,4 +123,37 @@ clean:
 		$(UNIT_BIN) .build-flags
 	rm -rf tests/trash
 
-.PHONY: all deps check test demo bench install uninstall clean FORCE
+# libFuzzer harnesses (tests/fuzz/README.md), built by clang with the
+# lib/ sources each one needs compiled in, instrumented like the harness.
+FUZZ_CC = clang
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
+	-Itests/fuzz -Wall -Wextra -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS = 10
+FUZZ_BIN = tests/fuzz/bin/fuzz-money tests/fuzz/bin/fuzz-duration \
+	tests/fuzz/bin/fuzz-when tests/fuzz/bin/fuzz-config \
+	tests/fuzz/bin/fuzz-decimal
+fuzz_src_money = lib/util.c lib/money.c
+fuzz_src_duration = lib/util.c lib/duration.c
+fuzz_src_when = lib/util.c lib/when.c
+fuzz_src_config = lib/util.c lib/money.c lib/duration.c lib/when.c \
+	lib/db.c lib/config.c lib/schema_sql.c
+fuzz_src_decimal = lib/util.c
+
+tests/fuzz/bin/fuzz-money: $(fuzz_src_money)
+tests/fuzz/bin/fuzz-duration: $(fuzz_src_duration)
+tests/fuzz/bin/fuzz-when: $(fuzz_src_when)
+tests/fuzz/bin/fuzz-config: $(fuzz_src_config)
+tests/fuzz/bin/fuzz-decimal: $(fuzz_src_decimal)
+
+tests/fuzz/bin/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h lib/*.h
+	@mkdir -p tests/fuzz/bin
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(fuzz_src_$*) $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@sh tests/fuzz/run $(FUZZ_SECONDS)
+
+.PHONY: all deps check test demo bench install uninstall clean FORCE \
+	fuzz fuzz-run

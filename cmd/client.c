@@ -163,6 +163,19 @@ set_text(char **field, const char *v)
 	*field = *v ? fb_xstrdup(v) : NULL;
 }
 
+/* "\n" in a typed address starts a new line, as in company.address. */
+static void
+set_address(struct fb_client *c, const char *v)
+{
+	char *u;
+
+	if (v == NULL)
+		return;
+	u = fb_unescape_newlines(v);
+	set_text(&c->address, u);
+	free(u);
+}
+
 static struct fb_json *
 client_json(struct cmd_ctx *ctx, const struct fb_client *c, struct fb_err *err)
 {
@@ -314,7 +327,7 @@ client_add(struct cmd_ctx *ctx)
 	c.code = fb_xstrdup(code);
 	set_text(&c.name, cmd_get(ctx, "name"));
 	set_text(&c.email, cmd_get(ctx, "email"));
-	set_text(&c.address, cmd_get(ctx, "address"));
+	set_address(&c, cmd_get(ctx, "address"));
 	set_text(&c.tax_id, cmd_get(ctx, "tax-id"));
 	/*
 	 * The currency is stored even when it is the configured one, so a
@@ -476,7 +489,7 @@ client_edit(struct cmd_ctx *ctx)
 	}
 	set_text(&c.name, cmd_get(ctx, "name"));
 	set_text(&c.email, cmd_get(ctx, "email"));
-	set_text(&c.address, cmd_get(ctx, "address"));
+	set_address(&c, cmd_get(ctx, "address"));
 	set_text(&c.tax_id, cmd_get(ctx, "tax-id"));
 	if (parse_amounts(ctx, &c, &rate, &err) < 0 ||
 	    fb_client_update(ctx->db, &c, &err) < 0)

@@ -21,6 +21,17 @@ v_text(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/* Addresses may be typed on one line with \\n between lines. */
+static int
+v_address(const char *v, char **norm, struct fb_err *err)
+{
+	char *u = fb_unescape_newlines(v);
+	int rc = v_text(u, norm, err);
+
+	free(u);
+	return rc;
+}
+
 static int
 v_email(const char *v, char **norm, struct fb_err *err)
 {
@@ -254,7 +265,7 @@ v_duration(const char *v, char **norm, struct fb_err *err)
 
 const struct fb_config_key fb_config_keys[] = {
 	{ "company.name", NULL, "your business name, printed on invoices", v_text },
-	{ "company.address", NULL, "your address (\\n for new lines)", v_text },
+	{ "company.address", NULL, "your address (\\n for new lines)", v_address },
 	{ "company.email", NULL, "your email address", v_email },
 	{ "company.tax_id", NULL, "your tax or VAT number", v_text },
 	{ "currency", "USD", "default currency (ISO 4217)", v_currency },

@@ -237,6 +237,21 @@ fb_buf_str(struct fb_buf *b)
 	return b->buf ? b->buf : "";
 }
 
+char *
+fb_unescape_newlines(const char *s)
+{
+	struct fb_buf b = FB_BUF_INIT;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] == 'n') {
+			fb_buf_addc(&b, '\n');
+			s++;
+		} else
+			fb_buf_addc(&b, *s);
+	}
+	return fb_buf_detach(&b);
+}
+
 int
 fb_strcaseeq(const char *a, const char *b)
 {
@@ -348,7 +363,8 @@ fb_parse_uint(const char *s, int64_t max, int64_t *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -1;
-		if (v > (max - (*s - '0')) / 10)
+		/* max - digit may be negative, and C division truncates to 0. */
+		if (*s - '0' > max || v > (max - (*s - '0')) / 10)
 			return -1;
 		v = v * 10 + (*s - '0');
 	}

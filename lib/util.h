@@ -91,6 +91,12 @@ char *fb_buf_detach(struct fb_buf *b);
 /* Make buf usable even when nothing was added yet. */
 const char *fb_buf_str(struct fb_buf *b);
 
+/*
+ * A copy of s with each two-character "\n" turned into a newline, so a
+ * multi-line address can be typed on one line.  Caller frees.
+ */
+char *fb_unescape_newlines(const char *s);
+
 /* Case-insensitive ASCII comparison. */
 int fb_strcaseeq(const char *a, const char *b);
 /* True when s is valid UTF-8 without control characters other than tab and newline. */

@@ -494,12 +494,15 @@ parse_clock(const char **pp, struct fb_civil *c)
 	return 0;
 }
 
-/* "Z", "+HH:MM", "+HHMM", "+HH" and the same with '-'. */
+/*
+ * "Z", "+HH:MM", "+HHMM", "+HH" and the same with '-'; also "+HH:MM:SS",
+ * which fb_when_iso writes for the local mean times of old dates.
+ */
 static int
 parse_offset(const char **pp, int *off)
 {
 	const char *p = *pp;
-	int sign, h, m = 0;
+	int sign, h, m = 0, sec = 0;
 
 	if (*p == 'Z' || *p == 'z') {
 		*off = 0;
@@ -515,11 +518,13 @@ parse_offset(const char **pp, int *off)
 		p++;
 		if (digits(&p, 2, &m) == -1)
 			return -1;
+		if (*p == ':' && (++p, digits(&p, 2, &sec) == -1))
+			return -1;
 	} else if (is_digit(*p) && digits(&p, 2, &m) == -1)
 		return -1;
-	if (h > 23 || m > 59)
+	if (h > 23 || m > 59 || sec > 59)
 		return -1;
-	*off = sign * (h * 3600 + m * 60);
+	*off = sign * (h * 3600 + m * 60 + sec);
 	*pp = p;
 	return 0;
 }

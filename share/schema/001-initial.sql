@@ -84,7 +84,7 @@ CREATE TRIGGER jobs_fts_update AFTER UPDATE OF title, note, resolution ON jobs B
 END;
 
 CREATE TABLE invoices (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,	-- ids are never reused
 	kind TEXT NOT NULL DEFAULT 'invoice' CHECK (kind IN ('invoice', 'credit')),
 	status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'issued', 'paid', 'void')),
 	client_id INTEGER NOT NULL REFERENCES clients(id),
@@ -144,7 +144,7 @@ CREATE TABLE invoice_lines (
 -- invoice (draft or issued) that holds the entry, so no entry can be on
 -- two invoices; voiding an invoice sets it back to NULL.
 CREATE TABLE entries (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,	-- ids are never reused
 	job_id INTEGER NOT NULL REFERENCES jobs(id),
 	tech_id INTEGER NOT NULL REFERENCES techs(id),
 	start INTEGER NOT NULL,
@@ -163,7 +163,7 @@ CREATE INDEX entries_invoice ON entries(invoice_id);
 CREATE UNIQUE INDEX entries_running ON entries(tech_id) WHERE stop IS NULL;
 
 CREATE TABLE charges (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,	-- ids are never reused
 	job_id INTEGER NOT NULL REFERENCES jobs(id),
 	kind TEXT NOT NULL CHECK (kind IN ('part', 'trip', 'flat')),
 	description TEXT NOT NULL,

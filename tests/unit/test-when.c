@@ -918,6 +918,26 @@ test_bizhours(void)
 	fb_err_release(&err);
 }
 
+/*
+ * Found by tests/fuzz/fuzz-when.c: fb_when_iso writes the local mean time
+ * offset of old New York dates with seconds, which fb_when_parse refused.
+ */
+static void
+test_offset_seconds(void)
+{
+	int64_t t = utc(1800, 1, 1, 4, 56, 2);
+	char *msg;
+
+	set_tz("America/New_York");
+	CHECK_STR_FREE(fb_when_iso(t), "1800-01-01T00:00:00-04:56:02");
+	CHECK_INT(when_ok("1800-01-01T00:00:00-04:56:02", 0), t);
+	CHECK_INT(when_ok("0100-01-12", 0), utc(100, 1, 12, 4, 56, 2));
+	msg = when_err("1800-01-01T00:00:00-04:56:60", 0);
+	CHECK(msg != NULL);
+	free(msg);
+	set_tz("UTC");
+}
+
 int
 main(void)
 {
@@ -935,5 +955,6 @@ main(void)
 	test_now();
 	test_periods();
 	test_bizhours();
+	test_offset_seconds();
 	return unit_done();
 }
