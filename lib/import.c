@@ -1,0 +1,993 @@
+/*
+ * import.c - the importer core: guessing the format, finding or creating
+ * the clients, jobs and technicians that rows name, skipping entries
+ * already stored, and inserting the rest.  The format readers live in
+ * import_csv.c, import_timeclock.c and import_json.c.
+ *
+ * A million rows must import about as fast as `sqlite3 .import` copies
+ * them, so nothing here queries per row when it can be avoided: clients,
+ * jobs and technicians are looked up once and kept in hash tables, and
+ * each technician's stored span (earliest and latest start, latest end)
+ * tells when a row cannot be a duplicate or an overlap, which for history
+ * in time order is every row.
+ */
+#include "import_impl.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "duration.h"
+#include "job.h"
+#include "timelog.h"
+#include "when.h"
+
+/* A string-keyed open-addressing hash table of integers. */
+struct map_ent {
+	char *key;
+	size_t len;
+	uint64_t hash;
+	int64_t val;
+};
+
+struct map {
+	struct map_ent *v;
+	size_t n, cap;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int64_t *
+map_find(struct map *m, const char *key, size_t len)
+{
+	uint64_t h;
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	h = hash_bytes(key, len);
+	for (i = h & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1)) {
+		if (m->v[i].hash == h && m->v[i].len == len &&
+		    memcmp(m->v[i].key, key, len) == 0)
+			return &m->v[i].val;
+	}
+	return NULL;
+}
+
+static void
+map_put(struct map *m, const char *key, size_t len, int64_t val)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct map old = *m;
+
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->v = fb_xcalloc(m->cap, sizeof(*m->v));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++) {
+			size_t j;
+
+			if (old.v[i].key == NULL)
+				continue;
+			for (j = old.v[i].hash & (m->cap - 1); m->v[j].key;
+			     j = (j + 1) & (m->cap - 1))
+				;
+			m->v[j] = old.v[i];
+			m->n++;
+		}
+		free(old.v);
+	}
+	for (i = h & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
+		;
+	m->v[i].key = fb_xmalloc(len + 1);
+	memcpy(m->v[i].key, key, len);
+	m->v[i].key[len] = '\0';
+	m->v[i].len = len;
+	m->v[i].hash = h;
+	m->v[i].val = val;
+	m->n++;
+}
+
+static void
+map_release(struct map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].key);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
+
+struct jobinfo {
+	int64_t id;
+	int64_t client_id;
+	char *title;
+	int status;
+	int created;		/* by this import: resolved at the end */
+	int64_t first, last;	/* span of its imported entries */
+};
+
+struct techinfo {
+	int64_t id;
+	int any;		/* has entries (stored or imported) */
+	int64_t min_start, max_start, max_stop;
+};
+
+struct importer {
+	struct fb_db *db;
+	int64_t now;
+	int64_t max_job_before;	/* jobs above this were created by us */
+	struct map clients;	/* as written in the file -> client id */
+	struct map techs;	/* handle -> index in tech */
+	struct map jobs;	/* "#id" or "client\x1fsrcjob\x1ftitle" -> index in job */
+	struct techinfo *tech;
+	size_t ntech, techalloc;
+	struct jobinfo *job;
+	size_t njob, joballoc;
+	long default_tech;	/* index in tech, -1 until needed */
+	struct fb_stmt *insert;
+	struct fb_buf key;
+	uint64_t rows;
+	/* Local time stamps, memoised by hour: most rows share few hours. */
+	struct hourslot {
+		int64_t key;	/* days * 24 + hour, or INT64_MIN */
+		int64_t base;	/* the hour's first instant */
+	} hours[1024];
+};
+
+static const char *const format_names[] = {
+	[FB_IMPORT_GUESS] = "guess",
+	[FB_IMPORT_CSV] = "csv",
+	[FB_IMPORT_TIMECLOCK] = "timeclock",
+	[FB_IMPORT_TIMEWARRIOR] = "timewarrior",
+	[FB_IMPORT_TOGGL] = "toggl",
+	[FB_IMPORT_WATSON] = "watson",
+};
+
+int
+fb_import_format_parse(const char *s)
+{
+	for (size_t i = FB_IMPORT_CSV; i < FB_ARRAY_SIZE(format_names); i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return (int)i;
+	/* What the tools call themselves. */
+	if (strcmp(s, "timew") == 0)
+		return FB_IMPORT_TIMEWARRIOR;
+	return -1;
+}
+
+const char *
+fb_import_format_name(enum fb_import_format f)
+{
+	if ((size_t)f >= FB_ARRAY_SIZE(format_names))
+		return "?";
+	return format_names[f];
+}
+
+/* Does the text (up to end) contain needle, ignoring case? */
+static int
+has_word(const char *s, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s + n <= end; s++)
+		if (strncasecmp(s, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+enum fb_import_format
+fb_import_guess(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *eol;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (p == end)
+		return FB_IMPORT_GUESS;
+	if (*p == '[') {
+		/* Watson's frames have a project; Timewarrior's intervals do not. */
+		if (has_word(p, end, "\"project\""))
+			return FB_IMPORT_WATSON;
+		if (has_word(p, end, "\"start\"") || p + 1 == end ||
+		    has_word(p, end, "]"))
+			return FB_IMPORT_TIMEWARRIOR;
+		return FB_IMPORT_GUESS;
+	}
+	/* Timeclock: comments, then "i DATE TIME". */
+	for (const char *q = p; q < end; q = eol + 1) {
+		eol = memchr(q, '\n', (size_t)(end - q));
+		if (eol == NULL)
+			eol = end;
+		if (q == eol || *q == ';' || *q == '#' || *q == '*' || *q == '\r')
+			continue;
+		if ((*q == 'i' || *q == 'o' || *q == 'O') && q + 1 < eol && q[1] == ' ' &&
+		    q + 2 < eol && isdigit((unsigned char)q[2]))
+			return FB_IMPORT_TIMECLOCK;
+		break;
+	}
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (eol == NULL)
+		eol = end;
+	if (has_word(p, eol, "start date") && has_word(p, eol, "start time"))
+		return FB_IMPORT_TOGGL;
+	if (has_word(p, eol, "start") && memchr(p, ',', (size_t)(eol - p)))
+		return FB_IMPORT_CSV;
+	return FB_IMPORT_GUESS;
+}
+
+char *
+imp_getline(struct imp_src *s, size_t *len, struct fb_err *err)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	ssize_t n;
+
+	/* The prefix may end in the middle of a line. */
+	if (s->prepos < s->prelen) {
+		const char *p = s->pre + s->prepos;
+		const char *nl = memchr(p, '\n', s->prelen - s->prepos);
+		size_t take = nl ? (size_t)(nl - p) + 1 : s->prelen - s->prepos;
+
+		fb_buf_add(&b, p, take);
+		s->prepos += take;
+		s->bytes += take;
+		if (nl == NULL) {
+			n = getline(&s->line, &s->linealloc, s->fp);
+			if (n > 0) {
+				fb_buf_add(&b, s->line, (size_t)n);
+				s->bytes += (uint64_t)n;
+			} else if (ferror(s->fp))
+				goto fail;
+		}
+		free(s->line);
+		s->line = b.buf;
+		s->linealloc = b.alloc;
+		n = (ssize_t)b.len;
+	} else {
+		n = getline(&s->line, &s->linealloc, s->fp);
+		if (n < 0) {
+			if (ferror(s->fp))
+				goto fail;
+			*len = 0;
+			return NULL;
+		}
+		s->bytes += (uint64_t)n;
+	}
+	if (n > 0 && s->line[n - 1] == '\n')
+		s->line[--n] = '\0';
+	if (n > 0 && s->line[n - 1] == '\r')
+		s->line[--n] = '\0';
+	*len = (size_t)n;
+	return s->line;
+fail:
+	fb_buf_release(&b);
+	fb_err_set(err, FB_ERR_RUNTIME, "read error: %s", strerror(errno));
+	*len = (size_t)-1;
+	return NULL;
+}
+
+char *
+imp_slurp(struct imp_src *s, size_t *len, struct fb_err *err)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	fb_buf_add(&b, s->pre + s->prepos, s->prelen - s->prepos);
+	s->prepos = s->prelen;
+	while ((n = fread(chunk, 1, sizeof(chunk), s->fp)) > 0)
+		fb_buf_add(&b, chunk, n);
+	if (ferror(s->fp)) {
+		fb_buf_release(&b);
+		fb_err_set(err, FB_ERR_RUNTIME, "read error: %s", strerror(errno));
+		return NULL;
+	}
+	s->bytes = b.len;
+	*len = b.len;
+	return fb_buf_detach(&b);
+}
+
+void
+imp_progress(struct imp_ctx *c)
+{
+	if (c->opts->progress && (++c->im->rows & 4095) == 0)
+		c->opts->progress(c->opts->progress_arg, c->src->bytes);
+}
+
+/* Exactly n digits at *pp. */
+static int
+num(const char **pp, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*pp)[i]))
+			return -1;
+		v = v * 10 + ((*pp)[i] - '0');
+	}
+	*pp += n;
+	*out = v;
+	return 0;
+}
+
+/*
+ * "YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|+HH[:MM]]", "YYYYMMDDTHHMMSSZ"
+ * (Timewarrior).  0 with the fields, or -1 for another shape.
+ */
+static int
+fast_stamp(const char *s, struct fb_civil *c, int *has_off, int *off)
+{
+	const char *p = s;
+	int compact, h, m = 0;
+
+	memset(c, 0, sizeof(*c));
+	*has_off = 0;
+	if (num(&p, 4, &c->year) < 0)
+		return -1;
+	compact = *p != '-';
+	if (!compact)
+		p++;
+	if (num(&p, 2, &c->month) < 0 || (!compact && *p++ != '-') ||
+	    num(&p, 2, &c->day) < 0)
+		return -1;
+	if (*p != 'T' && *p != ' ' && *p != 't')
+		return -1;
+	p++;
+	if (num(&p, 2, &c->hour) < 0 || (!compact && *p++ != ':') ||
+	    num(&p, 2, &c->min) < 0)
+		return -1;
+	if (compact || *p == ':') {
+		if (!compact)
+			p++;
+		if (num(&p, 2, &c->sec) < 0)
+			return -1;
+		if (*p == '.' || *p == ',') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return -1;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+	}
+	if (*p == 'Z' || *p == 'z') {
+		*has_off = 1;
+		*off = 0;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1;
+
+		if (num(&p, 2, &h) < 0)
+			return -1;
+		if (*p == ':')
+			p++;
+		if (isdigit((unsigned char)*p) && num(&p, 2, &m) < 0)
+			return -1;
+		if (h > 23 || m > 59)
+			return -1;
+		*has_off = 1;
+		*off = sign * (h * 3600 + m * 60);
+	}
+	if (*p != '\0')
+		return -1;
+	if (c->month < 1 || c->month > 12 || c->day < 1 ||
+	    c->day > fb_days_in_month(c->year, c->month) || c->year < 1 ||
+	    c->hour > 23 || c->min > 59 || c->sec > 59)
+		return -1;
+	return 0;
+}
+
+int
+imp_parse_time(struct imp_ctx *c, const char *s, const char *what,
+	       int64_t *t, struct fb_err *err)
+{
+	struct fb_civil cv;
+	int has_off, off;
+	int64_t days, key;
+	struct hourslot *slot;
+
+	if (s == NULL || *s == '\0')
+		return fb_err_set(err, FB_ERR_USAGE, "no %s time", what);
+	if (fast_stamp(s, &cv, &has_off, &off) < 0) {
+		/* Rarer forms (a date alone, a one-digit hour) and the errors. */
+		if (fb_when_parse(s, c->opts->now, t, err) < 0) {
+			const char *msg = err->msg ? err->msg : "";
+
+			/* "invalid time '...'" reads better as the field's name. */
+			if (strncmp(msg, "invalid time ", 13) == 0 ||
+			    strncmp(msg, "invalid date ", 13) == 0) {
+				char *m = fb_xasprintf("invalid %s %s", what, msg + 13);
+
+				free(err->msg);
+				err->msg = m;
+			}
+			return -1;
+		}
+		return 0;
+	}
+	days = fb_days_from_civil(cv.year, cv.month, cv.day);
+	if (has_off) {
+		*t = days * 86400 + cv.hour * 3600 + cv.min * 60 + cv.sec - off;
+		return 0;
+	}
+	/*
+	 * A local time: zone rules change at most on an hour boundary in
+	 * practice, so an hour whose 00:00 and 59:59 are 3599 s apart maps
+	 * every minute in it alike.
+	 */
+	key = days * 24 + cv.hour;
+	slot = &c->im->hours[(uint64_t)key % FB_ARRAY_SIZE(c->im->hours)];
+	if (slot->key != key) {
+		struct fb_civil a = cv, b = cv;
+		int64_t ta, tb;
+
+		a.min = a.sec = 0;
+		b.min = b.sec = 59;
+		if (fb_local_to_utc(&a, &ta, NULL) == 0 &&
+		    fb_local_to_utc(&b, &tb, NULL) == 0 && tb - ta == 3599) {
+			slot->key = key;
+			slot->base = ta;
+		} else {
+			int rc = fb_local_to_utc(&cv, t, err);
+
+			if (rc < 0) {
+				char *m = fb_xasprintf("invalid %s '%s': %s", what, s,
+						       err->msg ? err->msg : "");
+
+				free(err->msg);
+				err->msg = m;
+			}
+			return rc;
+		}
+	}
+	*t = slot->base + cv.min * 60 + cv.sec;
+	return 0;
+}
+
+/* The span of a technician's stored entries. */
+static int
+tech_load(struct importer *im, int64_t id, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	struct techinfo *t;
+	int rc;
+
+	fb_xgrow(&im->tech, &im->techalloc, im->ntech + 1, sizeof(*im->tech));
+	t = &im->tech[im->ntech];
+	memset(t, 0, sizeof(*t));
+	t->id = id;
+	st = fb_db_prepare(im->db, "SELECT count(*), min(start), max(start),"
+			   " max(coalesce(stop, max(?2, start + 1)))"
+			   " FROM entries WHERE tech_id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	fb_stmt_bind_int(st, 2, im->now);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1 && fb_stmt_int(st, 0) > 0) {
+		t->any = 1;
+		t->min_start = fb_stmt_int(st, 1);
+		t->max_start = fb_stmt_int(st, 2);
+		t->max_stop = fb_stmt_int(st, 3);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	return (int)im->ntech++;
+}
+
+/* The index of the technician handle (NULL: the import's default). */
+static long
+find_tech(struct imp_ctx *c, const char *handle, struct fb_err *err)
+{
+	struct importer *im = c->im;
+	struct fb_tech t;
+	int64_t *v;
+	int rc, known;
+	long idx;
+
+	if (handle == NULL && im->default_tech >= 0)
+		return im->default_tech;
+	if (handle) {
+		if ((v = map_find(&im->techs, handle, strlen(handle))) != NULL)
+			return (long)*v;
+		if (!fb_tech_handle_valid(handle)) {
+			fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s':"
+				   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle);
+			return -1;
+		}
+	}
+	memset(&t, 0, sizeof(t));
+	known = 1;
+	if (handle) {
+		rc = fb_tech_get(im->db, handle, &t, err);
+		if (rc < 0)
+			return -1;
+		known = rc;
+		fb_tech_release(&t);
+		memset(&t, 0, sizeof(t));
+	}
+	if (fb_tech_resolve(im->db, handle ? handle : c->opts->tech, im->now, &t, err) < 0)
+		return -1;
+	if (!known)
+		c->res->techs_created++;
+	if ((v = map_find(&im->techs, t.handle, strlen(t.handle))) != NULL) {
+		idx = (long)*v;
+	} else {
+		if ((idx = tech_load(im, t.id, err)) < 0) {
+			fb_tech_release(&t);
+			return -1;
+		}
+		map_put(&im->techs, t.handle, strlen(t.handle), idx);
+	}
+	fb_tech_release(&t);
+	if (handle == NULL)
+		im->default_tech = idx;
+	return idx;
+}
+
+/* A client code made from a name: "Acme Corp." -> "acme-corp", unique. */
+static char *
+code_from_name(struct importer *im, const char *name, struct fb_err *err)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	char *code;
+	int64_t id;
+	int n = 1, rc;
+
+	for (const char *p = name; *p && b.len < 24; p++) {
+		if (isalnum((unsigned char)*p))
+			fb_buf_addc(&b, tolower((unsigned char)*p));
+		else if (b.len > 0 && b.buf[b.len - 1] != '-')
+			fb_buf_addc(&b, '-');
+	}
+	while (b.len > 0 && b.buf[b.len - 1] == '-')
+		b.buf[--b.len] = '\0';
+	if (b.len == 0)
+		fb_buf_adds(&b, "client");
+	for (;;) {
+		code = n == 1 ? fb_xstrdup(fb_buf_str(&b)) :
+		    fb_xasprintf("%s-%d", fb_buf_str(&b), n);
+		rc = fb_db_int(im->db, err, &id, "SELECT id FROM clients WHERE code = ?1",
+			       "t", code);
+		if (rc < 0) {
+			free(code);
+			fb_buf_release(&b);
+			return NULL;
+		}
+		if (rc == 0)
+			break;
+		free(code);
+		n++;
+	}
+	fb_buf_release(&b);
+	return code;
+}
+
+static int
+find_client(struct imp_ctx *c, const char *s, int64_t *id, struct fb_err *err)
+{
+	struct importer *im = c->im;
+	struct fb_client cl;
+	struct fb_err e2 = FB_ERR_INIT;
+	size_t len = strlen(s);
+	int64_t *v;
+
+	if ((v = map_find(&im->clients, s, len)) != NULL) {
+		*id = *v;
+		return 0;
+	}
+	memset(&cl, 0, sizeof(cl));
+	if (fb_client_find(im->db, s, &cl, &e2) == 0) {
+		*id = cl.id;
+		fb_client_release(&cl);
+		map_put(&im->clients, s, len, *id);
+		return 0;
+	}
+	if (e2.code != FB_ERR_NOTFOUND) {
+		*err = e2;
+		return -1;
+	}
+	fb_err_release(&e2);
+	if (!c->opts->create_clients) {
+		fb_err_set(err, FB_ERR_NOTFOUND, "unknown client '%s'", s);
+		fb_err_hint(err, "add it with 'fixbill client add CODE --name NAME',"
+			    " or import with --create-clients");
+		return -1;
+	}
+	if (fb_job_check_text("client name", s, 0, 256, 1, err) < 0)
+		return -1;
+	memset(&cl, 0, sizeof(cl));
+	if ((cl.code = code_from_name(im, s, err)) == NULL)
+		return -1;
+	cl.name = fb_xstrdup(s);
+	cl.tax_rate = cl.terms = cl.downtime_cost = cl.managed_fee = -1;
+	if (fb_client_insert(im->db, &cl, im->now, err) < 0) {
+		fb_client_release(&cl);
+		return -1;
+	}
+	*id = cl.id;
+	fb_client_release(&cl);
+	map_put(&im->clients, s, len, *id);
+	c->res->clients_created++;
+	return 0;
+}
+
+static int
+status_code(const char *s)
+{
+	if (strcmp(s, "invoiced") == 0)
+		return JOB_INVOICED;
+	if (strcmp(s, "resolved") == 0)
+		return JOB_RESOLVED;
+	return JOB_OPEN;
+}
+
+static long
+add_jobinfo(struct importer *im, int64_t id, int64_t client_id, const char *title,
+	    int status, int created)
+{
+	struct jobinfo *j;
+	char buf[32];
+
+	fb_xgrow(&im->job, &im->joballoc, im->njob + 1, sizeof(*im->job));
+	j = &im->job[im->njob];
+	memset(j, 0, sizeof(*j));
+	j->id = id;
+	j->client_id = client_id;
+	j->title = fb_xstrdup(title);
+	j->status = status;
+	j->created = created;
+	j->first = INT64_MAX;
+	j->last = INT64_MIN;
+	snprintf(buf, sizeof(buf), "#%lld", (long long)id);
+	map_put(&im->jobs, buf, strlen(buf), (int64_t)im->njob);
+	return (long)im->njob++;
+}
+
+/* The stored job number id: its index, -2 when there is none, -1 on error. */
+static long
+job_by_id(struct importer *im, int64_t id, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	char buf[32];
+	int64_t *v;
+	long idx = -2;
+	int rc;
+
+	snprintf(buf, sizeof(buf), "#%lld", (long long)id);
+	if ((v = map_find(&im->jobs, buf, strlen(buf))) != NULL)
+		return (long)*v;
+	st = fb_db_prepare(im->db, "SELECT client_id, title, status FROM jobs WHERE id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1)
+		idx = add_jobinfo(im, id, fb_stmt_int(st, 0), fb_stmt_text(st, 1),
+				  status_code(fb_stmt_text(st, 2)), 0);
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : idx;
+}
+
+/*
+ * The job a row names.  A job number is taken when that job exists and
+ * agrees with the row's client and title (a file exported from this
+ * database); otherwise client and title name it, and rows that carried
+ * different job numbers stay on different jobs even when their titles
+ * agree (a file exported from another database, into this one).
+ */
+static long
+find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
+{
+	struct importer *im = c->im;
+	int has_client = r->client && *r->client, has_title = r->title && *r->title;
+	int64_t client_id = 0, *v;
+	struct fb_stmt *st;
+	struct fb_job j;
+	long idx;
+	int rc;
+
+	if (has_client && find_client(c, r->client, &client_id, err) < 0)
+		return -1;
+	if (r->job > 0) {
+		if ((idx = job_by_id(im, r->job, err)) == -1)
+			return -1;
+		if (idx >= 0 && (!has_client || im->job[idx].client_id == client_id) &&
+		    (!has_title || strcmp(im->job[idx].title, r->title) == 0))
+			return idx;
+		if (!has_client || !has_title) {
+			fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'", (long long)r->job);
+			fb_err_hint(err, "give client and title to name (or create) the job");
+			return -1;
+		}
+	} else if (!has_client || !has_title) {
+		return fb_err_set(err, FB_ERR_USAGE, "no %s: give a job number, or a client and a title",
+				  has_client ? "job title" : "client");
+	}
+	fb_buf_reset(&im->key);
+	fb_buf_addf(&im->key, "%lld\x1f%lld\x1f", (long long)client_id, (long long)r->job);
+	fb_buf_adds(&im->key, r->title);
+	if ((v = map_find(&im->jobs, im->key.buf, im->key.len)) != NULL)
+		return (long)*v;
+	/* A job of that title stored before this import began, the latest. */
+	st = fb_db_prepare(im->db, "SELECT id FROM jobs WHERE client_id = ?1 AND title = ?2"
+			   " AND id <= ?3 ORDER BY id DESC LIMIT 1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, client_id);
+	fb_stmt_bind_text(st, 2, r->title);
+	fb_stmt_bind_int(st, 3, im->max_job_before);
+	rc = fb_stmt_step(st, err);
+	idx = -2;
+	if (rc == 1) {
+		int64_t id = fb_stmt_int(st, 0);
+
+		fb_stmt_reset(st);
+		idx = job_by_id(im, id, err);
+	} else
+		fb_stmt_reset(st);
+	if (rc < 0 || idx == -1)
+		return -1;
+	if (idx == -2) {
+		if (fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
+			return -1;
+		fb_job_init(&j);
+		j.client_id = client_id;
+		j.title = (char *)r->title;
+		j.opened = r->start;
+		rc = fb_job_insert(im->db, &j, err);
+		j.title = NULL;
+		fb_job_release(&j);
+		if (rc < 0)
+			return -1;
+		idx = add_jobinfo(im, fb_db_last_id(im->db), client_id, r->title, JOB_OPEN, 1);
+		c->res->jobs_created++;
+	}
+	map_put(&im->jobs, im->key.buf, im->key.len, idx);
+	return idx;
+}
+
+int
+imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
+{
+	struct importer *im = c->im;
+	struct techinfo *t;
+	struct jobinfo *j;
+	const char *note = r->note && *r->note ? r->note : NULL;
+	long ti, ji;
+	int64_t id;
+	int rc;
+
+	imp_progress(c);
+	if (r->stop <= r->start) {
+		char *a = fb_when_short(r->start), *b = fb_when_short(r->stop);
+
+		fb_err_set(err, FB_ERR_USAGE, "end %s is not after start %s", b, a);
+		free(a);
+		free(b);
+		return -1;
+	}
+	if (r->stop - r->start > FB_DURATION_MAX)
+		return fb_err_set(err, FB_ERR_USAGE, "entry longer than 10 years");
+	if (fb_timelog_check_note(note, err) < 0)
+		return -1;
+	if ((ti = find_tech(c, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
+	    (ji = find_job(c, r, err)) < 0)
+		return -1;
+	t = &im->tech[ti];
+	j = &im->job[ji];
+	/* Only a start inside the technician's span can repeat an entry. */
+	if (t->any && r->start >= t->min_start && r->start <= t->max_start) {
+		rc = fb_timelog_find_identical(im->db, j->id, t->id, r->start, r->stop,
+					       &id, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			c->res->skipped++;
+			return 0;
+		}
+	}
+	if (j->status == JOB_INVOICED) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld': it is invoiced",
+			   (long long)j->id);
+		fb_err_hint(err, "a job that is invoiced takes no more work");
+		return -1;
+	}
+	/*
+	 * Nothing of the technician ends after this start: no overlap.  Else
+	 * when nothing starts after it, the one that ends later overlaps it;
+	 * only a row out of time order needs the query.
+	 */
+	if (t->any && r->start < t->max_stop) {
+		if (r->start >= t->max_start)
+			c->res->overlaps++;
+		else {
+			struct fb_err e2 = FB_ERR_INIT;
+
+			rc = fb_timelog_check_overlap(im->db, t->id, r->start, r->stop, 0, 0,
+						      im->now, &e2);
+			if (rc < 0 && e2.code != FB_ERR_REFUSED) {
+				*err = e2;
+				return -1;
+			}
+			if (rc < 0)
+				c->res->overlaps++;
+			fb_err_release(&e2);
+		}
+	}
+	fb_stmt_bind_int(im->insert, 1, j->id);
+	fb_stmt_bind_int(im->insert, 2, t->id);
+	fb_stmt_bind_int(im->insert, 3, r->start);
+	fb_stmt_bind_int(im->insert, 4, r->stop);
+	fb_stmt_bind_int(im->insert, 5, r->billable != 0);
+	fb_stmt_bind_int(im->insert, 6, r->nocharge != 0);
+	fb_stmt_bind_text(im->insert, 7, note);
+	fb_stmt_bind_int(im->insert, 8, im->now);
+	rc = fb_stmt_step(im->insert, err);
+	fb_stmt_reset(im->insert);
+	if (rc < 0)
+		return -1;
+	if (!t->any) {
+		t->any = 1;
+		t->min_start = t->max_start = r->start;
+		t->max_stop = r->stop;
+	} else {
+		if (r->start < t->min_start)
+			t->min_start = r->start;
+		if (r->start > t->max_start)
+			t->max_start = r->start;
+		if (r->stop > t->max_stop)
+			t->max_stop = r->stop;
+	}
+	if (r->start < j->first)
+		j->first = r->start;
+	if (r->stop > j->last)
+		j->last = r->stop;
+	c->res->imported++;
+	return 0;
+}
+
+/* Jobs this import created open at their first entry and resolve at the last's end. */
+static int
+settle_jobs(struct importer *im, struct fb_err *err)
+{
+	for (size_t i = 0; i < im->njob; i++) {
+		struct jobinfo *j = &im->job[i];
+		int resolve;
+
+		if (!j->created || j->first == INT64_MAX)
+			continue;
+		resolve = j->last <= im->now;
+		if (resolve && fb_db_exec(im->db, err, "UPDATE jobs SET opened = ?1,"
+					  " resolved = ?2, status = 'resolved' WHERE id = ?3",
+					  "iii", j->first, j->last, j->id) < 0)
+			return -1;
+		if (!resolve && fb_db_exec(im->db, err, "UPDATE jobs SET opened = ?1"
+					   " WHERE id = ?2", "ii", j->first, j->id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+importer_release(struct importer *im)
+{
+	map_release(&im->clients);
+	map_release(&im->techs);
+	map_release(&im->jobs);
+	for (size_t i = 0; i < im->njob; i++)
+		free(im->job[i].title);
+	free(im->job);
+	free(im->tech);
+	fb_buf_release(&im->key);
+}
+
+/* Prefix err with where the reader was. */
+static void
+locate(const struct fb_import_opts *o, const struct imp_where *at, struct fb_err *err)
+{
+	if (at->element > 0)
+		fb_err_prefix(err, "%s: element %ld", o->name, at->element);
+	else if (at->line > 0)
+		fb_err_prefix(err, "%s:%ld", o->name, at->line);
+	else
+		fb_err_prefix(err, "%s", o->name);
+}
+
+int
+fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
+	  struct fb_import_result *res, struct fb_err *err)
+{
+	struct importer *im;
+	struct imp_src src;
+	struct imp_ctx c;
+	char pre[8192];
+	size_t n;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&src, 0, sizeof(src));
+	memset(&c, 0, sizeof(c));
+	n = fread(pre, 1, sizeof(pre), fp);
+	if (ferror(fp))
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot read '%s': %s", opts->name,
+				  strerror(errno));
+	src.fp = fp;
+	src.pre = pre;
+	src.prelen = n;
+	res->format = opts->format;
+	if (res->format == FB_IMPORT_GUESS) {
+		res->format = fb_import_guess(pre, n);
+		if (res->format == FB_IMPORT_GUESS) {
+			fb_err_set(err, FB_ERR_USAGE, "cannot tell the format of '%s'", opts->name);
+			fb_err_hint(err, "give --format csv, timeclock, timewarrior, toggl or watson");
+			return -1;
+		}
+	}
+	im = fb_xcalloc(1, sizeof(*im));
+	im->db = db;
+	im->now = opts->now;
+	im->default_tech = -1;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(im->hours); i++)
+		im->hours[i].key = INT64_MIN;
+	c.im = im;
+	c.src = &src;
+	c.opts = opts;
+	c.res = res;
+	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
+		goto out;
+	im->insert = fb_db_prepare(db, "INSERT INTO entries (job_id, tech_id, start, stop,"
+				   " billable, nocharge, note, created)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) -- import", err);
+	if (im->insert == NULL)
+		goto out;
+	switch (res->format) {
+	case FB_IMPORT_CSV:
+		rc = imp_read_csv(&c, 0, err);
+		break;
+	case FB_IMPORT_TOGGL:
+		rc = imp_read_csv(&c, 1, err);
+		break;
+	case FB_IMPORT_TIMECLOCK:
+		rc = imp_read_timeclock(&c, err);
+		break;
+	case FB_IMPORT_TIMEWARRIOR:
+		rc = imp_read_json(&c, 0, err);
+		break;
+	case FB_IMPORT_WATSON:
+		rc = imp_read_json(&c, 1, err);
+		break;
+	default:
+		rc = fb_err_set(err, FB_ERR_USAGE, "unknown format");
+		break;
+	}
+	if (rc < 0) {
+		locate(opts, &c.at, err);
+		goto out;
+	}
+	rc = settle_jobs(im, err);
+	if (rc == 0 && opts->progress)
+		opts->progress(opts->progress_arg, src.bytes);
+out:
+	free(src.line);
+	importer_release(im);
+	free(im);
+	return rc;
+}
