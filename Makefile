@@ -121,7 +121,7 @@ uninstall:
 clean:
 	rm -f fixbill lib/*.o cmd/*.o lib/libfixbill.a lib/schema_sql.c \
 		$(UNIT_BIN) .build-flags
-	rm -rf tests/trash
+	rm -rf tests/trash tests/fuzz/bin
 
 # libFuzzer harnesses (tests/fuzz/README.md), built by clang with the
 # lib/ sources each one needs compiled in, instrumented like the harness.

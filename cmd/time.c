@@ -6,13 +6,19 @@
  * each technician has at most one.  The rules themselves (overlaps,
  * invoiced work) live in lib/timelog.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "cmd.h"
 #include "duration.h"
+#include "export_time.h"
+#include "import.h"
 #include "job.h"
 #include "json.h"
 #include "table.h"
@@ -781,6 +787,227 @@ time_rm(struct cmd_ctx *ctx)
 	return rc;
 }
 
+/*
+ * time import and time export.
+ */
+
+struct import_ui {
+	const char *name;
+	uint64_t size;		/* bytes, 0: no bar */
+	int shown;		/* percent drawn, -1 none yet */
+	int quiet;
+};
+
+static void
+import_progress(void *arg, uint64_t bytes)
+{
+	struct import_ui *ui = arg;
+	static const char bar[] = "########################################";
+	int pct;
+
+	if (ui->size == 0)
+		return;
+	pct = bytes >= ui->size ? 100 : (int)(bytes * 100 / ui->size);
+	if (pct == ui->shown)
+		return;
+	ui->shown = pct;
+	fprintf(stderr, "\rimporting '%s' [%-40.*s] %3d%%", ui->name, pct * 40 / 100, bar, pct);
+	if (pct == 100)
+		fputc('\n', stderr);
+}
+
+static void
+import_guessed(void *arg, enum fb_import_format f)
+{
+	struct import_ui *ui = arg;
+
+	if (!ui->quiet)
+		fprintf(stderr, "reading '%s' as %s\n", ui->name, fb_import_format_name(f));
+}
+
+/* "3 entries", "1 job". */
+static void
+count_text(struct fb_buf *b, int64_t n, const char *one, const char *many)
+{
+	fb_buf_addf(b, "%lld %s", (long long)n, n == 1 ? one : many);
+}
+
+static int
+time_import(struct cmd_ctx *ctx)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_import_opts o;
+	struct fb_import_result res;
+	struct import_ui ui;
+	const char *path = ctx->args.argv[0], *s;
+	int dry = cmd_has(ctx, "dry-run"), fmt = FB_IMPORT_GUESS, rc;
+	FILE *fp;
+
+	if ((s = cmd_get(ctx, "format")) && (fmt = fb_import_format_parse(s)) < 0) {
+		cmd_error(FB_ERR_USAGE, "invalid format '%s'", s);
+		cmd_hint("formats: csv, timeclock, timewarrior, toggl, watson");
+		return FB_ERR_USAGE;
+	}
+	if ((s = cmd_get(ctx, "tech")) && !fb_tech_handle_valid(s))
+		return cmd_error(FB_ERR_USAGE, "invalid technician handle '%s':"
+				 " use 1-32 lowercase letters, digits, '.', '-' and '_'", s);
+	memset(&ui, 0, sizeof(ui));
+	ui.shown = -1;
+	ui.quiet = ctx->quiet;
+	if (strcmp(path, "-") == 0) {
+		fp = stdin;
+		ui.name = "stdin";
+	} else {
+		struct stat sb;
+
+		if ((fp = fopen(path, "r")) == NULL)
+			return cmd_error(FB_ERR_RUNTIME, "cannot open '%s': %s", path, strerror(errno));
+		ui.name = path;
+		/* About ten thousand rows: a bar is worth drawing. */
+		if (!ctx->quiet && isatty(STDERR_FILENO) && fstat(fileno(fp), &sb) == 0 &&
+		    S_ISREG(sb.st_mode) && sb.st_size > 1024 * 1024)
+			ui.size = (uint64_t)sb.st_size;
+	}
+	if (cmd_db(ctx) == NULL || fb_db_begin(ctx->db, &err) < 0) {
+		if (fp != stdin)
+			fclose(fp);
+		return err.msg ? cmd_fail(&err) : FB_ERR_RUNTIME;
+	}
+	memset(&o, 0, sizeof(o));
+	o.name = ui.name;
+	o.format = (enum fb_import_format)fmt;
+	o.tech = cmd_get(ctx, "tech");
+	o.create_clients = cmd_has(ctx, "create-clients");
+	o.now = ctx->now;
+	o.progress = import_progress;
+	o.progress_arg = &ui;
+	o.guessed = import_guessed;
+	o.guessed_arg = &ui;
+	rc = fb_import(ctx->db, fp, &o, &res, &err);
+	if (fp != stdin)
+		fclose(fp);
+	if (ui.shown >= 0 && ui.shown < 100)
+		fputc('\n', stderr);
+	if (rc < 0)
+		return cmd_fail(&err);
+	/* A dry run is never committed: main rolls the transaction back. */
+	if (!dry && (rc = cmd_commit(ctx)) != 0)
+		return rc;
+	if (res.running > 0)
+		fprintf(stderr, "fixbill: warning: %s: left out %lld interval%s still running"
+			" (element %ld)\n", ui.name, (long long)res.running,
+			res.running == 1 ? "" : "s", res.first_running);
+	if (res.overlaps > 0) {
+		fprintf(stderr, "fixbill: warning: %s: %lld imported entr%s overlap%s other"
+			" entries of the same technician\n", ui.name, (long long)res.overlaps,
+			res.overlaps == 1 ? "y" : "ies", res.overlaps == 1 ? "s" : "");
+		cmd_hint("'fixbill time list --tech HANDLE' shows them");
+	}
+	if (ctx->json) {
+		struct fb_json *j = fb_json_object();
+
+		fb_json_set_int(j, "imported", res.imported);
+		fb_json_set_int(j, "skipped", res.skipped);
+		fb_json_set_int(j, "running_skipped", res.running);
+		fb_json_set_int(j, "overlaps", res.overlaps);
+		fb_json_set_int(j, "jobs_created", res.jobs_created);
+		fb_json_set_int(j, "clients_created", res.clients_created);
+		fb_json_set_int(j, "techs_created", res.techs_created);
+		fb_json_set_str(j, "format", fb_import_format_name(res.format));
+		fb_json_set_bool(j, "dry_run", dry);
+		fb_json_write(j, stdout);
+		fb_json_free(j);
+	} else if (!ctx->quiet) {
+		struct fb_buf b = FB_BUF_INIT;
+		const char *sep = ", created ";
+
+		fb_buf_adds(&b, "imported ");
+		count_text(&b, res.imported, "entry", "entries");
+		if (res.skipped)
+			fb_buf_addf(&b, " (%lld skipped as already present)", (long long)res.skipped);
+		if (res.jobs_created) {
+			fb_buf_adds(&b, sep);
+			count_text(&b, res.jobs_created, "job", "jobs");
+			sep = ", ";
+		}
+		if (res.clients_created) {
+			fb_buf_adds(&b, sep);
+			count_text(&b, res.clients_created, "client", "clients");
+			sep = ", ";
+		}
+		if (res.techs_created) {
+			fb_buf_adds(&b, sep);
+			count_text(&b, res.techs_created, "technician", "technicians");
+		}
+		if (dry)
+			fb_buf_adds(&b, " (dry run: nothing stored)");
+		printf("%s\n", fb_buf_str(&b));
+		fb_buf_release(&b);
+	}
+	return 0;
+}
+
+static int
+time_export(struct cmd_ctx *ctx)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_timelog_filter f;
+	struct fb_period p;
+	const char *s, *out = cmd_get(ctx, "output");
+	int fmt = FB_TIME_EXPORT_CSV, rc;
+	FILE *fp = stdout;
+
+	if ((s = cmd_get(ctx, "format")) && (fmt = fb_time_export_format_parse(s)) < 0) {
+		cmd_error(FB_ERR_USAGE, "invalid format '%s'", s);
+		cmd_hint("formats: csv, timeclock, json");
+		return FB_ERR_USAGE;
+	}
+	memset(&f, 0, sizeof(f));
+	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &f.job_id, &err) < 0)
+		return cmd_fail(&err);
+	if (cmd_has(ctx, "period") && (cmd_has(ctx, "from") || cmd_has(ctx, "to")))
+		return cmd_error(FB_ERR_USAGE, "cannot export entries: give --period or --from/--to, not both");
+	if ((s = cmd_get(ctx, "period"))) {
+		if (fb_period_parse(s, &p, &err) < 0)
+			return cmd_fail(&err);
+		f.has_range = 1;
+	}
+	if (cmd_db(ctx) == NULL)
+		return FB_ERR_RUNTIME;
+	if (cmd_has(ctx, "from") || cmd_has(ctx, "to")) {
+		if (fb_period_range(cmd_get(ctx, "from"), cmd_get(ctx, "to"), ctx->now, &p, &err) < 0)
+			return cmd_fail(&err);
+		f.has_range = 1;
+	}
+	if (f.has_range) {
+		f.from = p.start;
+		f.to = p.end;
+	}
+	if ((s = cmd_get(ctx, "client"))) {
+		struct fb_client c;
+
+		memset(&c, 0, sizeof(c));
+		if (fb_client_find(ctx->db, s, &c, &err) < 0)
+			return cmd_fail(&err);
+		f.client_id = c.id;
+		fb_client_release(&c);
+	}
+	f.tech = cmd_get(ctx, "tech");
+	f.unbilled = cmd_has(ctx, "unbilled");
+	if (out && strcmp(out, "-") != 0 && (fp = fopen(out, "w")) == NULL)
+		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
+	rc = fb_export_time(ctx->db, &f, (enum fb_time_export_format)fmt, ctx->now, fp,
+			    NULL, &err);
+	if (fp != stdout && fclose(fp) != 0 && rc == 0)
+		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
+	if (rc < 0) {
+		if (fp != stdout)
+			unlink(out);
+		return cmd_fail(&err);
+	}
+	return 0;
+}
+
 #define TECH_OPT { 0, "tech", OPT_STRING, "HANDLE", \
 	"technician (default $FIXBILL_TECH, else your login name)", "@tech", 0 }
 #define NOTE_OPT { 0, "note", OPT_STRING, "TEXT", "what was done", NULL, 0 }
@@ -846,6 +1073,29 @@ static const struct cmd_opt edit_opts[] = {
 	OPT_END
 };
 
+static const struct cmd_opt import_opts[] = {
+	{ 0, "format", OPT_STRING, "FORMAT", "csv, timeclock, timewarrior, toggl or watson (default: guessed)",
+	  "csv timeclock timewarrior toggl watson", 0 },
+	{ 0, "dry-run", OPT_BOOL, NULL, "check everything, store nothing", NULL, 0 },
+	{ 0, "create-clients", OPT_BOOL, NULL, "create unknown clients instead of refusing", NULL, 0 },
+	{ 0, "tech", OPT_STRING, "HANDLE", "technician of rows that name none"
+	  " (default $FIXBILL_TECH, else your login name)", "@tech", 0 },
+	OPT_END
+};
+
+static const struct cmd_opt export_opts[] = {
+	{ 0, "format", OPT_STRING, "FORMAT", "csv (default), timeclock or json", "csv timeclock json", 0 },
+	{ 0, "job", OPT_STRING, "N", "only this job", "@anyjob", 0 },
+	{ 0, "client", OPT_STRING, "CODE", "only this client's jobs", "@client", 0 },
+	{ 0, "tech", OPT_STRING, "HANDLE", "only this technician", "@tech", 0 },
+	{ 0, "period", OPT_STRING, "P", "entries starting in 2026-10, 2026-Q4 or 2026", NULL, 0 },
+	{ 0, "from", OPT_STRING, "DATE", "entries starting on or after this day", NULL, 0 },
+	{ 0, "to", OPT_STRING, "DATE", "entries starting on or before this day", NULL, 0 },
+	{ 0, "unbilled", OPT_BOOL, NULL, "only billable entries no invoice holds", NULL, 0 },
+	{ 'o', "output", OPT_STRING, "FILE", "write to FILE (default standard output)", "@file", 0 },
+	OPT_END
+};
+
 static const struct cmd_opt no_opts[] = { OPT_END };
 
 static const struct cmd_verb time_verbs[] = {
@@ -858,6 +1108,9 @@ static const struct cmd_verb time_verbs[] = {
 	{ "show", "ID", "show one entry", no_opts, 1, 1, time_show, NULL },
 	{ "edit", "ID", "correct an entry", edit_opts, 1, 1, time_edit, NULL },
 	{ "rm", "ID", "remove an entry", no_opts, 1, 1, time_rm, NULL },
+	{ "import", "FILE", "import entries from a CSV, timeclock, Timewarrior, Toggl or Watson file",
+	  import_opts, 1, 1, time_import, "@file" },
+	{ "export", "", "write entries as CSV, timeclock or JSON", export_opts, 0, 0, time_export, NULL },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -263,6 +263,40 @@ v_duration(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/* An hledger/ledger account name: no tabs, no two spaces, no comment. */
+static int
+v_account(const char *v, char **norm, struct fb_err *err)
+{
+	if (*v == '\0' || *v == ' ' || v[strlen(v) - 1] == ' ' || strstr(v, "  ") ||
+	    strpbrk(v, "\t\r\n;") || !fb_utf8_valid(v, 0) || strlen(v) > 200)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid account name '%s':"
+				  " want a name such as assets:receivable", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+/* A name another program matches exactly: one line, not empty. */
+static int
+v_name(const char *v, char **norm, struct fb_err *err)
+{
+	if (*v == '\0')
+		return fb_err_set(err, FB_ERR_USAGE, "invalid value '': want a name");
+	if (!fb_utf8_valid(v, 0) || strchr(v, '\t') || strlen(v) > 200)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid value '%s': want one line of text", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+static int
+v_date_format(const char *v, char **norm, struct fb_err *err)
+{
+	if (strcmp(v, "dd/mm/yyyy") && strcmp(v, "mm/dd/yyyy") && strcmp(v, "yyyy-mm-dd"))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid value '%s':"
+				  " want dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd", v);
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
 const struct fb_config_key fb_config_keys[] = {
 	{ "company.name", NULL, "your business name, printed on invoices", v_text },
 	{ "company.address", NULL, "your address (\\n for new lines)", v_address },
@@ -294,6 +328,24 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "sla.P3.resolve", "72h00m", "P3 resolution target", v_duration },
 	{ "sla.P4.response", "48h00m", "P4 response target", v_duration },
 	{ "sla.P4.resolve", "120h00m", "P4 resolution target", v_duration },
+	{ "accounts.receivable", "assets:receivable", "ledger account for what clients owe", v_account },
+	{ "accounts.labor", "revenue:labor", "ledger account for labor, call-outs, trips and fees", v_account },
+	{ "accounts.parts", "revenue:parts", "ledger account for parts", v_account },
+	{ "accounts.tax", "liabilities:tax", "ledger account for tax collected", v_account },
+	{ "accounts.bank", "assets:bank", "ledger account payments go to", v_account },
+	{ "xero.account_labor", "200", "Xero account code for labor lines", v_name },
+	{ "xero.account_parts", "200", "Xero account code for parts", v_name },
+	{ "xero.tax_type", "OUTPUT", "Xero tax type of taxed lines", v_name },
+	{ "xero.tax_type_none", "NONE", "Xero tax type of untaxed lines", v_name },
+	{ "xero.date_format", "dd/mm/yyyy", "dates in the Xero import", v_date_format },
+	{ "qbo.item_labor", "Labor", "QuickBooks item (product/service) for labor", v_name },
+	{ "qbo.item_parts", "Parts", "QuickBooks item (product/service) for parts", v_name },
+	{ "qbo.date_format", "mm/dd/yyyy", "dates in the QuickBooks Online import", v_date_format },
+	{ "iif.receivable", "Accounts Receivable", "QuickBooks Desktop receivable account", v_name },
+	{ "iif.labor", "Labor Income", "QuickBooks Desktop income account for labor", v_name },
+	{ "iif.parts", "Parts Income", "QuickBooks Desktop income account for parts", v_name },
+	{ "iif.tax", "Sales Tax Payable", "QuickBooks Desktop tax account", v_name },
+	{ "iif.bank", "Undeposited Funds", "QuickBooks Desktop account payments go to", v_name },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -940,6 +940,8 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 			fb_err_hint(err, "give --format csv, timeclock, timewarrior, toggl or watson");
 			return -1;
 		}
+		if (opts->guessed)
+			opts->guessed(opts->guessed_arg, res->format);
 	}
 	im = fb_xcalloc(1, sizeof(*im));
 	im->db = db;
@@ -951,6 +953,8 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	c.src = &src;
 	c.opts = opts;
 	c.res = res;
+	if (getenv("IMP_CACHE") && fb_db_script(db, getenv("IMP_CACHE"), err) < 0)
+		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
 		goto out;
 	im->insert = fb_db_prepare(db, "INSERT INTO entries (job_id, tech_id, start, stop,"

@@ -59,6 +59,9 @@ struct fb_import_opts {
 	 */
 	void (*progress)(void *arg, uint64_t bytes);
 	void *progress_arg;
+	/* Called once the format is guessed (not when given); may be NULL. */
+	void (*guessed)(void *arg, enum fb_import_format f);
+	void *guessed_arg;
 };
 
 struct fb_import_result {

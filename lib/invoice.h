@@ -137,4 +137,28 @@ struct fb_invoice_filter {
 int fb_invoice_list(struct fb_db *db, const struct fb_invoice_filter *f,
 		    int64_t **ids, size_t *n, struct fb_err *err);
 
+/*
+ * The month-end run (lib/invoice_run.c).
+ *
+ * fb_invoice_run_clients: ids of the clients an invoice run for period
+ * bills, by code: those with billable unbilled work (stopped entries,
+ * charges) on jobs resolved before through, and those with a draft of
+ * the period to refresh.  *ids is the caller's.
+ */
+int fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period,
+			   int64_t **ids, size_t *n, struct fb_err *err);
+/*
+ * One client's step, inside the caller's transaction: create or refresh
+ * its draft for period (work of jobs resolved before through), and
+ * issue it (dated today) when issue is set.  Returns 1 with *id (and
+ * *created when the draft is new), or 0 when there is nothing to bill
+ * (a draft of the period left empty is discarded).
+ */
+int fb_invoice_run_client(struct fb_db *db, int64_t client_id, const char *period,
+			  int64_t through, int issue, int64_t now, int64_t *id,
+			  int *created, struct fb_err *err);
+/* Ids of the issued (or paid) invoices an earlier run made for period. */
+int fb_invoice_run_issued(struct fb_db *db, const char *period, int64_t **ids,
+			  size_t *n, struct fb_err *err);
+
 #endif

@@ -331,7 +331,7 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	while ((step = fb_stmt_step(st, err)) == 1) {
 		const char *k0 = fb_stmt_text(st, 0), *cur = fb_stmt_text(st, 3);
 		int64_t start = fb_stmt_int(st, 4), stop = fb_stmt_int(st, 5);
-		int64_t client = fb_stmt_int(st, 10), amount = 0;
+		int64_t client = fb_stmt_int(st, 9), amount = 0;
 		const struct fb_rates *rates;
 
 		if (g.open && (!nstreq(g.k[0], k0) || strcmp(g.cur, cur) != 0) &&
@@ -823,7 +823,10 @@ static const char *const work_charges_sql[] = {
 		" AND ?2 IS NOT NULL AND ?3 IS NOT NULL ORDER BY ch.job_id, ch.id",
 	[WORK_PERIOD] = "SELECT ch.job_id, ch.kind, ch.description, ch.quantity,"
 		" ch.unit_price, ch.amount FROM charges ch JOIN jobs j ON j.id = ch.job_id"
-		" WHERE j.client_id = ?1 AND ch.created >= ?2 AND ch.created < ?3"
+		" WHERE j.client_id = ?1 AND ?2 <= coalesce((SELECT min(e.start) FROM entries e"
+		"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
+		" AND ?3 > coalesce((SELECT min(e.start) FROM entries e"
+		"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
 		" ORDER BY ch.job_id, ch.id",
 };
 

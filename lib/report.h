@@ -107,7 +107,7 @@ int fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 struct fb_compare {
 	char currency[4];
 	int64_t labor;		/* the period's work priced as invoices price it */
-	int64_t charges;	/* charges added in the period */
+	int64_t charges;	/* charges of the jobs the period holds (see below) */
 	int64_t downtime;	/* seconds of downtime inside the period */
 	int64_t downtime_rate;	/* per hour; -1: the client has none */
 	int64_t downtime_cost;
@@ -120,9 +120,11 @@ struct fb_compare {
 /*
  * Break-fix spend of client o->client_id in a closed period against fee
  * per month (-1: the client's managed fee; none is FB_ERR_USAGE).
- * Work is priced per job with lib/pricing (subtotal, before tax); a
- * job's call-out minimum counts in the period of its first billable
- * work.  Downtime is the part of each job's downtime inside the period.
+ * Work is the billable entries started in the period, priced per job
+ * with lib/pricing (subtotal, before tax); a job's call-out minimum and
+ * its charges count in the period of its first billable entry (or, with
+ * none, the one it was opened in).  Downtime is the part of each job's
+ * downtime inside the period.
  */
 int fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 		      int64_t fee, struct fb_report *r, struct fb_compare *cmp,

@@ -1,0 +1,43 @@
+/*
+ * accounting.h - a period's invoices, credit notes and payments in the
+ * import formats of accounting systems: Xero's sales-invoice CSV,
+ * QuickBooks Online's invoice CSV, QuickBooks Desktop IIF, an hledger
+ * journal, and plain CSV, JSON and XLSX with one row per invoice line.
+ */
+#ifndef FB_ACCOUNTING_H
+#define FB_ACCOUNTING_H
+
+#include <stdio.h>
+
+#include "db.h"
+#include "util.h"
+
+enum fb_acct_format {
+	FB_ACCT_XERO,
+	FB_ACCT_QBO,
+	FB_ACCT_IIF,
+	FB_ACCT_LEDGER,
+	FB_ACCT_CSV,
+	FB_ACCT_JSON,
+	FB_ACCT_XLSX
+};
+
+/* The format called name ("xero"), or -1 when there is none. */
+int fb_accounting_format(const char *name);
+
+/*
+ * Write the period from..to (YYYY-MM-DD, both inclusive): every issued
+ * invoice and credit note whose issue date falls in it (a void invoice
+ * too: its credit note cancels it) and, in the iif and ledger formats,
+ * every payment dated in it.  Account names, codes, items and date
+ * formats come from the configuration (accounts.*, xero.*, qbo.*,
+ * iif.*).  Text formats are written to fp; FB_ACCT_XLSX to path.
+ * Returns the number of invoices, credit notes and payments written, or
+ * -1 with err set (an invoice whose figures do not add up is refused
+ * before anything is written, as the invoice exporters do).
+ */
+int fb_accounting_export(struct fb_db *db, const char *from, const char *to,
+			 enum fb_acct_format format, FILE *fp, const char *path,
+			 struct fb_err *err);
+
+#endif
