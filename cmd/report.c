@@ -79,6 +79,9 @@ common_parse(struct cmd_ctx *ctx, struct report_common *rc)
 		return cmd_error(FB_ERR_USAGE, "'--period' and '--from'/'--to' exclude each other");
 	if (cmd_db(ctx) == NULL)
 		return FB_ERR_RUNTIME;
+	/* One snapshot: the report's queries agree even while others write. */
+	if (fb_db_begin_read(ctx->db, &err) < 0)
+		return cmd_fail(&err);
 	rc->o.now = ctx->now;
 	rc->o.human = rc->format == FMT_TABLE;
 	if (period) {

@@ -577,13 +577,17 @@ write_iif(struct period *p)
 	}
 }
 
-/* A ledger posting: four spaces, account, two spaces, amount. */
+/* A ledger posting: four spaces, the account, two spaces or more, the amount. */
 static void
-posting(struct period *p, const char *account, int64_t amount, const char *cur)
+posting(struct period *p, int key, int64_t amount, const char *cur)
 {
 	char *a = fb_money_format(amount, cur);
+	size_t width = 0;
 
-	putf(p, "    %s  %s %s\n", account, cur, a);
+	for (int k = K_RECEIVABLE; k <= K_BANK; k++)
+		if (strlen(p->key[k]) > width)
+			width = strlen(p->key[k]);
+	putf(p, "    %-*s  %s %s\n", (int)width, p->key[key], cur, a);
 	free(a);
 }
 
@@ -618,13 +622,41 @@ write_ledger(struct period *p)
 	if (ncurs > 0)
 		put(p, "\n");
 	for (size_t k = 0; k < ncurs; k++) {
-		char *sample = fb_money_format(100000 * (fb_currency_decimals(curs[k]) == 0 ? 1 :
-		    fb_currency_decimals(curs[k]) == 3 ? 1000 : 100), curs[k]);
+		int64_t unit = 1;
+		char *sample;
+
+		for (int d = fb_currency_decimals(curs[k]); d > 0; d--)
+			unit *= 10;
+		sample = fb_money_format(1000 * unit, curs[k]);
 
 		putf(p, "commodity %s %s\n", curs[k], sample);
 		free(sample);
 	}
 	free(curs);
+	/* Payees declared too, for `hledger check payees` (strict mode). */
+	{
+		char **names = NULL;
+		size_t nnames = 0, anames = 0;
+
+		for (size_t k = 0; k < p->ninvs + p->npays; k++) {
+			char *nm = one_line(k < p->ninvs ? p->invs[k].client_name :
+			    p->pays[k - p->ninvs].client_name, ";|");
+			size_t m;
+
+			for (m = 0; m < nnames && strcmp(names[m], nm) != 0; m++)
+				;
+			if (m < nnames) {
+				free(nm);
+				continue;
+			}
+			fb_xgrow(&names, &anames, nnames + 1, sizeof(*names));
+			names[nnames++] = nm;
+			putf(p, "%spayee %s\n", nnames == 1 ? "\n" : "", nm);
+		}
+		for (size_t k = 0; k < nnames; k++)
+			free(names[k]);
+		free(names);
+	}
 	while (i < p->ninvs || j < p->npays) {
 		put(p, "\n");
 		if (i < p->ninvs && (j >= p->npays ||
@@ -634,8 +666,8 @@ write_ledger(struct period *p)
 			int64_t labor = 0, parts = 0;
 			int nparts = 0, nlabor = 0;
 
-			putf(p, "%s (%s) %s  ; client:%s", inv->issue_date, inv->number,
-			     name, inv->client_code);
+			putf(p, "%s (%s) %s | %s  ; client:%s", inv->issue_date, inv->number,
+			     name, is_credit(inv) ? "credit note" : "invoice", inv->client_code);
 			if (is_credit(inv) && inv->credit_of_number)
 				putf(p, ", credits:%s", inv->credit_of_number);
 			put(p, "\n");
@@ -648,31 +680,35 @@ write_ledger(struct period *p)
 					nlabor++;
 				}
 			}
-			posting(p, p->key[K_RECEIVABLE], inv->total, inv->currency);
+			posting(p, K_RECEIVABLE, inv->total, inv->currency);
 			if (nlabor > 0 || nparts == 0)
-				posting(p, p->key[K_LABOR], -labor, inv->currency);
+				posting(p, K_LABOR, -labor, inv->currency);
 			if (nparts > 0)
-				posting(p, p->key[K_PARTS], -parts, inv->currency);
+				posting(p, K_PARTS, -parts, inv->currency);
 			if (inv->tax != 0)
-				posting(p, p->key[K_TAX], -inv->tax, inv->currency);
+				posting(p, K_TAX, -inv->tax, inv->currency);
 			free(name);
 		} else {
 			const struct payment *y = &p->pays[j++];
 			char *name = one_line(y->client_name, ";|");
 
-			putf(p, "%s (%s) %s  ; client:%s, payment:", y->date, y->number, name,
+			putf(p, "%s (%s) %s | payment  ; client:%s", y->date, y->number, name,
 			     y->client_code);
-			if (y->method || y->ref) {
+			if (y->method) {
 				char *m = one_line(y->method, ",;");
+
+				putf(p, ", method:%s", m);
+				free(m);
+			}
+			if (y->ref) {
 				char *r = one_line(y->ref, ",;");
 
-				putf(p, "%s%s%s", m, *m && *r ? " " : "", r);
-				free(m);
+				putf(p, ", ref:%s", r);
 				free(r);
 			}
 			put(p, "\n");
-			posting(p, p->key[K_BANK], y->amount, y->currency);
-			posting(p, p->key[K_RECEIVABLE], -y->amount, y->currency);
+			posting(p, K_BANK, y->amount, y->currency);
+			posting(p, K_RECEIVABLE, -y->amount, y->currency);
 			free(name);
 		}
 	}

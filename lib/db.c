@@ -24,7 +24,7 @@
 
 struct fb_stmt {
 	struct fb_stmt *next;
-	const char *sql;	/* the caller's text: usually a literal */
+	char *sql;		/* a copy: the caller's text may be freed */
 	sqlite3_stmt *st;
 	struct fb_db *db;
 };
@@ -229,6 +229,7 @@ fb_db_close(struct fb_db *db)
 	for (st = db->stmts; st; st = next) {
 		next = st->next;
 		sqlite3_finalize(st->st);
+		free(st->sql);
 		free(st);
 	}
 	if (db->h)
@@ -272,6 +273,18 @@ fb_db_begin(struct fb_db *db, struct fb_err *err)
 }
 
 int
+fb_db_begin_read(struct fb_db *db, struct fb_err *err)
+{
+	if (db->depth++ > 0)
+		return 0;
+	if (fb_db_script(db, "BEGIN", err) < 0) {
+		db->depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
 fb_db_commit(struct fb_db *db, struct fb_err *err)
 {
 	if (db->depth == 0)
@@ -303,7 +316,7 @@ fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *err)
 	struct fb_stmt *st;
 
 	for (st = db->stmts; st; st = st->next) {
-		if (st->sql == sql || strcmp(st->sql, sql) == 0) {
+		if (strcmp(st->sql, sql) == 0) {
 			sqlite3_reset(st->st);
 			sqlite3_clear_bindings(st->st);
 			return st;
@@ -316,7 +329,7 @@ fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *err)
 		free(st);
 		return NULL;
 	}
-	st->sql = sql;
+	st->sql = fb_xstrdup(sql);
 	st->db = db;
 	st->next = db->stmts;
 	db->stmts = st;

@@ -42,10 +42,15 @@ const char *fb_db_path(struct fb_db *db);
  */
 int fb_db_begin(struct fb_db *db, struct fb_err *err);
 int fb_db_commit(struct fb_db *db, struct fb_err *err);
+/*
+ * A read transaction: every query until fb_db_commit sees one snapshot
+ * (a report's several queries agree even while others write).
+ */
+int fb_db_begin_read(struct fb_db *db, struct fb_err *err);
 void fb_db_rollback(struct fb_db *db);
 
 /*
- * A prepared statement, cached on db by its SQL text and handed out
+ * A prepared statement, cached on db by (a copy of) its SQL text and handed out
  * reset with no bindings.  Do not free it; call fb_stmt_reset when done
  * (or let the next fb_db_prepare of the same SQL do it).  A statement is
  * not reentrant: don't prepare the same SQL again while stepping it.

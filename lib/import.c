@@ -113,6 +113,11 @@ map_release(struct map *m)
 
 enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
 
+#define IMPORT_BATCH 32
+#define INSERT_HEAD "INSERT INTO entries (job_id, tech_id, start, stop, billable," \
+	" nocharge, note, created) VALUES "
+#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+
 struct jobinfo {
 	int64_t id;
 	int64_t client_id;
@@ -135,13 +140,23 @@ struct importer {
 	struct map clients;	/* as written in the file -> client id */
 	struct map techs;	/* handle -> index in tech */
 	struct map jobs;	/* "#id" or "client\x1fsrcjob\x1ftitle" -> index in job */
+	struct map titles;	/* "client\x1ftitle" -> id of a job stored before */
+	int titles_loaded;
 	struct techinfo *tech;
 	size_t ntech, techalloc;
 	struct jobinfo *job;
 	size_t njob, joballoc;
 	long default_tech;	/* index in tech, -1 until needed */
-	struct fb_stmt *insert;
-	struct fb_buf key;
+	struct fb_stmt *insert, *insert_batch;
+	/* Rows waiting for a multi-row INSERT: one statement per row costs more than the row. */
+	struct pending {
+		int64_t job, tech, start, stop;
+		int billable, nocharge;
+		size_t note;	/* offset in notes, or (size_t)-1 */
+	} pend[IMPORT_BATCH];
+	size_t npend;
+	struct fb_buf notes;
+	struct fb_buf key, key2;
 	uint64_t rows;
 	/* Local time stamps, memoised by hour: most rows share few hours. */
 	struct hourslot {
@@ -398,7 +413,7 @@ imp_parse_time(struct imp_ctx *c, const char *s, const char *what,
 	       int64_t *t, struct fb_err *err)
 {
 	struct fb_civil cv;
-	int has_off, off;
+	int has_off, off = 0;
 	int64_t days, key;
 	struct hourslot *slot;
 
@@ -686,6 +701,54 @@ job_by_id(struct importer *im, int64_t id, struct fb_err *err)
 	return rc < 0 ? -1 : idx;
 }
 
+/* "42\x1f": part of a key, without printf (this runs for every row). */
+static void
+add_key_int(struct fb_buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	*--p = '\x1f';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fb_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/*
+ * Every stored job by client and title, the latest of a title winning:
+ * one scan instead of a query per new title (jobs has no index on titles).
+ */
+static int
+load_titles(struct importer *im, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	im->titles_loaded = 1;
+	if (im->max_job_before == 0)
+		return 0;
+	st = fb_db_prepare(im->db, "SELECT id, client_id, title FROM jobs ORDER BY id", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		const char *title = fb_stmt_text(st, 2);
+		int64_t *v;
+
+		fb_buf_reset(&im->key2);
+		add_key_int(&im->key2, fb_stmt_int(st, 1));
+		fb_buf_adds(&im->key2, title ? title : "");
+		if ((v = map_find(&im->titles, im->key2.buf, im->key2.len)) != NULL)
+			*v = fb_stmt_int(st, 0);
+		else
+			map_put(&im->titles, im->key2.buf, im->key2.len, fb_stmt_int(st, 0));
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * The job a row names.  A job number is taken when that job exists and
  * agrees with the row's client and title (a file exported from this
@@ -699,10 +762,7 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	struct importer *im = c->im;
 	int has_client = r->client && *r->client, has_title = r->title && *r->title;
 	int64_t client_id = 0, *v;
-	struct fb_stmt *st;
-	struct fb_job j;
 	long idx;
-	int rc;
 
 	if (has_client && find_client(c, r->client, &client_id, err) < 0)
 		return -1;
@@ -722,46 +782,102 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 				  has_client ? "job title" : "client");
 	}
 	fb_buf_reset(&im->key);
-	fb_buf_addf(&im->key, "%lld\x1f%lld\x1f", (long long)client_id, (long long)r->job);
+	add_key_int(&im->key, client_id);
+	add_key_int(&im->key, r->job);
 	fb_buf_adds(&im->key, r->title);
 	if ((v = map_find(&im->jobs, im->key.buf, im->key.len)) != NULL)
 		return (long)*v;
 	/* A job of that title stored before this import began, the latest. */
-	st = fb_db_prepare(im->db, "SELECT id FROM jobs WHERE client_id = ?1 AND title = ?2"
-			   " AND id <= ?3 ORDER BY id DESC LIMIT 1", err);
-	if (st == NULL)
+	if (!im->titles_loaded && load_titles(im, err) < 0)
 		return -1;
-	fb_stmt_bind_int(st, 1, client_id);
-	fb_stmt_bind_text(st, 2, r->title);
-	fb_stmt_bind_int(st, 3, im->max_job_before);
-	rc = fb_stmt_step(st, err);
 	idx = -2;
-	if (rc == 1) {
-		int64_t id = fb_stmt_int(st, 0);
-
-		fb_stmt_reset(st);
-		idx = job_by_id(im, id, err);
-	} else
-		fb_stmt_reset(st);
-	if (rc < 0 || idx == -1)
+	fb_buf_reset(&im->key2);
+	add_key_int(&im->key2, client_id);
+	fb_buf_adds(&im->key2, r->title);
+	if ((v = map_find(&im->titles, im->key2.buf, im->key2.len)) != NULL &&
+	    (idx = job_by_id(im, *v, err)) == -1)
 		return -1;
 	if (idx == -2) {
 		if (fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
 			return -1;
-		fb_job_init(&j);
-		j.client_id = client_id;
-		j.title = (char *)r->title;
-		j.opened = r->start;
-		rc = fb_job_insert(im->db, &j, err);
-		j.title = NULL;
-		fb_job_release(&j);
-		if (rc < 0)
-			return -1;
-		idx = add_jobinfo(im, fb_db_last_id(im->db), client_id, r->title, JOB_OPEN, 1);
+		/* Stored at the end, all in one statement (see store_jobs). */
+		idx = add_jobinfo(im, im->max_job_before + c->res->jobs_created + 1, client_id,
+				  r->title, JOB_OPEN, 1);
 		c->res->jobs_created++;
 	}
 	map_put(&im->jobs, im->key.buf, im->key.len, idx);
 	return idx;
+}
+
+/* The SQL of a full batch; static, as the statement cache keeps the pointer. */
+static const char *
+batch_sql(void)
+{
+	static char sql[sizeof(INSERT_HEAD) + IMPORT_BATCH * sizeof(INSERT_ROW ", ")];
+
+	if (sql[0] == '\0') {
+		strcpy(sql, INSERT_HEAD);
+		for (int i = 0; i < IMPORT_BATCH; i++)
+			strcat(strcat(sql, i ? ", " : ""), INSERT_ROW);
+	}
+	return sql;
+}
+
+static void
+bind_pending(struct importer *im, struct fb_stmt *st, int base, const struct pending *p)
+{
+	fb_stmt_bind_int(st, base + 1, p->job);
+	fb_stmt_bind_int(st, base + 2, p->tech);
+	fb_stmt_bind_int(st, base + 3, p->start);
+	fb_stmt_bind_int(st, base + 4, p->stop);
+	fb_stmt_bind_int(st, base + 5, p->billable);
+	fb_stmt_bind_int(st, base + 6, p->nocharge);
+	fb_stmt_bind_text(st, base + 7, p->note == (size_t)-1 ? NULL : im->notes.buf + p->note);
+	fb_stmt_bind_int(st, base + 8, im->now);
+}
+
+/* Store the rows waiting; before anything reads entries back. */
+static int
+flush(struct importer *im, struct fb_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	if (im->npend == IMPORT_BATCH) {
+		for (i = 0; i < im->npend; i++)
+			bind_pending(im, im->insert_batch, (int)i * 8, &im->pend[i]);
+		rc = fb_stmt_step(im->insert_batch, err);
+		fb_stmt_reset(im->insert_batch);
+	} else {
+		for (i = 0; i < im->npend && rc >= 0; i++) {
+			bind_pending(im, im->insert, 0, &im->pend[i]);
+			rc = fb_stmt_step(im->insert, err);
+			fb_stmt_reset(im->insert);
+		}
+	}
+	im->npend = 0;
+	fb_buf_reset(&im->notes);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+queue(struct importer *im, int64_t job, int64_t tech, const struct imp_row *r,
+      const char *note, struct fb_err *err)
+{
+	struct pending *p = &im->pend[im->npend++];
+
+	p->job = job;
+	p->tech = tech;
+	p->start = r->start;
+	p->stop = r->stop;
+	p->billable = r->billable != 0;
+	p->nocharge = r->nocharge != 0;
+	p->note = (size_t)-1;
+	if (note) {
+		p->note = im->notes.len;
+		fb_buf_add(&im->notes, note, strlen(note) + 1);
+	}
+	return im->npend == IMPORT_BATCH ? flush(im, err) : 0;
 }
 
 int
@@ -795,6 +911,8 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	j = &im->job[ji];
 	/* Only a start inside the technician's span can repeat an entry. */
 	if (t->any && r->start >= t->min_start && r->start <= t->max_start) {
+		if (flush(im, err) < 0)
+			return -1;
 		rc = fb_timelog_find_identical(im->db, j->id, t->id, r->start, r->stop,
 					       &id, err);
 		if (rc < 0)
@@ -821,6 +939,8 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 		else {
 			struct fb_err e2 = FB_ERR_INIT;
 
+			if (flush(im, err) < 0)
+				return -1;
 			rc = fb_timelog_check_overlap(im->db, t->id, r->start, r->stop, 0, 0,
 						      im->now, &e2);
 			if (rc < 0 && e2.code != FB_ERR_REFUSED) {
@@ -832,17 +952,7 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 			fb_err_release(&e2);
 		}
 	}
-	fb_stmt_bind_int(im->insert, 1, j->id);
-	fb_stmt_bind_int(im->insert, 2, t->id);
-	fb_stmt_bind_int(im->insert, 3, r->start);
-	fb_stmt_bind_int(im->insert, 4, r->stop);
-	fb_stmt_bind_int(im->insert, 5, r->billable != 0);
-	fb_stmt_bind_int(im->insert, 6, r->nocharge != 0);
-	fb_stmt_bind_text(im->insert, 7, note);
-	fb_stmt_bind_int(im->insert, 8, im->now);
-	rc = fb_stmt_step(im->insert, err);
-	fb_stmt_reset(im->insert);
-	if (rc < 0)
+	if (queue(im, j->id, t->id, r, note, err) < 0)
 		return -1;
 	if (!t->any) {
 		t->any = 1;
@@ -864,26 +974,49 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	return 0;
 }
 
-/* Jobs this import created open at their first entry and resolve at the last's end. */
+/*
+ * Store the jobs this import created: opened at their first entry,
+ * resolved at the last one's end (open when that is still to come).
+ * Their numbers were handed out as rows named them (the transaction
+ * holds the write lock, so nobody else takes one) and foreign keys wait
+ * for the commit; one INSERT ... SELECT then feeds the full-text index
+ * at once, which a statement per job would make several times slower.
+ */
 static int
-settle_jobs(struct importer *im, struct fb_err *err)
+store_jobs(struct importer *im, struct fb_err *err)
 {
+	struct fb_stmt *st;
+
+	if (fb_db_script(im->db, "CREATE TEMP TABLE import_jobs (id INTEGER PRIMARY KEY,"
+			 " client_id INTEGER, title TEXT, opened INTEGER, resolved INTEGER)", err) < 0)
+		return -1;
+	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3, ?4, ?5)", err);
+	if (st == NULL)
+		return -1;
 	for (size_t i = 0; i < im->njob; i++) {
 		struct jobinfo *j = &im->job[i];
-		int resolve;
+		int rc;
 
-		if (!j->created || j->first == INT64_MAX)
+		if (!j->created)
 			continue;
-		resolve = j->last <= im->now;
-		if (resolve && fb_db_exec(im->db, err, "UPDATE jobs SET opened = ?1,"
-					  " resolved = ?2, status = 'resolved' WHERE id = ?3",
-					  "iii", j->first, j->last, j->id) < 0)
-			return -1;
-		if (!resolve && fb_db_exec(im->db, err, "UPDATE jobs SET opened = ?1"
-					   " WHERE id = ?2", "ii", j->first, j->id) < 0)
+		if (j->first == INT64_MAX)
+			j->first = j->last = im->now;
+		fb_stmt_bind_int(st, 1, j->id);
+		fb_stmt_bind_int(st, 2, j->client_id);
+		fb_stmt_bind_text(st, 3, j->title);
+		fb_stmt_bind_int(st, 4, j->first);
+		fb_stmt_bind_opt(st, 5, j->last, j->last > im->now);
+		rc = fb_stmt_step(st, err);
+		fb_stmt_reset(st);
+		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	if (fb_db_exec(im->db, err, "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
+		       " SELECT id, client_id, title,"
+		       " CASE WHEN resolved IS NULL THEN 'open' ELSE 'resolved' END, opened, resolved"
+		       " FROM temp.import_jobs ORDER BY id", "") < 0)
+		return -1;
+	return fb_db_script(im->db, "DROP TABLE temp.import_jobs", err);
 }
 
 static void
@@ -892,11 +1025,14 @@ importer_release(struct importer *im)
 	map_release(&im->clients);
 	map_release(&im->techs);
 	map_release(&im->jobs);
+	map_release(&im->titles);
 	for (size_t i = 0; i < im->njob; i++)
 		free(im->job[i].title);
 	free(im->job);
 	free(im->tech);
 	fb_buf_release(&im->key);
+	fb_buf_release(&im->key2);
+	fb_buf_release(&im->notes);
 }
 
 /* Prefix err with where the reader was. */
@@ -955,12 +1091,14 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	c.res = res;
 	if (getenv("IMP_CACHE") && fb_db_script(db, getenv("IMP_CACHE"), err) < 0)
 		goto out;
+	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON", err) < 0)
+		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
 		goto out;
-	im->insert = fb_db_prepare(db, "INSERT INTO entries (job_id, tech_id, start, stop,"
-				   " billable, nocharge, note, created)"
-				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) -- import", err);
-	if (im->insert == NULL)
+	im->insert = fb_db_prepare(db, INSERT_HEAD INSERT_ROW, err);
+	if (im->insert != NULL)
+		im->insert_batch = fb_db_prepare(db, batch_sql(), err);
+	if (im->insert == NULL || im->insert_batch == NULL)
 		goto out;
 	switch (res->format) {
 	case FB_IMPORT_CSV:
@@ -986,7 +1124,9 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 		locate(opts, &c.at, err);
 		goto out;
 	}
-	rc = settle_jobs(im, err);
+	rc = flush(im, err);
+	if (rc == 0 && c.res->jobs_created)
+		rc = store_jobs(im, err);
 	if (rc == 0 && opts->progress)
 		opts->progress(opts->progress_arg, src.bytes);
 out:

@@ -335,6 +335,12 @@ imp_read_csv(struct imp_ctx *c, int toggl, struct fb_err *err)
 		return fb_err_set(err, FB_ERR_RUNTIME, "out of memory");
 	while (!r.failed && (line = imp_getline(c->src, &len, err)) != NULL) {
 		c->at.line++;
+		/* A NUL would silently cut a field short: refuse the file. */
+		if (memchr(line, '\0', len) != NULL) {
+			fb_err_set(err, FB_ERR_USAGE, "malformed CSV: a NUL byte");
+			r.failed = 1;
+			break;
+		}
 		line[len] = '\n';
 		if (csv_parse(&p, line, len + 1, field_cb, row_cb, &r) != len + 1) {
 			line[len] = '\0';

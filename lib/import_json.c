@@ -96,6 +96,20 @@ element(struct imp_ctx *c, const cJSON *o, int watson, struct fb_buf *title,
 	return imp_add_row(c, &row, err);
 }
 
+/* Whether the text holds a \u0000 escape (not an escaped backslash). */
+static int
+has_nul_escape(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 6 <= len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (memcmp(s + i + 1, "u0000", 5) == 0)
+			return 1;
+		i++;	/* skip the escaped character */
+	}
+	return 0;
+}
+
 int
 imp_read_json(struct imp_ctx *c, int watson, struct fb_err *err)
 {
@@ -109,18 +123,28 @@ imp_read_json(struct imp_ctx *c, int watson, struct fb_err *err)
 
 	if ((text = imp_slurp(c->src, &len, err)) == NULL)
 		return -1;
+	/*
+	 * cJSON's strings end at a NUL, so a raw NUL byte or a \u0000 escape
+	 * would silently cut a name short: refuse the file instead.
+	 */
+	if (memchr(text, '\0', len) != NULL || has_nul_escape(text, len)) {
+		free(text);
+		return fb_err_set(err, FB_ERR_USAGE, "malformed JSON: a NUL character");
+	}
 	doc = cJSON_ParseWithLengthOpts(text, len, &bad, 0);
 	if (doc == NULL) {
 		long line = 1;
+		int early;
 
 		if (bad == NULL || bad < text || bad > text + len)
 			bad = text + len;
 		for (const char *p = text; p < bad; p++)
 			line += *p == '\n';
+		early = bad == text + len;
 		c->at.line = line;
 		free(text);
 		return fb_err_set(err, FB_ERR_USAGE, "malformed JSON%s",
-				  bad == text + len ? ": it ends too soon" : "");
+				  early ? ": it ends too soon" : "");
 	}
 	free(text);
 	if (!cJSON_IsArray(doc)) {

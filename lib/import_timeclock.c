@@ -149,6 +149,12 @@ imp_read_timeclock(struct imp_ctx *c, struct fb_err *err)
 		const char *p = line;
 
 		c->at.line++;
+		/* A NUL would silently cut the line short: refuse the file. */
+		if (memchr(line, '\0', len) != NULL) {
+			fb_err_set(err, FB_ERR_USAGE, "not a timeclock line: a NUL byte");
+			rc = -1;
+			break;
+		}
 		if (c->at.line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
 			p += 3;
 		while (*p == ' ' || *p == '\t')

@@ -269,15 +269,30 @@ int
 fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 		enum fb_report_by by, struct fb_report *r, struct fb_err *err)
 {
+	/*
+	 * Rows come in group order, so one group is held at a time.  Whole
+	 * static statements: lib/db caches a statement by its SQL text,
+	 * which must outlive it.
+	 */
+#define HOURS_SQL(KEY) \
+	"SELECT " KEY ", coalesce(c.currency, ?4), e.start, e.stop, e.billable," \
+	" e.nocharge, t.tier, j.client_id" \
+	" FROM entries e JOIN jobs j ON j.id = e.job_id" \
+	" JOIN clients c ON c.id = j.client_id JOIN techs t ON t.id = e.tech_id" \
+	" WHERE e.stop IS NOT NULL AND e.start >= ?1 AND e.start < ?2" \
+	" AND (?3 = 0 OR j.client_id = ?3) ORDER BY 1, 4"
 	static const char *const keysql[] = {
-		[FB_BY_CLIENT] = "c.code, NULL, NULL",
-		[FB_BY_TECH] = "t.handle, NULL, NULL",
-		[FB_BY_JOB] = "j.id, c.code, j.title",
-		[FB_BY_DAY] = "date(e.start, 'unixepoch', 'localtime'), NULL, NULL",
+		[FB_BY_CLIENT] = HOURS_SQL("c.code, NULL, NULL"),
+		[FB_BY_TECH] = HOURS_SQL("t.handle, NULL, NULL"),
+		[FB_BY_JOB] = HOURS_SQL("j.id, c.code, j.title"),
+		[FB_BY_DAY] = HOURS_SQL("date(e.start, 'unixepoch', 'localtime'), NULL, NULL"),
 		/* 'weekday 0' is the coming Sunday (or today): six days back is Monday. */
-		[FB_BY_WEEK] = "date(e.start, 'unixepoch', 'localtime', 'weekday 0', '-6 days'), NULL, NULL",
-		[FB_BY_MONTH] = "strftime('%Y-%m', e.start, 'unixepoch', 'localtime'), NULL, NULL",
+		[FB_BY_WEEK] = HOURS_SQL("date(e.start, 'unixepoch', 'localtime', 'weekday 0',"
+					 " '-6 days'), NULL, NULL"),
+		[FB_BY_MONTH] = HOURS_SQL("strftime('%Y-%m', e.start, 'unixepoch', 'localtime'),"
+					  " NULL, NULL"),
 	};
+#undef HOURS_SQL
 	static const char *const keyname[] = {
 		"client", "tech", "job", "day", "week", "month"
 	};
@@ -288,7 +303,6 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	struct hgroup g;
 	struct fb_stmt *st;
 	size_t nkeys = by == FB_BY_JOB ? 3 : 1;
-	char *sql;
 	int step, ret = -1;
 
 	if ((int)by < 0 || by > FB_BY_MONTH)
@@ -308,20 +322,7 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	fb_table_col(t, "amount", NULL, FB_COL_MONEY);
 	fb_table_col(t, "currency", NULL, FB_COL_TEXT);
 
-	/*
-	 * Rows come in group order, so one group is held at a time.  The
-	 * key expressions are fixed strings chosen above; every value is
-	 * bound.
-	 */
-	sql = fb_xasprintf("SELECT %s, coalesce(c.currency, ?4), e.start, e.stop, e.billable,"
-			   " e.nocharge, t.tier, j.client_id"
-			   " FROM entries e JOIN jobs j ON j.id = e.job_id"
-			   " JOIN clients c ON c.id = j.client_id JOIN techs t ON t.id = e.tech_id"
-			   " WHERE e.stop IS NOT NULL AND e.start >= ?1 AND e.start < ?2"
-			   " AND (?3 = 0 OR j.client_id = ?3)"
-			   " ORDER BY 1, 4", keysql[by]);
-	st = fb_db_prepare(db, sql, err);
-	free(sql);
+	st = fb_db_prepare(db, keysql[by], err);
 	if (st == NULL)
 		goto out;
 	fb_stmt_bind_int(st, 1, o->period.start);
@@ -360,7 +361,8 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	fb_stmt_reset(st);
 	if (step < 0 || hgroup_emit(o, r, nkeys, &g, &ts, err) < 0)
 		goto out;
-	qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
 	for (size_t i = 0; i < ts.n; i++) {
 		fb_table_row(t);
 		fb_table_set(t, 0, "total");
@@ -498,7 +500,8 @@ fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
 	fb_stmt_reset(st);
 	if (step < 0)
 		goto out;
-	qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
 	for (size_t i = 0; i < ts.n; i++) {
 		fb_table_row(t);
 		fb_table_set(t, 0, "total");
@@ -577,7 +580,8 @@ fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 		free(ts.t);
 		return -1;
 	}
-	qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
 	for (size_t i = 0; i < ts.n; i++) {
 		fb_table_row(t);
 		fb_table_set(t, 0, "total");
@@ -1070,7 +1074,8 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 		if (rc < 0)
 			goto out;
 	}
-	qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
 	for (size_t i = 0; i < ts.n; i++) {
 		fb_table_row(t);
 		fb_table_set(t, 0, "total");

@@ -191,6 +191,8 @@ zone_name_of(const char *tz)
 	return tz;
 }
 
+static void memo_clear(void);
+
 int
 fb_tz_set(const char *name, struct fb_err *err)
 {
@@ -214,6 +216,7 @@ fb_tz_set(const char *name, struct fb_err *err)
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot select timezone '%s'", name);
 	tzset();
+	memo_clear();
 	/* name may be tz_current itself (fb_tz_set(fb_tz_name(), ...)). */
 	memmove(tz_current, name, strlen(name) + 1);
 	return 0;
@@ -261,6 +264,51 @@ wall_clock(int64_t t)
 }
 
 /*
+ * Most local days have one UTC offset from the day before to the day
+ * after; for them a wall clock converts with one subtraction.  Pricing
+ * and imports convert millions of times on a few thousand days, so the
+ * answer is kept per local day (direct-mapped, cleared with the zone).
+ */
+struct day_memo {
+	int64_t day;		/* wall / 86400, floor */
+	int off;
+	int state;		/* 0 empty, 1 uniform (off valid), 2 not uniform */
+};
+
+static struct day_memo memo[512];
+
+static void
+memo_clear(void)
+{
+	memset(memo, 0, sizeof(memo));
+}
+
+/* 1 with *off when the whole local day of wall (and a day around it) has one offset. */
+static int
+memo_uniform(int64_t wall, int *off)
+{
+	int64_t day = wall >= 0 ? wall / 86400 : -((-wall + 86399) / 86400);
+	struct day_memo *m = &memo[(uint64_t)day % FB_ARRAY_SIZE(memo)];
+
+	if (m->state == 0 || m->day != day) {
+		struct tm tm;
+		int o = utc_offset(day * 86400 - 86400, &tm);
+
+		m->day = day;
+		m->off = o;
+		m->state = 1;
+		/* Probe every 6 hours from the day before to the day after. */
+		for (int64_t k = -3; k <= 8; k++)
+			if (utc_offset(day * 86400 + k * 21600, &tm) != o) {
+				m->state = 2;
+				break;
+			}
+	}
+	*off = m->off;
+	return m->state == 1;
+}
+
+/*
  * Find the instant whose wall clock reads wall.  Returns 1 with the
  * earliest such instant, or 0 when wall is skipped (a gap), with the
  * first instant after the gap.  Candidates come from the offsets in force
@@ -272,8 +320,12 @@ resolve_wall(int64_t wall, const struct fb_civil *c, int64_t *t)
 {
 	static const int64_t probes[] = { -86400, -43200, 0, 43200, 86400 };
 	int64_t cand[FB_ARRAY_SIZE(probes) + 2], lo, hi, best = 0;
-	int n = 0, found = 0, offmin = INT_MAX, offmax = INT_MIN;
+	int n = 0, found = 0, offmin = INT_MAX, offmax = INT_MIN, off0;
 
+	if (memo_uniform(wall, &off0)) {
+		*t = wall - off0;
+		return 1;
+	}
 	for (size_t i = 0; i < FB_ARRAY_SIZE(probes); i++) {
 		struct tm tm;
 		int off = utc_offset(wall + probes[i], &tm);

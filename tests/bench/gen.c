@@ -11,7 +11,7 @@
  *
  * Writes to DIR:
  *   entries.csv    our import CSV (SPEC section 4), one row per entry
- *   timeclock      the same entries as an hledger timeclock file
+ *   entries.timeclock  the same entries as an hledger timeclock file
  *   clients.tsv techs.tsv jobs.tsv entries.tsv invoices.tsv
  *                  tab-separated rows in the schema's own columns, for
  *                  tests/bench/run to load straight into a database with
@@ -289,7 +289,7 @@ usage:
 	}
 
 	csv = out(dir, "entries.csv");
-	tc = out(dir, "timeclock");
+	tc = out(dir, "entries.timeclock");
 	fen = out(dir, "entries.tsv");
 	fjo = out(dir, "jobs.tsv");
 	fputs("client,job,title,tech,start,end,duration,note,billable\n", csv);

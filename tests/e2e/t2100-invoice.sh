@@ -84,7 +84,7 @@ test_expect_success 'create refuses an unknown client (exit 3) and bad dates (ex
 	test_expect_code 2 fixbill invoice create --client acme --through 2026-02-30
 '
 
-test_expect_success 'discard releases the work; a new draft bills it' '
+test_expect_success 'discard releases the work; a new draft bills it (ids are never reused)' '
 	shop &&
 	job acme "2026-10-14 09:00" "2026-10-14 10:00" &&
 	fixbill invoice create --client acme >/dev/null &&
@@ -95,9 +95,9 @@ test_expect_success 'discard releases the work; a new draft bills it' '
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM invoices")" = 0 &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM invoice_work")" = 0 &&
 	fixbill invoice create --client acme >out &&
-	echo "draft 1" >expect &&
+	echo "draft 2" >expect &&
 	test_cmp expect out &&
-	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM entries WHERE invoice_id = 1")" = 1
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM entries WHERE invoice_id = 2")" = 1
 '
 
 test_expect_success 'refresh re-prices and picks up new work of the same scope' '
