@@ -114,7 +114,7 @@ map_release(struct map *m)
 enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
 
 #define IMPORT_BATCH 32
-#define INSERT_HEAD "INSERT INTO entries (job_id, tech_id, start, stop, billable," \
+#define INSERT_HEAD "INSERT OR FAIL INTO entries (job_id, tech_id, start, stop, billable," \
 	" nocharge, note, created) VALUES "
 #define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
 

@@ -17,35 +17,7 @@
 #include "pricing.h"
 #include "rates.h"
 #include "when.h"
-
-static const char *const policy_keys[] = {
-	"billing.increment", "billing.rounding", "billing.round_per",
-	"billing.minimum", "billing.business_hours", "billing.after_hours",
-	"billing.weekend", "billing.holidays", "tax.rate", "tax.applies_to",
-	"tax.rounding", NULL
-};
-
-static int
-load_policy(struct fb_db *db, const struct fb_client *c,
-	    struct fb_pricing_policy *p, struct fb_err *err)
-{
-	fb_pricing_policy_init(p);
-	for (size_t i = 0; policy_keys[i]; i++) {
-		char *v = NULL;
-		int rc = fb_config_get(db, policy_keys[i], &v, err);
-
-		if (rc > 0)
-			rc = fb_pricing_policy_set(p, policy_keys[i], v, err);
-		free(v);
-		if (rc < 0) {
-			fb_pricing_policy_release(p);
-			return -1;
-		}
-	}
-	if (c->tax_rate >= 0)
-		p->tax_rate = c->tax_rate;
-	return 0;
-}
+#include "work.h"
 
 /* The work of the scope that no invoice holds yet. */
 #define SCOPE_JOBS \
@@ -95,155 +67,14 @@ release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
 	return 0;
 }
 
-/* The jobs of a draft's work, gathered for the pricing engine. */
-struct work {
-	struct fb_pricing_job *jobs;
-	size_t njobs, ajobs;
-	struct fb_pricing_entry *entries;
-	size_t nentries, aentries;
-	int64_t *entry_job;
-	size_t aentry_job;
-	struct fb_pricing_charge *charges;
-	size_t ncharges, acharges;
-	int64_t *charge_job;
-	size_t acharge_job;
-};
-
-static void
-work_release(struct work *w)
-{
-	for (size_t i = 0; i < w->ncharges; i++)
-		free((char *)w->charges[i].description);
-	free(w->jobs);
-	free(w->entries);
-	free(w->entry_job);
-	free(w->charges);
-	free(w->charge_job);
-	memset(w, 0, sizeof(*w));
-}
-
-static struct fb_pricing_job *
-work_job(struct work *w, int64_t job)
-{
-	for (size_t i = 0; i < w->njobs; i++)
-		if (w->jobs[i].id == job)
-			return &w->jobs[i];
-	fb_xgrow(&w->jobs, &w->ajobs, w->njobs + 1, sizeof(*w->jobs));
-	memset(&w->jobs[w->njobs], 0, sizeof(*w->jobs));
-	w->jobs[w->njobs].id = job;
-	return &w->jobs[w->njobs++];
-}
-
-static int
-load_work(struct fb_db *db, int64_t id, const struct fb_client *c,
-	  struct work *w, struct fb_err *err)
-{
-	struct fb_rates rates;
-	struct fb_stmt *st;
-	size_t e0;
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	if (fb_rates_load(db, c->id, c->currency, &rates, err) < 0)
-		return -1;
-	st = fb_db_prepare(db, "SELECT e.id, e.job_id, e.start, e.stop, e.nocharge, t.tier"
-			   " FROM entries e JOIN techs t ON t.id = e.tech_id"
-			   " WHERE e.invoice_id = ? ORDER BY e.job_id, e.start, e.id", err);
-	if (st == NULL) {
-		fb_rates_release(&rates);
-		return -1;
-	}
-	fb_stmt_bind_int(st, 1, id);
-	while ((rc = fb_stmt_step(st, err)) == 1) {
-		struct fb_pricing_entry *e;
-		int64_t eid = fb_stmt_int(st, 0);
-
-		fb_xgrow(&w->entries, &w->aentries, w->nentries + 1, sizeof(*w->entries));
-		fb_xgrow(&w->entry_job, &w->aentry_job, w->nentries + 1, sizeof(*w->entry_job));
-		e = &w->entries[w->nentries];
-		w->entry_job[w->nentries++] = fb_stmt_int(st, 1);
-		e->start = fb_stmt_int(st, 2);
-		e->stop = fb_stmt_int(st, 3);
-		e->nocharge = (int)fb_stmt_int(st, 4);
-		if (fb_rate_resolve(rates.rules, rates.n, c->id, fb_tier_parse(fb_stmt_text(st, 5)),
-				    e->start, rates.has_default ? &rates.dflt : NULL,
-				    &e->rate) == -2) {
-			fb_stmt_reset(st);
-			fb_err_set(err, FB_ERR_REFUSED,
-				   "cannot price entry %lld of job %lld: no hourly rate applies",
-				   (long long)eid, (long long)w->entry_job[w->nentries - 1]);
-			fb_err_hint(err, "set one with 'fixbill rate set AMOUNT' or "
-				    "'fixbill config set billing.rate AMOUNT'");
-			rc = -1;
-			break;
-		}
-	}
-	fb_stmt_reset(st);
-	fb_rates_release(&rates);
-	if (rc < 0) {
-		work_release(w);
-		return -1;
-	}
-	st = fb_db_prepare(db, "SELECT job_id, kind, description, quantity, unit_price, amount"
-			   " FROM charges WHERE invoice_id = ? ORDER BY job_id, id", err);
-	if (st == NULL) {
-		work_release(w);
-		return -1;
-	}
-	fb_stmt_bind_int(st, 1, id);
-	while ((rc = fb_stmt_step(st, err)) == 1) {
-		struct fb_pricing_charge *ch;
-		const char *kind = fb_stmt_text(st, 1);
-
-		fb_xgrow(&w->charges, &w->acharges, w->ncharges + 1, sizeof(*w->charges));
-		fb_xgrow(&w->charge_job, &w->acharge_job, w->ncharges + 1, sizeof(*w->charge_job));
-		ch = &w->charges[w->ncharges];
-		w->charge_job[w->ncharges++] = fb_stmt_int(st, 0);
-		ch->kind = strcmp(kind, "part") == 0 ? FB_CHARGE_PART :
-			strcmp(kind, "trip") == 0 ? FB_CHARGE_TRIP : FB_CHARGE_FLAT;
-		ch->description = fb_stmt_dup(st, 2);
-		ch->quantity = fb_stmt_int(st, 3);
-		ch->unit_price = fb_stmt_int(st, 4);
-		ch->amount = fb_stmt_int(st, 5);
-	}
-	fb_stmt_reset(st);
-	if (rc < 0) {
-		work_release(w);
-		return -1;
-	}
-	/* Both lists are sorted by job: hand each job its slices. */
-	for (e0 = 0; e0 < w->nentries; ) {
-		size_t e1 = e0;
-		struct fb_pricing_job *j;
-
-		while (e1 < w->nentries && w->entry_job[e1] == w->entry_job[e0])
-			e1++;
-		j = work_job(w, w->entry_job[e0]);
-		j->entries = &w->entries[e0];
-		j->nentries = e1 - e0;
-		e0 = e1;
-	}
-	for (e0 = 0; e0 < w->ncharges; ) {
-		size_t e1 = e0;
-		struct fb_pricing_job *j;
-
-		while (e1 < w->ncharges && w->charge_job[e1] == w->charge_job[e0])
-			e1++;
-		j = work_job(w, w->charge_job[e0]);
-		j->charges = &w->charges[e0];
-		j->ncharges = e1 - e0;
-		e0 = e1;
-	}
-	return 0;
-}
-
-static int
-job_cmp(const void *a, const void *b)
-{
-	const struct fb_pricing_job *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
+/* The work a draft holds, in the shape lib/work reads. */
+static const char draft_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id"
+	" FROM entries e JOIN techs t ON t.id = e.tech_id"
+	" WHERE e.invoice_id = ?1 ORDER BY e.job_id, e.start, e.id";
+static const char draft_charges_sql[] =
+	"SELECT job_id, kind, description, quantity, unit_price, amount"
+	" FROM charges WHERE invoice_id = ?1 ORDER BY job_id, id";
 
 /* Price the work draft id holds and store its lines and totals. */
 static int
@@ -251,18 +82,17 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 	    struct fb_err *err)
 {
 	struct fb_pricing_policy p;
-	struct work w;
+	struct fb_work w;
 	struct fb_invoice inv;
 	int rc = -1;
 
-	if (load_policy(db, c, &p, err) < 0)
+	if (fb_work_policy(db, c->tax_rate, &p, err) < 0)
 		return -1;
-	if (load_work(db, id, c, &w, err) < 0) {
+	if (fb_work_load(db, c, draft_entries_sql, draft_charges_sql, id, 0, 0,
+			 &w, err) < 0) {
 		fb_pricing_policy_release(&p);
 		return -1;
 	}
-	if (w.njobs > 1)
-		qsort(w.jobs, w.njobs, sizeof(*w.jobs), job_cmp);
 	for (size_t i = 0; i < w.njobs; i++) {
 		int64_t one;
 		int r = fb_db_int(db, err, &one,
@@ -304,7 +134,7 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 out_inv:
 	fb_invoice_release(&inv);
 out:
-	work_release(&w);
+	fb_work_release(&w);
 	fb_pricing_policy_release(&p);
 	return rc;
 }

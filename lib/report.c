@@ -19,6 +19,7 @@
 #include "money.h"
 #include "pricing.h"
 #include "rates.h"
+#include "work.h"
 
 /* The day before any date, bounding an open period in 'YYYY-MM-DD' text. */
 #define DATE_MIN "0000-01-01"
@@ -126,35 +127,6 @@ add(int64_t *acc, int64_t v, struct fb_err *err)
  * The billing policy as lib/invoice.c loads it: the same settings, so
  * the report prices as an invoice does.
  */
-static const char *const policy_keys[] = {
-	"billing.increment", "billing.rounding", "billing.round_per",
-	"billing.minimum", "billing.business_hours", "billing.after_hours",
-	"billing.weekend", "billing.holidays", "tax.rate", "tax.applies_to",
-	"tax.rounding", NULL
-};
-
-static int
-load_policy(struct fb_db *db, int64_t client_tax, struct fb_pricing_policy *p,
-	    struct fb_err *err)
-{
-	fb_pricing_policy_init(p);
-	for (size_t i = 0; policy_keys[i]; i++) {
-		char *v = NULL;
-		int rc = fb_config_get(db, policy_keys[i], &v, err);
-
-		if (rc > 0)
-			rc = fb_pricing_policy_set(p, policy_keys[i], v, err);
-		free(v);
-		if (rc < 0) {
-			fb_pricing_policy_release(p);
-			return -1;
-		}
-	}
-	if (client_tax >= 0)
-		p->tax_rate = client_tax;
-	return 0;
-}
-
 /* The rates of each client met so far (a report sees few clients). */
 struct ratecache {
 	struct {
@@ -307,7 +279,7 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 
 	if ((int)by < 0 || by > FB_BY_MONTH)
 		return fb_err_set(err, FB_ERR_USAGE, "invalid grouping");
-	if (load_policy(db, -1, &p, err) < 0)
+	if (fb_work_policy(db, -1, &p, err) < 0)
 		return -1;
 	memset(&rc, 0, sizeof(rc));
 	memset(&ts, 0, sizeof(ts));
@@ -770,41 +742,6 @@ fb_report_sla(struct fb_db *db, const struct fb_report_opts *o,
 	return 0;
 }
 
-/*
- * A client's work gathered for lib/pricing: entries and charges in job
- * order, each job handed its slices.
- *
- * TODO(unify): same gathering as invoice create.  lib/invoice.c gathers
- * a draft's work (load_work, price_draft) the same way but keyed by the
- * draft that holds it, and does not export it; one shared
- * "gather work into struct fb_pricing_job" in lib/invoice.h would leave
- * a single copy.  The pricing itself is already the one in lib/pricing.
- */
-struct work {
-	struct fb_pricing_job *jobs;
-	size_t njobs, ajobs;
-	struct fb_pricing_entry *entries;
-	int64_t *entry_job;
-	size_t nentries, aentries, aentry_job;
-	struct fb_pricing_charge *charges;
-	int64_t *charge_job;
-	size_t ncharges, acharges, acharge_job;
-	int64_t seconds;		/* actual seconds of the entries */
-};
-
-static void
-work_release(struct work *w)
-{
-	for (size_t i = 0; i < w->ncharges; i++)
-		free((char *)w->charges[i].description);
-	free(w->jobs);
-	free(w->entries);
-	free(w->entry_job);
-	free(w->charges);
-	free(w->charge_job);
-	memset(w, 0, sizeof(*w));
-}
-
 /* Which work: what no invoice holds, or what was done in the period. */
 enum work_scope { WORK_UNBILLED, WORK_PERIOD };
 
@@ -845,140 +782,38 @@ static const char *const work_minimum_sql[] = {
 		" AND stop IS NOT NULL AND start < ?2 LIMIT 1",
 };
 
-static struct fb_pricing_job *
-work_job(struct work *w, int64_t job)
-{
-	for (size_t i = 0; i < w->njobs; i++)
-		if (w->jobs[i].id == job)
-			return &w->jobs[i];
-	fb_xgrow(&w->jobs, &w->ajobs, w->njobs + 1, sizeof(*w->jobs));
-	memset(&w->jobs[w->njobs], 0, sizeof(*w->jobs));
-	w->jobs[w->njobs].id = job;
-	return &w->jobs[w->njobs++];
-}
-
-static int
-job_cmp(const void *a, const void *b)
-{
-	const struct fb_pricing_job *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
+/* A client's work of the scope, gathered as invoice create gathers a draft's. */
 static int
 work_load(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
-	  const struct fb_period *p, struct work *w, struct fb_err *err)
+	  const struct fb_period *p, struct fb_work *w, struct fb_err *err)
 {
-	struct fb_rates rates;
-	struct fb_stmt *st;
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	if (fb_rates_load(db, c->id, c->currency, &rates, err) < 0)
+	if (fb_work_load(db, c, work_entries_sql[scope], work_charges_sql[scope],
+			 c->id, p->start, p->end, w, err) < 0)
 		return -1;
-	if ((st = fb_db_prepare(db, work_entries_sql[scope], err)) == NULL) {
-		fb_rates_release(&rates);
-		return -1;
-	}
-	fb_stmt_bind_int(st, 1, c->id);
-	fb_stmt_bind_int(st, 2, p->start);
-	fb_stmt_bind_int(st, 3, p->end);
-	while ((rc = fb_stmt_step(st, err)) == 1) {
-		struct fb_pricing_entry *e;
-
-		fb_xgrow(&w->entries, &w->aentries, w->nentries + 1, sizeof(*w->entries));
-		fb_xgrow(&w->entry_job, &w->aentry_job, w->nentries + 1, sizeof(*w->entry_job));
-		e = &w->entries[w->nentries];
-		w->entry_job[w->nentries++] = fb_stmt_int(st, 0);
-		e->start = fb_stmt_int(st, 1);
-		e->stop = fb_stmt_int(st, 2);
-		e->nocharge = (int)fb_stmt_int(st, 3);
-		w->seconds += e->stop - e->start;
-		if (fb_rate_resolve(rates.rules, rates.n, c->id, fb_tier_parse(fb_stmt_text(st, 4)),
-				    e->start, rates.has_default ? &rates.dflt : NULL,
-				    &e->rate) == -2) {
-			fb_err_set(err, FB_ERR_REFUSED,
-				   "cannot price entry %lld of job %lld: no hourly rate applies",
-				   (long long)fb_stmt_int(st, 5), (long long)fb_stmt_int(st, 0));
-			fb_err_hint(err, "set one with 'fixbill rate set AMOUNT' or "
-				    "'fixbill config set billing.rate AMOUNT'");
-			rc = -1;
-			break;
-		}
-	}
-	fb_stmt_reset(st);
-	fb_rates_release(&rates);
-	if (rc < 0)
-		goto fail;
-	if ((st = fb_db_prepare(db, work_charges_sql[scope], err)) == NULL)
-		goto fail;
-	fb_stmt_bind_int(st, 1, c->id);
-	fb_stmt_bind_int(st, 2, p->start);
-	fb_stmt_bind_int(st, 3, p->end);
-	while ((rc = fb_stmt_step(st, err)) == 1) {
-		struct fb_pricing_charge *ch;
-		const char *kind = fb_stmt_text(st, 1);
-
-		fb_xgrow(&w->charges, &w->acharges, w->ncharges + 1, sizeof(*w->charges));
-		fb_xgrow(&w->charge_job, &w->acharge_job, w->ncharges + 1, sizeof(*w->charge_job));
-		ch = &w->charges[w->ncharges];
-		w->charge_job[w->ncharges++] = fb_stmt_int(st, 0);
-		ch->kind = strcmp(kind, "part") == 0 ? FB_CHARGE_PART :
-			strcmp(kind, "trip") == 0 ? FB_CHARGE_TRIP : FB_CHARGE_FLAT;
-		ch->description = fb_stmt_dup(st, 2);
-		ch->quantity = fb_stmt_int(st, 3);
-		ch->unit_price = fb_stmt_int(st, 4);
-		ch->amount = fb_stmt_int(st, 5);
-	}
-	fb_stmt_reset(st);
-	if (rc < 0)
-		goto fail;
-	/* Both lists are in job order: hand each job its slices. */
-	for (size_t e0 = 0, e1; e0 < w->nentries; e0 = e1) {
-		struct fb_pricing_job *j;
-
-		for (e1 = e0; e1 < w->nentries && w->entry_job[e1] == w->entry_job[e0]; e1++)
-			;
-		j = work_job(w, w->entry_job[e0]);
-		j->entries = &w->entries[e0];
-		j->nentries = e1 - e0;
-	}
-	for (size_t e0 = 0, e1; e0 < w->ncharges; e0 = e1) {
-		struct fb_pricing_job *j;
-
-		for (e1 = e0; e1 < w->ncharges && w->charge_job[e1] == w->charge_job[e0]; e1++)
-			;
-		j = work_job(w, w->charge_job[e0]);
-		j->charges = &w->charges[e0];
-		j->ncharges = e1 - e0;
-	}
-	if (w->njobs > 1)
-		qsort(w->jobs, w->njobs, sizeof(*w->jobs), job_cmp);
 	for (size_t i = 0; i < w->njobs; i++) {
 		int64_t one;
 		int r = fb_db_int(db, err, &one, work_minimum_sql[scope], "ii",
 				  w->jobs[i].id, p->start);
 
-		if (r < 0)
-			goto fail;
+		if (r < 0) {
+			fb_work_release(w);
+			return -1;
+		}
 		w->jobs[i].minimum_billed = r;
 	}
 	return 0;
-fail:
-	work_release(w);
-	return -1;
 }
 
 /* Gather and price a client's work as one invoice would bill it. */
 static int
 work_price(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
-	   const struct fb_period *p, struct fb_invoice *inv, struct work *w,
+	   const struct fb_period *p, struct fb_invoice *inv, struct fb_work *w,
 	   struct fb_err *err)
 {
 	struct fb_pricing_policy pol;
 	int rc;
 
-	if (load_policy(db, c->tax_rate, &pol, err) < 0)
+	if (fb_work_policy(db, c->tax_rate, &pol, err) < 0)
 		return -1;
 	if (work_load(db, c, scope, p, w, err) < 0) {
 		fb_pricing_policy_release(&pol);
@@ -1036,7 +871,7 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 	for (size_t i = 0; i < n; i++) {
 		struct fb_client c;
 		struct fb_invoice inv;
-		struct work w;
+		struct fb_work w;
 		struct total *tot;
 		int64_t billed = 0;
 		int rc;
@@ -1067,7 +902,7 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 			    add(&tot->v[4], inv.tax, err) < 0 ||
 			    add(&tot->v[5], inv.total, err) < 0)
 				rc = -1;
-			work_release(&w);
+			fb_work_release(&w);
 		}
 		fb_invoice_release(&inv);
 		fb_client_release(&c);
@@ -1115,7 +950,7 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 	struct fb_table *t = &r->table;
 	struct fb_client c;
 	struct fb_invoice inv;
-	struct work w;
+	struct fb_work w;
 	int64_t labor_secs = 0;
 	int ret = -1;
 
@@ -1139,7 +974,7 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 	if (work_price(db, &c, WORK_PERIOD, &o->period, &inv, &w, err) < 0)
 		goto out;
 	labor_secs = w.seconds;
-	work_release(&w);
+	fb_work_release(&w);
 	for (size_t i = 0; i < inv.nlines; i++)
 		if (add(is_labor(&inv.lines[i]) ? &cmp->labor : &cmp->charges,
 			inv.lines[i].amount, err) < 0)
