@@ -415,7 +415,7 @@ line_row(struct pdf *p, const struct cols *c, const struct fb_invoice_line *l)
 		rate = m;
 	}
 	amt = fb_money_format_human(l->amount, p->cur);
-	if (fb_export_is_hours(l) && l->actual_seconds >= 0) {
+	if (strcmp(l->kind, "labor") == 0 && l->actual_seconds >= 0) {
 		m = fb_duration_format(l->actual_seconds);
 		if (l->job_id > 0)
 			detail = fb_xasprintf("Job %lld, actual time %s",

@@ -229,7 +229,7 @@ line_cells(const struct fb_invoice_line *l, const char *cur, struct cells *c)
 	}
 	c->amount = fb_money_format_human(l->amount, cur);
 	c->actual = NULL;
-	if (fb_export_is_hours(l) && l->actual_seconds >= 0) {
+	if (strcmp(l->kind, "labor") == 0 && l->actual_seconds >= 0) {
 		m = fb_duration_format(l->actual_seconds);
 		c->actual = fb_xasprintf("actual %s", m);
 		free(m);

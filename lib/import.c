@@ -124,6 +124,7 @@ struct jobinfo {
 	char *title;
 	int status;
 	int created;		/* by this import: resolved at the end */
+	int stored;		/* its row is written */
 	int64_t first, last;	/* span of its imported entries */
 };
 
@@ -147,7 +148,7 @@ struct importer {
 	struct jobinfo *job;
 	size_t njob, joballoc;
 	long default_tech;	/* index in tech, -1 until needed */
-	struct fb_stmt *insert, *insert_batch;
+	struct fb_stmt *insert, *insert_batch, *insert_job;
 	/* Rows waiting for a multi-row INSERT: one statement per row costs more than the row. */
 	struct pending {
 		int64_t job, tech, start, stop;
@@ -156,6 +157,7 @@ struct importer {
 	} pend[IMPORT_BATCH];
 	size_t npend;
 	struct fb_buf notes;
+	size_t jobs_stored;	/* job[] below this index needs no row written */
 	struct fb_buf key, key2;
 	uint64_t rows;
 	/* Local time stamps, memoised by hour: most rows share few hours. */
@@ -800,7 +802,7 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	if (idx == -2) {
 		if (fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
 			return -1;
-		/* Stored at the end, all in one statement (see store_jobs). */
+		/* Its row is written with the next batch of entries (flush). */
 		idx = add_jobinfo(im, im->max_job_before + c->res->jobs_created + 1, client_id,
 				  r->title, JOB_OPEN, 1);
 		c->res->jobs_created++;
@@ -843,6 +845,22 @@ flush(struct importer *im, struct fb_err *err)
 	size_t i;
 	int rc = 0;
 
+	/* The jobs the rows name exist before the rows (foreign keys). */
+	for (; im->jobs_stored < im->njob; im->jobs_stored++) {
+		struct jobinfo *j = &im->job[im->jobs_stored];
+
+		if (!j->created || j->stored)
+			continue;
+		fb_stmt_bind_int(im->insert_job, 1, j->id);
+		fb_stmt_bind_int(im->insert_job, 2, j->client_id);
+		fb_stmt_bind_text(im->insert_job, 3, j->title);
+		fb_stmt_bind_int(im->insert_job, 4, j->first);
+		rc = fb_stmt_step(im->insert_job, err);
+		fb_stmt_reset(im->insert_job);
+		if (rc < 0)
+			return -1;
+		j->stored = 1;
+	}
 	if (im->npend == IMPORT_BATCH) {
 		for (i = 0; i < im->npend; i++)
 			bind_pending(im, im->insert_batch, (int)i * 8, &im->pend[i]);
@@ -952,6 +970,10 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 			fb_err_release(&e2);
 		}
 	}
+	if (r->start < j->first)
+		j->first = r->start;
+	if (r->stop > j->last)
+		j->last = r->stop;
 	if (queue(im, j->id, t->id, r, note, err) < 0)
 		return -1;
 	if (!t->any) {
@@ -966,55 +988,44 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 		if (r->stop > t->max_stop)
 			t->max_stop = r->stop;
 	}
-	if (r->start < j->first)
-		j->first = r->start;
-	if (r->stop > j->last)
-		j->last = r->stop;
 	c->res->imported++;
 	return 0;
 }
 
 /*
- * Store the jobs this import created: opened at their first entry,
- * resolved at the last one's end (open when that is still to come).
- * Their numbers were handed out as rows named them (the transaction
- * holds the write lock, so nobody else takes one) and foreign keys wait
- * for the commit; one INSERT ... SELECT then feeds the full-text index
- * at once, which a statement per job would make several times slower.
+ * Jobs this import created open at their first entry and are resolved
+ * at the last one's end (left open when that is still to come).  One
+ * UPDATE ... FROM a temporary table settles them all: a statement per
+ * job costs more than the rest of the import.
  */
 static int
-store_jobs(struct importer *im, struct fb_err *err)
+settle_jobs(struct importer *im, struct fb_err *err)
 {
 	struct fb_stmt *st;
 
 	if (fb_db_script(im->db, "CREATE TEMP TABLE import_jobs (id INTEGER PRIMARY KEY,"
-			 " client_id INTEGER, title TEXT, opened INTEGER, resolved INTEGER)", err) < 0)
+			 " opened INTEGER, resolved INTEGER)", err) < 0)
 		return -1;
-	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3, ?4, ?5)", err);
+	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3)", err);
 	if (st == NULL)
 		return -1;
 	for (size_t i = 0; i < im->njob; i++) {
 		struct jobinfo *j = &im->job[i];
 		int rc;
 
-		if (!j->created)
+		if (!j->created || j->first == INT64_MAX)
 			continue;
-		if (j->first == INT64_MAX)
-			j->first = j->last = im->now;
 		fb_stmt_bind_int(st, 1, j->id);
-		fb_stmt_bind_int(st, 2, j->client_id);
-		fb_stmt_bind_text(st, 3, j->title);
-		fb_stmt_bind_int(st, 4, j->first);
-		fb_stmt_bind_opt(st, 5, j->last, j->last > im->now);
+		fb_stmt_bind_int(st, 2, j->first);
+		fb_stmt_bind_opt(st, 3, j->last, j->last > im->now);
 		rc = fb_stmt_step(st, err);
 		fb_stmt_reset(st);
 		if (rc < 0)
 			return -1;
 	}
-	if (fb_db_exec(im->db, err, "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
-		       " SELECT id, client_id, title,"
-		       " CASE WHEN resolved IS NULL THEN 'open' ELSE 'resolved' END, opened, resolved"
-		       " FROM temp.import_jobs ORDER BY id", "") < 0)
+	if (fb_db_exec(im->db, err, "UPDATE jobs SET opened = t.opened, resolved = t.resolved,"
+		       " status = CASE WHEN t.resolved IS NULL THEN 'open' ELSE 'resolved' END"
+		       " FROM temp.import_jobs t WHERE jobs.id = t.id", "") < 0)
 		return -1;
 	return fb_db_script(im->db, "DROP TABLE temp.import_jobs", err);
 }
@@ -1091,14 +1102,15 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	c.res = res;
 	if (getenv("IMP_CACHE") && fb_db_script(db, getenv("IMP_CACHE"), err) < 0)
 		goto out;
-	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON", err) < 0)
-		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
 		goto out;
 	im->insert = fb_db_prepare(db, INSERT_HEAD INSERT_ROW, err);
 	if (im->insert != NULL)
 		im->insert_batch = fb_db_prepare(db, batch_sql(), err);
-	if (im->insert == NULL || im->insert_batch == NULL)
+	if (im->insert_batch != NULL)
+		im->insert_job = fb_db_prepare(db, "INSERT INTO jobs (id, client_id, title, opened)"
+					       " VALUES (?1, ?2, ?3, ?4)", err);
+	if (im->insert == NULL || im->insert_batch == NULL || im->insert_job == NULL)
 		goto out;
 	switch (res->format) {
 	case FB_IMPORT_CSV:
@@ -1126,7 +1138,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	}
 	rc = flush(im, err);
 	if (rc == 0 && c.res->jobs_created)
-		rc = store_jobs(im, err);
+		rc = settle_jobs(im, err);
 	if (rc == 0 && opts->progress)
 		opts->progress(opts->progress_arg, src.bytes);
 out:

@@ -381,7 +381,11 @@ test_expect_success 'SQL metacharacters in every text field are stored literally
 	test "$(q "SELECT email FROM clients WHERE code = '\''evil'\''")" = "o'\''neil+x@example.com" &&
 	test "$(q "SELECT count(*) FROM clients")" = 3 &&
 	fixbill job search DROP >out &&
-	grep "^ *4 " out &&
+	grep "^job 4 (evil" out &&
+	fixbill job search "$S" >out &&
+	grep "^job 4 (evil" out &&
+	fixbill job search "\"unbalanced NEAR( *" >out &&
+	test ! -s out &&
 	fixbill db check >/dev/null
 '
 
