@@ -155,5 +155,10 @@ fuzz: $(FUZZ_BIN)
 fuzz-run: fuzz
 	@sh tests/fuzz/run $(FUZZ_SECONDS)
 
+# Memcheck over a representative subset of commands (tests/valgrind);
+# needs a plain build, not SANITIZE.  Not part of 'make check'.
+valgrind: fixbill
+	@sh tests/valgrind
+
 .PHONY: all deps check test demo bench install uninstall clean FORCE \
-	fuzz fuzz-run
+	fuzz fuzz-run valgrind

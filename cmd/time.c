@@ -795,7 +795,7 @@ struct import_ui {
 	const char *name;
 	uint64_t size;		/* bytes, 0: no bar */
 	int shown;		/* percent drawn, -1 none yet */
-	int quiet;
+	const char *guessed;	/* the format, when it was guessed */
 };
 
 static void
@@ -821,8 +821,7 @@ import_guessed(void *arg, enum fb_import_format f)
 {
 	struct import_ui *ui = arg;
 
-	if (!ui->quiet)
-		fprintf(stderr, "reading '%s' as %s\n", ui->name, fb_import_format_name(f));
+	ui->guessed = fb_import_format_name(f);
 }
 
 /* "3 entries", "1 job". */
@@ -853,7 +852,6 @@ time_import(struct cmd_ctx *ctx)
 				 " use 1-32 lowercase letters, digits, '.', '-' and '_'", s);
 	memset(&ui, 0, sizeof(ui));
 	ui.shown = -1;
-	ui.quiet = ctx->quiet;
 	if (strcmp(path, "-") == 0) {
 		fp = stdin;
 		ui.name = "stdin";
@@ -888,8 +886,19 @@ time_import(struct cmd_ctx *ctx)
 		fclose(fp);
 	if (ui.shown >= 0 && ui.shown < 100)
 		fputc('\n', stderr);
-	if (rc < 0)
-		return cmd_fail(&err);
+	/*
+	 * Which format was guessed is said once the import is done, or as a
+	 * hint under the error when a wrong guess may be why it failed.
+	 */
+	if (rc < 0) {
+		rc = cmd_fail(&err);
+		if (ui.guessed)
+			cmd_hint("read '%s' as %s (guessed); give --format if that is wrong",
+				 ui.name, ui.guessed);
+		return rc;
+	}
+	if (ui.guessed && !ctx->quiet)
+		fprintf(stderr, "reading '%s' as %s\n", ui.name, ui.guessed);
 	/* A dry run is never committed: main rolls the transaction back. */
 	if (!dry && (rc = cmd_commit(ctx)) != 0)
 		return rc;

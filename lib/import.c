@@ -113,7 +113,7 @@ map_release(struct map *m)
 
 enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
 
-#define IMPORT_BATCH 32
+#define IMPORT_BATCH 1
 #define INSERT_HEAD "INSERT OR FAIL INTO entries (job_id, tech_id, start, stop, billable," \
 	" nocharge, note, created) VALUES "
 #define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
@@ -124,7 +124,6 @@ struct jobinfo {
 	char *title;
 	int status;
 	int created;		/* by this import: resolved at the end */
-	int stored;		/* its row is written */
 	int64_t first, last;	/* span of its imported entries */
 };
 
@@ -148,8 +147,13 @@ struct importer {
 	struct jobinfo *job;
 	size_t njob, joballoc;
 	long default_tech;	/* index in tech, -1 until needed */
-	struct fb_stmt *insert, *insert_batch, *insert_job;
-	/* Rows waiting for a multi-row INSERT: one statement per row costs more than the row. */
+	struct fb_stmt *insert, *insert_batch;
+	/*
+	 * Rows waiting for a multi-row INSERT.  Measured: with foreign keys
+	 * deferred (see store_jobs) a multi-row statement needs a statement
+	 * journal, which costs more than the statements it saves, so a batch
+	 * is one row for now; the queue stays for when that changes.
+	 */
 	struct pending {
 		int64_t job, tech, start, stop;
 		int billable, nocharge;
@@ -157,7 +161,6 @@ struct importer {
 	} pend[IMPORT_BATCH];
 	size_t npend;
 	struct fb_buf notes;
-	size_t jobs_stored;	/* job[] below this index needs no row written */
 	struct fb_buf key, key2;
 	uint64_t rows;
 	/* Local time stamps, memoised by hour: most rows share few hours. */
@@ -516,7 +519,6 @@ find_tech(struct imp_ctx *c, const char *handle, struct fb_err *err)
 	struct importer *im = c->im;
 	struct fb_tech t;
 	int64_t *v;
-	int rc, known;
 	long idx;
 
 	if (handle == NULL && im->default_tech >= 0)
@@ -531,19 +533,8 @@ find_tech(struct imp_ctx *c, const char *handle, struct fb_err *err)
 		}
 	}
 	memset(&t, 0, sizeof(t));
-	known = 1;
-	if (handle) {
-		rc = fb_tech_get(im->db, handle, &t, err);
-		if (rc < 0)
-			return -1;
-		known = rc;
-		fb_tech_release(&t);
-		memset(&t, 0, sizeof(t));
-	}
 	if (fb_tech_resolve(im->db, handle ? handle : c->opts->tech, im->now, &t, err) < 0)
 		return -1;
-	if (!known)
-		c->res->techs_created++;
 	if ((v = map_find(&im->techs, t.handle, strlen(t.handle))) != NULL) {
 		idx = (long)*v;
 	} else {
@@ -802,7 +793,7 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	if (idx == -2) {
 		if (fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
 			return -1;
-		/* Its row is written with the next batch of entries (flush). */
+		/* Its row is written at the end (store_jobs). */
 		idx = add_jobinfo(im, im->max_job_before + c->res->jobs_created + 1, client_id,
 				  r->title, JOB_OPEN, 1);
 		c->res->jobs_created++;
@@ -845,22 +836,6 @@ flush(struct importer *im, struct fb_err *err)
 	size_t i;
 	int rc = 0;
 
-	/* The jobs the rows name exist before the rows (foreign keys). */
-	for (; im->jobs_stored < im->njob; im->jobs_stored++) {
-		struct jobinfo *j = &im->job[im->jobs_stored];
-
-		if (!j->created || j->stored)
-			continue;
-		fb_stmt_bind_int(im->insert_job, 1, j->id);
-		fb_stmt_bind_int(im->insert_job, 2, j->client_id);
-		fb_stmt_bind_text(im->insert_job, 3, j->title);
-		fb_stmt_bind_int(im->insert_job, 4, j->first);
-		rc = fb_stmt_step(im->insert_job, err);
-		fb_stmt_reset(im->insert_job);
-		if (rc < 0)
-			return -1;
-		j->stored = 1;
-	}
 	if (im->npend == IMPORT_BATCH) {
 		for (i = 0; i < im->npend; i++)
 			bind_pending(im, im->insert_batch, (int)i * 8, &im->pend[i]);
@@ -993,39 +968,47 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 }
 
 /*
- * Jobs this import created open at their first entry and are resolved
- * at the last one's end (left open when that is still to come).  One
- * UPDATE ... FROM a temporary table settles them all: a statement per
- * job costs more than the rest of the import.
+ * Store the jobs this import created: opened at their first entry,
+ * resolved at the last one's end (open when that is still to come).
+ * Their numbers were handed out as rows named them (the transaction
+ * holds the write lock, so nobody else takes one) and foreign keys wait
+ * for the commit.  Touching the full-text index early would make every
+ * later statement of the transaction pay for its savepoints, so the jobs
+ * go in last, in one INSERT ... SELECT.
  */
 static int
-settle_jobs(struct importer *im, struct fb_err *err)
+store_jobs(struct importer *im, struct fb_err *err)
 {
 	struct fb_stmt *st;
 
 	if (fb_db_script(im->db, "CREATE TEMP TABLE import_jobs (id INTEGER PRIMARY KEY,"
-			 " opened INTEGER, resolved INTEGER)", err) < 0)
+			 " client_id INTEGER, title TEXT, opened INTEGER, resolved INTEGER)", err) < 0)
 		return -1;
-	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3)", err);
+	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3, ?4, ?5)", err);
 	if (st == NULL)
 		return -1;
 	for (size_t i = 0; i < im->njob; i++) {
 		struct jobinfo *j = &im->job[i];
 		int rc;
 
-		if (!j->created || j->first == INT64_MAX)
+		if (!j->created)
 			continue;
+		if (j->first == INT64_MAX)
+			j->first = j->last = im->now;
 		fb_stmt_bind_int(st, 1, j->id);
-		fb_stmt_bind_int(st, 2, j->first);
-		fb_stmt_bind_opt(st, 3, j->last, j->last > im->now);
+		fb_stmt_bind_int(st, 2, j->client_id);
+		fb_stmt_bind_text(st, 3, j->title);
+		fb_stmt_bind_int(st, 4, j->first);
+		fb_stmt_bind_opt(st, 5, j->last, j->last > im->now);
 		rc = fb_stmt_step(st, err);
 		fb_stmt_reset(st);
 		if (rc < 0)
 			return -1;
 	}
-	if (fb_db_exec(im->db, err, "UPDATE jobs SET opened = t.opened, resolved = t.resolved,"
-		       " status = CASE WHEN t.resolved IS NULL THEN 'open' ELSE 'resolved' END"
-		       " FROM temp.import_jobs t WHERE jobs.id = t.id", "") < 0)
+	if (fb_db_exec(im->db, err, "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
+		       " SELECT id, client_id, title,"
+		       " CASE WHEN resolved IS NULL THEN 'open' ELSE 'resolved' END, opened, resolved"
+		       " FROM temp.import_jobs ORDER BY id", "") < 0)
 		return -1;
 	return fb_db_script(im->db, "DROP TABLE temp.import_jobs", err);
 }
@@ -1067,6 +1050,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	struct imp_ctx c;
 	char pre[8192];
 	size_t n;
+	int64_t techs_before = 0;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -1100,17 +1084,16 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	c.src = &src;
 	c.opts = opts;
 	c.res = res;
-	if (getenv("IMP_CACHE") && fb_db_script(db, getenv("IMP_CACHE"), err) < 0)
+	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON", err) < 0)
+		goto out;
+	if (fb_db_int(db, err, &techs_before, "SELECT count(*) FROM techs", "") < 0)
 		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
 		goto out;
 	im->insert = fb_db_prepare(db, INSERT_HEAD INSERT_ROW, err);
 	if (im->insert != NULL)
 		im->insert_batch = fb_db_prepare(db, batch_sql(), err);
-	if (im->insert_batch != NULL)
-		im->insert_job = fb_db_prepare(db, "INSERT INTO jobs (id, client_id, title, opened)"
-					       " VALUES (?1, ?2, ?3, ?4)", err);
-	if (im->insert == NULL || im->insert_batch == NULL || im->insert_job == NULL)
+	if (im->insert == NULL || im->insert_batch == NULL)
 		goto out;
 	switch (res->format) {
 	case FB_IMPORT_CSV:
@@ -1138,7 +1121,10 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	}
 	rc = flush(im, err);
 	if (rc == 0 && c.res->jobs_created)
-		rc = settle_jobs(im, err);
+		rc = store_jobs(im, err);
+	if (rc == 0 && fb_db_int(db, err, &res->techs_created, "SELECT count(*) - ?1 FROM techs",
+				 "i", techs_before) < 0)
+		rc = -1;
 	if (rc == 0 && opts->progress)
 		opts->progress(opts->progress_arg, src.bytes);
 out:

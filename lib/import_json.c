@@ -140,7 +140,16 @@ imp_read_json(struct imp_ctx *c, int watson, struct fb_err *err)
 			bad = text + len;
 		for (const char *p = text; p < bad; p++)
 			line += *p == '\n';
-		early = bad == text + len;
+		/* An error on the last line of text: the file was cut short. */
+		{
+			const char *last = text + len;
+
+			while (last > text && strchr(" \t\r\n", last[-1]))
+				last--;
+			while (last > text && last[-1] != '\n')
+				last--;
+			early = (size_t)(bad - text) >= (size_t)(last - text);
+		}
 		c->at.line = line;
 		free(text);
 		return fb_err_set(err, FB_ERR_USAGE, "malformed JSON%s",
