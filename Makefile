@@ -32,10 +32,14 @@ FB_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 # libcsv and libhpdf ship no pkg-config file on Debian; link them by name.
-PKGS = sqlite3 libcjson xlsxwriter
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# libxlsxwriter and libhpdf are not linked: lib/lazy.c loads them on first
+# use, so commands that export nothing do not pay for mapping them (and
+# zlib, minizip, libcrypto, libpng) at every start.  Only their headers
+# are needed at build time.
+PKGS = sqlite3 libcjson
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) xlsxwriter 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-LIBS = $(PKG_LIBS) -lcsv -lhpdf -lm
+LIBS = $(PKG_LIBS) -lcsv -lm -ldl
 
 LIB_SRC := $(sort $(wildcard lib/*.c)) lib/schema_sql.c
 LIB_SRC := $(sort $(LIB_SRC))
@@ -88,7 +92,7 @@ test: check
 
 demo:
 	@sh share/deps
-	@$(MAKE) --no-print-directory fixbill
+	@$(MAKE) -s --no-print-directory fixbill
 	@sh share/demo/run
 
 bench:

@@ -21,6 +21,7 @@
 #include "export.h"
 #include "invoice.h"
 #include "json.h"
+#include "lazy_xlsx.h"
 #include "money.h"
 
 struct payment {
@@ -886,6 +887,8 @@ write_xlsx(struct period *p, const char *path, struct fb_err *err)
 	lxw_error e;
 	FILE *fp;
 
+	if (fb_lazy_xlsx(err) == -1)
+		return -1;
 	/* libxlsxwriter reports a bad path only at close, and prints: look first. */
 	if ((fp = fopen(path, "wb")) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,

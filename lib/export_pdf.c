@@ -22,6 +22,7 @@
 #include <hpdf.h>
 
 #include "duration.h"
+#include "lazy_pdf.h"
 #include "money.h"
 
 #define MARGIN		50.0f
@@ -604,6 +605,8 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 	} else
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid paper '%s': write letter or a4", paper);
+	if (fb_lazy_pdf(err) == -1)
+		return -1;
 	/* libharu's own error for an unwritable file says nothing useful. */
 	if ((fp = fopen(path, "wb")) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",

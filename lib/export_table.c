@@ -18,6 +18,7 @@
 
 #include "export.h"
 #include "json.h"
+#include "lazy_xlsx.h"
 
 static int
 is_number(enum fb_coltype type)
@@ -264,6 +265,8 @@ fb_export_table_xlsx(const struct fb_table *t, size_t ntotals,
 	lxw_worksheet *ws;
 	lxw_error e;
 
+	if (fb_lazy_xlsx(err) == -1)
+		return -1;
 	memset(&b, 0, sizeof(b));
 	if ((b.wb = workbook_new_opt(path, &wo)) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,

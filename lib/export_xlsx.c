@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "duration.h"
+#include "lazy_xlsx.h"
 #include "money.h"
 
 /* Table columns. */
@@ -390,6 +391,8 @@ fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot write '%s': a text is longer than a cell holds",
 				  path);
+	if (fb_lazy_xlsx(err) == -1)
+		return -1;
 	/*
 	 * libxlsxwriter only opens the file when it closes the workbook, and
 	 * then prints its own message; find an unwritable path first.
