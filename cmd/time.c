@@ -505,37 +505,39 @@ flags_cell(const struct fb_timelog_entry *e)
 	return fb_buf_detach(&b);
 }
 
+/*
+ * The filters list and export share: --job, --client, --tech, --period or
+ * --from/--to, --unbilled.  Opens the database.  Returns 0 or the exit
+ * status after printing the error; what names the command in errors.
+ */
 static int
-time_list(struct cmd_ctx *ctx)
+entry_filter(struct cmd_ctx *ctx, const char *what, struct fb_timelog_filter *f)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_timelog_filter f;
-	struct fb_timelog_entry *v = NULL;
 	struct fb_period p;
-	size_t n = 0;
 	const char *s;
-	int64_t total = 0;
 
-	memset(&f, 0, sizeof(f));
-	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &f.job_id, &err) < 0)
+	memset(f, 0, sizeof(*f));
+	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &f->job_id, &err) < 0)
 		return cmd_fail(&err);
 	if (cmd_has(ctx, "period") && (cmd_has(ctx, "from") || cmd_has(ctx, "to")))
-		return cmd_error(FB_ERR_USAGE, "cannot list entries: give --period or --from/--to, not both");
+		return cmd_error(FB_ERR_USAGE, "cannot %s entries: give --period or --from/--to, not both",
+				 what);
 	if ((s = cmd_get(ctx, "period"))) {
 		if (fb_period_parse(s, &p, &err) < 0)
 			return cmd_fail(&err);
-		f.has_range = 1;
+		f->has_range = 1;
 	}
 	if (cmd_db(ctx) == NULL)
 		return FB_ERR_RUNTIME;
 	if (cmd_has(ctx, "from") || cmd_has(ctx, "to")) {
 		if (fb_period_range(cmd_get(ctx, "from"), cmd_get(ctx, "to"), ctx->now, &p, &err) < 0)
 			return cmd_fail(&err);
-		f.has_range = 1;
+		f->has_range = 1;
 	}
-	if (f.has_range) {
-		f.from = p.start;
-		f.to = p.end;
+	if (f->has_range) {
+		f->from = p.start;
+		f->to = p.end;
 	}
 	if ((s = cmd_get(ctx, "client"))) {
 		struct fb_client c;
@@ -543,11 +545,26 @@ time_list(struct cmd_ctx *ctx)
 		memset(&c, 0, sizeof(c));
 		if (fb_client_find(ctx->db, s, &c, &err) < 0)
 			return cmd_fail(&err);
-		f.client_id = c.id;
+		f->client_id = c.id;
 		fb_client_release(&c);
 	}
-	f.tech = cmd_get(ctx, "tech");
-	f.unbilled = cmd_has(ctx, "unbilled");
+	f->tech = cmd_get(ctx, "tech");
+	f->unbilled = cmd_has(ctx, "unbilled");
+	return 0;
+}
+
+static int
+time_list(struct cmd_ctx *ctx)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_timelog_filter f;
+	struct fb_timelog_entry *v = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	int rc;
+
+	if ((rc = entry_filter(ctx, "list", &f)) != 0)
+		return rc;
 	if (fb_timelog_list(ctx->db, &f, &v, &n, &err) < 0)
 		return cmd_fail(&err);
 
@@ -961,7 +978,6 @@ time_export(struct cmd_ctx *ctx)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_timelog_filter f;
-	struct fb_period p;
 	const char *s, *out = cmd_get(ctx, "output");
 	int fmt = FB_TIME_EXPORT_CSV, rc;
 	FILE *fp = stdout;
@@ -971,38 +987,8 @@ time_export(struct cmd_ctx *ctx)
 		cmd_hint("formats: csv, timeclock, json");
 		return FB_ERR_USAGE;
 	}
-	memset(&f, 0, sizeof(f));
-	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &f.job_id, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_has(ctx, "period") && (cmd_has(ctx, "from") || cmd_has(ctx, "to")))
-		return cmd_error(FB_ERR_USAGE, "cannot export entries: give --period or --from/--to, not both");
-	if ((s = cmd_get(ctx, "period"))) {
-		if (fb_period_parse(s, &p, &err) < 0)
-			return cmd_fail(&err);
-		f.has_range = 1;
-	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (cmd_has(ctx, "from") || cmd_has(ctx, "to")) {
-		if (fb_period_range(cmd_get(ctx, "from"), cmd_get(ctx, "to"), ctx->now, &p, &err) < 0)
-			return cmd_fail(&err);
-		f.has_range = 1;
-	}
-	if (f.has_range) {
-		f.from = p.start;
-		f.to = p.end;
-	}
-	if ((s = cmd_get(ctx, "client"))) {
-		struct fb_client c;
-
-		memset(&c, 0, sizeof(c));
-		if (fb_client_find(ctx->db, s, &c, &err) < 0)
-			return cmd_fail(&err);
-		f.client_id = c.id;
-		fb_client_release(&c);
-	}
-	f.tech = cmd_get(ctx, "tech");
-	f.unbilled = cmd_has(ctx, "unbilled");
+	if ((rc = entry_filter(ctx, "export", &f)) != 0)
+		return rc;
 	if (out && strcmp(out, "-") != 0 && (fp = fopen(out, "w")) == NULL)
 		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
 	rc = fb_export_time(ctx->db, &f, (enum fb_time_export_format)fmt, ctx->now, fp,
