@@ -179,74 +179,70 @@ parse_by(struct cmd_ctx *ctx, const char *dflt, const char *allowed, int *by)
 	return 0;
 }
 
+enum simple_report { REPORT_HOURS, REPORT_REVENUE, REPORT_UNBILLED, REPORT_SLA };
+
+/* The reports that need nothing beyond the common options (and --by). */
 static int
-report_hours(struct cmd_ctx *ctx)
+report_simple(struct cmd_ctx *ctx, enum simple_report kind, const char *by_choices)
 {
+	static const char *const names[] = { "hours", "revenue", "unbilled", "sla" };
 	struct fb_err err = FB_ERR_INIT;
 	struct report_common rc;
 	struct fb_report r;
-	int by, ret;
+	int by = 0, ret, rv;
 
-	if ((ret = parse_by(ctx, "client", "client, tech, job, day, week or month", &by)) != 0)
+	if (by_choices && (ret = parse_by(ctx, "client", by_choices, &by)) != 0)
 		return ret;
 	if ((ret = common_parse(ctx, &rc)) != 0) {
 		common_release(&rc);
 		return ret;
 	}
 	fb_report_init(&r);
-	if (fb_report_hours(ctx->db, &rc.o, (enum fb_report_by)by, &r, &err) < 0)
+	switch (kind) {
+	case REPORT_HOURS:
+		rv = fb_report_hours(ctx->db, &rc.o, (enum fb_report_by)by, &r, &err);
+		break;
+	case REPORT_REVENUE:
+		rv = fb_report_revenue(ctx->db, &rc.o, (enum fb_report_by)by, &r, &err);
+		break;
+	case REPORT_UNBILLED:
+		rv = fb_report_unbilled(ctx->db, &rc.o, &r, &err);
+		break;
+	default:
+		rv = fb_report_sla(ctx->db, &rc.o, &r, &err);
+		break;
+	}
+	if (rv < 0)
 		ret = cmd_fail(&err);
 	else
-		ret = report_out(ctx, &rc, &r, "hours", 1);
+		ret = report_out(ctx, &rc, &r, names[kind], kind != REPORT_REVENUE);
 	fb_report_release(&r);
 	common_release(&rc);
 	return ret;
+}
+
+static int
+report_hours(struct cmd_ctx *ctx)
+{
+	return report_simple(ctx, REPORT_HOURS, "client, tech, job, day, week or month");
 }
 
 static int
 report_revenue(struct cmd_ctx *ctx)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct report_common rc;
-	struct fb_report r;
-	int by, ret;
-
-	if ((ret = parse_by(ctx, "client", "client or month", &by)) != 0)
-		return ret;
-	if ((ret = common_parse(ctx, &rc)) != 0) {
-		common_release(&rc);
-		return ret;
-	}
-	fb_report_init(&r);
-	if (fb_report_revenue(ctx->db, &rc.o, (enum fb_report_by)by, &r, &err) < 0)
-		ret = cmd_fail(&err);
-	else
-		ret = report_out(ctx, &rc, &r, "revenue", 0);
-	fb_report_release(&r);
-	common_release(&rc);
-	return ret;
+	return report_simple(ctx, REPORT_REVENUE, "client or month");
 }
 
 static int
 report_unbilled(struct cmd_ctx *ctx)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct report_common rc;
-	struct fb_report r;
-	int ret;
+	return report_simple(ctx, REPORT_UNBILLED, NULL);
+}
 
-	if ((ret = common_parse(ctx, &rc)) != 0) {
-		common_release(&rc);
-		return ret;
-	}
-	fb_report_init(&r);
-	if (fb_report_unbilled(ctx->db, &rc.o, &r, &err) < 0)
-		ret = cmd_fail(&err);
-	else
-		ret = report_out(ctx, &rc, &r, "unbilled", 1);
-	fb_report_release(&r);
-	common_release(&rc);
-	return ret;
+static int
+report_sla(struct cmd_ctx *ctx)
+{
+	return report_simple(ctx, REPORT_SLA, NULL);
 }
 
 static int
@@ -283,28 +279,6 @@ report_aging(struct cmd_ctx *ctx)
 	else
 		ret = report_out(ctx, &rc, &r, "aging", 0);
 	free(day);
-	fb_report_release(&r);
-	common_release(&rc);
-	return ret;
-}
-
-static int
-report_sla(struct cmd_ctx *ctx)
-{
-	struct fb_err err = FB_ERR_INIT;
-	struct report_common rc;
-	struct fb_report r;
-	int ret;
-
-	if ((ret = common_parse(ctx, &rc)) != 0) {
-		common_release(&rc);
-		return ret;
-	}
-	fb_report_init(&r);
-	if (fb_report_sla(ctx->db, &rc.o, &r, &err) < 0)
-		ret = cmd_fail(&err);
-	else
-		ret = report_out(ctx, &rc, &r, "sla", 1);
 	fb_report_release(&r);
 	common_release(&rc);
 	return ret;

@@ -154,30 +154,11 @@ fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 	       int64_t *count, struct fb_err *err)
 {
 	struct fb_stmt *st;
-	int64_t tech_id = 0, one, n = 0;
+	int64_t n = 0;
 	int rc;
 
 	if (count)
 		*count = 0;
-	if (f->job_id) {
-		rc = fb_db_int(db, err, &one, "SELECT 1 FROM jobs WHERE id = ?1", "i", f->job_id);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			return fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'",
-					  (long long)f->job_id);
-	}
-	if (f->tech) {
-		rc = fb_db_int(db, err, &tech_id, "SELECT id FROM techs WHERE handle = ?1",
-			       "t", f->tech);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			fb_err_set(err, FB_ERR_NOTFOUND, "unknown technician '%s'", f->tech);
-			fb_err_hint(err, "'fixbill tech list' shows the technicians");
-			return -1;
-		}
-	}
 	st = fb_db_prepare(db,
 		"SELECT e.id, e.job_id, c.code, j.title, t.handle, e.start, e.stop,"
 		" e.billable, e.nocharge, e.note, e.invoice_id, i.number, i.status"
@@ -185,19 +166,15 @@ fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 		" JOIN clients c ON c.id = j.client_id"
 		" JOIN techs t ON t.id = e.tech_id"
 		" LEFT JOIN invoices i ON i.id = e.invoice_id"
-		" WHERE (?1 = 0 OR e.job_id = ?1) AND (?2 = 0 OR j.client_id = ?2)"
-		" AND (?3 = 0 OR e.tech_id = ?3) AND e.start >= ?4 AND e.start < ?5"
-		" AND (?6 = 0 OR (e.billable = 1 AND (e.invoice_id IS NULL OR i.status = 'void')))"
+		" WHERE" FB_TIMELOG_FILTER_SQL
 		" AND (?7 = 0 OR e.stop IS NOT NULL)"
 		" ORDER BY e.start, e.id", err);
 	if (st == NULL)
 		return -1;
-	fb_stmt_bind_int(st, 1, f->job_id);
-	fb_stmt_bind_int(st, 2, f->client_id);
-	fb_stmt_bind_int(st, 3, tech_id);
-	fb_stmt_bind_int(st, 4, f->has_range ? f->from : INT64_MIN);
-	fb_stmt_bind_int(st, 5, f->has_range ? f->to : INT64_MAX);
-	fb_stmt_bind_int(st, 6, f->unbilled);
+	if (fb_timelog_filter_bind(db, f, st, err) < 0) {
+		fb_stmt_reset(st);
+		return -1;
+	}
 	fb_stmt_bind_int(st, 7, format != FB_TIME_EXPORT_JSON);
 	if (format == FB_TIME_EXPORT_CSV)
 		fputs("client,job,title,tech,start,end,duration,note,billable\n", fp);

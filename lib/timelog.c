@@ -434,25 +434,19 @@ fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 }
 
 int
-fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
-		struct fb_timelog_entry **out, size_t *n, struct fb_err *err)
+fb_timelog_filter_bind(struct fb_db *db, const struct fb_timelog_filter *f,
+		       struct fb_stmt *st, struct fb_err *err)
 {
-	struct fb_timelog_entry *v = NULL;
-	size_t nv = 0, alloc = 0;
-	struct fb_stmt *st;
 	int64_t tech_id = 0, one;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
 	if (f->job_id) {
 		rc = fb_db_int(db, err, &one, "SELECT 1 FROM jobs WHERE id = ?1", "i", f->job_id);
 		if (rc < 0)
 			return -1;
-		if (rc == 0) {
-			fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'", (long long)f->job_id);
-			return -1;
-		}
+		if (rc == 0)
+			return fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'",
+					  (long long)f->job_id);
 	}
 	if (f->tech) {
 		rc = fb_db_int(db, err, &tech_id, "SELECT id FROM techs WHERE handle = ?1",
@@ -465,20 +459,35 @@ fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
 			return -1;
 		}
 	}
-	/* One fixed statement (it is cached by its text): a zero parameter filters nothing. */
-	st = fb_db_prepare(db, ENTRY_COLUMNS
-		" WHERE (?1 = 0 OR e.job_id = ?1) AND (?2 = 0 OR j.client_id = ?2)"
-		" AND (?3 = 0 OR e.tech_id = ?3) AND e.start >= ?4 AND e.start < ?5"
-		" AND (?6 = 0 OR (e.billable = 1 AND (e.invoice_id IS NULL OR i.status = 'void')))"
-		" ORDER BY e.start, e.id", err);
-	if (st == NULL)
-		return -1;
 	fb_stmt_bind_int(st, 1, f->job_id);
 	fb_stmt_bind_int(st, 2, f->client_id);
 	fb_stmt_bind_int(st, 3, tech_id);
 	fb_stmt_bind_int(st, 4, f->has_range ? f->from : INT64_MIN);
 	fb_stmt_bind_int(st, 5, f->has_range ? f->to : INT64_MAX);
 	fb_stmt_bind_int(st, 6, f->unbilled);
+	return 0;
+}
+
+int
+fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
+		struct fb_timelog_entry **out, size_t *n, struct fb_err *err)
+{
+	struct fb_timelog_entry *v = NULL;
+	size_t nv = 0, alloc = 0;
+	struct fb_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* One fixed statement (it is cached by its text): a zero parameter filters nothing. */
+	st = fb_db_prepare(db, ENTRY_COLUMNS " WHERE" FB_TIMELOG_FILTER_SQL
+			   " ORDER BY e.start, e.id", err);
+	if (st == NULL)
+		return -1;
+	if (fb_timelog_filter_bind(db, f, st, err) < 0) {
+		fb_stmt_reset(st);
+		return -1;
+	}
 	while ((rc = fb_stmt_step(st, err)) == 1) {
 		fb_xgrow(&v, &alloc, nv + 1, sizeof(*v));
 		entry_from_row(st, &v[nv++]);

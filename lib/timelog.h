@@ -154,6 +154,23 @@ struct fb_timelog_filter {
  * (free with fb_timelog_list_free).  An unknown job or technician in f is
  * FB_ERR_NOTFOUND.
  */
+/*
+ * The conditions of a filter, for a query over entries e joined to jobs j
+ * and LEFT JOINed to invoices i; parameters ?1 to ?6 are bound by
+ * fb_timelog_filter_bind.  A query may add its own conditions after it.
+ */
+#define FB_TIMELOG_FILTER_SQL \
+	" (?1 = 0 OR e.job_id = ?1) AND (?2 = 0 OR j.client_id = ?2)" \
+	" AND (?3 = 0 OR e.tech_id = ?3) AND e.start >= ?4 AND e.start < ?5" \
+	" AND (?6 = 0 OR (e.billable = 1 AND (e.invoice_id IS NULL OR i.status = 'void')))"
+
+/*
+ * Check that the filter's job and technician exist (FB_ERR_NOTFOUND:
+ * unknown job '9', unknown technician 'x') and bind ?1 to ?6 of st.
+ */
+int fb_timelog_filter_bind(struct fb_db *db, const struct fb_timelog_filter *f,
+			   struct fb_stmt *st, struct fb_err *err);
+
 int fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
 		    struct fb_timelog_entry **out, size_t *n, struct fb_err *err);
 void fb_timelog_list_free(struct fb_timelog_entry *v, size_t n);
