@@ -34,6 +34,8 @@ struct fb_db {
 	char *path;
 	int depth;		/* fb_db_begin nesting */
 	struct fb_stmt *stmts;
+	struct fb_db_rows rows;	/* what fb_rows reads; n == 0 when none */
+	int rows_module;	/* fb_rows is registered */
 };
 
 static int
@@ -522,6 +524,181 @@ int
 fb_db_changes(struct fb_db *db)
 {
 	return sqlite3_changes(db->h);
+}
+
+/*
+ * fb_rows: an eponymous, read-only virtual table over db->rows, scanned
+ * in order (see db.h).
+ */
+struct rows_vtab {
+	sqlite3_vtab base;
+	struct fb_db *db;
+};
+
+struct rows_cursor {
+	sqlite3_vtab_cursor base;
+	size_t i;
+};
+
+static int
+rows_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
+	     sqlite3_vtab **out, char **errmsg)
+{
+	struct rows_vtab *vt;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)errmsg;
+	rc = sqlite3_declare_vtab(h, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7,"
+				  " c8, c9, c10, c11, c12, c13, c14, c15)");
+	if (rc != SQLITE_OK)
+		return rc;
+	vt = sqlite3_malloc(sizeof(*vt));
+	if (vt == NULL)
+		return SQLITE_NOMEM;
+	memset(vt, 0, sizeof(*vt));
+	vt->db = aux;
+	*out = &vt->base;
+	return SQLITE_OK;
+}
+
+static int
+rows_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+static int
+rows_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	struct rows_vtab *v = (struct rows_vtab *)vt;
+
+	info->estimatedCost = (double)v->db->rows.n + 1;
+	info->estimatedRows = (sqlite3_int64)v->db->rows.n;
+	return SQLITE_OK;
+}
+
+static int
+rows_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+	struct rows_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	(void)vt;
+	if (c == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int
+rows_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static const struct fb_db_rows *
+rows_of(sqlite3_vtab_cursor *cur)
+{
+	return &((struct rows_vtab *)cur->pVtab)->db->rows;
+}
+
+static void
+rows_skip(struct rows_cursor *c)
+{
+	const struct fb_db_rows *r = rows_of(&c->base);
+
+	while (c->i < r->n && r->keep && !r->keep(r->arg, c->i))
+		c->i++;
+}
+
+static int
+rows_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
+	    sqlite3_value **argv)
+{
+	struct rows_cursor *c = (struct rows_cursor *)cur;
+
+	(void)idxnum;
+	(void)idxstr;
+	(void)argc;
+	(void)argv;
+	c->i = 0;
+	rows_skip(c);
+	return SQLITE_OK;
+}
+
+static int
+rows_next(sqlite3_vtab_cursor *cur)
+{
+	struct rows_cursor *c = (struct rows_cursor *)cur;
+
+	c->i++;
+	rows_skip(c);
+	return SQLITE_OK;
+}
+
+static int
+rows_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct rows_cursor *)cur)->i >= rows_of(cur)->n;
+}
+
+static int
+rows_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct fb_db_rows *r = rows_of(cur);
+	struct fb_db_cell cell = { FB_CELL_NULL, 0, NULL };
+
+	r->cell(r->arg, ((struct rows_cursor *)cur)->i, col, &cell);
+	if (cell.type == FB_CELL_INT)
+		sqlite3_result_int64(ctx, cell.i);
+	else if (cell.type == FB_CELL_TEXT && cell.s)
+		sqlite3_result_text(ctx, cell.s, -1, SQLITE_STATIC);
+	else
+		sqlite3_result_null(ctx);
+	return SQLITE_OK;
+}
+
+static int
+rows_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct rows_cursor *)cur)->i + 1;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+	.iVersion = 0,
+	.xConnect = rows_connect,
+	.xBestIndex = rows_best_index,
+	.xDisconnect = rows_disconnect,
+	.xOpen = rows_open,
+	.xClose = rows_close,
+	.xFilter = rows_filter,
+	.xNext = rows_next,
+	.xEof = rows_eof,
+	.xColumn = rows_column,
+	.xRowid = rows_rowid,
+};
+
+int
+fb_db_rows_begin(struct fb_db *db, const struct fb_db_rows *rows, struct fb_err *err)
+{
+	if (!db->rows_module) {
+		if (sqlite3_create_module(db->h, "fb_rows", &rows_module, db) != SQLITE_OK)
+			return db_error(db, err, "cannot read rows into");
+		db->rows_module = 1;
+	}
+	db->rows = *rows;
+	return 0;
+}
+
+void
+fb_db_rows_end(struct fb_db *db)
+{
+	memset(&db->rows, 0, sizeof(db->rows));
 }
 
 int

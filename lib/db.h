@@ -94,6 +94,31 @@ int fb_db_script(struct fb_db *db, const char *sql, struct fb_err *err);
 int64_t fb_db_last_id(struct fb_db *db);
 int fb_db_changes(struct fb_db *db);
 
+/*
+ * Rows the caller holds in memory, readable by SQL as the table fb_rows
+ * (columns c0 to c15) until fb_db_rows_end: one INSERT ... SELECT FROM
+ * fb_rows stores a million rows without a statement per row, which
+ * costs SQLite opening and closing a cursor on every index each time.
+ * cell fills column col of row i; rows for which keep returns 0 are left
+ * out (keep may be NULL).  One set of rows at a time.
+ */
+struct fb_db_cell {
+	enum { FB_CELL_NULL, FB_CELL_INT, FB_CELL_TEXT } type;
+	int64_t i;
+	const char *s;		/* lives as long as the rows */
+};
+
+struct fb_db_rows {
+	size_t n;
+	void (*cell)(void *arg, size_t i, int col, struct fb_db_cell *out);
+	int (*keep)(void *arg, size_t i);
+	void *arg;
+};
+
+int fb_db_rows_begin(struct fb_db *db, const struct fb_db_rows *rows,
+		     struct fb_err *err);
+void fb_db_rows_end(struct fb_db *db);
+
 /* Online backup of the whole database to path (created 0600). */
 int fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err);
 

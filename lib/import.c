@@ -5,11 +5,12 @@
  * import_csv.c, import_timeclock.c and import_json.c.
  *
  * A million rows must import about as fast as `sqlite3 .import` copies
- * them, so nothing here queries per row when it can be avoided: clients,
- * jobs and technicians are looked up once and kept in hash tables, and
- * each technician's stored span (earliest and latest start, latest end)
- * tells when a row cannot be a duplicate or an overlap, which for history
- * in time order is every row.
+ * them, so nothing here queries per row: clients, jobs and technicians
+ * are looked up once and kept in hash tables, and the rows are held in
+ * memory until the file is read.  Then the rows sorted by time are
+ * merged with the stored entries of the same span (one query), which
+ * finds repeated entries and overlaps in one pass, and the rows left are
+ * inserted in file order by one INSERT ... SELECT.
  */
 #include "import_impl.h"
 
@@ -113,11 +114,6 @@ map_release(struct map *m)
 
 enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
 
-#define IMPORT_BATCH 1
-#define INSERT_HEAD "INSERT OR FAIL INTO entries (job_id, tech_id, start, stop, billable," \
-	" nocharge, note, created) VALUES "
-#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
-
 struct jobinfo {
 	int64_t id;
 	int64_t client_id;
@@ -127,10 +123,25 @@ struct jobinfo {
 	int64_t first, last;	/* span of its imported entries */
 };
 
-struct techinfo {
-	int64_t id;
-	int any;		/* has entries (stored or imported) */
-	int64_t min_start, max_start, max_stop;
+/*
+ * A row read, held until the file is in: 40 bytes, so a million rows
+ * take 40 MB.  Offsets and counts that would not fit refuse the file.
+ */
+struct irow {
+	int64_t start, stop;
+	uint32_t job;		/* index in im->job */
+	uint32_t tech;		/* index in im->tech */
+	uint32_t note;		/* offset in im->notes plus one; 0: none */
+	uint32_t at;		/* line or element, for an error found later */
+	uint8_t billable, nocharge;
+	uint8_t skip;		/* repeats a stored entry or an earlier row */
+	uint8_t overlap;	/* shares time with another entry of its tech */
+};
+
+/* The order the checks walk the rows in. */
+struct ikey {
+	int64_t start, stop;
+	uint32_t tech, row;
 };
 
 struct importer {
@@ -142,25 +153,15 @@ struct importer {
 	struct map jobs;	/* "#id" or "client\x1fsrcjob\x1ftitle" -> index in job */
 	struct map titles;	/* "client\x1ftitle" -> id of a job stored before */
 	int titles_loaded;
-	struct techinfo *tech;
+	int64_t *tech;		/* technician ids */
 	size_t ntech, techalloc;
 	struct jobinfo *job;
 	size_t njob, joballoc;
 	long default_tech;	/* index in tech, -1 until needed */
-	struct fb_stmt *insert, *insert_batch;
-	/*
-	 * Rows waiting for a multi-row INSERT.  Measured: with foreign keys
-	 * deferred (see store_jobs) a multi-row statement needs a statement
-	 * journal, which costs more than the statements it saves, so a batch
-	 * is one row for now; the queue stays for when that changes.
-	 */
-	struct pending {
-		int64_t job, tech, start, stop;
-		int billable, nocharge;
-		size_t note;	/* offset in notes, or (size_t)-1 */
-	} pend[IMPORT_BATCH];
-	size_t npend;
-	struct fb_buf notes;
+	struct irow *row;
+	size_t nrow, rowalloc;
+	int at_element;		/* row positions are JSON elements, not lines */
+	struct fb_buf notes;	/* the rows' notes, each NUL-terminated */
 	struct fb_buf key, key2;
 	uint64_t rows;
 	/* Local time stamps, memoised by hour: most rows share few hours. */
@@ -328,7 +329,7 @@ void
 imp_progress(struct imp_ctx *c)
 {
 	if (c->opts->progress && (++c->im->rows & 4095) == 0)
-		c->opts->progress(c->opts->progress_arg, c->src->bytes);
+		c->opts->progress(c->opts->progress_arg, c->src->bytes * 2 / 5);
 }
 
 /* Exactly n digits at *pp. */
@@ -480,36 +481,13 @@ imp_parse_time(struct imp_ctx *c, const char *s, const char *what,
 	return 0;
 }
 
-/* The span of a technician's stored entries. */
-static int
-tech_load(struct importer *im, int64_t id, struct fb_err *err)
+/* A technician's index in im->tech, added. */
+static long
+tech_add(struct importer *im, int64_t id)
 {
-	struct fb_stmt *st;
-	struct techinfo *t;
-	int rc;
-
 	fb_xgrow(&im->tech, &im->techalloc, im->ntech + 1, sizeof(*im->tech));
-	t = &im->tech[im->ntech];
-	memset(t, 0, sizeof(*t));
-	t->id = id;
-	st = fb_db_prepare(im->db, "SELECT count(*), min(start), max(start),"
-			   " max(coalesce(stop, max(?2, start + 1)))"
-			   " FROM entries WHERE tech_id = ?1", err);
-	if (st == NULL)
-		return -1;
-	fb_stmt_bind_int(st, 1, id);
-	fb_stmt_bind_int(st, 2, im->now);
-	rc = fb_stmt_step(st, err);
-	if (rc == 1 && fb_stmt_int(st, 0) > 0) {
-		t->any = 1;
-		t->min_start = fb_stmt_int(st, 1);
-		t->max_start = fb_stmt_int(st, 2);
-		t->max_stop = fb_stmt_int(st, 3);
-	}
-	fb_stmt_reset(st);
-	if (rc < 0)
-		return -1;
-	return (int)im->ntech++;
+	im->tech[im->ntech] = id;
+	return (long)im->ntech++;
 }
 
 /* The index of the technician handle (NULL: the import's default). */
@@ -538,10 +516,7 @@ find_tech(struct imp_ctx *c, const char *handle, struct fb_err *err)
 	if ((v = map_find(&im->techs, t.handle, strlen(t.handle))) != NULL) {
 		idx = (long)*v;
 	} else {
-		if ((idx = tech_load(im, t.id, err)) < 0) {
-			fb_tech_release(&t);
-			return -1;
-		}
+		idx = tech_add(im, t.id);
 		map_put(&im->techs, t.handle, strlen(t.handle), idx);
 	}
 	fb_tech_release(&t);
@@ -802,87 +777,14 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	return idx;
 }
 
-/* The SQL of a full batch; static, as the statement cache keeps the pointer. */
-static const char *
-batch_sql(void)
-{
-	static char sql[sizeof(INSERT_HEAD) + IMPORT_BATCH * sizeof(INSERT_ROW ", ")];
-
-	if (sql[0] == '\0') {
-		strcpy(sql, INSERT_HEAD);
-		for (int i = 0; i < IMPORT_BATCH; i++)
-			strcat(strcat(sql, i ? ", " : ""), INSERT_ROW);
-	}
-	return sql;
-}
-
-static void
-bind_pending(struct importer *im, struct fb_stmt *st, int base, const struct pending *p)
-{
-	fb_stmt_bind_int(st, base + 1, p->job);
-	fb_stmt_bind_int(st, base + 2, p->tech);
-	fb_stmt_bind_int(st, base + 3, p->start);
-	fb_stmt_bind_int(st, base + 4, p->stop);
-	fb_stmt_bind_int(st, base + 5, p->billable);
-	fb_stmt_bind_int(st, base + 6, p->nocharge);
-	fb_stmt_bind_text(st, base + 7, p->note == (size_t)-1 ? NULL : im->notes.buf + p->note);
-	fb_stmt_bind_int(st, base + 8, im->now);
-}
-
-/* Store the rows waiting; before anything reads entries back. */
-static int
-flush(struct importer *im, struct fb_err *err)
-{
-	size_t i;
-	int rc = 0;
-
-	if (im->npend == IMPORT_BATCH) {
-		for (i = 0; i < im->npend; i++)
-			bind_pending(im, im->insert_batch, (int)i * 8, &im->pend[i]);
-		rc = fb_stmt_step(im->insert_batch, err);
-		fb_stmt_reset(im->insert_batch);
-	} else {
-		for (i = 0; i < im->npend && rc >= 0; i++) {
-			bind_pending(im, im->insert, 0, &im->pend[i]);
-			rc = fb_stmt_step(im->insert, err);
-			fb_stmt_reset(im->insert);
-		}
-	}
-	im->npend = 0;
-	fb_buf_reset(&im->notes);
-	return rc < 0 ? -1 : 0;
-}
-
-static int
-queue(struct importer *im, int64_t job, int64_t tech, const struct imp_row *r,
-      const char *note, struct fb_err *err)
-{
-	struct pending *p = &im->pend[im->npend++];
-
-	p->job = job;
-	p->tech = tech;
-	p->start = r->start;
-	p->stop = r->stop;
-	p->billable = r->billable != 0;
-	p->nocharge = r->nocharge != 0;
-	p->note = (size_t)-1;
-	if (note) {
-		p->note = im->notes.len;
-		fb_buf_add(&im->notes, note, strlen(note) + 1);
-	}
-	return im->npend == IMPORT_BATCH ? flush(im, err) : 0;
-}
-
 int
 imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 {
 	struct importer *im = c->im;
-	struct techinfo *t;
-	struct jobinfo *j;
 	const char *note = r->note && *r->note ? r->note : NULL;
+	long at = c->at.element > 0 ? c->at.element : c->at.line;
+	struct irow *w;
 	long ti, ji;
-	int64_t id;
-	int rc;
 
 	imp_progress(c);
 	if (r->stop <= r->start) {
@@ -900,71 +802,281 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	if ((ti = find_tech(c, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
 	    (ji = find_job(c, r, err)) < 0)
 		return -1;
-	t = &im->tech[ti];
-	j = &im->job[ji];
-	/* Only a start inside the technician's span can repeat an entry. */
-	if (t->any && r->start >= t->min_start && r->start <= t->max_start) {
-		if (flush(im, err) < 0)
-			return -1;
-		rc = fb_timelog_find_identical(im->db, j->id, t->id, r->start, r->stop,
-					       &id, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 1) {
-			c->res->skipped++;
-			return 0;
-		}
+	if (im->nrow >= UINT32_MAX || at < 0 || (uint64_t)at >= UINT32_MAX ||
+	    (note && im->notes.len + strlen(note) + 1 >= UINT32_MAX))
+		return fb_err_set(err, FB_ERR_USAGE, "too large to import at once:"
+				  " split the file");
+	fb_xgrow(&im->row, &im->rowalloc, im->nrow + 1, sizeof(*im->row));
+	w = &im->row[im->nrow++];
+	memset(w, 0, sizeof(*w));
+	w->start = r->start;
+	w->stop = r->stop;
+	w->job = (uint32_t)ji;
+	w->tech = (uint32_t)ti;
+	w->at = (uint32_t)at;
+	w->billable = r->billable != 0;
+	w->nocharge = r->nocharge != 0;
+	if (note) {
+		w->note = (uint32_t)im->notes.len + 1;
+		fb_buf_add(&im->notes, note, strlen(note) + 1);
 	}
-	if (j->status == JOB_INVOICED) {
-		fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld': it is invoiced",
-			   (long long)j->id);
-		fb_err_hint(err, "a job that is invoiced takes no more work");
-		return -1;
-	}
-	/*
-	 * Nothing of the technician ends after this start: no overlap.  Else
-	 * when nothing starts after it, the one that ends later overlaps it;
-	 * only a row out of time order needs the query.
-	 */
-	if (t->any && r->start < t->max_stop) {
-		if (r->start >= t->max_start)
-			c->res->overlaps++;
-		else {
-			struct fb_err e2 = FB_ERR_INIT;
-
-			if (flush(im, err) < 0)
-				return -1;
-			rc = fb_timelog_check_overlap(im->db, t->id, r->start, r->stop, 0, 0,
-						      im->now, &e2);
-			if (rc < 0 && e2.code != FB_ERR_REFUSED) {
-				*err = e2;
-				return -1;
-			}
-			if (rc < 0)
-				c->res->overlaps++;
-			fb_err_release(&e2);
-		}
-	}
-	if (r->start < j->first)
-		j->first = r->start;
-	if (r->stop > j->last)
-		j->last = r->stop;
-	if (queue(im, j->id, t->id, r, note, err) < 0)
-		return -1;
-	if (!t->any) {
-		t->any = 1;
-		t->min_start = t->max_start = r->start;
-		t->max_stop = r->stop;
-	} else {
-		if (r->start < t->min_start)
-			t->min_start = r->start;
-		if (r->start > t->max_start)
-			t->max_start = r->start;
-		if (r->stop > t->max_stop)
-			t->max_stop = r->stop;
-	}
-	c->res->imported++;
+	im->at_element = c->at.element > 0;
 	return 0;
+}
+
+static int
+ikey_cmp(const void *a, const void *b)
+{
+	const struct ikey *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->stop != y->stop)
+		return x->stop < y->stop ? -1 : 1;
+	if (x->tech != y->tech)
+		return x->tech < y->tech ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/*
+ * The overlap sweep over one technician's entries in start order: an
+ * entry shares time with one before it when it starts before the latest
+ * end so far, and with one after it when the next entry starts before it
+ * ends.  Only imported rows are marked; stored ones pass as NULL.
+ */
+struct sweep {
+	int64_t maxstop;	/* latest end so far */
+	int64_t prevstop;	/* end of the entry before */
+	struct irow *prev;	/* that entry when imported, else NULL */
+	int any;
+};
+
+static void
+sweep_add(struct sweep *sw, int64_t start, int64_t stop, struct irow *r)
+{
+	if (sw->any) {
+		if (start < sw->maxstop && r)
+			r->overlap = 1;
+		if (start < sw->prevstop && sw->prev)
+			sw->prev->overlap = 1;
+	}
+	if (!sw->any || stop > sw->maxstop)
+		sw->maxstop = stop;
+	sw->prevstop = stop;
+	sw->prev = r;
+	sw->any = 1;
+}
+
+/* The entries of one start and stop met so far, to find repeats. */
+struct same {
+	int64_t start, stop;
+	struct { int64_t tech, job; } *v;
+	size_t n, alloc;
+};
+
+/* Is (tech, job) already among the entries of this start and stop?  Else add it. */
+static int
+same_seen(struct same *sm, int64_t start, int64_t stop, int64_t tech, int64_t job)
+{
+	if (sm->n > 0 && (sm->start != start || sm->stop != stop))
+		sm->n = 0;
+	sm->start = start;
+	sm->stop = stop;
+	for (size_t i = 0; i < sm->n; i++)
+		if (sm->v[i].tech == tech && sm->v[i].job == job)
+			return 1;
+	fb_xgrow(&sm->v, &sm->alloc, sm->n + 1, sizeof(*sm->v));
+	sm->v[sm->n].tech = tech;
+	sm->v[sm->n].job = job;
+	sm->n++;
+	return 0;
+}
+
+/*
+ * Mark the rows to skip and the overlapping ones.  The rows in time
+ * order are merged with the stored entries that could repeat or overlap
+ * one of them, also in time order, from one query: those of at most 12
+ * hours starting from 12 hours before the first row to the last end, the
+ * longer ones before that end (see lib/timelog.c), and the running ones,
+ * lasting until now.  A row is skipped when a stored entry or an earlier
+ * row of the file has its technician, job, start and stop; each
+ * technician's entries go through their own sweep.
+ */
+static int
+check_rows(struct importer *im, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	struct sweep *sw;
+	struct same sm;
+	struct ikey *k;
+	int64_t hi = INT64_MIN, maxid = 0;
+	long *techidx;
+	size_t i = 0, n = im->nrow;
+	int have;
+
+	if (n == 0)
+		return 0;
+	k = fb_xcalloc(n, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		k[i].start = im->row[i].start;
+		k[i].stop = im->row[i].stop;
+		k[i].tech = im->row[i].tech;
+		k[i].row = (uint32_t)i;
+		if (k[i].stop > hi)
+			hi = k[i].stop;
+	}
+	qsort(k, n, sizeof(*k), ikey_cmp);
+	/* Technician id -> index in im->tech; ids are small and dense. */
+	for (i = 0; i < im->ntech; i++)
+		if (im->tech[i] > maxid)
+			maxid = im->tech[i];
+	techidx = fb_xcalloc((size_t)maxid + 1, sizeof(*techidx));
+	for (i = 0; i < im->ntech; i++)
+		techidx[im->tech[i]] = (long)i + 1;
+	sw = fb_xcalloc(im->ntech, sizeof(*sw));
+	memset(&sm, 0, sizeof(sm));
+	st = fb_db_prepare(im->db,
+		"SELECT start, stop, tech_id, job_id, 0 FROM entries INDEXED BY entries_start"
+		" WHERE start >= ?1 - 43200 AND start < ?2"
+		" AND stop IS NOT NULL AND stop - start <= 43200"
+		" UNION ALL SELECT start, stop, tech_id, job_id, 0 FROM entries"
+		" INDEXED BY entries_long WHERE stop - start > 43200 AND start < ?2"
+		" UNION ALL SELECT start, max(?3, start + 1), tech_id, job_id, 1 FROM entries"
+		" INDEXED BY entries_running WHERE stop IS NULL AND start < ?2"
+		" ORDER BY 1, 2", err);
+	have = st ? 0 : -1;
+	if (st) {
+		fb_stmt_bind_int(st, 1, k[0].start);
+		fb_stmt_bind_int(st, 2, hi);
+		fb_stmt_bind_int(st, 3, im->now);
+		have = fb_stmt_step(st, err);
+	}
+	i = 0;
+	while (have >= 0 && (i < n || have == 1)) {
+		int64_t start, stop, tech;
+
+		if (have == 1 && (i == n || fb_stmt_int(st, 0) < k[i].start ||
+		    (fb_stmt_int(st, 0) == k[i].start && fb_stmt_int(st, 1) <= k[i].stop))) {
+			/* A stored entry; only the technicians of the file matter. */
+			start = fb_stmt_int(st, 0);
+			stop = fb_stmt_int(st, 1);
+			tech = fb_stmt_int(st, 2);
+			if (tech > 0 && tech <= maxid && techidx[tech]) {
+				if (!fb_stmt_int(st, 4))
+					same_seen(&sm, start, stop, tech, fb_stmt_int(st, 3));
+				sweep_add(&sw[techidx[tech] - 1], start, stop, NULL);
+			}
+			have = fb_stmt_step(st, err);
+			continue;
+		}
+		{
+			struct irow *r = &im->row[k[i].row];
+
+			if (same_seen(&sm, r->start, r->stop, im->tech[r->tech], im->job[r->job].id))
+				r->skip = 1;
+			else
+				sweep_add(&sw[r->tech], r->start, r->stop, r);
+		}
+		i++;
+	}
+	if (st)
+		fb_stmt_reset(st);
+	free(sm.v);
+	free(sw);
+	free(techidx);
+	free(k);
+	return have < 0 ? -1 : 0;
+}
+
+static int
+row_keep(void *arg, size_t i)
+{
+	return !((struct importer *)arg)->row[i].skip;
+}
+
+static void
+row_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
+{
+	struct importer *im = arg;
+	const struct irow *r = &im->row[i];
+
+	out->type = FB_CELL_INT;
+	switch (col) {
+	case 0:
+		out->i = im->job[r->job].id;
+		break;
+	case 1:
+		out->i = im->tech[r->tech];
+		break;
+	case 2:
+		out->i = r->start;
+		break;
+	case 3:
+		out->i = r->stop;
+		break;
+	case 4:
+		out->i = r->billable;
+		break;
+	case 5:
+		out->i = r->nocharge;
+		break;
+	case 6:
+		out->type = r->note ? FB_CELL_TEXT : FB_CELL_NULL;
+		out->s = r->note ? im->notes.buf + r->note - 1 : NULL;
+		break;
+	default:
+		out->type = FB_CELL_NULL;
+		break;
+	}
+}
+
+/*
+ * Insert the rows not skipped, in file order so entry ids follow the
+ * file, in one statement (see fb_db_rows); refuse the first one whose
+ * job is invoiced.
+ */
+static int
+store_rows(struct imp_ctx *c, struct fb_err *err)
+{
+	struct importer *im = c->im;
+	struct fb_db_rows rows = { im->nrow, row_cell, row_keep, im };
+	int rc;
+
+	for (size_t i = 0; i < im->nrow; i++) {
+		struct irow *r = &im->row[i];
+		struct jobinfo *j = &im->job[r->job];
+
+		if (r->skip) {
+			c->res->skipped++;
+			continue;
+		}
+		if (j->status == JOB_INVOICED) {
+			if (im->at_element)
+				c->at.element = r->at;
+			else
+				c->at.line = r->at;
+			fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld':"
+				   " it is invoiced", (long long)j->id);
+			fb_err_hint(err, "a job that is invoiced takes no more work");
+			return -1;
+		}
+		if (r->start < j->first)
+			j->first = r->start;
+		if (r->stop > j->last)
+			j->last = r->stop;
+		c->res->imported++;
+		c->res->overlaps += r->overlap;
+	}
+	if (c->opts->progress)
+		c->opts->progress(c->opts->progress_arg, c->src->bytes / 2);
+	if (fb_db_rows_begin(im->db, &rows, err) < 0)
+		return -1;
+	/* OR FAIL: no statement journal; a failure rolls the import back. */
+	rc = fb_db_exec(im->db, err, "INSERT OR FAIL INTO entries (job_id, tech_id, start,"
+			" stop, billable, nocharge, note, created)"
+			" SELECT c0, c1, c2, c3, c4, c5, c6, ?1 FROM fb_rows", "i", im->now);
+	fb_db_rows_end(im->db);
+	return rc;
 }
 
 /*
@@ -1024,6 +1136,7 @@ importer_release(struct importer *im)
 		free(im->job[i].title);
 	free(im->job);
 	free(im->tech);
+	free(im->row);
 	fb_buf_release(&im->key);
 	fb_buf_release(&im->key2);
 	fb_buf_release(&im->notes);
@@ -1090,11 +1203,6 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0)
 		goto out;
-	im->insert = fb_db_prepare(db, INSERT_HEAD INSERT_ROW, err);
-	if (im->insert != NULL)
-		im->insert_batch = fb_db_prepare(db, batch_sql(), err);
-	if (im->insert == NULL || im->insert_batch == NULL)
-		goto out;
 	switch (res->format) {
 	case FB_IMPORT_CSV:
 		rc = imp_read_csv(&c, 0, err);
@@ -1119,7 +1227,9 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 		locate(opts, &c.at, err);
 		goto out;
 	}
-	rc = flush(im, err);
+	rc = check_rows(im, err);
+	if (rc == 0 && (rc = store_rows(&c, err)) < 0)
+		locate(opts, &c.at, err);
 	if (rc == 0 && c.res->jobs_created)
 		rc = store_jobs(im, err);
 	if (rc == 0 && fb_db_int(db, err, &res->techs_created, "SELECT count(*) - ?1 FROM techs",

@@ -54,8 +54,10 @@ struct fb_import_opts {
 	int create_clients;		/* create unknown clients instead of refusing */
 	int64_t now;
 	/*
-	 * Called now and then with the bytes read so far (and once at the
-	 * end); may be NULL.  lib/ never prints, so the caller draws.
+	 * Called now and then with how far the import is, in bytes of the
+	 * file: reading it counts for the first 40%, checking and storing
+	 * the rows for the rest; once with the file's size at the end.  May
+	 * be NULL.  lib/ never prints, so the caller draws.
 	 */
 	void (*progress)(void *arg, uint64_t bytes);
 	void *progress_arg;

@@ -171,7 +171,7 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 			 int64_t now, struct fb_err *err)
 {
 	struct fb_stmt *st;
-	int64_t id, ostart, ostop, longest;
+	int64_t id, ostart, ostop;
 	int orunning, rc;
 	char *span, *handle = NULL;
 
@@ -180,19 +180,13 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 	/*
 	 * Half-open spans [start, stop) share time when each starts before
 	 * the other ends.  A running entry lasts until now; there is at most
-	 * one per technician.  A stopped entry that overlaps starts no earlier
-	 * than start minus the technician's longest entry, which bounds the
-	 * scan of (tech_id, start) to a few rows however long the history.
+	 * one per technician.  A stopped entry of at most 12 hours (43200
+	 * seconds) that overlaps starts no earlier than that before start,
+	 * which bounds the scan of entries_start to a few rows however long
+	 * the history; the longer ones are few and have their own index
+	 * (share/schema/003-covering.sql).  The earliest overlapping entry
+	 * is named.
 	 */
-	rc = fb_db_int(db, err, &longest,
-		       "SELECT stop - start FROM entries WHERE tech_id = ?1"
-		       " AND stop IS NOT NULL ORDER BY stop - start DESC LIMIT 1",
-		       "i", tech_id);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		longest = 0;
-	/* The earliest overlapping entry: the running one, or a stopped one. */
 	st = fb_db_prepare(db,
 		"SELECT id, start, stop, handle FROM ("
 		" SELECT e.id, e.start, e.stop, t.handle"
@@ -201,9 +195,14 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 		"  WHERE e.tech_id = ?1 AND e.stop IS NULL AND e.id <> ?3"
 		"  AND e.start < ?2 AND max(?4, e.start + 1) > ?5"
 		" UNION ALL"
-		" SELECT * FROM (SELECT e.id, e.start, e.stop, t.handle FROM entries e"
-		"  JOIN techs t ON t.id = e.tech_id"
-		"  WHERE e.tech_id = ?1 AND e.start >= ?5 - ?6 AND e.start < ?2"
+		" SELECT * FROM (SELECT e.id, e.start, e.stop, t.handle"
+		"  FROM entries e INDEXED BY entries_start JOIN techs t ON t.id = e.tech_id"
+		"  WHERE e.start >= ?5 - 43200 AND e.start < ?2 AND e.tech_id = ?1"
+		"  AND e.stop > ?5 AND e.id <> ?3 ORDER BY e.start LIMIT 1)"
+		" UNION ALL"
+		" SELECT * FROM (SELECT e.id, e.start, e.stop, t.handle"
+		"  FROM entries e INDEXED BY entries_long JOIN techs t ON t.id = e.tech_id"
+		"  WHERE e.tech_id = ?1 AND e.stop - e.start > 43200 AND e.start < ?2"
 		"  AND e.stop > ?5 AND e.id <> ?3 ORDER BY e.start LIMIT 1))"
 		" ORDER BY start LIMIT 1", err);
 	if (st == NULL)
@@ -213,7 +212,6 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 	fb_stmt_bind_int(st, 3, exclude_id);
 	fb_stmt_bind_int(st, 4, now);
 	fb_stmt_bind_int(st, 5, start);
-	fb_stmt_bind_int(st, 6, longest);
 	rc = fb_stmt_step(st, err);
 	if (rc <= 0) {
 		fb_stmt_reset(st);
@@ -237,17 +235,6 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 	free(span);
 	free(handle);
 	return -1;
-}
-
-int
-fb_timelog_find_identical(struct fb_db *db, int64_t job_id, int64_t tech_id,
-			  int64_t start, int64_t stop, int64_t *id,
-			  struct fb_err *err)
-{
-	return fb_db_int(db, err, id,
-			 "SELECT id FROM entries WHERE tech_id = ?1 AND start = ?2"
-			 " AND stop = ?3 AND job_id = ?4 ORDER BY id LIMIT 1",
-			 "iiii", tech_id, start, stop, job_id);
 }
 
 int

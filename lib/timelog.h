@@ -84,15 +84,6 @@ int fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 			     int64_t now, struct fb_err *err);
 
 /*
- * An entry identical to a stored one (same job, technician, start and
- * stop) is what an importer skips.  Returns 1 with *id set, 0 when none,
- * -1 on error.
- */
-int fb_timelog_find_identical(struct fb_db *db, int64_t job_id, int64_t tech_id,
-			      int64_t start, int64_t stop, int64_t *id,
-			      struct fb_err *err);
-
-/*
  * Is the note acceptable (NULL is)?  FB_ERR_USAGE for invalid UTF-8,
  * control characters other than tab and newline, or more than
  * FB_TIMELOG_NOTE_MAX bytes.

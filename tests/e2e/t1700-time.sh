@@ -148,6 +148,19 @@ test_expect_success 'overlapping entries of one technician are refused' '
 	test_cmp expect out
 '
 
+test_expect_success 'an entry longer than twelve hours is found however far back it starts' '
+	setup &&
+	fixbill -q time add 1 --start "2026-10-10 08:00" --end "2026-10-14 18:00" --allow-overlap &&
+	fixbill -q time add 2 --start "2026-10-11 09:00" --end "2026-10-11 10:00" --tech bob &&
+	test_fails_cleanly 4 "fixbill: error: entry would overlap entry 1 of '\''tech'\'' (2026-10-10 08:00 to 2026-10-14 18:00)" \
+		fixbill time add 2 --start "2026-10-14 09:00" --end "2026-10-14 10:00" &&
+	fixbill -q time add 2 --start "2026-10-14 18:00" --end "2026-10-14 19:00" &&
+	fixbill -q time add 3 --start "2026-10-13 09:00" --end "2026-10-13 09:30" --tech bob &&
+	fixbill -q time edit 4 --end "2026-10-14 12:00" --allow-overlap &&
+	test_fails_cleanly 4 "fixbill: error: entry would overlap entry 4 of '\''bob'\'' (2026-10-13 09:00 to 2026-10-14 12:00)" \
+		fixbill time add 1 --start "2026-10-14 11:00" --end "2026-10-14 11:30" --tech bob
+'
+
 test_expect_success 'touching entries and other technicians do not overlap' '
 	setup &&
 	fixbill -q time add 1 --start 09:00 --end 10:00 &&

@@ -61,6 +61,53 @@ test_expect_success 'a row repeated in the file is skipped too' '
 	test_cmp expect out
 '
 
+test_expect_success 'overlaps are counted once per imported entry, against stored ones too' '
+	setup &&
+	fixbill -q job open --client acme "Stored" &&
+	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-03 12:00" --tech kim &&
+	fixbill -q time add 1 --start "2026-10-20 09:00" --end "2026-10-20 10:00" --tech kim &&
+	fixbill -q time start 1 --at "2026-10-14 08:00" --tech lee &&
+	cat >ov.csv <<-\EOF &&
+	client,title,tech,start,end
+	acme,A,kim,2026-10-10 09:00,2026-10-10 11:00
+	acme,B,kim,2026-10-10 10:00,2026-10-10 10:30
+	acme,C,kim,2026-10-10 12:00,2026-10-10 13:00
+	acme,A,kim,2026-10-10 09:00,2026-10-10 11:00
+	acme,D,kim,2026-10-02 09:00,2026-10-02 10:00
+	acme,E,kim,2026-10-20 09:30,2026-10-20 11:00
+	acme,F,bob,2026-10-10 09:00,2026-10-10 11:00
+	acme,G,lee,2026-10-13 09:00,2026-10-13 10:00
+	acme,H,lee,2026-10-14 09:00,2026-10-14 10:00
+	EOF
+	fixbill time import ov.csv >out 2>err &&
+	echo "imported 8 entries (1 skipped as already present), created 8 jobs, 1 technician" >expect &&
+	test_cmp expect out &&
+	cat >expect <<-\EOF &&
+	reading '\''ov.csv'\'' as csv
+	fixbill: warning: ov.csv: 5 imported entries overlap other entries of the same technician
+	hint: '\''fixbill time list --tech HANDLE'\'' shows them
+	EOF
+	test_cmp expect err &&
+	fixbill --json time import ov.csv >json 2>/dev/null &&
+	jq -c "[.imported, .skipped, .overlaps]" json >out &&
+	echo "[0,9,0]" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a row that repeats invoiced work is skipped; new work on it is refused at its line' '
+	setup &&
+	fixbill -q job open --client acme "Old" &&
+	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-01 10:00" --tech kim &&
+	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET status = '\''invoiced'\''" &&
+	printf "job,tech,start,end\n1,kim,2026-10-01 09:00,2026-10-01 10:00\n" >same.csv &&
+	fixbill time import same.csv >out 2>/dev/null &&
+	echo "imported 0 entries (1 skipped as already present)" >expect &&
+	test_cmp expect out &&
+	printf "job,tech,start,end\n1,kim,2026-10-01 09:00,2026-10-01 10:00\n1,kim,2026-10-02 09:00,2026-10-02 10:00\n" >bad.csv &&
+	test_fails_cleanly 4 "fixbill: error: bad.csv:3: cannot log time on job '\''1'\'': it is invoiced" \
+		fixbill time import bad.csv
+'
+
 test_expect_success '--dry-run reports and stores nothing' '
 	setup &&
 	db_snapshot >before &&
