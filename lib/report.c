@@ -2,10 +2,13 @@
  * report.c - the reports of SPEC section 7: queries that aggregate in
  * SQL, or stream rows in group order, into neutral tables.
  *
- * Nothing here holds more than one group, one client's unbilled work or
- * one period's months in memory, so a report over years of history runs
- * in the same few megabytes as one over a week.  Money of two currencies
- * is never added: every figure is per currency, and so are the totals.
+ * Nothing here holds more than one client's unbilled work or one
+ * period's months in memory, but the hours report: it holds its groups
+ * (at most one per job of the period; by client, technician or month a
+ * number that does not grow with the history) and some bytes for each
+ * job it meets, a few megabytes for years of history.  Money of two
+ * currencies is never added: every figure is per currency, and so are
+ * the totals.
  */
 #include "report.h"
 
@@ -123,42 +126,6 @@ add(int64_t *acc, int64_t v, struct fb_err *err)
 	return 0;
 }
 
-/*
- * The billing policy as lib/invoice.c loads it: the same settings, so
- * the report prices as an invoice does.
- */
-/* The rates of each client met so far (a report sees few clients). */
-struct ratecache {
-	struct {
-		int64_t client;
-		struct fb_rates rates;
-	} *c;
-	size_t n, alloc;
-};
-
-static const struct fb_rates *
-rates_of(struct fb_db *db, struct ratecache *rc, int64_t client, const char *cur,
-	 struct fb_err *err)
-{
-	for (size_t i = 0; i < rc->n; i++)
-		if (rc->c[i].client == client)
-			return &rc->c[i].rates;
-	fb_xgrow(&rc->c, &rc->alloc, rc->n + 1, sizeof(*rc->c));
-	if (fb_rates_load(db, client, cur, &rc->c[rc->n].rates, err) < 0)
-		return NULL;
-	rc->c[rc->n].client = client;
-	return &rc->c[rc->n++].rates;
-}
-
-static void
-ratecache_release(struct ratecache *rc)
-{
-	for (size_t i = 0; i < rc->n; i++)
-		fb_rates_release(&rc->c[i].rates);
-	free(rc->c);
-	memset(rc, 0, sizeof(*rc));
-}
-
 /* An entry's time at its rate and class multipliers, unrounded to increments. */
 static int
 entry_amount(const struct fb_pricing_policy *p, const struct fb_rates *rates,
@@ -184,95 +151,495 @@ entry_amount(const struct fb_pricing_policy *p, const struct fb_rates *rates,
 	return 0;
 }
 
-/* One group of the hours report, streamed in key order. */
-struct hgroup {
-	char *k[3];		/* key cells */
-	char *cur;
-	int64_t secs, bsecs, amount;
-	int open;
+/*
+ * The hours report reads the period's entries straight off one covering
+ * index, in no order that helps grouping, so it gathers its groups in
+ * memory and sorts them at the end.  What an entry needs of its job,
+ * client and technician is looked up once per id, by primary key, into
+ * the caches below: a long history has many entries but few jobs per
+ * entry and very few clients and technicians.
+ */
+
+#define NONE SIZE_MAX
+
+/*
+ * An open-addressing map from an id and a small tag (a currency, for the
+ * groups) to an index into the array that holds the rest.  Ids are
+ * dense-ish but nothing promises it, so they are hashed rather than
+ * used as array indexes.
+ */
+struct idslot {
+	int64_t id;
+	uint32_t tag;
+	uint32_t idx;		/* index + 1; 0: the slot is empty */
 };
 
-static void
-hgroup_clear(struct hgroup *g)
+struct idmap {
+	struct idslot *s;
+	size_t n;
+	unsigned bits;		/* 2^bits slots; 0: none yet */
+};
+
+/*
+ * An id's low bits pick its slot, flipped by a hash of the rest: ids
+ * that differ only in those bits never collide, and neighbours stay
+ * neighbours.  Entries come in time order and jobs are numbered in the
+ * order they were opened, so the jobs of any one stretch of time stay
+ * in a few cache lines of the map rather than all over it.
+ */
+static size_t
+idmap_home(const struct idmap *m, int64_t id, uint32_t tag)
 {
-	for (int i = 0; i < 3; i++) {
-		free(g->k[i]);
-		g->k[i] = NULL;
+	uint64_t u = (uint64_t)id;
+	uint64_t h = ((u >> m->bits) + tag * UINT64_C(0x9e3779b97f4a7c15)) *
+		UINT64_C(0xbf58476d1ce4e5b9);
+
+	return (size_t)((u ^ h >> (64 - m->bits)) & ((UINT64_C(1) << m->bits) - 1));
+}
+
+static size_t
+idmap_get(const struct idmap *m, int64_t id, uint32_t tag)
+{
+	size_t mask = ((size_t)1 << m->bits) - 1;
+
+	if (m->n == 0)
+		return NONE;
+	for (size_t i = idmap_home(m, id, tag);; i = (i + 1) & mask) {
+		const struct idslot *s = &m->s[i];
+
+		if (s->idx == 0)
+			return NONE;
+		if (s->id == id && s->tag == tag)
+			return s->idx - 1;
 	}
-	free(g->cur);
-	g->cur = NULL;
-	g->secs = g->bsecs = g->amount = 0;
-	g->open = 0;
 }
 
-static int
-nstreq(const char *a, const char *b)
+/* Map (id, tag), which is not in the map yet, to idx. */
+static void
+idmap_put(struct idmap *m, int64_t id, uint32_t tag, size_t idx)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
+	size_t mask, i;
+
+	/* At most half full, so a probe ends soon at an empty slot. */
+	if (m->bits == 0 || 2 * (m->n + 1) > (size_t)1 << m->bits) {
+		struct idmap big;
+
+		big.bits = m->bits ? m->bits + 1 : 6;
+		big.s = fb_xcalloc((size_t)1 << big.bits, sizeof(*big.s));
+		big.n = 0;
+		for (size_t k = 0; m->bits && k < (size_t)1 << m->bits; k++)
+			if (m->s[k].idx)
+				idmap_put(&big, m->s[k].id, m->s[k].tag, m->s[k].idx - 1);
+		free(m->s);
+		*m = big;
+	}
+	mask = ((size_t)1 << m->bits) - 1;
+	for (i = idmap_home(m, id, tag); m->s[i].idx; i = (i + 1) & mask)
+		;
+	m->s[i].id = id;
+	m->s[i].tag = tag;
+	m->s[i].idx = (uint32_t)idx + 1;
+	m->n++;
+}
+
+struct hclient {
+	int64_t id;
+	char *code;
+	size_t cur;		/* index into hours.curs */
+	int rated;		/* rates loaded: only once billable work needs them */
+	struct fb_rates rates;
+};
+
+struct hjob {
+	int64_t id;
+	size_t client;		/* index into hours.clients; NONE: no such client */
+	char *title;		/* --by job only */
+};
+
+struct htech {
+	int found;		/* 0: no such technician */
+	int tier;
+	char *handle;		/* --by tech only */
+};
+
+/*
+ * One group: a client, technician or job id, or for dates a day count
+ * since 1970-01-01 (of the day or the week's Monday) or year * 12 +
+ * month - 1; and a currency.
+ */
+struct hgroup {
+	int64_t key;
+	size_t cur;
+	size_t ref;		/* the client, technician or job the key names */
+	const char *name;	/* the key as text, once the scan is done */
+	const char *curname;
+	char *date;		/* the text of a date key, owned */
+	int64_t secs, bsecs, amount;
+};
+
+struct hours {
+	struct fb_db *db;
+	enum fb_report_by by;
+	const char *dflt_cur;
+	struct fb_stmt *jobq, *clientq, *techq;
+	struct idmap jobmap, clientmap, techmap, groupmap;
+	struct hjob *jobs;
+	struct hclient *clients;
+	struct htech *techs;
+	struct hgroup *groups;
+	char **curs;
+	size_t njobs, ajobs, nclients, aclients, ntechs, atechs, ngroups, agroups;
+	size_t ncurs, acurs;
+};
+
+/*
+ * Whole static statements: lib/db caches a statement by its SQL text.
+ * The entries of the period, read from the covering index entries_start
+ * alone; the client filter is one lookup in a list built once.
+ */
+static const char hours_sql[] =
+	"SELECT e.job_id, e.tech_id, e.start, e.stop, e.billable, e.nocharge"
+	" FROM entries e WHERE e.stop IS NOT NULL AND e.start >= ?1 AND e.start < ?2"
+	" AND (?3 = 0 OR e.job_id IN (SELECT id FROM jobs WHERE client_id = ?3))";
+static const char hours_job_sql[] = "SELECT client_id, title FROM jobs WHERE id = ?1";
+static const char hours_client_sql[] =
+	"SELECT code, coalesce(currency, ?2) FROM clients WHERE id = ?1";
+static const char hours_tech_sql[] = "SELECT handle, tier FROM techs WHERE id = ?1";
+
+static size_t
+hours_cur(struct hours *h, const char *cur)
+{
+	for (size_t i = 0; i < h->ncurs; i++)
+		if (strcmp(h->curs[i], cur) == 0)
+			return i;
+	fb_xgrow(&h->curs, &h->acurs, h->ncurs + 1, sizeof(*h->curs));
+	h->curs[h->ncurs] = fb_xstrdup(cur);
+	return h->ncurs++;
+}
+
+/* Set *out to the index of client id in h->clients, or NONE when there is none. */
+static int
+client_of(struct hours *h, int64_t id, size_t *out, struct fb_err *err)
+{
+	struct hclient *c;
+	int step;
+
+	if ((*out = idmap_get(&h->clientmap, id, 0)) != NONE)
+		return 0;
+	fb_stmt_bind_int(h->clientq, 1, id);
+	fb_stmt_bind_text(h->clientq, 2, h->dflt_cur);
+	if ((step = fb_stmt_step(h->clientq, err)) < 0)
+		return -1;
+	if (step == 0) {
+		fb_stmt_reset(h->clientq);
+		return 0;
+	}
+	fb_xgrow(&h->clients, &h->aclients, h->nclients + 1, sizeof(*h->clients));
+	c = &h->clients[h->nclients];
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->code = fb_stmt_dup(h->clientq, 0);
+	c->cur = hours_cur(h, fb_stmt_text(h->clientq, 1));
+	fb_stmt_reset(h->clientq);
+	idmap_put(&h->clientmap, id, 0, h->nclients);
+	*out = h->nclients++;
+	return 0;
+}
+
+static const struct hjob *
+job_of(struct hours *h, int64_t id, struct fb_err *err)
+{
+	struct hjob j;
+	int64_t client = 0;
+	size_t i;
+	int step;
+
+	if ((i = idmap_get(&h->jobmap, id, 0)) != NONE)
+		return &h->jobs[i];
+	j.id = id;
+	j.client = NONE;
+	j.title = NULL;
+	fb_stmt_bind_int(h->jobq, 1, id);
+	if ((step = fb_stmt_step(h->jobq, err)) < 0)
+		return NULL;
+	if (step == 1) {
+		client = fb_stmt_int(h->jobq, 0);
+		if (h->by == FB_BY_JOB)
+			j.title = fb_stmt_dup(h->jobq, 1);
+	}
+	fb_stmt_reset(h->jobq);
+	if (step == 1 && client_of(h, client, &j.client, err) < 0) {
+		free(j.title);
+		return NULL;
+	}
+	fb_xgrow(&h->jobs, &h->ajobs, h->njobs + 1, sizeof(*h->jobs));
+	h->jobs[h->njobs] = j;
+	idmap_put(&h->jobmap, id, 0, h->njobs);
+	return &h->jobs[h->njobs++];
+}
+
+static const struct htech *
+tech_of(struct hours *h, int64_t id, size_t *idx, struct fb_err *err)
+{
+	struct htech t;
+	int step;
+
+	if ((*idx = idmap_get(&h->techmap, id, 0)) != NONE)
+		return &h->techs[*idx];
+	memset(&t, 0, sizeof(t));
+	fb_stmt_bind_int(h->techq, 1, id);
+	if ((step = fb_stmt_step(h->techq, err)) < 0)
+		return NULL;
+	if (step == 1) {
+		t.found = 1;
+		t.tier = fb_tier_parse(fb_stmt_text(h->techq, 1));
+		if (h->by == FB_BY_TECH)
+			t.handle = fb_stmt_dup(h->techq, 0);
+	}
+	fb_stmt_reset(h->techq);
+	fb_xgrow(&h->techs, &h->atechs, h->ntechs + 1, sizeof(*h->techs));
+	h->techs[h->ntechs] = t;
+	idmap_put(&h->techmap, id, 0, h->ntechs);
+	*idx = h->ntechs++;
+	return &h->techs[*idx];
+}
+
+/*
+ * The local day of instant t, the Monday of its week or its month, by
+ * the configured zone's rules like every other local date in fixbill.
+ * SQLite's 'localtime' agrees only from 1970 to 2037: outside those
+ * years it borrows the rules of a year near 2000.
+ */
+static int64_t
+date_key(enum fb_report_by by, int64_t t)
+{
+	struct fb_civil c;
+	int64_t days;
+	int wday;
+
+	fb_utc_to_local(t, &c, &wday, NULL);
+	if (by == FB_BY_MONTH)
+		return (int64_t)c.year * 12 + c.month - 1;
+	days = fb_days_from_civil(c.year, c.month, c.day);
+	return by == FB_BY_WEEK ? days - (wday + 6) % 7 : days;
+}
+
+static struct hgroup *
+group_of(struct hours *h, int64_t key, size_t cur, size_t ref)
+{
+	struct hgroup *g;
+	size_t i;
+
+	if ((i = idmap_get(&h->groupmap, key, (uint32_t)cur)) != NONE)
+		return &h->groups[i];
+	fb_xgrow(&h->groups, &h->agroups, h->ngroups + 1, sizeof(*h->groups));
+	g = &h->groups[h->ngroups];
+	memset(g, 0, sizeof(*g));
+	g->key = key;
+	g->cur = cur;
+	g->ref = ref;
+	idmap_put(&h->groupmap, key, (uint32_t)cur, h->ngroups++);
+	return g;
+}
+
+/* The rates of client c, loaded when its first billable work needs them. */
+static const struct fb_rates *
+rates_of(struct hours *h, struct hclient *c, struct fb_err *err)
+{
+	if (!c->rated) {
+		if (fb_rates_load(h->db, c->id, h->curs[c->cur], &c->rates, err) < 0)
+			return NULL;
+		c->rated = 1;
+	}
+	return &c->rates;
+}
+
+/* The maps serve the scan only: let them go before the table grows. */
+static void
+hours_maps_release(struct hours *h)
+{
+	struct idmap *maps[] = { &h->jobmap, &h->clientmap, &h->techmap, &h->groupmap };
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(maps); i++) {
+		free(maps[i]->s);
+		memset(maps[i], 0, sizeof(*maps[i]));
+	}
+}
+
+static void
+hours_release(struct hours *h)
+{
+	for (size_t i = 0; i < h->nclients; i++) {
+		free(h->clients[i].code);
+		if (h->clients[i].rated)
+			fb_rates_release(&h->clients[i].rates);
+	}
+	for (size_t i = 0; i < h->njobs; i++)
+		free(h->jobs[i].title);
+	for (size_t i = 0; i < h->ntechs; i++)
+		free(h->techs[i].handle);
+	for (size_t i = 0; i < h->ngroups; i++)
+		free(h->groups[i].date);
+	for (size_t i = 0; i < h->ncurs; i++)
+		free(h->curs[i]);
+	free(h->clients);
+	free(h->jobs);
+	free(h->techs);
+	free(h->groups);
+	free(h->curs);
+	hours_maps_release(h);
+}
+
+/* Groups as ORDER BY key, currency had them: text bytewise, job ids as numbers. */
+static int
+group_cmp_text(const void *a, const void *b)
+{
+	const struct hgroup *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->curname, y->curname);
 }
 
 static int
-hgroup_emit(const struct fb_report_opts *o, struct fb_report *r, size_t nkeys,
-	    struct hgroup *g, struct totals *ts, struct fb_err *err)
+group_cmp_id(const void *a, const void *b)
+{
+	const struct hgroup *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->curname, y->curname);
+}
+
+/* Name every group and sort them. */
+static void
+groups_sort(struct hours *h)
+{
+	for (size_t i = 0; i < h->ngroups; i++) {
+		struct hgroup *g = &h->groups[i];
+		int y, m, d;
+
+		g->curname = h->curs[g->cur];
+		switch (h->by) {
+		case FB_BY_CLIENT:
+			g->name = h->clients[g->ref].code;
+			break;
+		case FB_BY_TECH:
+			g->name = h->techs[g->ref].handle;
+			break;
+		case FB_BY_JOB:
+			break;
+		case FB_BY_MONTH:
+			y = (int)((g->key - (g->key < 0 ? 11 : 0)) / 12);
+			m = (int)(g->key - 12 * (int64_t)y) + 1;
+			g->name = g->date = fb_xasprintf("%04d-%02d", y, m);
+			break;
+		default:
+			fb_civil_from_days(g->key, &y, &m, &d);
+			g->name = g->date = fb_xasprintf("%04d-%02d-%02d", y, m, d);
+			break;
+		}
+	}
+	if (h->ngroups > 1)
+		qsort(h->groups, h->ngroups, sizeof(*h->groups),
+		      h->by == FB_BY_JOB ? group_cmp_id : group_cmp_text);
+}
+
+static int
+hours_row(const struct fb_report_opts *o, struct fb_report *r, struct hours *h,
+	  const struct hgroup *g, struct totals *ts, struct fb_err *err)
 {
 	struct fb_table *t = &r->table;
 	struct total *tot;
+	size_t nkeys = 1;
 
-	if (!g->open)
-		return 0;
 	fb_table_row(t);
-	for (size_t i = 0; i < nkeys; i++)
-		fb_table_set(t, i, g->k[i]);
+	if (h->by == FB_BY_JOB) {
+		struct hjob *j = &h->jobs[g->ref];
+
+		fb_table_setf(t, 0, "%lld", (long long)j->id);
+		fb_table_set(t, 1, h->clients[j->client].code);
+		/* A job has one client, so one currency and one group: its only row. */
+		fb_table_take(t, 2, j->title);
+		j->title = NULL;
+		nkeys = 3;
+	} else
+		fb_table_set(t, 0, g->name);
 	fb_table_take(t, nkeys, cell_time(o, g->secs));
 	fb_table_take(t, nkeys + 1, cell_time(o, g->bsecs));
-	fb_table_take(t, nkeys + 2, cell_money(o, g->amount, g->cur));
-	fb_table_set(t, nkeys + 3, g->cur);
-	tot = total_of(ts, g->cur);
+	fb_table_take(t, nkeys + 2, cell_money(o, g->amount, g->curname));
+	fb_table_set(t, nkeys + 3, g->curname);
+	tot = total_of(ts, g->curname);
 	if (add(&tot->v[0], g->secs, err) < 0 || add(&tot->v[1], g->bsecs, err) < 0 ||
 	    add(&tot->v[2], g->amount, err) < 0)
 		return -1;
-	hgroup_clear(g);
 	return 0;
+}
+
+/*
+ * Add one entry to its group.  An entry whose job, client or technician
+ * is missing (only a broken foreign key allows it) counts nowhere, as
+ * an inner join would drop it.
+ */
+static int
+hours_entry(struct hours *h, const struct fb_pricing_policy *p, struct fb_stmt *st,
+	    struct fb_err *err)
+{
+	int64_t job = fb_stmt_int(st, 0), tech = fb_stmt_int(st, 1);
+	int64_t start = fb_stmt_int(st, 2), stop = fb_stmt_int(st, 3), key, amount;
+	const struct hjob *j;
+	const struct htech *tc;
+	const struct fb_rates *rates;
+	struct hclient *c;
+	struct hgroup *g;
+	size_t ti, ref;
+
+	if ((j = job_of(h, job, err)) == NULL || (tc = tech_of(h, tech, &ti, err)) == NULL)
+		return -1;
+	if (j->client == NONE || !tc->found)
+		return 0;
+	c = &h->clients[j->client];
+	switch (h->by) {
+	case FB_BY_CLIENT:
+		key = c->id;
+		ref = j->client;
+		break;
+	case FB_BY_TECH:
+		key = tech;
+		ref = ti;
+		break;
+	case FB_BY_JOB:
+		key = job;
+		ref = (size_t)(j - h->jobs);
+		break;
+	default:
+		key = date_key(h->by, start);
+		ref = NONE;
+		break;
+	}
+	g = group_of(h, key, c->cur, ref);
+	g->secs += stop - start;
+	if (!fb_stmt_int(st, 4))
+		return 0;
+	g->bsecs += stop - start;
+	if (fb_stmt_int(st, 5))
+		return 0;
+	if ((rates = rates_of(h, c, err)) == NULL ||
+	    entry_amount(p, rates, c->id, tc->tier, start, stop, &amount, err) < 0)
+		return -1;
+	return add(&g->amount, amount, err);
 }
 
 int
 fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 		enum fb_report_by by, struct fb_report *r, struct fb_err *err)
 {
-	/*
-	 * Rows come in group order, so one group is held at a time.  Whole
-	 * static statements: lib/db caches a statement by its SQL text,
-	 * which must outlive it.
-	 */
-#define HOURS_SQL(KEY) \
-	"SELECT " KEY ", coalesce(c.currency, ?4), e.start, e.stop, e.billable," \
-	" e.nocharge, t.tier, j.client_id" \
-	" FROM entries e JOIN jobs j ON j.id = e.job_id" \
-	" JOIN clients c ON c.id = j.client_id JOIN techs t ON t.id = e.tech_id" \
-	" WHERE e.stop IS NOT NULL AND e.start >= ?1 AND e.start < ?2" \
-	" AND (?3 = 0 OR j.client_id = ?3) ORDER BY 1, 4"
-	static const char *const keysql[] = {
-		[FB_BY_CLIENT] = HOURS_SQL("c.code, NULL, NULL"),
-		[FB_BY_TECH] = HOURS_SQL("t.handle, NULL, NULL"),
-		[FB_BY_JOB] = HOURS_SQL("j.id, c.code, j.title"),
-		[FB_BY_DAY] = HOURS_SQL("date(e.start, 'unixepoch', 'localtime'), NULL, NULL"),
-		/* 'weekday 0' is the coming Sunday (or today): six days back is Monday. */
-		[FB_BY_WEEK] = HOURS_SQL("date(e.start, 'unixepoch', 'localtime', 'weekday 0',"
-					 " '-6 days'), NULL, NULL"),
-		[FB_BY_MONTH] = HOURS_SQL("strftime('%Y-%m', e.start, 'unixepoch', 'localtime'),"
-					  " NULL, NULL"),
-	};
-#undef HOURS_SQL
 	static const char *const keyname[] = {
 		"client", "tech", "job", "day", "week", "month"
 	};
 	struct fb_table *t = &r->table;
 	struct fb_pricing_policy p;
-	struct ratecache rc;
 	struct totals ts;
-	struct hgroup g;
+	struct hours h;
 	struct fb_stmt *st;
 	size_t nkeys = by == FB_BY_JOB ? 3 : 1;
 	int step, ret = -1;
@@ -281,9 +648,11 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 		return fb_err_set(err, FB_ERR_USAGE, "invalid grouping");
 	if (fb_work_policy(db, -1, &p, err) < 0)
 		return -1;
-	memset(&rc, 0, sizeof(rc));
 	memset(&ts, 0, sizeof(ts));
-	memset(&g, 0, sizeof(g));
+	memset(&h, 0, sizeof(h));
+	h.db = db;
+	h.by = by;
+	h.dflt_cur = fb_config_currency(db);
 	fb_table_col(t, keyname[by], NULL, by == FB_BY_JOB ? FB_COL_INT : FB_COL_TEXT);
 	if (by == FB_BY_JOB) {
 		fb_table_col(t, "client", NULL, FB_COL_TEXT);
@@ -294,45 +663,27 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	fb_table_col(t, "amount", NULL, FB_COL_MONEY);
 	fb_table_col(t, "currency", NULL, FB_COL_TEXT);
 
-	st = fb_db_prepare(db, keysql[by], err);
-	if (st == NULL)
+	if ((h.jobq = fb_db_prepare(db, hours_job_sql, err)) == NULL ||
+	    (h.clientq = fb_db_prepare(db, hours_client_sql, err)) == NULL ||
+	    (h.techq = fb_db_prepare(db, hours_tech_sql, err)) == NULL ||
+	    (st = fb_db_prepare(db, hours_sql, err)) == NULL)
 		goto out;
 	fb_stmt_bind_int(st, 1, o->period.start);
 	fb_stmt_bind_int(st, 2, o->period.end);
 	fb_stmt_bind_int(st, 3, o->client_id);
-	fb_stmt_bind_text(st, 4, fb_config_currency(db));
-	while ((step = fb_stmt_step(st, err)) == 1) {
-		const char *k0 = fb_stmt_text(st, 0), *cur = fb_stmt_text(st, 3);
-		int64_t start = fb_stmt_int(st, 4), stop = fb_stmt_int(st, 5);
-		int64_t client = fb_stmt_int(st, 9), amount = 0;
-		const struct fb_rates *rates;
-
-		if (g.open && (!nstreq(g.k[0], k0) || strcmp(g.cur, cur) != 0) &&
-		    hgroup_emit(o, r, nkeys, &g, &ts, err) < 0)
-			break;
-		if (!g.open) {
-			for (size_t i = 0; i < nkeys; i++)
-				g.k[i] = fb_stmt_dup(st, (int)i);
-			g.cur = fb_xstrdup(cur);
-			g.open = 1;
-		}
-		g.secs += stop - start;
-		if (!fb_stmt_int(st, 6))
-			continue;
-		g.bsecs += stop - start;
-		if (fb_stmt_int(st, 7))
-			continue;
-		if ((rates = rates_of(db, &rc, client, cur, err)) == NULL ||
-		    entry_amount(&p, rates, client, fb_tier_parse(fb_stmt_text(st, 8)),
-				 start, stop, &amount, err) < 0 ||
-		    add(&g.amount, amount, err) < 0) {
+	while ((step = fb_stmt_step(st, err)) == 1)
+		if (hours_entry(&h, &p, st, err) < 0) {
 			step = -1;
 			break;
 		}
-	}
 	fb_stmt_reset(st);
-	if (step < 0 || hgroup_emit(o, r, nkeys, &g, &ts, err) < 0)
+	if (step < 0)
 		goto out;
+	hours_maps_release(&h);
+	groups_sort(&h);
+	for (size_t i = 0; i < h.ngroups; i++)
+		if (hours_row(o, r, &h, &h.groups[i], &ts, err) < 0)
+			goto out;
 	if (ts.n > 1)
 		qsort(ts.t, ts.n, sizeof(*ts.t), total_cmp);
 	for (size_t i = 0; i < ts.n; i++) {
@@ -347,9 +698,8 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	t->has_total = ts.n > 0;
 	ret = 0;
 out:
-	hgroup_clear(&g);
 	free(ts.t);
-	ratecache_release(&rc);
+	hours_release(&h);
 	fb_pricing_policy_release(&p);
 	return ret;
 }

@@ -2,8 +2,10 @@
  * report.h - the reports of SPEC section 7, built as neutral tables.
  *
  * Each report runs its aggregation in SQL (GROUP BY, ORDER BY over the
- * indexes), or streams rows in key order and keeps one group at a time,
- * so memory stays flat however long the history.  The tables come out in
+ * indexes), streams rows in key order and keeps one group at a time, or
+ * (hours) gathers its groups in memory, so what a report needs beyond
+ * its table stays within a few megabytes however long the history.  The
+ * tables come out in
  * one of two forms: for people (durations "12h30m", money "1,234.50") or
  * for machines (hours "12.50", money "1234.50"); the column names are
  * the JSON keys of SPEC section 9 either way.  Totals rows, one per

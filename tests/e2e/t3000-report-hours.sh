@@ -102,6 +102,115 @@ test_expect_success 'by job; CSV defuses text that a spreadsheet would run' '
 	test_cmp expect out
 '
 
+# zeta (EUR, rate 80) is client 1 and zed (L2) technician 1, yet both
+# sort after acme (USD, billing.rate 100) and amy.  By start, zed's
+# first entry is acme's and so USD; EUR still comes first in zed's
+# groups, as in every group with two currencies.  All of it is Monday
+# and Tuesday business hours, at the plain rate.
+two_currencies() {
+	fixbill config set billing.rate 100 &&
+	fixbill client add zeta --name "Zeta" --currency EUR --rate 80 >/dev/null &&
+	fixbill client add acme --name "Acme" >/dev/null &&
+	fixbill tech add zed --tier L2 >/dev/null &&
+	fixbill tech add amy >/dev/null &&
+	fixbill job open --client acme --at "2026-10-05 08:00" "Printer" >/dev/null &&
+	fixbill job open --client zeta --at "2026-10-05 08:00" "Mail" >/dev/null &&
+	fixbill time add 1 --start "2026-10-05 09:00" --end "2026-10-05 10:00" --tech zed >/dev/null &&
+	fixbill time add 2 --start "2026-10-05 11:00" --end "2026-10-05 11:30" --tech zed >/dev/null &&
+	fixbill time add 1 --start "2026-10-06 09:00" --end "2026-10-06 09:15" --tech amy >/dev/null
+}
+
+test_expect_success 'groups sort by their key text, then by currency' '
+	two_currencies &&
+	fixbill report hours --by tech --format csv >out &&
+	cat >expect <<-\EOT &&
+	"tech","hours","billable_hours","amount","currency"
+	"amy",0.25,0.25,25.00,"USD"
+	"zed",0.50,0.50,40.00,"EUR"
+	"zed",1.00,1.00,100.00,"USD"
+	EOT
+	test_cmp expect out &&
+	fixbill report hours --by client --format csv >out &&
+	cat >expect <<-\EOT &&
+	"client","hours","billable_hours","amount","currency"
+	"acme",1.25,1.25,125.00,"USD"
+	"zeta",0.50,0.50,40.00,"EUR"
+	EOT
+	test_cmp expect out &&
+	fixbill report hours --by day >out &&
+	cat >expect <<-\EOT &&
+	DAY         HOURS  BILLABLE  AMOUNT  CURRENCY
+	2026-10-05  0h30m     0h30m   40.00  EUR
+	2026-10-05  1h00m     1h00m  100.00  USD
+	2026-10-06  0h15m     0h15m   25.00  USD
+	total       0h30m     0h30m   40.00  EUR
+	total       1h15m     1h15m  125.00  USD
+	EOT
+	test_cmp expect out &&
+	fixbill report hours --by week --format csv >out &&
+	cat >expect <<-\EOT &&
+	"week","hours","billable_hours","amount","currency"
+	"2026-10-05",0.50,0.50,40.00,"EUR"
+	"2026-10-05",1.25,1.25,125.00,"USD"
+	EOT
+	test_cmp expect out
+'
+
+test_expect_success 'by job: ids sort as numbers, not as text' '
+	two_currencies &&
+	for i in 3 4 5 6 7 8 9 10; do
+		fixbill job open --client $(test $((i % 2)) = 0 && echo zeta || echo acme) \
+			--at "2026-10-01 08:00" "Job $i" >/dev/null || return 1
+	done &&
+	fixbill time add 10 --start "2026-10-07 09:00" --end "2026-10-07 10:00" >/dev/null &&
+	fixbill time add 9 --start "2026-10-08 09:00" --end "2026-10-08 09:30" >/dev/null &&
+	fixbill time add 10 --start "2026-10-09 09:00" --end "2026-10-09 09:30" >/dev/null &&
+	fixbill report hours --by job --format csv >out &&
+	cat >expect <<-\EOT &&
+	"job","client","title","hours","billable_hours","amount","currency"
+	1,"acme","Printer",1.25,1.25,125.00,"USD"
+	2,"zeta","Mail",0.50,0.50,40.00,"EUR"
+	9,"acme","Job 9",0.50,0.50,50.00,"USD"
+	10,"zeta","Job 10",1.50,1.50,120.00,"EUR"
+	EOT
+	test_cmp expect out
+'
+
+# New York is UTC-4 in October: Sunday 10-04 22:00 there is Monday 02:00
+# UTC, and Saturday 10-31 23:00 is November in UTC.  Both are weekend
+# work (2 x 100 an hour); Monday 10-05 09:00 is plain.
+test_expect_success 'days, weeks and months are those of the configured zone' '
+	fixbill config set billing.rate 100 &&
+	fixbill config set timezone America/New_York &&
+	fixbill client add acme --name "Acme" >/dev/null &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "Server down" >/dev/null &&
+	fixbill time add 1 --start "2026-10-31 23:00" --end "2026-10-31 23:30" >/dev/null &&
+	fixbill time add 1 --start "2026-10-04 22:00" --end "2026-10-04 23:00" >/dev/null &&
+	fixbill time add 1 --start "2026-10-05 09:00" --end "2026-10-05 10:00" >/dev/null &&
+	fixbill report hours --by day --format csv >out &&
+	cat >expect <<-\EOT &&
+	"day","hours","billable_hours","amount","currency"
+	"2026-10-04",1.00,1.00,200.00,"USD"
+	"2026-10-05",1.00,1.00,100.00,"USD"
+	"2026-10-31",0.50,0.50,100.00,"USD"
+	EOT
+	test_cmp expect out &&
+	fixbill report hours --by week --format csv >out &&
+	cat >expect <<-\EOT &&
+	"week","hours","billable_hours","amount","currency"
+	"2026-09-28",1.00,1.00,200.00,"USD"
+	"2026-10-05",1.00,1.00,100.00,"USD"
+	"2026-10-26",0.50,0.50,100.00,"USD"
+	EOT
+	test_cmp expect out &&
+	fixbill report hours --by month --format csv >out &&
+	cat >expect <<-\EOT &&
+	"month","hours","billable_hours","amount","currency"
+	"2026-10",2.50,2.50,400.00,"USD"
+	EOT
+	test_cmp expect out
+'
+
 test_expect_success 'JSON: rows keyed by column, money and hours as strings' '
 	shop &&
 	fixbill --json report hours --period 2026-10 --client euro >out &&
