@@ -937,10 +937,10 @@ check_rows(struct importer *im, struct fb_err *err)
 	memset(&sm, 0, sizeof(sm));
 	st = fb_db_prepare(im->db,
 		"SELECT start, stop, tech_id, job_id, 0 FROM entries INDEXED BY entries_start"
-		" WHERE start >= ?1 - 43200 AND start < ?2"
-		" AND stop IS NOT NULL AND stop - start <= 43200"
+		" WHERE start >= ?1 - " FB_TIMELOG_SHORT " AND start < ?2"
+		" AND stop IS NOT NULL AND stop - start <= " FB_TIMELOG_SHORT
 		" UNION ALL SELECT start, stop, tech_id, job_id, 0 FROM entries"
-		" INDEXED BY entries_long WHERE stop - start > 43200 AND start < ?2"
+		" INDEXED BY entries_long WHERE stop - start > " FB_TIMELOG_SHORT " AND start < ?2"
 		" UNION ALL SELECT start, max(?3, start + 1), tech_id, job_id, 1 FROM entries"
 		" INDEXED BY entries_running WHERE stop IS NULL AND start < ?2"
 		" ORDER BY 1, 2", err);

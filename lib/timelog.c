@@ -180,12 +180,12 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 	/*
 	 * Half-open spans [start, stop) share time when each starts before
 	 * the other ends.  A running entry lasts until now; there is at most
-	 * one per technician.  A stopped entry of at most 12 hours (43200
-	 * seconds) that overlaps starts no earlier than that before start,
-	 * which bounds the scan of entries_start to a few rows however long
-	 * the history; the longer ones are few and have their own index
-	 * (share/schema/003-covering.sql).  The earliest overlapping entry
-	 * is named.
+	 * one per technician.  A stopped entry of at most FB_TIMELOG_SHORT
+	 * seconds (12 hours) that overlaps starts no earlier than that
+	 * before start, which bounds the scan of entries_start to a few rows
+	 * however long the history; the longer ones are few and have their
+	 * own index (share/schema/003-covering.sql).  The earliest
+	 * overlapping entry is named.
 	 */
 	st = fb_db_prepare(db,
 		"SELECT id, start, stop, handle FROM ("
@@ -197,12 +197,12 @@ fb_timelog_check_overlap(struct fb_db *db, int64_t tech_id, int64_t start,
 		" UNION ALL"
 		" SELECT * FROM (SELECT e.id, e.start, e.stop, t.handle"
 		"  FROM entries e INDEXED BY entries_start JOIN techs t ON t.id = e.tech_id"
-		"  WHERE e.start >= ?5 - 43200 AND e.start < ?2 AND e.tech_id = ?1"
+		"  WHERE e.start >= ?5 - " FB_TIMELOG_SHORT " AND e.start < ?2 AND e.tech_id = ?1"
 		"  AND e.stop > ?5 AND e.id <> ?3 ORDER BY e.start LIMIT 1)"
 		" UNION ALL"
 		" SELECT * FROM (SELECT e.id, e.start, e.stop, t.handle"
 		"  FROM entries e INDEXED BY entries_long JOIN techs t ON t.id = e.tech_id"
-		"  WHERE e.tech_id = ?1 AND e.stop - e.start > 43200 AND e.start < ?2"
+		"  WHERE e.tech_id = ?1 AND e.stop - e.start > " FB_TIMELOG_SHORT " AND e.start < ?2"
 		"  AND e.stop > ?5 AND e.id <> ?3 ORDER BY e.start LIMIT 1))"
 		" ORDER BY start LIMIT 1", err);
 	if (st == NULL)

@@ -71,6 +71,14 @@ int fb_timelog_running(struct fb_db *db, int64_t tech_id,
 int fb_timelog_check_job(struct fb_db *db, int64_t job_id, struct fb_err *err);
 
 /*
+ * Entries longer than this many seconds are found through the partial
+ * index entries_long, whose condition is "stop - start > 43200": SQL
+ * must spell it with this text for SQLite to use that index.  Shorter
+ * ones that overlap a span start at most this long before it.
+ */
+#define FB_TIMELOG_SHORT "43200"
+
+/*
  * Is there an entry of tech_id other than exclude_id (0: none) sharing
  * time with [start, stop)?  A running entry (and the candidate when
  * running) lasts until now, and at least a second.  Returns 0 when free;
