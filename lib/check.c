@@ -66,6 +66,15 @@ static const char *const checks[] = {
 	"SELECT 'payment ' || p.id || ' is on ' || i.status || ' invoice ' || coalesce(i.number, i.id)"
 	" FROM payments p JOIN invoices i ON i.id = p.invoice_id"
 	" WHERE i.status = 'draft' OR i.kind = 'credit'",
+	/* An invoiced job has nothing left to bill (invoices read only resolved jobs). */
+	"SELECT 'job ' || id || ' is invoiced but has work no issued invoice holds'"
+	" FROM jobs WHERE status = 'invoiced' AND id IN ("
+	" SELECT job_id FROM entries WHERE invoice_id IS NULL AND billable = 1 AND stop IS NOT NULL"
+	" UNION SELECT job_id FROM entries WHERE stop IS NULL AND billable = 1"
+	" UNION SELECT job_id FROM entries WHERE billable = 1 AND invoice_id IN"
+	"  (SELECT id FROM invoices WHERE status = 'draft')"
+	" UNION SELECT job_id FROM charges WHERE invoice_id IS NULL"
+	" OR invoice_id IN (SELECT id FROM invoices WHERE status = 'draft'))",
 	/* One running timer per technician. */
 	"SELECT 'technician ' || tech_id || ' has ' || count(*) || ' running timers'"
 	" FROM entries WHERE stop IS NULL GROUP BY tech_id HAVING count(*) > 1",

@@ -22,6 +22,16 @@
 
 #define FB_BUSY_TIMEOUT_MS 60000
 
+/*
+ * A statement that may fail after changing some rows (one that updates
+ * many, or fires a trigger) keeps the old pages in a statement journal.
+ * SQLite holds it in memory up to 64 KiB and then spills it to a new
+ * temporary file: a month-end run created and wrote 77 of them.  They
+ * only ever undo one statement inside this process, so memory is the
+ * right place for them up to this size.
+ */
+#define FB_STMT_JOURNAL_SPILL (8 * 1024 * 1024)
+
 struct fb_stmt {
 	struct fb_stmt *next;
 	char *sql;		/* a copy: the caller's text may be freed */
@@ -148,6 +158,7 @@ fail:
 int
 fb_db_open(const char *path, struct fb_db **out, struct fb_err *err)
 {
+	static int configured;
 	struct fb_db *db;
 	struct stat sb;
 	int fd, rc;
@@ -173,6 +184,11 @@ fb_db_open(const char *path, struct fb_db **out, struct fb_err *err)
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot open database '%s': is a directory", path);
 
+	/* Only possible before SQLite's first use; later calls change nothing. */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, FB_STMT_JOURNAL_SPILL);
+		configured = 1;
+	}
 	db = fb_xcalloc(1, sizeof(*db));
 	db->path = fb_xstrdup(path);
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |

@@ -19,9 +19,14 @@
 #include "when.h"
 #include "work.h"
 
-/* The work of the scope that no invoice holds yet. */
+/*
+ * The work of the scope that no invoice holds yet.  An invoiced job has
+ * none (issuing marks a job invoiced only when nothing of it is left to
+ * bill, and a void or an entry made billable marks it resolved again),
+ * so the scope is a range of jobs_client however long the history.
+ */
 #define SCOPE_JOBS \
-	" j.client_id = ?1 AND ((j.status IN ('resolved', 'invoiced') AND j.resolved < ?2)" \
+	" j.client_id = ?1 AND ((j.status = 'resolved' AND j.resolved < ?2)" \
 	" OR (?3 AND j.status = 'open'))"
 
 static int

@@ -44,7 +44,7 @@ fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period,
 	return collect(db,
 		       "SELECT c.id FROM clients c WHERE EXISTS"
 		       " (SELECT 1 FROM jobs j WHERE j.client_id = c.id"
-		       "  AND j.status IN ('resolved', 'invoiced') AND j.resolved < ?2"
+		       "  AND j.status = 'resolved' AND j.resolved < ?2"
 		       "  AND (EXISTS (SELECT 1 FROM entries e WHERE e.job_id = j.id"
 		       "   AND e.invoice_id IS NULL AND e.billable = 1 AND e.stop IS NOT NULL)"
 		       "  OR EXISTS (SELECT 1 FROM charges h WHERE h.job_id = j.id"

@@ -371,6 +371,15 @@ fb_timelog_update(struct fb_db *db, const struct fb_timelog_entry *old,
 		fb_err_prefix(err, "cannot edit entry %lld", (long long)old->id);
 		return -1;
 	}
+	/*
+	 * An invoiced job has nothing left to bill, and the next invoice
+	 * looks only at resolved jobs: a non-billable entry of one made
+	 * billable gives it work to bill again (as a void does).
+	 */
+	if (e->billable && !old->billable &&
+	    fb_db_exec(db, err, "UPDATE jobs SET status = 'resolved'"
+		       " WHERE id = ? AND status = 'invoiced'", "i", e->job_id) < 0)
+		return -1;
 	return 0;
 }
 

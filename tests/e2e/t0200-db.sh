@@ -105,6 +105,36 @@ test_expect_success 'db check finds broken invariants and exits 1' '
 	test_cmp expect last
 '
 
+# Invoices read only resolved jobs: an invoiced job with work left to
+# bill would never be billed.
+invoiced_with_work() {
+	fixbill config set billing.rate 100 &&
+	fixbill client add acme --name Acme >/dev/null &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&
+	fixbill time add 1 --start "2026-10-14 09:00" --end "2026-10-14 10:00" >/dev/null &&
+	fixbill job resolve 1 --at "2026-10-14 12:00" >/dev/null &&
+	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET status = 'invoiced'"
+}
+
+test_expect_success 'db check finds an invoiced job with work left to bill' '
+	invoiced_with_work &&
+	test_expect_code 1 fixbill db check 2>err &&
+	echo "fixbill: problem: job 1 is invoiced but has work no issued invoice holds" >expect &&
+	grep "^fixbill: problem:" err >got &&
+	test_cmp expect got
+'
+
+test_expect_success 'schema 4 resolves again an invoiced job with work left to bill' '
+	invoiced_with_work &&
+	sqlite3 "$FIXBILL_DB" "PRAGMA user_version = 3" &&
+	fixbill db check &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = resolved &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = 4 &&
+	fixbill invoice create --client acme >out &&
+	echo "draft 1" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'db check --json lists the problems' '
 	fixbill config set currency EUR &&
 	sqlite3 "$FIXBILL_DB" "

@@ -312,6 +312,26 @@ test_expect_success 'void: a credit note negating every line, the work billed ag
 	adds_up
 '
 
+test_expect_success 'an invoiced job whose entry is made billable is billed again' '
+	shop &&
+	job acme "2026-10-10 10:00" "2026-10-10 11:00" &&
+	fixbill time add 1 --start "2026-10-10 11:00" --end "2026-10-10 11:30" \
+		--nonbillable >/dev/null &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill invoice issue 1 >/dev/null &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = invoiced &&
+	fixbill time edit 2 --billable >/dev/null &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = resolved &&
+	fixbill invoice create --client acme >out &&
+	echo "draft 2" >expect &&
+	test_cmp expect out &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT id FROM entries WHERE invoice_id = 2")" = 2 &&
+	test "$(fixbill --json invoice show 2 | jq -r .total)" = 100.00 &&
+	fixbill invoice issue 2 >/dev/null &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = invoiced &&
+	adds_up
+'
+
 test_expect_success 'voiding a void invoice, a credit note or a draft is refused' '
 	shop &&
 	job acme "2026-10-14 09:00" "2026-10-14 10:00" &&
