@@ -129,10 +129,49 @@ test_expect_success 'schema 4 resolves again an invoiced job with work left to b
 	sqlite3 "$FIXBILL_DB" "PRAGMA user_version = 3" &&
 	fixbill db check &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = resolved &&
-	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = 4 &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = "$(ls "$TEST_ROOT"/share/schema/*.sql | wc -l)" &&
 	fixbill invoice create --client acme >out &&
 	echo "draft 1" >expect &&
 	test_cmp expect out
+'
+
+# Schema 5 spells text CHECKs as comparisons: an IN list of three or
+# more values cost SQLite a temporary b-tree for every row written.
+test_expect_success 'CHECK constraints build no temporary tables, and still refuse' '
+	fixbill config set currency EUR &&
+	for stmt in \
+		"INSERT INTO techs(handle, tier, created) VALUES ('"'"'a'"'"', '"'"'L2'"'"', 0)" \
+		"INSERT INTO rates(tier, amount, created) VALUES ('"'"'L2'"'"', 1, 0)" \
+		"INSERT INTO jobs(client_id, title, priority, status, opened) VALUES (1, '"'"'t'"'"', '"'"'P1'"'"', '"'"'open'"'"', 0)" \
+		"UPDATE invoices SET status = '"'"'issued'"'"' WHERE id = 1" \
+		"INSERT INTO invoice_lines(invoice_id, pos, kind, class, description, quantity, unit_price, amount) VALUES (1, 1, '"'"'labor'"'"', '"'"'normal'"'"', '"'"'x'"'"', 1, 1, 1)" \
+		"INSERT INTO charges(job_id, kind, description, unit_price, amount, created) VALUES (1, '"'"'part'"'"', '"'"'x'"'"', 1, 1, 0)"
+	do
+		sqlite3 "$FIXBILL_DB" "EXPLAIN $stmt" >plan &&
+		grep -q Halt plan &&
+		! grep OpenEphemeral plan || return 1
+	done &&
+	sqlite3 "$FIXBILL_DB" "
+		INSERT INTO clients(id, code, name, created) VALUES (1, '"'"'acme'"'"', '"'"'Acme'"'"', 0);
+		INSERT INTO jobs(id, client_id, title, opened) VALUES (1, 1, '"'"'t'"'"', 0);
+		INSERT INTO invoices(id, client_id, currency, created) VALUES (1, 1, '"'"'EUR'"'"', 0);" &&
+	for bad in \
+		"INSERT INTO techs(handle, tier, created) VALUES ('"'"'a'"'"', '"'"'L4'"'"', 0)" \
+		"INSERT INTO rates(tier, amount, created) VALUES ('"'"'l1'"'"', 1, 0)" \
+		"UPDATE jobs SET priority = '"'"'P5'"'"'" \
+		"UPDATE jobs SET status = '"'"'closed'"'"'" \
+		"UPDATE invoices SET status = '"'"'sent'"'"'" \
+		"INSERT INTO invoice_lines(invoice_id, pos, kind, description, quantity, unit_price, amount) VALUES (1, 1, '"'"'fee'"'"', '"'"'x'"'"', 1, 1, 1)" \
+		"INSERT INTO invoice_lines(invoice_id, pos, kind, class, description, quantity, unit_price, amount) VALUES (1, 1, '"'"'labor'"'"', '"'"'night'"'"', '"'"'x'"'"', 1, 1, 1)" \
+		"INSERT INTO charges(job_id, kind, description, unit_price, amount, created) VALUES (1, '"'"'labor'"'"', '"'"'x'"'"', 1, 1, 0)"
+	do
+		if sqlite3 "$FIXBILL_DB" "$bad" 2>err; then
+			echo "allowed: $bad" >&2
+			return 1
+		fi
+		grep -q "CHECK constraint failed" err || return 1
+	done &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA integrity_check")" = ok
 '
 
 test_expect_success 'db check --json lists the problems' '
