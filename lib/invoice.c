@@ -144,48 +144,47 @@ out:
 	return rc;
 }
 
-static int
-count_work(struct fb_db *db, const struct fb_invoice_scope *s, int64_t *n,
-	   struct fb_err *err)
-{
-	return fb_db_int(db, err, n,
-			 "SELECT (SELECT count(*) FROM entries WHERE invoice_id IS NULL"
-			 "  AND billable = 1 AND stop IS NOT NULL AND job_id IN"
-			 "  (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS "))"
-			 " + (SELECT count(*) FROM charges WHERE invoice_id IS NULL AND job_id IN"
-			 "  (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS "))",
-			 "iii", s->client_id, s->through, (int64_t)s->include_open);
-}
-
 int
 fb_invoice_create(struct fb_db *db, const struct fb_invoice_scope *s,
 		  int64_t now, int64_t *id, struct fb_err *err)
 {
 	struct fb_client c;
-	int64_t n = 0;
-	int claimed;
+	int claimed = 0;
 	int rc;
 
-	if (count_work(db, s, &n, err) < 0)
-		return -1;
-	if (n == 0)
-		return 0;
 	memset(&c, 0, sizeof(c));
 	if (fb_client_get(db, s->client_id, &c, err) < 0)
 		return -1;
-	rc = fb_db_exec(db, err,
-			"INSERT INTO invoices(kind, status, client_id, currency, period, through,"
-			" include_open, issue_date, created) VALUES ('invoice', 'draft', ?, ?, ?, ?, ?, ?, ?)",
-			"ittiiti", s->client_id, c.currency, s->period, s->through,
-			(int64_t)s->include_open, s->date, now);
+	/*
+	 * Claim first and ask afterwards: a draft with nothing to bill is
+	 * rolled back whole, its id too (a run nearly always finds work, so
+	 * counting it first only read it twice).
+	 */
+	rc = fb_db_exec(db, err, "SAVEPOINT invoice_create", "");
+	if (rc == 0)
+		rc = fb_db_exec(db, err,
+				"INSERT INTO invoices(kind, status, client_id, currency, period, through,"
+				" include_open, issue_date, created) VALUES ('invoice', 'draft', ?, ?, ?, ?, ?, ?, ?)",
+				"ittiiti", s->client_id, c.currency, s->period, s->through,
+				(int64_t)s->include_open, s->date, now);
 	if (rc == 0) {
 		*id = fb_db_last_id(db);
 		rc = claim_work(db, *id, s->client_id, s->through, s->include_open, &claimed, err);
 	}
-	if (rc == 0)
+	if (rc == 0 && claimed == 0)
+		rc = fb_db_exec(db, err, "ROLLBACK TO invoice_create", "");
+	else if (rc == 0)
 		rc = price_draft(db, *id, &c, err);
+	if (rc == 0)
+		rc = fb_db_exec(db, err, "RELEASE invoice_create", "");
 	fb_client_release(&c);
-	return rc < 0 ? -1 : 1;
+	if (rc < 0)
+		return -1;
+	if (claimed == 0) {
+		*id = 0;
+		return 0;
+	}
+	return 1;
 }
 
 /* Load the row of a draft: its client and scope.  Refuses other invoices. */

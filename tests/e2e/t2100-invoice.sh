@@ -44,9 +44,12 @@ test_expect_success 'create prints the draft; show names it by id' '
 
 test_expect_success 'nothing to bill is a message and exit 0, and writes nothing' '
 	shop &&
+	db_snapshot >before &&
 	fixbill invoice create --client acme >out &&
 	echo "nothing to bill for '\''acme'\'' through 2026-10-15" >expect &&
 	test_cmp expect out &&
+	db_snapshot >after &&
+	test_cmp before after &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM invoices")" = 0 &&
 	fixbill --json invoice create --client acme >out &&
 	echo null >expect &&
