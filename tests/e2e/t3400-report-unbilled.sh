@@ -62,4 +62,18 @@ test_expect_success 'a voided invoice releases its work to unbilled again' '
 	test_cmp expect out
 '
 
+test_expect_success 'a job with only a charge unbilled is unbilled work too' '
+	shop &&
+	fixbill client add parts --name "Parts Only" >/dev/null &&
+	fixbill job open --client parts --at "2026-10-13 08:00" "Drive" >/dev/null &&
+	fixbill job charge 4 --part HDD --qty 2 --cost 40 --markup 25 >/dev/null &&
+	fixbill report unbilled --client parts >out &&
+	cat >expect <<-\EOT &&
+	CLIENT  JOBS  HOURS  BILLED  AMOUNT   TAX   TOTAL  CURRENCY
+	parts      1  0h00m   0h00m  100.00  8.25  108.25  USD
+	total      1  0h00m   0h00m  100.00  8.25  108.25  USD
+	EOT
+	test_cmp expect out
+'
+
 test_done
