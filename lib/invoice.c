@@ -20,14 +20,17 @@
 #include "work.h"
 
 /*
- * The work of the scope that no invoice holds yet.  An invoiced job has
- * none (issuing marks a job invoiced only when nothing of it is left to
- * bill, and a void or an entry made billable marks it resolved again),
- * so the scope is a range of jobs_client however long the history.
+ * The ids of the scope's jobs: resolved before ?2, and the open ones when
+ * ?3.  An invoiced job has no work left (issuing marks a job invoiced only
+ * when nothing of it is left to bill, and a void or an entry made billable
+ * marks it resolved again), so each arm is a short range of jobs_client
+ * however long the history; written as one OR, SQLite read every job of
+ * the client.
  */
 #define SCOPE_JOBS \
-	" j.client_id = ?1 AND ((j.status = 'resolved' AND j.resolved < ?2)" \
-	" OR (?3 AND j.status = 'open'))"
+	"SELECT j.id FROM jobs j WHERE j.client_id = ?1 AND j.status = 'resolved'" \
+	" AND j.resolved < ?2" \
+	" UNION ALL SELECT j.id FROM jobs j WHERE ?3 AND j.client_id = ?1 AND j.status = 'open'"
 
 static int
 claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
@@ -36,13 +39,13 @@ claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
 	if (fb_db_exec(db, err,
 		       "UPDATE entries SET invoice_id = ?4 WHERE invoice_id IS NULL"
 		       " AND billable = 1 AND stop IS NOT NULL AND job_id IN"
-		       " (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS ")",
+		       " (" SCOPE_JOBS ")",
 		       "iiii", client, through, (int64_t)include_open, id) < 0)
 		return -1;
 	*claimed = fb_db_changes(db);
 	if (fb_db_exec(db, err,
 		       "UPDATE charges SET invoice_id = ?4 WHERE invoice_id IS NULL"
-		       " AND job_id IN (SELECT j.id FROM jobs j WHERE" SCOPE_JOBS ")",
+		       " AND job_id IN (" SCOPE_JOBS ")",
 		       "iiii", client, through, (int64_t)include_open, id) < 0)
 		return -1;
 	*claimed += fb_db_changes(db);
