@@ -883,7 +883,8 @@ time_import(struct cmd_ctx *ctx)
 		    S_ISREG(sb.st_mode) && sb.st_size > 1024 * 1024)
 			ui.size = (uint64_t)sb.st_size;
 	}
-	if (cmd_db(ctx) == NULL || fb_db_begin(ctx->db, &err) < 0) {
+	/* fb_import checks every reference it writes, once. */
+	if (cmd_db(ctx) == NULL || fb_db_begin_bulk(ctx->db, &err) < 0) {
 		if (fp != stdin)
 			fclose(fp);
 		return err.msg ? cmd_fail(&err) : FB_ERR_RUNTIME;

@@ -43,6 +43,7 @@ struct fb_db {
 	sqlite3 *h;
 	char *path;
 	int depth;		/* fb_db_begin nesting */
+	int unchecked;		/* foreign keys are off until the transaction ends */
 	struct fb_stmt *stmts;
 	struct fb_db_rows rows;	/* what fb_rows reads; n == 0 when none */
 	int rows_module;	/* fb_rows is registered */
@@ -278,6 +279,15 @@ fb_db_path(struct fb_db *db)
 	return db->path;
 }
 
+/* After fb_db_begin_bulk's transaction: foreign keys are checked again. */
+static void
+checks_on(struct fb_db *db)
+{
+	if (db->unchecked && sqlite3_exec(db->h, "PRAGMA foreign_keys = ON",
+					  NULL, NULL, NULL) == SQLITE_OK)
+		db->unchecked = 0;
+}
+
 int
 fb_db_begin(struct fb_db *db, struct fb_err *err)
 {
@@ -285,6 +295,22 @@ fb_db_begin(struct fb_db *db, struct fb_err *err)
 		return 0;
 	if (fb_db_script(db, "BEGIN IMMEDIATE", err) < 0) {
 		db->depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+fb_db_begin_bulk(struct fb_db *db, struct fb_err *err)
+{
+	if (db->depth > 0)
+		return fb_db_begin(db, err);
+	/* A no-op inside a transaction, so it goes first. */
+	if (fb_db_script(db, "PRAGMA foreign_keys = OFF", err) < 0)
+		return -1;
+	db->unchecked = 1;
+	if (fb_db_begin(db, err) < 0) {
+		checks_on(db);
 		return -1;
 	}
 	return 0;
@@ -313,6 +339,7 @@ fb_db_commit(struct fb_db *db, struct fb_err *err)
 		fb_db_rollback(db);
 		return -1;
 	}
+	checks_on(db);
 	return 0;
 }
 
@@ -326,6 +353,7 @@ fb_db_rollback(struct fb_db *db)
 	if (sqlite3_get_autocommit(db->h) == 0)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->depth = 0;
+	checks_on(db);
 }
 
 struct fb_stmt *

@@ -47,6 +47,14 @@ int fb_db_commit(struct fb_db *db, struct fb_err *err);
  * (a report's several queries agree even while others write).
  */
 int fb_db_begin_read(struct fb_db *db, struct fb_err *err);
+/*
+ * A write transaction without SQLite's foreign-key checks, which cost a
+ * parent lookup per reference of every row written: for a bulk writer
+ * that checks the references it wrote once, before it commits (see
+ * fb_import).  The checks are back on after the commit or rollback.
+ * Nested in another transaction it is that transaction, checks and all.
+ */
+int fb_db_begin_bulk(struct fb_db *db, struct fb_err *err);
 void fb_db_rollback(struct fb_db *db);
 
 /*
