@@ -61,7 +61,11 @@ all: fixbill
 	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
 		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
 
-lib/schema_sql.c: $(SCHEMA) share/embed-schema
+# ...and embed the migrations again when one is added, changed or removed.
+.schema-list: FORCE
+	@echo '$(SCHEMA)' | cmp -s - $@ || echo '$(SCHEMA)' > $@
+
+lib/schema_sql.c: $(SCHEMA) .schema-list share/embed-schema
 	sh share/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 lib/%.o: lib/%.c lib/*.h .build-flags
@@ -124,7 +128,7 @@ uninstall:
 
 clean:
 	rm -f fixbill lib/*.o cmd/*.o lib/libfixbill.a lib/schema_sql.c \
-		$(UNIT_BIN) .build-flags
+		$(UNIT_BIN) .build-flags .schema-list
 	rm -rf tests/trash tests/fuzz/bin
 
 # libFuzzer harnesses (tests/fuzz/README.md), built by clang with the
