@@ -81,7 +81,7 @@ lib/libfixbill.a: $(LIB_OBJ)
 fixbill: $(CMD_OBJ) lib/libfixbill.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) lib/libfixbill.a $(LIBS)
 
-tests/unit/%: tests/unit/%.c tests/unit/unit.h lib/libfixbill.a
+tests/unit/%: tests/unit/%.c tests/unit/*.h lib/libfixbill.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libfixbill.a $(LIBS)
 
 deps:

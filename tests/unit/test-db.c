@@ -4,13 +4,8 @@
  * back after its commit or rollback, and a bulk begin nested in an
  * ordinary transaction keeps them.
  */
-#include <unistd.h>
-
-#include "db.h"
 #include "unit.h"
-#include "util.h"
-
-static char tmpdir[] = "/tmp/fixbill-db.XXXXXX";
+#include "unit-db.h"
 
 /* Insert an entry of job 99, which does not exist: 0 when SQLite let it in. */
 static int
@@ -23,10 +18,7 @@ dangling(struct fb_db *db)
 static int64_t
 entries(struct fb_db *db)
 {
-	int64_t n = -1;
-
-	fb_db_int(db, NULL, &n, "SELECT count(*) FROM entries", "");
-	return n;
+	return unit_db_int(db, "SELECT count(*) FROM entries");
 }
 
 static void
@@ -66,26 +58,9 @@ test_bulk(struct fb_db *db)
 int
 main(void)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db = NULL;
-	char *path;
+	struct fb_db *db = unit_db_open();
 
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	path = fb_xasprintf("%s/fixbill.db", tmpdir);
-	if (fb_db_open(path, &db, &err) < 0) {
-		printf("# cannot open %s: %s\n", path, err.msg);
-		return 1;
-	}
 	test_bulk(db);
-	fb_db_close(db);
-	free(path);
-	path = fb_xasprintf("rm -rf '%s'", tmpdir);
-	if (system(path) != 0)
-		printf("# could not remove %s\n", tmpdir);
-	free(path);
-	fb_err_release(&err);
+	unit_db_close(db);
 	return unit_done();
 }

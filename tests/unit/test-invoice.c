@@ -3,24 +3,9 @@
  * a draft with nothing to bill leaves nothing behind, not even its id,
  * whatever the caller then commits (invoice run commits every client).
  */
-#include <unistd.h>
-
-#include "db.h"
 #include "invoice.h"
 #include "unit.h"
-#include "util.h"
-
-static char tmpdir[] = "/tmp/fixbill-invoice.XXXXXX";
-
-static int64_t
-count(struct fb_db *db, const char *sql)
-{
-	int64_t n = -1;
-
-	if (fb_db_int(db, NULL, &n, sql, "") < 0)
-		return -1;
-	return n;
-}
+#include "unit-db.h"
 
 /* One client with a job resolved on 2026-10-14 and one hour of work on it. */
 static int
@@ -59,8 +44,8 @@ test_nothing_to_bill(struct fb_db *db)
 	CHECK_INT(fb_invoice_create(db, &s, 0, &id, &err), 0);
 	CHECK_INT(id, 0);
 	CHECK_INT(fb_db_commit(db, &err), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM invoices"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM sqlite_sequence WHERE name = 'invoices'"), 0);
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM invoices"), 0);
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM sqlite_sequence WHERE name = 'invoices'"), 0);
 
 	/* With work, the draft takes the first id: the empty one used none. */
 	CHECK_INT(fb_db_exec(db, &err,
@@ -70,42 +55,26 @@ test_nothing_to_bill(struct fb_db *db)
 	CHECK_INT(fb_invoice_create(db, &s, 0, &id, &err), 1);
 	CHECK_INT(id, 1);
 	CHECK_INT(fb_db_commit(db, &err), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM entries WHERE invoice_id = 1"), 1);
-	CHECK_INT(count(db, "SELECT total FROM invoices WHERE id = 1"), 10000);
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM entries WHERE invoice_id = 1"), 1);
+	CHECK_INT(unit_db_int(db, "SELECT total FROM invoices WHERE id = 1"), 10000);
 
 	/* All of it is held now: a second draft is nothing again. */
 	CHECK_INT(fb_db_begin(db, &err), 0);
 	CHECK_INT(fb_invoice_create(db, &s, 0, &id, &err), 0);
 	CHECK_INT(fb_db_commit(db, &err), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM invoices"), 1);
-	CHECK_INT(count(db, "SELECT seq FROM sqlite_sequence WHERE name = 'invoices'"), 1);
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM invoices"), 1);
+	CHECK_INT(unit_db_int(db, "SELECT seq FROM sqlite_sequence WHERE name = 'invoices'"), 1);
 	fb_err_release(&err);
 }
 
 int
 main(void)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db = NULL;
-	char *path;
+	struct fb_db *db = unit_db_open();
 
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
+	if (shop(db) < 0)
 		return 1;
-	}
-	path = fb_xasprintf("%s/fixbill.db", tmpdir);
-	if (fb_db_open(path, &db, &err) < 0 || shop(db) < 0) {
-		printf("# cannot set up %s: %s\n", path, err.msg ? err.msg : "");
-		return 1;
-	}
 	test_nothing_to_bill(db);
-	fb_db_close(db);
-	unlink(path);
-	free(path);
-	path = fb_xasprintf("rm -rf '%s'", tmpdir);
-	if (system(path) != 0)
-		printf("# could not remove %s\n", tmpdir);
-	free(path);
-	fb_err_release(&err);
+	unit_db_close(db);
 	return unit_done();
 }
