@@ -268,47 +268,120 @@ fb_strcaseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/*
+ * Decode the UTF-8 sequence at p: its length, with the code point in *cp,
+ * or 0 when it is not valid UTF-8 (overlong, a surrogate, past U+10FFFF,
+ * truncated).
+ */
+static int
+utf8_next(const unsigned char *p, uint32_t *cp)
+{
+	unsigned c = *p;
+	int n;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0) {
+		n = 1;
+		*cp = c & 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 2;
+		*cp = c & 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 3;
+		*cp = c & 0x07;
+	} else
+		return 0;
+	for (int i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 1 && *cp < 0x80) || (n == 2 && *cp < 0x800) ||
+	    (n == 3 && *cp < 0x10000) || *cp > 0x10ffff ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+/* Characters that can rewrite what a terminal or a reader sees. */
+static int
+is_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xfffe || cp == 0xffff;
+}
+
 int
 fb_utf8_valid(const char *s, int allow_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		unsigned c = *p;
-		int n;
 		uint32_t cp;
+		int n = utf8_next(p, &cp);
 
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && !(allow_newline && c == '\n'))
-				return 0;
-			if (c == 0x7f)
-				return 0;
+		if (n == 0)
+			return 0;
+		if (is_unsafe(cp) && cp != '\t' && !(allow_newline && cp == '\n'))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+char *
+fb_escape(const char *s, int keep_newline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct fb_buf b = FB_BUF_INIT;
+
+	fb_buf_init(&b);
+	if (s == NULL)
+		return fb_buf_detach(&b);
+	while (*p) {
+		uint32_t cp;
+		int n = utf8_next(p, &cp);
+
+		if (n == 0) {
+			fb_buf_addf(&b, "\\x%02x", *p);
 			p++;
 			continue;
 		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return 0;
-		p++;
-		for (int i = 0; i < n; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+		if (!is_unsafe(cp) || (keep_newline && cp == '\n'))
+			fb_buf_add(&b, p, (size_t)n);
+		else if (cp == '\n')
+			fb_buf_adds(&b, "\\n");
+		else if (cp == '\t')
+			fb_buf_adds(&b, "\\t");
+		else if (cp == '\r')
+			fb_buf_adds(&b, "\\r");
+		else if (cp < 0x80)
+			fb_buf_addf(&b, "\\x%02x", (unsigned)cp);
+		else
+			fb_buf_addf(&b, "\\u%04x", (unsigned)cp);
+		p += n;
 	}
-	return 1;
+	return fb_buf_detach(&b);
+}
+
+int
+fb_escape_needed(const char *s, int keep_newline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (p && *p) {
+		uint32_t cp;
+		int n = utf8_next(p, &cp);
+
+		if (n == 0 || (is_unsafe(cp) && !(keep_newline && cp == '\n')))
+			return 1;
+		p += n;
+	}
+	return 0;
 }
 
 size_t

@@ -99,8 +99,22 @@ char *fb_unescape_newlines(const char *s);
 
 /* Case-insensitive ASCII comparison. */
 int fb_strcaseeq(const char *a, const char *b);
-/* True when s is valid UTF-8 without control characters other than tab and newline. */
+/*
+ * True when s is text fixbill stores (SPEC section 15): valid UTF-8
+ * without control characters (C0, DEL, C1) other than tab and, with
+ * allow_newline, newline; without bidi controls (U+202A-U+202E,
+ * U+2066-U+2069) and without U+FFFE/U+FFFF.
+ */
 int fb_utf8_valid(const char *s, int allow_newline);
+/*
+ * s as it may be shown on a terminal or in a document: each control
+ * character, bidi control, U+FFFE/U+FFFF escaped ("\x1b", "\n", "\t",
+ * "\r", "\u202e") and each byte of invalid UTF-8 as "\xNN"; with
+ * keep_newline, newlines stay.  NULL gives "".  Caller frees.
+ * fb_escape_needed tells whether fb_escape would change s.
+ */
+char *fb_escape(const char *s, int keep_newline);
+int fb_escape_needed(const char *s, int keep_newline);
 /* Display width of a UTF-8 string (code points; good enough for tables). */
 size_t fb_utf8_width(const char *s);
 /* Edit distance, for "did you mean" hints. */

@@ -55,6 +55,22 @@ test_utf8(void)
 	CHECK(!fb_utf8_valid("\xc0\xaf", 1));		/* overlong */
 	CHECK(!fb_utf8_valid("\xed\xa0\x80", 1));	/* surrogate */
 	CHECK(!fb_utf8_valid("bell\a", 1));
+	CHECK(!fb_utf8_valid("right\xe2\x80\xaeto left", 1));	/* U+202E */
+	CHECK(!fb_utf8_valid("isolate\xe2\x81\xa6", 1));	/* U+2066 */
+	CHECK(!fb_utf8_valid("not a char \xef\xbf\xbf", 1));	/* U+FFFF */
+	CHECK(!fb_utf8_valid("c1 \xc2\x9b", 1));	/* U+009B, CSI */
+	CHECK(fb_utf8_valid("\xce\xa9mega \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 0));
+	CHECK_STR_FREE(fb_escape("plain \xc5\x81\xc3\xb3" "d\xc5\xba", 0), "plain \xc5\x81\xc3\xb3" "d\xc5\xba");
+	CHECK_STR_FREE(fb_escape("\x1b[31mred\nfixbill: error: x", 0),
+		       "\\x1b[31mred\\nfixbill: error: x");
+	CHECK_STR_FREE(fb_escape("two\nlines\ttab\r", 1), "two\nlines\\ttab\\r");
+	CHECK_STR_FREE(fb_escape("bad\377byte", 0), "bad\\xffbyte");
+	CHECK_STR_FREE(fb_escape("rtl\xe2\x80\xae", 0), "rtl\\u202e");
+	CHECK_STR_FREE(fb_escape(NULL, 0), "");
+	CHECK(!fb_escape_needed("fine \xce\xa9", 0));
+	CHECK(fb_escape_needed("bell\a", 0));
+	CHECK(!fb_escape_needed("a\nb", 1));
+	CHECK(fb_escape_needed("a\nb", 0));
 	CHECK_INT(fb_utf8_width("Müller"), 6);
 }
 
