@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "config.h"
@@ -25,14 +24,11 @@ emit_query(struct cmd_ctx *ctx, const char *sql, const char *prefix)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_stmt *st;
-	struct stat sb;
-
 	if (ctx->db == NULL) {
 		char *path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
 
 		/* Completion never creates a database. */
-		if (path == NULL || stat(path, &sb) != 0 ||
-		    fb_db_open(path, &ctx->db, &err) < 0) {
+		if (path == NULL || fb_db_open(path, 0, &ctx->db, &err) < 0) {
 			fb_err_release(&err);
 			free(path);
 			return;

@@ -95,7 +95,7 @@ cmd_db(struct cmd_ctx *ctx)
 		cmd_hint("use --db PATH");
 		return NULL;
 	}
-	if (fb_db_open(path, &ctx->db, &err) < 0 ||
+	if (fb_db_open(path, FB_DB_CREATE, &ctx->db, &err) < 0 ||
 	    fb_config_apply_tz(ctx->db, &err) < 0 ||
 	    fb_now(&ctx->now, &err) < 0) {
 		free(path);

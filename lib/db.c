@@ -157,7 +157,7 @@ fail:
 }
 
 int
-fb_db_open(const char *path, struct fb_db **out, struct fb_err *err)
+fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 {
 	static int configured;
 	struct fb_db *db;
@@ -171,6 +171,11 @@ fb_db_open(const char *path, struct fb_db **out, struct fb_err *err)
 			return fb_err_set(err, FB_ERR_RUNTIME,
 					  "cannot open database '%s': %s",
 					  path, strerror(errno));
+		if (!(flags & FB_DB_CREATE)) {
+			fb_err_set(err, FB_ERR_NOTFOUND, "no database at '%s'", path);
+			fb_err_hint(err, "check --db or $FIXBILL_DB; a command that writes creates it");
+			return -1;
+		}
 		if (make_parent(path, err) < 0)
 			return -1;
 		/* Create it ourselves, so it is 0600 whatever the umask. */

@@ -21,12 +21,19 @@ struct fb_stmt;
 char *fb_db_default_path(void);
 
 /*
- * Open (creating with mode 0600, in directories made 0700) and migrate the
+ * Open (with FB_DB_CREATE creating it with mode 0600, in directories made 0700) and migrate the
  * database at path.  Foreign keys on, WAL, a busy timeout so concurrent
  * commands wait for each other.  A database made by a newer fixbill is
  * refused untouched.  On success *out is the caller's, to fb_db_close.
  */
-int fb_db_open(const char *path, struct fb_db **out, struct fb_err *err);
+int fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err);
+
+/*
+ * fb_db_open flags.  Without FB_DB_CREATE a missing file is not created:
+ * FB_ERR_NOTFOUND "no database at 'PATH'" (read-only commands, db check,
+ * --dry-run).
+ */
+#define FB_DB_CREATE 0x1
 void fb_db_close(struct fb_db *db);
 
 /* The schema version this binary creates, and the database's. */

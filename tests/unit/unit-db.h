@@ -27,7 +27,7 @@ unit_db_open(void)
 		exit(1);
 	}
 	path = fb_xasprintf("%s/fixbill.db", unit_db_dir);
-	if (fb_db_open(path, &db, &err) < 0) {
+	if (fb_db_open(path, FB_DB_CREATE, &db, &err) < 0) {
 		printf("# cannot open %s: %s\n", path, err.msg);
 		exit(1);
 	}
