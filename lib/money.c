@@ -186,42 +186,109 @@ fb_money_format_human(int64_t amount, const char *currency)
 	return format_amount(amount, currency, 1);
 }
 
-typedef unsigned __int128 fb_u128;
+/*
+ * Unsigned 128-bit numbers as two 64-bit halves.  C11 has no 128-bit
+ * type and GCC's unsigned __int128 exists only on 64-bit targets, while
+ * fixbill is also built for i386 and armhf; mul3div needs no more than
+ * a 64 x 64 bit product and the division of such a product by a 64-bit
+ * number, so those two are written out here and used everywhere.
+ */
+struct u128 {
+	uint64_t hi, lo;
+};
 
-static fb_u128
+static uint64_t
 magnitude(int64_t v)
 {
-	return v < 0 ? (fb_u128)((uint64_t)0 - (uint64_t)v) : (fb_u128)v;
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+/* a * b, from four 32 x 32 bit products. */
+static struct u128
+mul64(uint64_t a, uint64_t b)
+{
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32;
+	uint64_t b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+	/* At most 3 * (2^32 - 1): no carry is lost. */
+	uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+	struct u128 r;
+
+	r.lo = (p00 & 0xffffffffu) | (mid << 32);
+	r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	return r;
+}
+
+/*
+ * n / d with the remainder in *rem; d > 0.  Products below 2^64, the
+ * usual case, take one machine division; otherwise the low half is
+ * divided bit by bit, remainder first.
+ */
+static struct u128
+divmod(struct u128 n, uint64_t d, uint64_t *rem)
+{
+	struct u128 q;
+	uint64_t r;
+
+	q.hi = n.hi / d;
+	r = n.hi % d;
+	if (r == 0) {
+		q.lo = n.lo / d;
+		*rem = n.lo % d;
+		return q;
+	}
+	/*
+	 * (r * 2^64 + n.lo) / d with r < d: the quotient fits 64 bits.  The
+	 * running remainder stays below d, so doubling it overflows at most
+	 * by the bit in top, and then it is above d anyway.
+	 */
+	q.lo = 0;
+	for (int i = 63; i >= 0; i--) {
+		uint64_t top = r >> 63;
+
+		r = r << 1 | (n.lo >> i & 1);
+		q.lo <<= 1;
+		if (top || r >= d) {
+			r -= d;
+			q.lo |= 1;
+		}
+	}
+	*rem = r;
+	return q;
 }
 
 /*
  * round(|a| * |b| * |c| / |d|) with the given sign.  The triple product
  * can reach 189 bits, so split it: with |a*b| = q1*|d| + r1, the result is
- * q1*|c| + r1*|c|/|d|, and r1*|c| < |d|*|c| fits in 128 bits.
+ * q1*|c| + r1*|c|/|d|, and r1*|c| < |d|*|c| fits in 128 bits.  q1*|c|
+ * must not pass the limit (at most 2^63), and r1*|c|/|d| < |c| <= 2^63,
+ * so their sum fits 64 bits.
  */
 static int
 mul3div(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out)
 {
 	int neg = (a < 0) ^ (b < 0) ^ (c < 0) ^ (d < 0);
-	fb_u128 ab = magnitude(a) * magnitude(b);
-	fb_u128 cm = magnitude(c), dm = magnitude(d);
-	fb_u128 limit = neg ? (fb_u128)INT64_MAX + 1 : (fb_u128)INT64_MAX;
-	fb_u128 q1, r1, t, q;
+	uint64_t cm = magnitude(c), dm = magnitude(d);
+	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	uint64_t r1, rt, q;
+	struct u128 q1, tq;
 
 	if (dm == 0)
 		return -1;
-	q1 = ab / dm;
-	r1 = ab % dm;
-	if (cm != 0 && q1 > limit / cm)
+	q1 = divmod(mul64(magnitude(a), magnitude(b)), dm, &r1);
+	if (cm != 0 && (q1.hi != 0 || q1.lo > limit / cm))
 		return -1;
-	t = r1 * cm;
-	q = q1 * cm + t / dm;
-	if (2 * (t % dm) >= dm)
+	tq = divmod(mul64(r1, cm), dm, &rt);
+	q = q1.lo * cm + tq.lo;
+	if (q > limit)
+		return -1;
+	/* Half away from zero: 2 * rt >= dm, without doubling rt. */
+	if (rt >= dm - rt)
 		q++;
 	if (q > limit)
 		return -1;
 	if (neg)
-		*out = q == (fb_u128)INT64_MAX + 1 ? INT64_MIN : -(int64_t)q;
+		*out = q == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)q;
 	else
 		*out = (int64_t)q;
 	return 0;
@@ -242,10 +309,8 @@ fb_mul3div_round(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out)
 int
 fb_add_checked(int64_t a, int64_t b, int64_t *out)
 {
-	int64_t r;
-
-	if (__builtin_add_overflow(a, b, &r))
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
 		return -1;
-	*out = r;
+	*out = a + b;
 	return 0;
 }

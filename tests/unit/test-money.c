@@ -319,6 +319,81 @@ test_muldiv(void)
 	CHECK_INT(out, INT64_MIN);
 }
 
+#ifdef __SIZEOF_INT128__
+/*
+ * lib/money.c takes its 128-bit products in two 64-bit halves, so that
+ * it builds where the compiler has no 128-bit type (i386, armhf).  Where
+ * it does, compare with the compiler's own arithmetic on many inputs of
+ * every size.
+ */
+static uint64_t
+splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* A random int64 of a random bit length, either sign. */
+static int64_t
+any_int64(uint64_t *x)
+{
+	uint64_t r = splitmix(x), bits = splitmix(x) % 64;
+	int64_t v = (int64_t)(r >> (63 - bits) >> 1);
+
+	return splitmix(x) & 1 ? -v : v;
+}
+
+/* round(a * b * c / d) half away from zero, in __int128; -1 when it does not fit. */
+static int
+ref_mul3div(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out)
+{
+	__int128 n = (__int128)a * b * c, q, r;
+
+	if (d == 0)
+		return -1;
+	q = n / d;
+	r = n % d;
+	if (r != 0 && 2 * (r < 0 ? -r : r) >= (d < 0 ? -(__int128)d : d))
+		q += (n < 0) != (d < 0) ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}
+
+static void
+test_muldiv_reference(void)
+{
+	uint64_t seed = 20261015;
+	int bad = 0, n = 0;
+
+	for (int i = 0; i < 200000; i++) {
+		int64_t a = any_int64(&seed), b = any_int64(&seed), d = any_int64(&seed);
+		int64_t c = i % 2 ? 1 : (int64_t)(splitmix(&seed) % 100000) - 50000;
+		int64_t want = 0, got = 0;
+		int rw, rg;
+
+		/* The reference's own product must fit its 127 bits. */
+		if (c != 1 && c != 0 && (a > INT64_C(1) << 40 || a < -(INT64_C(1) << 40)))
+			a >>= 24;
+		rw = ref_mul3div(a, b, c, d, &want);
+		rg = c == 1 ? fb_muldiv_round(a, b, d, &got) : fb_mul3div_round(a, b, c, d, &got);
+		n++;
+		if (rw != rg || (rw == 0 && want != got)) {
+			if (bad++ < 5)
+				printf("# %lld * %lld * %lld / %lld: got %d %lld, want %d %lld\n",
+				       (long long)a, (long long)b, (long long)c, (long long)d,
+				       rg, (long long)got, rw, (long long)want);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(n, 200000);
+}
+#endif
+
 static void
 test_add(void)
 {
@@ -352,6 +427,9 @@ main(void)
 	test_format();
 	test_round_trip();
 	test_muldiv();
+#ifdef __SIZEOF_INT128__
+	test_muldiv_reference();
+#endif
 	test_add();
 	return unit_done();
 }
