@@ -2,9 +2,11 @@
  * lazy.c - dlopen the exporters' libraries on first use (lazy.h says why).
  *
  * A library is tried by its soname first, the name a runtime package
- * installs, then by its development name.  Symbols are resolved all at
- * once, so a library too old for fixbill fails here, with its name,
- * rather than at some later call.
+ * installs, then by its development name.  The Makefile reads each
+ * soname from the library fixbill was built against (FB_XLSX_SONAME,
+ * FB_HPDF_SONAME), so no one distribution's file names are written in
+ * here.  Symbols are resolved all at once, so a library too old for
+ * fixbill fails here, with its name, rather than at some later call.
  */
 #define FB_LAZY_IMPL
 #include "lazy.h"
@@ -16,6 +18,14 @@
 
 #include "lazy_pdf.h"
 #include "lazy_xlsx.h"
+
+/* Built without them (no objdump), only the development names are tried. */
+#ifndef FB_XLSX_SONAME
+#define FB_XLSX_SONAME ""
+#endif
+#ifndef FB_HPDF_SONAME
+#define FB_HPDF_SONAME ""
+#endif
 
 struct fb_lazy_xlsx_fns fb_lazy_xlsx_fn;
 struct fb_lazy_pdf_fns fb_lazy_pdf_fn;
@@ -54,14 +64,20 @@ load(void **handle, const char *lib, const char *const names[2],
 
 	if (*handle != NULL)
 		return 0;
-	if ((h = dlopen(names[0], RTLD_NOW | RTLD_LOCAL)) == NULL) {
+	h = *names[0] != '\0' ? dlopen(names[0], RTLD_NOW | RTLD_LOCAL) : NULL;
+	if (h == NULL) {
 		/* Report the soname's failure: that is the name that matters. */
-		const char *e = dlerror();
+		const char *e = *names[0] != '\0' ? dlerror() : NULL;
 
-		snprintf(why, sizeof(why), "%s", e != NULL ? e : names[0]);
-		if ((h = dlopen(names[1], RTLD_NOW | RTLD_LOCAL)) == NULL)
+		snprintf(why, sizeof(why), "%s", e != NULL ? e : "");
+		if ((h = dlopen(names[1], RTLD_NOW | RTLD_LOCAL)) == NULL) {
+			if (*why == '\0') {
+				e = dlerror();
+				snprintf(why, sizeof(why), "%s", e != NULL ? e : names[1]);
+			}
 			return fb_err_set(err, FB_ERR_RUNTIME, "cannot load %s: %s",
 					  lib, why);
+		}
 	}
 	for (size_t i = 0; i < nsyms; i++) {
 		void *p;
@@ -87,9 +103,7 @@ load(void **handle, const char *lib, const char *const names[2],
 int
 fb_lazy_xlsx(struct fb_err *err)
 {
-	static const char *const names[2] = {
-		"libxlsxwriter.so.4", "libxlsxwriter.so"
-	};
+	static const char *const names[2] = { FB_XLSX_SONAME, "libxlsxwriter.so" };
 	static void *handle;
 
 	return load(&handle, "libxlsxwriter", names, xlsx_syms,
@@ -100,9 +114,7 @@ fb_lazy_xlsx(struct fb_err *err)
 int
 fb_lazy_pdf(struct fb_err *err)
 {
-	static const char *const names[2] = {
-		"libhpdf-2.3.0.so", "libhpdf.so"
-	};
+	static const char *const names[2] = { FB_HPDF_SONAME, "libhpdf.so" };
 	static void *handle;
 
 	return load(&handle, "libhpdf", names, pdf_syms,
