@@ -62,7 +62,7 @@ fb_charge_parse_quantity(const char *s, int64_t *q, struct fb_err *err)
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid quantity '%s': must be more than zero", s);
 	if (v > FB_CHARGE_QTY_MAX)
-		return fb_err_set(err, FB_ERR_USAGE, "invalid quantity '%s': too large", s);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid quantity '%s': more than 1000000", s);
 	*q = v;
 	return 0;
 }

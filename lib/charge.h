@@ -53,6 +53,7 @@ int fb_charge_line_amount(int64_t quantity, int64_t unit_price, int64_t *amount)
  * FB_CHARGE_QTY_MAX thousandths.  FB_ERR_USAGE:
  *   invalid quantity '1.2345': at most 3 decimals
  *   invalid quantity '0': must be more than zero
+ *   invalid quantity '1000000.001': more than 1000000
  */
 int fb_charge_parse_quantity(const char *s, int64_t *q, struct fb_err *err);
 /* "1.5" from 1500.  Caller frees. */

@@ -251,7 +251,7 @@ fb_duration_parse(const char *s, int64_t *secs, struct fb_err *err)
 				  "invalid duration '%s': not a whole number of seconds", s);
 	if (rc == -2)
 		return fb_err_set(err, FB_ERR_USAGE,
-				  "invalid duration '%s': longer than 10 years", s);
+				  "invalid duration '%s': longer than 10000 hours", s);
 	*secs = v;
 	return 0;
 }

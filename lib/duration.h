@@ -9,20 +9,25 @@
 
 #include "util.h"
 
-/* The longest duration fb_duration_parse accepts: 10 years of 365.25 days. */
-#define FB_DURATION_MAX ((int64_t)315576000)
+/*
+ * The longest duration fb_duration_parse accepts: 10,000 hours (SPEC
+ * section 15), more than a year of work around the clock.  Anything
+ * longer is a typing mistake, and bounding it, like amounts
+ * (FB_MONEY_MAX), keeps the totals built from it far from int64's limit.
+ */
+#define FB_DURATION_MAX ((int64_t)36000000)
 
 /*
  * Parse "1h30m", "2h", "45m", "1.5h", "1d", "1:30" (h:mm), "PT1H30M" (ISO 8601,
  * also with S and a fractional hour) into whole seconds.  A bare number
- * is ambiguous and refused; zero, negative and absurd (> 10 years) lengths
- * are refused.  Errors are FB_ERR_USAGE, e.g.
+ * is ambiguous and refused; zero, negative and absurd (> 10,000 hours)
+ * lengths are refused.  Errors are FB_ERR_USAGE, e.g.
  *   ambiguous duration '45': write 45m or 45h
  *   invalid duration '1h75x'
  *   invalid duration '0m': must be positive
  *   invalid duration '0.00001h': not a whole number of seconds
  *   invalid duration '1:75': minutes and seconds must be below 60
- *   invalid duration '90000h': longer than 10 years
+ *   invalid duration '10001h': longer than 10000 hours
  * In detail: units h, m, s (either case) in that order, each at most
  * once, e.g. "1h30m15s", "90m", "90s"; only the last may have a fraction
  * ("1h7.5m"), which must come to whole seconds; "h:mm" and "h:mm:ss";

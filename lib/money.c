@@ -140,9 +140,14 @@ fb_money_parse(const char *s, const char *currency, int allow_neg,
 				  "invalid amount '%s': %s has %d decimal%s",
 				  s, currency, dec, dec == 1 ? "" : "s");
 	}
-	if (fb_parse_decimal(s, dec, 1, &v, &too_precise) == -1)
-		return fb_err_set(err, FB_ERR_USAGE,
-				  "invalid amount '%s': too large", s);
+	if (fb_parse_decimal(s, dec, 1, &v, &too_precise) == -1 ||
+	    v > FB_MONEY_MAX || v < -FB_MONEY_MAX) {
+		char *max = fb_money_format(FB_MONEY_MAX, currency);
+
+		fb_err_set(err, FB_ERR_USAGE, "invalid amount '%s': more than %s", s, max);
+		free(max);
+		return -1;
+	}
 	*out = v;
 	return 0;
 }

@@ -19,12 +19,22 @@ int fb_currency_decimals(const char *code);
 int fb_currency_valid(const char *code);
 
 /*
+ * The largest amount fb_money_parse takes, in minor units (10 trillion
+ * in a currency with two decimals).  A line, an invoice or a report adds
+ * up many amounts, each a product of a few inputs: the bound leaves them
+ * room in int64, so nothing accepted at entry can make a later total
+ * overflow.
+ */
+#define FB_MONEY_MAX INT64_C(1000000000000000)
+
+/*
  * Parse "95", "95.5", "95.50" in currency into minor units.  Negative
  * amounts only when allow_neg.  More decimals than the currency has, a
- * malformed number or an amount beyond int64 fill err with FB_ERR_USAGE:
+ * malformed number or an amount beyond FB_MONEY_MAX either way fill err
+ * with FB_ERR_USAGE:
  *   invalid amount '95.555': USD has 2 decimals
  *   invalid amount 'abc'
- *   invalid amount '99999999999999999999': too large
+ *   invalid amount '10000000000000.01': more than 10000000000000.00
  *   invalid amount '-5': must not be negative
  *   unknown currency 'XYZ'
  * The shape is strict: digits with an optional '.' and digits after it;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "when.h"
 
 #define ENTRY_COLUMNS \
@@ -266,6 +267,9 @@ check_rules(struct fb_db *db, const struct fb_timelog_entry *old,
 		return -1;
 	if (!e->running && e->stop <= e->start)
 		return fb_err_set(err, FB_ERR_USAGE, "invalid time span: the end is not after the start");
+	/* As long as a duration may be typed (SPEC section 15). */
+	if (!e->running && e->stop - e->start > FB_DURATION_MAX)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid time span: longer than 10000 hours");
 	if (e->running && (old == NULL || !old->running || old->tech_id != e->tech_id)) {
 		struct fb_timelog_entry r;
 		int rc = fb_timelog_running(db, e->tech_id, &r, err);

@@ -101,7 +101,9 @@ int fb_timelog_check_note(const char *note, struct fb_err *err);
 /*
  * Store a new entry from e's job_id, tech_id, start, stop, running,
  * billable, nocharge and note, after every rule: the job (as
- * fb_timelog_check_job), the note, stop after start, a single running
+ * fb_timelog_check_job), the note, stop after start and at most
+ * FB_DURATION_MAX after it ("invalid time span: longer than 10000
+ * hours", FB_ERR_USAGE), a single running
  * timer per technician ("timer already running for 'kim' on job 3"),
  * overlap unless FB_TIMELOG_ALLOW_OVERLAP.  Run it inside the caller's
  * transaction.  *id is the new entry's.

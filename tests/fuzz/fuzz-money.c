@@ -7,7 +7,8 @@
  * that succeeds must agree with fb_parse_decimal, respect allow_neg and
  * survive fb_money_format and back unchanged; one that fails must fill
  * the error and leave the output alone.  The first 8 bytes are also
- * taken as an amount to format and parse back.
+ * taken as an amount to format and parse back (or, beyond FB_MONEY_MAX,
+ * to be refused).
  */
 #include "fuzz.h"
 #include "money.h"
@@ -83,13 +84,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_one(s, NULL, 1);
 
 	/*
-	 * Any amount but INT64_MIN formats to text that parses back: the
-	 * parser reads magnitudes up to INT64_MAX, and -INT64_MIN is not one.
+	 * Any amount within FB_MONEY_MAX formats to text that parses back;
+	 * the parser refuses larger ones (SPEC section 15), and says so.
 	 */
 	x = fuzz_int64(data, size);
-	if (x != INT64_MIN)
-		for (size_t i = 0; i < FB_ARRAY_SIZE(currencies); i++)
+	for (size_t i = 0; i < FB_ARRAY_SIZE(currencies); i++) {
+		if (x >= -FB_MONEY_MAX && x <= FB_MONEY_MAX) {
 			round_trip(x, currencies[i]);
+		} else {
+			struct fb_err err = FB_ERR_INIT;
+			char *t = fb_money_format(x, currencies[i]);
+			int64_t back = 7;
+
+			FUZZ_ASSERT(fb_money_parse(t, currencies[i], 1, &back, &err) != 0);
+			FUZZ_ASSERT_ERR(&err);
+			FUZZ_ASSERT(back == 7);
+			fb_err_release(&err);
+			free(t);
+		}
+	}
 	free(s);
 	return 0;
 }

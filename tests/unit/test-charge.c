@@ -142,7 +142,7 @@ main(void)
 	CHECK_STR_FREE(parse_err(fb_charge_parse_quantity, ""),
 		       "invalid quantity ''");
 	CHECK_STR_FREE(parse_err(fb_charge_parse_quantity, "1000000.001"),
-		       "invalid quantity '1000000.001': too large");
+		       "invalid quantity '1000000.001': more than 1000000");
 	CHECK_STR_FREE(fb_charge_format_quantity(1500), "1.5");
 	CHECK_STR_FREE(fb_charge_format_quantity(1000), "1");
 	CHECK_STR_FREE(fb_charge_format_quantity(333), "0.333");

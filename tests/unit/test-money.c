@@ -91,9 +91,12 @@ test_parse(void)
 	CHECK_INT(parse_ok("1.505", "BHD"), 1505);
 	CHECK_INT(parse_ok("0.001", "OMR"), 1);
 	CHECK_INT(parse_ok("12.3456", "CLF"), 123456);
-	CHECK_INT(parse_ok("92233720368547758.07", "USD"), INT64_MAX);
-	CHECK_INT(parse_ok("-92233720368547758.07", "USD"), -INT64_MAX);
-	CHECK_INT(parse_ok("9223372036854775807", "JPY"), INT64_MAX);
+	/* Up to 10^15 minor units either way (SPEC section 15). */
+	CHECK_INT(parse_ok("10000000000000", "USD"), FB_MONEY_MAX);
+	CHECK_INT(parse_ok("10000000000000.00", "USD"), FB_MONEY_MAX);
+	CHECK_INT(parse_ok("-10000000000000.00", "USD"), -FB_MONEY_MAX);
+	CHECK_INT(parse_ok("1000000000000000", "JPY"), FB_MONEY_MAX);
+	CHECK_INT(parse_ok("1000000000000.000", "KWD"), FB_MONEY_MAX);
 
 	CHECK_STR_FREE(parse_err("95.555", "USD", 1),
 		       "invalid amount '95.555': USD has 2 decimals");
@@ -122,14 +125,25 @@ test_parse(void)
 		       "invalid amount '-5': must not be negative");
 	CHECK_STR_FREE(parse_err("-0.01", "USD", 0),
 		       "invalid amount '-0.01': must not be negative");
+	CHECK_STR_FREE(parse_err("10000000000000.01", "USD", 1),
+		       "invalid amount '10000000000000.01': more than 10000000000000.00");
+	CHECK_STR_FREE(parse_err("-10000000000000.01", "USD", 1),
+		       "invalid amount '-10000000000000.01': more than 10000000000000.00");
+	CHECK_STR_FREE(parse_err("1000000000000001", "JPY", 1),
+		       "invalid amount '1000000000000001': more than 1000000000000000");
+	CHECK_STR_FREE(parse_err("1000000000000.001", "BHD", 1),
+		       "invalid amount '1000000000000.001': more than 1000000000000.000");
+	/* The charge that once made a job unbillable: int64's largest. */
+	CHECK_STR_FREE(parse_err("92233720368547758.07", "USD", 1),
+		       "invalid amount '92233720368547758.07': more than 10000000000000.00");
 	CHECK_STR_FREE(parse_err("99999999999999999999", "USD", 1),
-		       "invalid amount '99999999999999999999': too large");
+		       "invalid amount '99999999999999999999': more than 10000000000000.00");
 	CHECK_STR_FREE(parse_err("92233720368547758.08", "USD", 1),
-		       "invalid amount '92233720368547758.08': too large");
+		       "invalid amount '92233720368547758.08': more than 10000000000000.00");
 	CHECK_STR_FREE(parse_err("9223372036854775808", "JPY", 1),
-		       "invalid amount '9223372036854775808': too large");
+		       "invalid amount '9223372036854775808': more than 1000000000000000");
 	CHECK_STR_FREE(parse_err("-99999999999999999999", "USD", 1),
-		       "invalid amount '-99999999999999999999': too large");
+		       "invalid amount '-99999999999999999999': more than 10000000000000.00");
 	CHECK_STR_FREE(parse_err("5", "XYZ", 1), "unknown currency 'XYZ'");
 	CHECK_STR_FREE(parse_err("5", "usd", 1), "unknown currency 'usd'");
 	CHECK_STR_FREE(parse_err("5", NULL, 1), "unknown currency ''");
