@@ -230,24 +230,59 @@ v_holidays(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/*
+ * An invoice or credit note number: exactly one {seq} or {seq:NN}, any
+ * {year}, and around them only what is safe in a file name everywhere
+ * (invoice run --export names files after numbers): letters, digits,
+ * '-', '_' and '.'; no leading '.', and at most FB_NUMBER_MAX characters
+ * once rendered.  Since {year} is always four digits and only the one
+ * sequence number varies, different numbers of one format always give
+ * different file names.
+ */
 static int
 v_format(const char *v, char **norm, struct fb_err *err)
 {
-	/* The number format must have exactly one {seq} or {seq:NN} field. */
 	const char *p = strstr(v, "{seq");
+	size_t width = 0;
 
-	if (p == NULL || strstr(p + 1, "{seq") != NULL || !fb_utf8_valid(v, 0))
+	if (p == NULL || strstr(p + 1, "{seq") != NULL)
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid number format '%s': it needs one {seq} (or {seq:05})", v);
-	for (p = v; (p = strchr(p, '{')) != NULL; p++) {
-		if (strncmp(p, "{year}", 6) == 0 || strncmp(p, "{seq}", 5) == 0)
-			continue;
-		if (strncmp(p, "{seq:", 5) == 0 && p[5] >= '0' && p[5] <= '9' &&
-		    p[6] >= '0' && p[6] <= '9' && p[7] == '}')
-			continue;
+	if (*v == '.')
 		return fb_err_set(err, FB_ERR_USAGE,
-				  "invalid number format '%s': only {year}, {seq} and {seq:NN} may be used", v);
+				  "invalid number format '%s': it must not begin with '.'", v);
+	for (p = v; *p; ) {
+		if (strncmp(p, "{year}", 6) == 0) {
+			width += 4;
+			p += 6;
+		} else if (strncmp(p, "{seq}", 5) == 0) {
+			width += FB_NUMBER_SEQ_DIGITS;
+			p += 5;
+		} else if (strncmp(p, "{seq:", 5) == 0 && p[5] >= '0' && p[5] <= '9' &&
+			   p[6] >= '0' && p[6] <= '9' && p[7] == '}') {
+			size_t pad = (size_t)((p[5] - '0') * 10 + (p[6] - '0'));
+
+			width += pad > FB_NUMBER_SEQ_DIGITS ? pad : FB_NUMBER_SEQ_DIGITS;
+			p += 8;
+		} else if (*p == '{' || *p == '}') {
+			return fb_err_set(err, FB_ERR_USAGE,
+					  "invalid number format '%s': only {year}, {seq} and {seq:NN} may be used", v);
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
+			width++;
+			p++;
+		} else {
+			fb_err_set(err, FB_ERR_USAGE,
+				   "invalid number format '%s': only letters, digits, '-', '_'"
+				   " and '.' may surround {year} and {seq}", v);
+			fb_err_hint(err, "numbers name the files of 'invoice run --export'");
+			return -1;
+		}
 	}
+	if (width > FB_NUMBER_MAX)
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid number format '%s': longer than %d characters when rendered",
+				  v, FB_NUMBER_MAX);
 	*norm = fb_xstrdup(v);
 	return 0;
 }
@@ -380,6 +415,20 @@ unknown_key(const char *key, struct fb_err *err)
 	else
 		fb_err_hint(err, "'fixbill config list' shows every key");
 	return -1;
+}
+
+int
+fb_config_check(const char *key, const char *value, struct fb_err *err)
+{
+	const struct fb_config_key *k = fb_config_find(key);
+	char *norm = NULL;
+
+	if (k == NULL)
+		return unknown_key(key, err);
+	if (k->validate(value, &norm, err) < 0)
+		return -1;
+	free(norm);
+	return 0;
 }
 
 int

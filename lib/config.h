@@ -24,6 +24,14 @@ struct fb_config_key {
 	int (*validate)(const char *value, char **norm, struct fb_err *err);
 };
 
+/*
+ * invoice.format and invoice.credit_format (SPEC section 15): a rendered
+ * number is at most FB_NUMBER_MAX characters, counting {year} as four
+ * and {seq} as FB_NUMBER_SEQ_DIGITS digits, or its padding when wider.
+ */
+#define FB_NUMBER_MAX 40
+#define FB_NUMBER_SEQ_DIGITS 10
+
 /* The table of keys, terminated by a NULL key. */
 extern const struct fb_config_key fb_config_keys[];
 
@@ -39,6 +47,13 @@ int fb_config_get(struct fb_db *db, const char *key, char **value,
 		  struct fb_err *err);
 /* 1 when the key has a stored (not default) value. */
 int fb_config_isset(struct fb_db *db, const char *key);
+
+/*
+ * Check a value of key (one read back from the database, which an older
+ * fixbill may have stored under laxer rules) as fb_config_set would:
+ * 0, or -1 with err as the key's validator fills it (FB_ERR_USAGE).
+ */
+int fb_config_check(const char *key, const char *value, struct fb_err *err);
 
 /* Validate and store.  Unknown keys and malformed values are FB_ERR_USAGE. */
 int fb_config_set(struct fb_db *db, const char *key, const char *value,

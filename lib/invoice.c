@@ -498,6 +498,14 @@ next_number(struct fb_db *db, const char *key, const char *date, char **series,
 		free(format);
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot number the invoice: no '%s'", key);
 	}
+	/* An older fixbill stored formats that make unsafe file names. */
+	if (fb_config_check(key, format, err) < 0) {
+		free(format);
+		if (err)
+			err->code = FB_ERR_REFUSED;
+		fb_err_hint(err, "change it with 'fixbill config set %s FORMAT'", key);
+		return -1;
+	}
 	*year = strstr(format, "{year}") ? c.year : 0;
 	if (fb_db_exec(db, err,
 		       "INSERT INTO series(name, year, last) VALUES (?, ?, 1)"
