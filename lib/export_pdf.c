@@ -103,6 +103,7 @@ utf8_next(const unsigned char **sp)
 static int
 encode_char(const struct pdf *p, int enc, unsigned cp)
 {
+	/* Escaped by encode already; a byte that is not a glyph in any case. */
 	if (cp < 0x20 || cp == 0x7f)
 		return ' ';
 	if (cp < 0x7f)
@@ -113,16 +114,18 @@ encode_char(const struct pdf *p, int enc, unsigned cp)
 	return -1;
 }
 
-/* s (UTF-8) in the encoding that shows most of it; *enc says which. */
+/*
+ * s (UTF-8) in the encoding that shows most of it; *enc says which.  A
+ * control character, bidi control or invalid byte in s shows escaped
+ * ("\x1b", "\n"), as everywhere fixbill prints stored text.
+ */
 static char *
-encode(const struct pdf *p, const char *s, int *enc)
+encode(const struct pdf *p, const char *text, int *enc)
 {
 	int best = 0, bestmiss = -1;
-	char *out;
+	char *out, *s = fb_escape(text, 0);
 	size_t n = 0;
 
-	if (s == NULL)
-		s = "";
 	for (int e = 0; e < NENC && bestmiss != 0; e++) {
 		const unsigned char *u = (const unsigned char *)s;
 		int miss = 0;
@@ -143,6 +146,7 @@ encode(const struct pdf *p, const char *s, int *enc)
 	}
 	out[n] = '\0';
 	*enc = best;
+	free(s);
 	return out;
 }
 

@@ -36,16 +36,16 @@ strs_free(struct strs *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Control characters would break the columns; show them as spaces. */
+/*
+ * Stored text as it may be shown: a control character, bidi control or
+ * invalid byte escaped ("\x1b", "\n"), never raw, so that text from an
+ * old database or an import can neither break the columns nor drive the
+ * terminal the invoice is printed on.
+ */
 static char *
 clean(const char *s)
 {
-	char *c = fb_xstrdup(s ? s : "");
-
-	for (char *p = c; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return c;
+	return fb_escape(s, 0);
 }
 
 /* Add each line of a multi-line field (addresses). */
@@ -145,21 +145,24 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 	size_t widest = 0;
 	int credit = fb_export_is_credit(inv);
 
-	tmp = clean(inv->company_name);
-	strs_add(&left, tmp);
+	strs_add(&left, clean(inv->company_name));
 	add_lines(&left, "", inv->company_address);
 	add_lines(&left, "", inv->company_email);
 	if (inv->company_tax_id != NULL && *inv->company_tax_id != '\0')
 		add_lines(&left, "Tax ID: ", inv->company_tax_id);
 
-	strs_add(&right, fb_xasprintf("%s %s", credit ? "CREDIT NOTE" : "INVOICE",
-	    title));
+	tmp = clean(title);
+	strs_add(&right, fb_xasprintf("%s %s", credit ? "CREDIT NOTE" : "INVOICE", tmp));
+	free(tmp);
 	if (inv->status != NULL && strcmp(inv->status, "void") == 0)
 		strs_add(&right, fb_xstrdup("Status       VOID"));
 	else if (inv->status != NULL && strcmp(inv->status, "paid") == 0)
 		strs_add(&right, fb_xstrdup("Status       PAID"));
-	if (credit && inv->credit_of_number != NULL)
-		strs_add(&right, fb_xasprintf("Credit for   %s", inv->credit_of_number));
+	if (credit && inv->credit_of_number != NULL) {
+		tmp = clean(inv->credit_of_number);
+		strs_add(&right, fb_xasprintf("Credit for   %s", tmp));
+		free(tmp);
+	}
 	strs_add(&right, fb_xasprintf("Issue date   %s",
 	    inv->issue_date ? inv->issue_date : "not issued"));
 	if (inv->due_date != NULL && !credit)
@@ -192,9 +195,12 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 
 	fb_buf_adds(b, "\nBill to:\n");
 	tmp = clean(inv->client_name);
-	if (inv->client_code != NULL)
-		fb_buf_addf(b, "%s (%s)\n", tmp, inv->client_code);
-	else
+	if (inv->client_code != NULL) {
+		char *code = clean(inv->client_code);
+
+		fb_buf_addf(b, "%s (%s)\n", tmp, code);
+		free(code);
+	} else
 		fb_buf_addf(b, "%s\n", tmp);
 	free(tmp);
 	add_lines(&left, "", inv->client_address);
@@ -363,12 +369,22 @@ fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err
 
 	fb_buf_addc(&b, '\n');
 	title = fb_export_title(inv);
+	{
+		char *t = clean(title);
+
+		free(title);
+		title = t;
+	}
 	if (inv->number == NULL)
 		fb_buf_adds(&b, "Draft: the number and dates are set when it is issued.\n");
 	else if (credit) {
 		fb_buf_addf(&b, "This credit note %s", title);
-		if (inv->credit_of_number != NULL)
-			fb_buf_addf(&b, " cancels invoice %s", inv->credit_of_number);
+		if (inv->credit_of_number != NULL) {
+			char *c = clean(inv->credit_of_number);
+
+			fb_buf_addf(&b, " cancels invoice %s", c);
+			free(c);
+		}
 		fb_buf_adds(&b, ".\n");
 		if (inv->void_reason != NULL && *inv->void_reason != '\0') {
 			char *r = clean(inv->void_reason);

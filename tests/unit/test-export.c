@@ -555,7 +555,9 @@ test_txt(void)
 	hostile_invoice(&inv);
 	s = txt_of(&inv);
 	CHECK(has(s, "Müller & Société (GLOBEX)\n"));
-	CHECK(has(s, "    Tab "));
+	/* Control characters show escaped, never raw (SPEC section 15). */
+	CHECK(has(s, "    \\tTab "));
+	CHECK(has(s, "    \\rCR "));
 	CHECK(!strchr(s, '\t') && !strchr(s, '\r'));
 	free(s);
 	fb_invoice_release(&inv);
