@@ -751,29 +751,28 @@ fb_db_rows_end(struct fb_db *db)
 }
 
 int
-fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err)
+fb_db_copy(struct fb_db *db, const char *file, struct fb_err *err)
 {
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
-	int fd, rc;
+	sqlite3_stmt *st = NULL;
+	const char *why = NULL;
+	char *problem = NULL;
+	int rc;
 
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return fb_err_set(err, errno == EEXIST ? FB_ERR_REFUSED : FB_ERR_RUNTIME,
-				  "cannot create backup '%s': %s", path,
-				  errno == EEXIST ? "file exists" : strerror(errno));
-	close(fd);
-	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
+	rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		fb_err_set(err, FB_ERR_RUNTIME, "cannot create backup '%s': %s",
-			   path, sqlite3_errstr(rc));
+		why = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
 		goto fail;
 	}
 	sqlite3_busy_timeout(dst, FB_BUSY_TIMEOUT_MS);
-	bk = sqlite3_backup_init(dst, "main", db->h, "main");
-	if (bk == NULL) {
-		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
-			   path, sqlite3_errmsg(dst));
+	/* Nothing to roll back in a file that is thrown away on failure. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) != SQLITE_OK) {
+		why = sqlite3_errmsg(dst);
+		goto fail;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", db->h, "main")) == NULL) {
+		why = sqlite3_errmsg(dst);
 		goto fail;
 	}
 	/*
@@ -787,22 +786,44 @@ fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
-		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
-			   path, sqlite3_errstr(rc));
+		why = sqlite3_errstr(rc);
 		goto fail;
 	}
 	/* A backup is a single self-contained file, not a WAL database. */
 	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-		fb_err_set(err, FB_ERR_RUNTIME, "cannot back up to '%s': %s",
-			   path, sqlite3_errmsg(dst));
+		why = sqlite3_errmsg(dst);
 		goto fail;
 	}
-	sqlite3_close(dst);
+	/* Only a copy SQLite itself finds sound will do. */
+	if (sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+		why = sqlite3_errmsg(dst);
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+
+		if (problem == NULL && s != NULL && strcmp(s, "ok") != 0)
+			problem = fb_xstrdup(s);
+	}
+	if (rc != SQLITE_DONE) {
+		why = sqlite3_errmsg(dst);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (problem != NULL) {
+		fb_err_set(err, FB_ERR_RUNTIME, "the copy fails the integrity check: %s", problem);
+		goto fail_set;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK)
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot close the copy");
 	return 0;
 fail:
-	if (dst)
-		sqlite3_close(dst);
-	unlink(path);
+	fb_err_set(err, FB_ERR_RUNTIME, "%s", why);
+fail_set:
+	free(problem);
+	sqlite3_finalize(st);
+	sqlite3_close(dst);
 	return -1;
 }
 

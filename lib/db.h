@@ -134,8 +134,24 @@ int fb_db_rows_begin(struct fb_db *db, const struct fb_db_rows *rows,
 		     struct fb_err *err);
 void fb_db_rows_end(struct fb_db *db);
 
-/* Online backup of the whole database to path (created 0600). */
+/*
+ * Online backup of the whole database to path (lib/db_backup.c), through
+ * lib/output.h: the copy is made in a new temporary file beside path
+ * (0600) by fb_db_copy and renamed over path only when it is sound.  A
+ * failed or interrupted backup leaves path as it was (no file, or the old
+ * one); path may not be the database or its side files (FB_ERR_REFUSED).
+ * Other failures are FB_ERR_RUNTIME "cannot back up to 'PATH': <why>".
+ */
 int fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err);
+
+/*
+ * Copy the database into file, an empty file the caller made: SQLite's
+ * online backup, consistent while others write, as one self-contained
+ * file (not WAL), which must then pass SQLite's integrity check.  On
+ * failure err says why ("disk I/O error", "the copy fails the integrity
+ * check: ..."), FB_ERR_RUNTIME, and file holds nothing of use.
+ */
+int fb_db_copy(struct fb_db *db, const char *file, struct fb_err *err);
 
 /*
  * SQLite's own integrity and foreign-key checks.  Each problem found is

@@ -198,14 +198,15 @@ test_expect_success 'db backup writes a consistent 0600 copy that opens cleanly'
 	test_cmp expect actual
 '
 
-test_expect_success 'db backup never overwrites a file' '
-	fixbill config set company.name X &&
-	echo precious >copy.db &&
-	test_expect_code 4 fixbill db backup "$PWD/copy.db" 2>err &&
-	echo "fixbill: error: cannot create backup '"'"'$PWD/copy.db'"'"': file exists" >expect &&
-	test_cmp expect err &&
-	echo precious >expect &&
-	test_cmp expect copy.db
+test_expect_success 'db backup replaces an older backup, keeping its mode' '
+	fixbill config set company.name Old &&
+	fixbill db backup "$PWD/copy.db" >/dev/null &&
+	chmod 640 copy.db &&
+	fixbill config set company.name New &&
+	fixbill db backup "$PWD/copy.db" >/dev/null &&
+	test "$(stat -c %a copy.db)" = 640 &&
+	test "$(sqlite3 copy.db "SELECT value FROM config WHERE key = '"'"'company.name'"'"'")" = New &&
+	! ls -A | grep -v "^fixbill\.db\|^copy\.db$\|^\.out$"
 '
 
 test_expect_success 'concurrent writers wait for each other instead of failing' '
