@@ -45,7 +45,7 @@ endif
 # at build time, and their sonames, read here from the libraries the
 # linker would use, so the binary finds them under the name the runtime
 # package installs on any distribution.
-PKGS = sqlite3 libcjson
+PKGS = sqlite3 libcjson nettle
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) xlsxwriter 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 LIBS = $(PKG_LIBS) -lcsv -lm -ldl

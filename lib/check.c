@@ -1,11 +1,15 @@
 /*
  * check.c - the invariants a fixbill database must keep.  Each is one
  * query that returns a line of text per violation, so adding an
- * invariant is adding a row to the table below.
+ * invariant is adding a row to the table below.  Then the schema's
+ * triggers and views (lib/db.c) and the tamper-evident chain
+ * (lib/chain.c) are checked.
  */
 #include "check.h"
 
 #include <stddef.h>
+
+#include "chain.h"
 
 static const char *const checks[] = {
 	/* An entry or charge is never on two live invoices. */
@@ -103,5 +107,11 @@ fb_check_run(struct fb_db *db, void (*cb)(const char *problem, void *arg),
 		if (rc < 0)
 			return -1;
 	}
-	return n;
+	/* The triggers that freeze issued records, then the hashes of those records. */
+	if ((rc = fb_db_check_schema(db, cb, arg, err)) < 0)
+		return -1;
+	n += rc;
+	if ((rc = fb_chain_verify(db, cb, arg, err)) < 0)
+		return -1;
+	return n + rc;
 }

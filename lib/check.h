@@ -1,6 +1,7 @@
 /*
- * check.h - `db check`: SQLite's integrity check plus fixbill's own
- * invariants over invoices, work and payments.
+ * check.h - `db check`: SQLite's integrity check, fixbill's own
+ * invariants over invoices, work and payments, the triggers that make
+ * issued records immutable and the tamper-evident chain over them.
  */
 #ifndef FB_CHECK_H
 #define FB_CHECK_H

@@ -16,11 +16,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 
 #include "schema.h"
 
 #define FB_BUSY_TIMEOUT_MS 60000
+
+/* PRAGMA application_id of a fixbill database: "FXB1" (006-application-id.sql). */
+#define FB_APPLICATION_ID 0x46584231
 
 /*
  * A statement that may fail after changing some rows (one that updates
@@ -118,6 +122,206 @@ make_parent(const char *path, struct fb_err *err)
 	return 0;
 }
 
+void
+fb_sha256_hex(const void *data, size_t len, char hex[FB_SHA256_HEX + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t d[SHA256_DIGEST_SIZE];
+	struct sha256_ctx h;
+
+	sha256_init(&h);
+	sha256_update(&h, len, data);
+	sha256_digest(&h, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 0xf];
+	}
+	hex[FB_SHA256_HEX] = '\0';
+}
+
+/* fb_sha256(text): the migrations hash what was recorded before the chain. */
+static void
+sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[FB_SHA256_HEX + 1];
+	const unsigned char *s;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	s = sqlite3_value_text(argv[0]);
+	fb_sha256_hex(s, (size_t)sqlite3_value_bytes(argv[0]), hex);
+	sqlite3_result_text(ctx, hex, FB_SHA256_HEX, SQLITE_TRANSIENT);
+}
+
+/* What every connection of ours has: fixbill's SQL functions. */
+static int
+setup_connection(sqlite3 *h)
+{
+	/* Direct only: no view or trigger may depend on it. */
+	return sqlite3_create_function(h, "fb_sha256", 1, SQLITE_UTF8 |
+				       SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+				       NULL, sql_sha256, NULL, NULL);
+}
+
+/*
+ * A database in memory with fixbill's schema at version upto, made by the
+ * same migrations: what a fixbill database of that version must contain.
+ */
+static sqlite3 *
+replay(int upto, struct fb_err *err)
+{
+	sqlite3 *mem = NULL;
+	char *errmsg = NULL;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    setup_connection(mem) != SQLITE_OK) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot make a database in memory: %s",
+			   mem ? sqlite3_errmsg(mem) : "out of memory");
+		sqlite3_close(mem);
+		return NULL;
+	}
+	for (int i = 0; i < upto && i < fb_migration_count; i++) {
+		if (sqlite3_exec(mem, fb_migrations[i].sql, NULL, NULL, &errmsg) != SQLITE_OK) {
+			fb_err_set(err, FB_ERR_RUNTIME, "cannot replay migration %s: %s",
+				   fb_migrations[i].name, errmsg ? errmsg : "unknown error");
+			sqlite3_free(errmsg);
+			sqlite3_close(mem);
+			return NULL;
+		}
+	}
+	return mem;
+}
+
+/* The stored SQL of schema object name of type in h, or NULL.  Caller frees. */
+static char *
+object_sql(sqlite3 *h, const char *type, const char *name)
+{
+	sqlite3_stmt *st;
+	char *sql = NULL;
+
+	if (sqlite3_prepare_v2(h, "SELECT sql FROM main.sqlite_schema WHERE type = ?1 AND name = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		sql = fb_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return sql;
+}
+
+/*
+ * Is h a fixbill database at schema version ver, from before databases
+ * carried the application id?  Yes when every table (and virtual table)
+ * fixbill's migrations 1 to ver create is there, with the very CREATE
+ * statement they stored: no other application's file has those.  The
+ * tables SQLite makes for its own use (sqlite_sequence, the full-text
+ * index's shadow tables, whose text each SQLite release may word its own
+ * way) are not compared.
+ */
+static int
+is_older_fixbill(sqlite3 *h, int ver, struct fb_err *err)
+{
+	sqlite3 *mem = replay(ver, err);
+	sqlite3_stmt *st;
+	int rc = 1;
+
+	if (mem == NULL)
+		return -1;
+	if (sqlite3_prepare_v2(mem, "SELECT name FROM sqlite_schema s WHERE type = 'table'"
+			       " AND substr(name, 1, 7) <> 'sqlite_' AND NOT EXISTS"
+			       " (SELECT 1 FROM sqlite_schema v WHERE v.type = 'table'"
+			       "  AND v.sql LIKE 'CREATE VIRTUAL TABLE%'"
+			       "  AND substr(s.name, 1, length(v.name) + 1) = v.name || '_')",
+			       -1, &st, NULL) != SQLITE_OK) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot read the schema: %s", sqlite3_errmsg(mem));
+		sqlite3_close(mem);
+		return -1;
+	}
+	while (rc == 1 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		char *want = object_sql(mem, "table", name);
+		char *have = object_sql(h, "table", name);
+
+		if (want == NULL || have == NULL || strcmp(want, have) != 0)
+			rc = 0;
+		free(want);
+		free(have);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(mem);
+	return rc;
+}
+
+int
+fb_db_check_schema(struct fb_db *db, void (*cb)(const char *problem, void *arg),
+		   void *arg, struct fb_err *err)
+{
+	sqlite3 *mem = replay(fb_migration_count, err);
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (mem == NULL)
+		return -1;
+	/* Each trigger and view the migrations made, exactly as they made it... */
+	if (sqlite3_prepare_v2(mem, "SELECT type, name, sql FROM sqlite_schema"
+			       " WHERE type IN ('trigger', 'view') ORDER BY type, name",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *want = (const char *)sqlite3_column_text(st, 2);
+		char *have = object_sql(db->h, type, name), *p = NULL;
+
+		if (have == NULL)
+			p = fb_xasprintf("%s '%s' is missing", type, name);
+		else if (strcmp(have, want) != 0)
+			p = fb_xasprintf("%s '%s' is not as fixbill made it", type, name);
+		if (p) {
+			cb(p, arg);
+			free(p);
+			n++;
+		}
+		free(have);
+	}
+	sqlite3_finalize(st);
+	/* ...and none that they did not. */
+	if (sqlite3_prepare_v2(db->h, "SELECT type, name FROM main.sqlite_schema"
+			       " WHERE type IN ('trigger', 'view') ORDER BY type, name",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail_db;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		char *want = object_sql(mem, type, name);
+
+		if (want == NULL) {
+			char *p = fb_xasprintf("%s '%s' is not fixbill's", type, name);
+
+			cb(p, arg);
+			free(p);
+			n++;
+		}
+		free(want);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(mem);
+	return n;
+fail_db:
+	fb_err_set(err, FB_ERR_RUNTIME, "cannot read the schema of '%s': %s", db->path,
+		   sqlite3_errmsg(db->h));
+	sqlite3_close(mem);
+	return -1;
+fail:
+	fb_err_set(err, FB_ERR_RUNTIME, "cannot read the schema: %s", sqlite3_errmsg(mem));
+	sqlite3_close(mem);
+	return -1;
+}
+
 static int
 migrate(struct fb_db *db, struct fb_err *err)
 {
@@ -156,12 +360,85 @@ fail:
 	return -1;
 }
 
+/*
+ * The application id in a database file's header (bytes 68 to 71, big
+ * endian), read without SQLite, so that a file another application
+ * marked as its own is refused before SQLite so much as creates a -wal
+ * or -shm file beside it.  0 for a file too short to have a header or
+ * not an SQLite file at all.
+ */
+static uint32_t
+header_application_id(const char *path)
+{
+	unsigned char h[100];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return 0;
+	return (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71];
+}
+
+static int
+not_fixbill(const char *path, uint32_t id, struct fb_err *err)
+{
+	fb_err_set(err, FB_ERR_RUNTIME, "cannot open database '%s': it is not a fixbill database",
+		   path);
+	if (id != 0)
+		fb_err_hint(err, "it belongs to another application (application id 0x%08x);"
+			    " check --db or $FIXBILL_DB", (unsigned)id);
+	else
+		fb_err_hint(err, "it holds tables fixbill did not make; check --db or $FIXBILL_DB");
+	return -1;
+}
+
+/*
+ * Whose file is this?  Decided from what SQLite reads, before anything
+ * is written to it: fixbill's own (its application id); a blank
+ * database (no schema, version 0: a new file), which is made fixbill's
+ * only by a command that may create one; a fixbill database from before
+ * the application id (is_older_fixbill); anything else is refused
+ * untouched.  Returns 0 to go on, -1 with err set.
+ */
+static int
+recognise(struct fb_db *db, int flags, int64_t ver, struct fb_err *err)
+{
+	int64_t id = 0, objects = 0;
+	int rc;
+
+	if (fb_db_int(db, err, &id, "PRAGMA application_id", "") < 0)
+		return -1;
+	if (id == FB_APPLICATION_ID)
+		return 0;
+	if (id != 0)
+		return not_fixbill(db->path, (uint32_t)id, err);
+	if (fb_db_int(db, err, &objects, "SELECT count(*) FROM sqlite_schema", "") < 0)
+		return -1;
+	if (objects == 0 && ver == 0) {
+		if (flags & FB_DB_CREATE)
+			return 0;
+		fb_err_set(err, FB_ERR_NOTFOUND, "no database at '%s': the file is empty", db->path);
+		fb_err_hint(err, "check --db or $FIXBILL_DB; a command that writes creates it");
+		return -1;
+	}
+	if (ver < 1 || ver > fb_migration_count)
+		return not_fixbill(db->path, 0, err);
+	if ((rc = is_older_fixbill(db->h, (int)ver, err)) < 0)
+		return -1;
+	return rc ? 0 : not_fixbill(db->path, 0, err);
+}
+
 int
 fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 {
 	static int configured;
 	struct fb_db *db;
 	struct stat sb;
+	uint32_t id;
 	int fd, rc;
 	int64_t ver;
 
@@ -189,6 +466,8 @@ fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 	} else if (S_ISDIR(sb.st_mode))
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot open database '%s': is a directory", path);
+	else if ((id = header_application_id(path)) != 0 && id != FB_APPLICATION_ID)
+		return not_fixbill(path, id, err);
 
 	/* Only possible before SQLite's first use; later calls change nothing. */
 	if (!configured) {
@@ -199,6 +478,8 @@ fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 	db->path = fb_xstrdup(path);
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = setup_connection(db->h);
 	if (rc != SQLITE_OK) {
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot open database '%s': %s",
 			   path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
@@ -212,6 +493,11 @@ fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 	if (fb_db_int(db, err, &ver, "PRAGMA user_version", "") < 0) {
 		if (err)
 			fb_err_hint(err, "is '%s' a fixbill database?", path);
+		fb_db_close(db);
+		return -1;
+	}
+	/* ...and someone else's file too. */
+	if (recognise(db, flags, ver, err) < 0) {
 		fb_db_close(db);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #ifndef FB_DB_H
 #define FB_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -23,8 +24,17 @@ char *fb_db_default_path(void);
 /*
  * Open (with FB_DB_CREATE creating it with mode 0600, in directories made 0700) and migrate the
  * database at path.  Foreign keys on, WAL, a busy timeout so concurrent
- * commands wait for each other.  A database made by a newer fixbill is
- * refused untouched.  On success *out is the caller's, to fb_db_close.
+ * commands wait for each other.  On success *out is the caller's, to
+ * fb_db_close.  Refused untouched (not a byte written, no -wal or -shm
+ * left beside it):
+ *  - a database made by a newer fixbill (FB_ERR_RUNTIME "cannot open
+ *    database 'PATH': schema version 9 is newer than this fixbill's (7)");
+ *  - a file that is not fixbill's: another application id, or tables
+ *    but neither fixbill's application id nor the tables of an older
+ *    fixbill at its schema version (FB_ERR_RUNTIME "cannot open database
+ *    'PATH': it is not a fixbill database");
+ *  - without FB_DB_CREATE, an empty file (FB_ERR_NOTFOUND "no database
+ *    at 'PATH': the file is empty").
  */
 int fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err);
 
@@ -152,6 +162,27 @@ int fb_db_backup(struct fb_db *db, const char *path, struct fb_err *err);
  * check: ..."), FB_ERR_RUNTIME, and file holds nothing of use.
  */
 int fb_db_copy(struct fb_db *db, const char *file, struct fb_err *err);
+
+/*
+ * Are fixbill's triggers and views all there, exactly as its migrations
+ * made them, and no others?  They keep issued records immutable and
+ * define the tamper-evident chain's content (lib/chain.h).  The
+ * expected ones are made again by running the migrations on a database
+ * in memory.  Each difference ("trigger 'invoices_frozen' is missing",
+ * "... is not as fixbill made it", "... is not fixbill's") goes to cb;
+ * returns their number, or -1 with err set.
+ */
+int fb_db_check_schema(struct fb_db *db, void (*cb)(const char *problem, void *arg),
+		       void *arg, struct fb_err *err);
+
+/*
+ * SHA-256 of len bytes at data as 64 lowercase hex digits and a NUL:
+ * the hash of lib/chain.c, also SQL function fb_sha256(text) on every
+ * connection (for the migrations; it may not be used by a view or a
+ * trigger).
+ */
+#define FB_SHA256_HEX 64
+void fb_sha256_hex(const void *data, size_t len, char hex[FB_SHA256_HEX + 1]);
 
 /*
  * SQLite's own integrity and foreign-key checks.  Each problem found is

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "client.h"
 #include "config.h"
 #include "money.h"
@@ -585,7 +586,8 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
 		       issue, due, inv.terms, inv.company_name, inv.company_address,
 		       inv.company_email, inv.company_tax_id, inv.client_name,
-		       inv.client_address, inv.client_email, inv.client_tax_id, now, id) < 0)
+		       inv.client_address, inv.client_email, inv.client_tax_id, now, id) < 0 ||
+	    fb_chain_append(db, FB_CHAIN_INVOICE, id, err) < 0)
 		goto out;
 	/* Jobs with nothing left to bill are invoiced. */
 	if (fb_db_exec(db, err,
@@ -666,6 +668,7 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		       " client_email, client_tax_id, ?6 FROM invoices WHERE id = ?7)"
 		       " WHERE id = ?8",
 		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||
+	    fb_chain_append(db, FB_CHAIN_INVOICE, *credit, err) < 0 ||
 	    fb_db_exec(db, err, "UPDATE invoices SET status = 'void', void_reason = ? WHERE id = ?",
 		       "ti", reason, id) < 0)
 		goto out;
@@ -725,7 +728,8 @@ fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
 	if (fb_db_exec(db, err,
 		       "INSERT INTO payments(invoice_id, date, amount, method, ref, created)"
 		       " VALUES (?, ?, ?, ?, ?, ?)", "ititti",
-		       id, day, amount, method, ref, now) < 0)
+		       id, day, amount, method, ref, now) < 0 ||
+	    fb_chain_append(db, FB_CHAIN_PAYMENT, fb_db_last_id(db), err) < 0)
 		goto out;
 	if (amount == inv.balance &&
 	    fb_db_exec(db, err, "UPDATE invoices SET status = 'paid' WHERE id = ?", "i", id) < 0)

@@ -138,3 +138,22 @@ db_snapshot() {
 		echo "(no database)"
 	fi
 }
+
+# db_before_chain: turn $FIXBILL_DB into the database fixbill made before
+# databases carried its application id and the tamper-evident chain:
+# what share/schema/NNN-application-id.sql and the migrations after it
+# added is removed and the schema version set back, for tests of the
+# upgrade.  (A migration added after those must be undone here too.)
+db_before_chain() {
+	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- '-application-id\.sql$' | cut -d: -f1)
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER chain_append;
+		DROP TRIGGER chain_frozen;
+		DROP TRIGGER chain_nodelete;
+		DROP TRIGGER payments_nodelete;
+		DROP TABLE chain;
+		DROP VIEW chain_invoice;
+		DROP VIEW chain_payment;
+		PRAGMA application_id = 0;
+		PRAGMA user_version = $((v - 1));"
+}

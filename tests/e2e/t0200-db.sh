@@ -126,7 +126,8 @@ test_expect_success 'db check finds an invoiced job with work left to bill' '
 
 test_expect_success 'schema 4 resolves again an invoiced job with work left to bill' '
 	invoiced_with_work &&
-	sqlite3 "$FIXBILL_DB" "PRAGMA user_version = 3" &&
+	db_before_chain &&
+	sqlite3 "$FIXBILL_DB" "PRAGMA application_id = 1180189233; PRAGMA user_version = 3" &&
 	fixbill db check &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM jobs")" = resolved &&
 	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = "$(ls "$TEST_ROOT"/share/schema/*.sql | wc -l)" &&

@@ -17,13 +17,14 @@ others() {
 	ls -A | grep -v '^fixbill\.db\(-wal\|-shm\)\?$\|^\.out$' || true
 }
 
-test_expect_success 'a backup is a sound single file, and nothing else is left' '
+test_expect_success 'a backup is a sound single file with fixbill'\''s id, and nothing else is left' '
 	setup &&
 	fixbill db backup "$PWD/copy.db" >out &&
 	echo "backed up '\''$FIXBILL_DB'\'' to '\''$PWD/copy.db'\''" >expect &&
 	test_cmp expect out &&
 	test "$(sqlite3 copy.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 copy.db "PRAGMA journal_mode")" = delete &&
+	test "$(sqlite3 copy.db "PRAGMA application_id")" = 1180189233 &&
 	test "$(others | tr "\n" " ")" = "copy.db expect out "
 '
 
