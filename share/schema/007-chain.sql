@@ -96,7 +96,8 @@ CREATE TABLE chain (
 -- second).  fb_sha256 is lib/db.c's; the CTE carries each hash to the
 -- next row.  Parts are joined in order by the ORDER BY of the innermost
 -- query, which SQLite keeps for group_concat; lib/chain.c, which adds
--- every later row, orders them itself, and `db check` compares the two.
+-- every later row and which db check uses to compute them all again,
+-- orders them with an ORDER BY of its own, so a difference would show.
 CREATE TEMP TABLE chain_backfill (
 	seq INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL,

@@ -5,6 +5,9 @@
 # objects in its own copy of the sources.
 . "$(dirname "$0")/../lib.sh"
 
+# Run make afresh, not as part of the make that runs the tests.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 copy_tree() {
 	mkdir -p src/lib src/share &&
 	cp "$TEST_ROOT"/Makefile src/ &&
