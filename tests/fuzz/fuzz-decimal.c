@@ -8,7 +8,8 @@
  * parses back to the same value, and formatting is canonical (format,
  * parse, format gives the same text).  fb_utf8_valid is compared with
  * an independent checker written from the table of well-formed byte
- * sequences in the Unicode standard (section 3.9, table 3-7).
+ * sequences in the Unicode standard (section 3.9, table 3-7), less the
+ * characters SPEC section 15 keeps out of stored text.
  */
 #include "fuzz.h"
 
@@ -51,6 +52,18 @@ ref_utf8_valid(const unsigned char *p, int allow_newline)
 		for (int i = 1; i < n; i++)
 			if (p[i] < 0x80 || p[i] > 0xbf)
 				return 0;
+		/*
+		 * Well formed, but not text fixbill stores: C1 controls
+		 * (C2 80-9F), bidi controls (E2 80 AA-AE, E2 81 A6-A9) and the
+		 * noncharacters EF BF BE-BF.
+		 */
+		if (c == 0xc2 && p[0] <= 0x9f)
+			return 0;
+		if (c == 0xe2 && ((p[0] == 0x80 && p[1] >= 0xaa && p[1] <= 0xae) ||
+				  (p[0] == 0x81 && p[1] >= 0xa6 && p[1] <= 0xa9)))
+			return 0;
+		if (c == 0xef && p[0] == 0xbf && p[1] >= 0xbe)
+			return 0;
 		p += n;
 	}
 	return 1;
