@@ -48,10 +48,26 @@ struct fb_db {
 	char *path;
 	int depth;		/* fb_db_begin nesting */
 	int unchecked;		/* foreign keys are off until the transaction ends */
+	int busy;		/* the last fb_db_begin found the database locked */
 	struct fb_stmt *stmts;
 	struct fb_db_rows rows;	/* what fb_rows reads; n == 0 when none */
 	int rows_module;	/* fb_rows is registered */
 };
+
+/*
+ * How long to wait for another command's write lock: $FIXBILL_BUSY_TIMEOUT
+ * milliseconds (tests use a short one), else a minute.
+ */
+static int
+busy_timeout(void)
+{
+	const char *s = getenv("FIXBILL_BUSY_TIMEOUT");
+	int64_t ms;
+
+	if (s && *s && fb_parse_uint(s, 24 * 3600 * 1000, &ms) == 0)
+		return (int)ms;
+	return FB_BUSY_TIMEOUT_MS;
+}
 
 static int
 db_error(struct fb_db *db, struct fb_err *err, const char *what)
@@ -487,7 +503,7 @@ fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 		return -1;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, FB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db->h, busy_timeout());
 
 	/* Read the version before changing anything: a newer file stays untouched. */
 	if (fb_db_int(db, err, &ver, "PRAGMA user_version", "") < 0) {
@@ -582,13 +598,29 @@ checks_on(struct fb_db *db)
 int
 fb_db_begin(struct fb_db *db, struct fb_err *err)
 {
+	int rc;
+
 	if (db->depth++ > 0)
 		return 0;
-	if (fb_db_script(db, "BEGIN IMMEDIATE", err) < 0) {
-		db->depth = 0;
+	db->busy = 0;
+	rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	db->depth = 0;
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		db->busy = 1;
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot lock database '%s':"
+			   " another command is writing to it", db->path);
+		fb_err_hint(err, "try again when it has finished");
 		return -1;
 	}
-	return 0;
+	return db_error(db, err, "database error in");
+}
+
+int
+fb_db_busy(struct fb_db *db)
+{
+	return db->busy;
 }
 
 int
@@ -1051,7 +1083,7 @@ fb_db_copy(struct fb_db *db, const char *file, struct fb_err *err)
 		why = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
 		goto fail;
 	}
-	sqlite3_busy_timeout(dst, FB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(dst, busy_timeout());
 	/* Nothing to roll back in a file that is thrown away on failure. */
 	if (sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) != SQLITE_OK) {
 		why = sqlite3_errmsg(dst);

@@ -58,6 +58,14 @@ const char *fb_db_path(struct fb_db *db);
  * undoes the whole outermost transaction.
  */
 int fb_db_begin(struct fb_db *db, struct fb_err *err);
+/*
+ * 1 when the last fb_db_begin failed because another process held the
+ * write lock for the whole busy timeout (a minute, or
+ * $FIXBILL_BUSY_TIMEOUT milliseconds): FB_ERR_RUNTIME
+ *   cannot lock database 'PATH': another command is writing to it
+ * Waiting again will not help a command that would begin many times.
+ */
+int fb_db_busy(struct fb_db *db);
 int fb_db_commit(struct fb_db *db, struct fb_err *err);
 /*
  * A read transaction: every query until fb_db_commit sees one snapshot
