@@ -96,7 +96,7 @@ cmd_db(struct cmd_ctx *ctx)
 		return NULL;
 	}
 	if (fb_db_open(path, FB_DB_CREATE, &ctx->db, &err) < 0 ||
-	    fb_config_apply_tz(ctx->db, &err) < 0 ||
+	    fb_config_apply_tz(ctx->db, 0, &err) < 0 ||
 	    fb_now(&ctx->now, &err) < 0) {
 		free(path);
 		cmd_fail(&err);

@@ -517,14 +517,28 @@ fb_config_currency(struct fb_db *db)
 }
 
 int
-fb_config_apply_tz(struct fb_db *db, struct fb_err *err)
+fb_config_apply_tz(struct fb_db *db, int lenient, struct fb_err *err)
 {
 	char *tz = NULL;
 	int rc;
 
 	if (fb_config_get(db, "timezone", &tz, err) < 0)
 		return -1;
-	rc = fb_tz_set(tz, err);
+	if (tz == NULL || fb_tz_valid(tz)) {
+		rc = fb_tz_set(tz, err);
+		free(tz);
+		return rc;
+	}
+	/*
+	 * tzdata drops names now and then: a zone the system no longer
+	 * knows must not lock the user out of the command that replaces it.
+	 */
+	if (lenient) {
+		free(tz);
+		return fb_tz_set(NULL, err);
+	}
+	fb_err_set(err, FB_ERR_RUNTIME, "the configured timezone '%s' is not known to this system", tz);
+	fb_err_hint(err, "set one it knows, e.g. 'fixbill config set timezone Europe/London'");
 	free(tz);
-	return rc;
+	return -1;
 }

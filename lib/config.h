@@ -68,8 +68,14 @@ const char *fb_config_currency(struct fb_db *db);
 
 /*
  * Install the configured timezone process-wide (fb_tz_set).  Called once
- * after the database is opened, before any date is read.
+ * after the database is opened, before any date is read.  A stored name
+ * the system no longer knows (tzdata drops names) is FB_ERR_RUNTIME
+ *   the configured timezone 'Asia/Gone' is not known to this system
+ * with a hint to set another; with lenient the default zone ($TZ, else
+ * UTC) is installed instead, for the commands that must still work then
+ * (setting the timezone, listing the settings, checking and backing up
+ * the database).
  */
-int fb_config_apply_tz(struct fb_db *db, struct fb_err *err);
+int fb_config_apply_tz(struct fb_db *db, int lenient, struct fb_err *err);
 
 #endif
