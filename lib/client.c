@@ -1,7 +1,8 @@
 /*
  * client.c - clients and technicians: finding them by what people type,
- * creating a technician the first time a handle is used, and storing
- * both for cmd/client.c and cmd/tech.c.
+ * creating a technician the first time a handle is used, the rules of
+ * their fields, and storing both for cmd/client.c and cmd/tech.c, with
+ * the rules of archiving a client and of changing its currency.
  */
 #include "client.h"
 
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "money.h"
+#include "rates.h"
 
 #define CLIENT_COLS \
 	"id, code, name, email, address, tax_id, currency, tax_rate, terms, " \
@@ -174,6 +177,118 @@ fb_client_code_valid(const char *s)
 	return n <= 32;
 }
 
+int
+fb_client_check_code(const char *s, struct fb_err *err)
+{
+	if (!fb_client_code_valid(s))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid client code '%s': use 1-32 lowercase"
+				  " letters, digits, '-' and '_', starting with a letter or digit", s);
+	return 0;
+}
+
+/*
+ * Stored text: valid UTF-8 without control characters (newlines only
+ * when multiline) and at most max bytes; a name also not empty and not
+ * the start of a spreadsheet formula.
+ */
+static int
+check_text(const char *what, const char *s, size_t max, int multiline, int name,
+	   struct fb_err *err)
+{
+	if (s == NULL)
+		return 0;
+	if (name && *s == '\0')
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: must not be empty", what);
+	if (!fb_utf8_valid(s, multiline))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: not valid UTF-8 or has"
+				  " control characters", what);
+	if (strlen(s) > max)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: longer than %zu bytes",
+				  what, max);
+	if (name && strchr("=+-@", *s) != NULL)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s '%s': must not begin with"
+				  " '=', '+', '-' or '@'", what, s);
+	return 0;
+}
+
+int
+fb_client_check_name(const char *s, struct fb_err *err)
+{
+	return check_text("client name", s, FB_CLIENT_NAME_MAX, 0, 1, err);
+}
+
+int
+fb_client_check_email(const char *s, struct fb_err *err)
+{
+	const char *at;
+
+	if (s == NULL)
+		return 0;
+	if (check_text("email address", s, FB_CLIENT_EMAIL_MAX, 0, 0, err) < 0)
+		return -1;
+	at = strchr(s, '@');
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strpbrk(s, " \t<>,;\"") != NULL)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid email address '%s'", s);
+	return 0;
+}
+
+int
+fb_client_check_address(const char *s, struct fb_err *err)
+{
+	return check_text("client address", s, FB_CLIENT_ADDRESS_MAX, 1, 0, err);
+}
+
+int
+fb_client_check_tax_id(const char *s, struct fb_err *err)
+{
+	return check_text("tax id", s, FB_CLIENT_TAX_ID_MAX, 0, 0, err);
+}
+
+int
+fb_client_check_currency(const char *s, struct fb_err *err)
+{
+	if (s && !fb_currency_valid(s))
+		return fb_err_set(err, FB_ERR_USAGE, "unknown currency '%s':"
+				  " use an ISO 4217 code such as USD or EUR", s);
+	return 0;
+}
+
+int
+fb_client_check(const struct fb_client *c, struct fb_err *err)
+{
+	if (fb_client_check_code(c->code, err) < 0 ||
+	    fb_client_check_name(c->name, err) < 0 ||
+	    fb_client_check_email(c->email, err) < 0 ||
+	    fb_client_check_address(c->address, err) < 0 ||
+	    fb_client_check_tax_id(c->tax_id, err) < 0 ||
+	    fb_client_check_currency(c->currency, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* 100 % in ten-thousandths of a percent. */
+#define PERCENT_100 INT64_C(1000000)
+
+int
+fb_client_parse_tax(const char *s, int64_t *out, struct fb_err *err)
+{
+	if (fb_parse_decimal(s, 4, 0, out, NULL) < 0 || *out > PERCENT_100 ||
+	    s[0] < '0' || s[0] > '9')
+		return fb_err_set(err, FB_ERR_USAGE, "invalid percentage '%s':"
+				  " want 0 to 100 with at most 4 decimals", s);
+	return 0;
+}
+
+int
+fb_client_parse_terms(const char *s, int64_t *out, struct fb_err *err)
+{
+	if (fb_parse_uint(s, 3650, out) < 0)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid terms '%s':"
+				  " want a whole number of days from 0 to 3650", s);
+	return 0;
+}
+
 static void
 bind_client(struct fb_stmt *st, const struct fb_client *c)
 {
@@ -213,6 +328,8 @@ fb_client_insert(struct fb_db *db, struct fb_client *c, int64_t now,
 	int64_t id;
 	int rc;
 
+	if (fb_client_check(c, err) < 0)
+		return -1;
 	rc = fb_db_int(db, err, &id, "SELECT id FROM clients WHERE code = ?", "t", c->code);
 	if (rc < 0)
 		return -1;
@@ -230,10 +347,83 @@ fb_client_insert(struct fb_db *db, struct fb_client *c, int64_t now,
 int
 fb_client_update(struct fb_db *db, const struct fb_client *c, struct fb_err *err)
 {
+	if (fb_client_check(c, err) < 0)
+		return -1;
 	return client_write(db, "UPDATE clients SET code = ?, name = ?, email = ?,"
 			    " address = ?, tax_id = ?, currency = ?, tax_rate = ?, terms = ?,"
 			    " downtime_cost = ?, managed_fee = ?, archived = ? WHERE id = ?",
 			    c, c->id, err);
+}
+
+int
+fb_client_set_archived(struct fb_db *db, struct fb_client *c, int archived,
+		       struct fb_err *err)
+{
+	int64_t open, unbilled;
+
+	if (c->archived == archived)
+		return fb_err_set(err, FB_ERR_REFUSED, "client '%s' is %sarchived", c->code,
+				  archived ? "already " : "not ");
+	if (archived) {
+		/* Archiving must not hide work that still has to be billed. */
+		if (fb_db_int(db, err, &open, "SELECT count(*) FROM jobs"
+			      " WHERE client_id = ? AND status = 'open'", "i", c->id) < 0 ||
+		    fb_db_int(db, err, &unbilled, "SELECT (SELECT count(*) FROM entries e"
+			      " JOIN jobs j ON j.id = e.job_id WHERE j.client_id = ?1"
+			      " AND e.billable = 1 AND e.invoice_id IS NULL)"
+			      " + (SELECT count(*) FROM charges ch JOIN jobs j ON j.id = ch.job_id"
+			      " WHERE j.client_id = ?1 AND ch.invoice_id IS NULL)", "i", c->id) < 0)
+			return -1;
+		if (open > 0) {
+			fb_err_set(err, FB_ERR_REFUSED, "cannot archive client '%s':"
+				   " it has %lld open job%s", c->code, (long long)open,
+				   open == 1 ? "" : "s");
+			fb_err_hint(err, "resolve them first ('fixbill job list --client %s')", c->code);
+			return -1;
+		}
+		if (unbilled > 0) {
+			fb_err_set(err, FB_ERR_REFUSED, "cannot archive client '%s':"
+				   " it has unbilled work", c->code);
+			fb_err_hint(err, "invoice it first ('fixbill invoice create --client %s')", c->code);
+			return -1;
+		}
+	}
+	c->archived = archived;
+	return fb_client_update(db, c, err);
+}
+
+int
+fb_client_set_currency(struct fb_db *db, struct fb_client *c, const char *currency,
+		       struct fb_err *err)
+{
+	int64_t *amounts[] = { &c->downtime_cost, &c->managed_fee };
+	int64_t n;
+
+	if (strcmp(currency, c->currency) == 0)
+		return 0;
+	if (fb_client_check_currency(currency, err) < 0 ||
+	    fb_db_int(db, err, &n, "SELECT count(*) FROM invoices WHERE client_id = ?",
+		      "i", c->id) < 0)
+		return -1;
+	if (n > 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "cannot change the currency of client"
+				  " '%s': it has %lld invoice%s in %s", c->code, (long long)n,
+				  n == 1 ? "" : "s", c->currency);
+	/* Amounts keep their numbers in the new currency ("120.00" USD -> "120" JPY). */
+	if (fb_rates_rescale(db, c->id, c->currency, currency, err) < 0)
+		return -1;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(amounts); i++) {
+		int64_t milli, *m = amounts[i];
+
+		if (*m >= 0 && (fb_rate_to_milli(*m, c->currency, &milli) < 0 ||
+				fb_rate_from_milli(milli, currency, m) < 0))
+			return fb_err_set(err, FB_ERR_REFUSED, "cannot change the currency of"
+					  " client '%s': an amount is too large in %s", c->code,
+					  currency);
+	}
+	free(c->currency);
+	c->currency = fb_xstrdup(currency);
+	return 0;
 }
 
 int
@@ -297,6 +487,38 @@ fb_tier_valid(const char *s)
 	return s && (strcmp(s, "L1") == 0 || strcmp(s, "L2") == 0 || strcmp(s, "L3") == 0);
 }
 
+int
+fb_tech_check_handle(const char *s, struct fb_err *err)
+{
+	if (!fb_tech_handle_valid(s))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s': use 1-32"
+				  " lowercase letters, digits, '.', '-' and '_'", s);
+	return 0;
+}
+
+int
+fb_tech_check_name(const char *s, struct fb_err *err)
+{
+	return check_text("technician name", s, FB_CLIENT_NAME_MAX, 0, 1, err);
+}
+
+int
+fb_tech_check_tier(const char *s, struct fb_err *err)
+{
+	if (!fb_tier_valid(s))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid tier '%s': want L1, L2 or L3", s);
+	return 0;
+}
+
+static int
+tech_check(const struct fb_tech *t, struct fb_err *err)
+{
+	if (fb_tech_check_handle(t->handle, err) < 0 || fb_tech_check_name(t->name, err) < 0 ||
+	    fb_tech_check_tier(t->tier, err) < 0)
+		return -1;
+	return 0;
+}
+
 static void
 tech_from_row(struct fb_stmt *st, struct fb_tech *t)
 {
@@ -330,7 +552,8 @@ fb_tech_get(struct fb_db *db, const char *handle, struct fb_tech *t,
 int
 fb_tech_insert(struct fb_db *db, struct fb_tech *t, int64_t now, struct fb_err *err)
 {
-	if (fb_db_exec(db, err, "INSERT INTO techs (handle, name, tier, created)"
+	if (tech_check(t, err) < 0 ||
+	    fb_db_exec(db, err, "INSERT INTO techs (handle, name, tier, created)"
 		       " VALUES (?, ?, ?, ?)", "ttti", t->handle, t->name, t->tier, now) < 0)
 		return -1;
 	t->id = fb_db_last_id(db);
@@ -340,6 +563,8 @@ fb_tech_insert(struct fb_db *db, struct fb_tech *t, int64_t now, struct fb_err *
 int
 fb_tech_update(struct fb_db *db, const struct fb_tech *t, struct fb_err *err)
 {
+	if (tech_check(t, err) < 0)
+		return -1;
 	return fb_db_exec(db, err, "UPDATE techs SET name = ?, tier = ? WHERE id = ?",
 			  "tti", t->name, t->tier, t->id);
 }
@@ -386,12 +611,11 @@ login_name(void)
 	return NULL;
 }
 
-int
-fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
-		struct fb_tech *t, struct fb_err *err)
+/* The handle a command acts as (see fb_tech_resolve), checked. */
+static const char *
+which_handle(const char *handle, struct fb_err *err)
 {
 	const char *from = "--tech";
-	int rc;
 
 	if (handle == NULL || *handle == '\0') {
 		handle = getenv("FIXBILL_TECH");
@@ -404,15 +628,40 @@ fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 	if (handle == NULL) {
 		fb_err_set(err, FB_ERR_USAGE, "cannot tell which technician you are");
 		fb_err_hint(err, "use --tech HANDLE or set $FIXBILL_TECH");
-		return -1;
+		return NULL;
 	}
 	if (!fb_tech_handle_valid(handle)) {
 		fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s' (from %s):"
 			   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle, from);
 		if (strcmp(from, "--tech") != 0)
 			fb_err_hint(err, "use --tech HANDLE or set $FIXBILL_TECH");
-		return -1;
+		return NULL;
 	}
+	return handle;
+}
+
+int
+fb_tech_lookup(struct fb_db *db, const char *handle, struct fb_tech *t,
+	       struct fb_err *err)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((handle = which_handle(handle, err)) == NULL)
+		return -1;
+	if ((rc = fb_tech_get(db, handle, t, err)) == 0)
+		t->handle = fb_xstrdup(handle);
+	return rc;
+}
+
+int
+fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
+		struct fb_tech *t, struct fb_err *err)
+{
+	int rc;
+
+	if ((handle = which_handle(handle, err)) == NULL)
+		return -1;
 	rc = fb_tech_get(db, handle, t, err);
 	if (rc < 0)
 		return -1;

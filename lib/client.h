@@ -54,6 +54,13 @@ void fb_tech_release(struct fb_tech *t);
  */
 int fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 		    struct fb_tech *t, struct fb_err *err);
+/*
+ * As fb_tech_resolve, creating nothing: 1 with t filled, 0 when the
+ * handle is not known yet (t->handle set, id 0), -1 on error (an invalid
+ * handle).  Release t after 0 and 1.
+ */
+int fb_tech_lookup(struct fb_db *db, const char *handle, struct fb_tech *t,
+		   struct fb_err *err);
 
 /*
  * Storing clients and technicians (cmd/client.c, cmd/tech.c).
@@ -61,16 +68,78 @@ int fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 
 /* 1 when s is a client code: [a-z0-9][a-z0-9_-]{0,31}. */
 int fb_client_code_valid(const char *s);
+
+/* The longest text of each field, in bytes. */
+#define FB_CLIENT_NAME_MAX 200
+#define FB_CLIENT_EMAIL_MAX 254
+#define FB_CLIENT_ADDRESS_MAX 1000
+#define FB_CLIENT_TAX_ID_MAX 64
+
+/*
+ * The rules of each field (SPEC section 15, "Text"), FB_ERR_USAGE:
+ *   invalid client code 'Acme': use 1-32 lowercase letters, ...
+ *   invalid client name: must not be empty
+ *   invalid client name: longer than 200 bytes
+ *   invalid client name: not valid UTF-8 or has control characters
+ *   invalid client name '=SUM(A1)': must not begin with '=', '+', '-' or '@'
+ *   invalid email address 'x'
+ *   invalid client address: ...     (the one field that may hold newlines)
+ *   invalid tax id: ...
+ *   unknown currency 'XYZ': use an ISO 4217 code such as USD or EUR
+ * Optional fields accept NULL.  A name, of a client or a technician, that
+ * begins with '=', '+', '-' or '@' would be a formula in a spreadsheet.
+ */
+int fb_client_check_code(const char *s, struct fb_err *err);
+int fb_client_check_name(const char *s, struct fb_err *err);
+int fb_client_check_email(const char *s, struct fb_err *err);
+int fb_client_check_address(const char *s, struct fb_err *err);
+int fb_client_check_tax_id(const char *s, struct fb_err *err);
+int fb_client_check_currency(const char *s, struct fb_err *err);
+/* Every field of c, as insert and update check them. */
+int fb_client_check(const struct fb_client *c, struct fb_err *err);
+
+/*
+ * A client's own tax rate, in ten-thousandths of a percent ("8.25" ->
+ * 82500), and payment terms in days.  FB_ERR_USAGE:
+ *   invalid percentage '101': want 0 to 100 with at most 4 decimals
+ *   invalid terms 'soon': want a whole number of days from 0 to 3650
+ */
+int fb_client_parse_tax(const char *s, int64_t *out, struct fb_err *err);
+int fb_client_parse_terms(const char *s, int64_t *out, struct fb_err *err);
+
 /*
  * Insert c (every field as in struct fb_client; currency is stored as
- * given) and set c->id and c->created.  A code in use is FB_ERR_REFUSED:
- * client 'acme' already exists.
+ * given) and set c->id and c->created, after fb_client_check.  A code in
+ * use is FB_ERR_REFUSED: client 'acme' already exists.
  */
 int fb_client_insert(struct fb_db *db, struct fb_client *c, int64_t now,
 		     struct fb_err *err);
-/* Store every field of c over the row c->id. */
+/* Store every field of c over the row c->id, after fb_client_check. */
 int fb_client_update(struct fb_db *db, const struct fb_client *c,
 		     struct fb_err *err);
+
+/*
+ * Archive (archived 1) or bring back (0) the client c and store it.
+ * FB_ERR_REFUSED:
+ *   client 'acme' is already archived      (or: is not archived)
+ *   cannot archive client 'acme': it has 2 open jobs
+ *   cannot archive client 'acme': it has unbilled work
+ * (with hints): archiving must not hide work still to be billed.
+ */
+int fb_client_set_archived(struct fb_db *db, struct fb_client *c, int archived,
+			   struct fb_err *err);
+
+/*
+ * Move c to another currency, before it is stored with fb_client_update:
+ * refused (FB_ERR_REFUSED) once it has invoices,
+ *   cannot change the currency of client 'acme': it has 2 invoices in USD
+ * else its rate rules, downtime cost and managed fee keep their numbers
+ * in the new currency ("120.00" USD becomes "120" JPY), or
+ *   cannot change the currency of client 'acme': an amount is too large in JPY
+ * A currency equal to c's changes nothing.
+ */
+int fb_client_set_currency(struct fb_db *db, struct fb_client *c,
+			   const char *currency, struct fb_err *err);
 /*
  * Every client (archived ones too when all), by code.  *out is the
  * caller's: fb_client_release each, then free the array.
@@ -82,13 +151,22 @@ int fb_client_list(struct fb_db *db, int all, struct fb_client **out,
 int fb_tech_handle_valid(const char *s);
 /* 1 when s is "L1", "L2" or "L3". */
 int fb_tier_valid(const char *s);
+/*
+ * FB_ERR_USAGE as fb_client_check_name ("invalid technician name: ..."),
+ * for a technician's handle and name (NULL is no name), and tier:
+ *   invalid technician handle 'Kim': use 1-32 lowercase letters, ...
+ *   invalid tier 'L4': want L1, L2 or L3
+ */
+int fb_tech_check_handle(const char *s, struct fb_err *err);
+int fb_tech_check_name(const char *s, struct fb_err *err);
+int fb_tech_check_tier(const char *s, struct fb_err *err);
 /* The technician with this handle: 1 found (t filled), 0 none, -1 error. */
 int fb_tech_get(struct fb_db *db, const char *handle, struct fb_tech *t,
 		struct fb_err *err);
-/* Insert t (handle, name, tier) and set t->id. */
+/* Insert t (handle, name, tier) and set t->id, after the checks above. */
 int fb_tech_insert(struct fb_db *db, struct fb_tech *t, int64_t now,
 		   struct fb_err *err);
-/* Store name and tier over the row t->id. */
+/* Store name and tier over the row t->id, after the checks above. */
 int fb_tech_update(struct fb_db *db, const struct fb_tech *t, struct fb_err *err);
 /* Every technician by handle; as fb_client_list. */
 int fb_tech_list(struct fb_db *db, struct fb_tech **out, size_t *n,

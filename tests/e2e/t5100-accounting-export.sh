@@ -8,14 +8,16 @@ FIXBILL_NOW=2026-11-20T09:00:00
 export FIXBILL_NOW
 
 # October billed on November 2: acme (USD, taxed, a part) and beta
-# (EUR, a name that looks like a formula); beta paid in part, gamma's
-# invoice voided.
+# (EUR, a name that looks like a formula: fixbill refuses one, so it is
+# written as another program could, or as it was stored before fixbill
+# refused them); beta paid in part, gamma's invoice voided.
 books() {
 	fixbill config set timezone America/New_York &&
 	fixbill config set tax.rate 8.25 &&
 	fixbill client add acme --name "Acme Corp" --address "1 Main St\nSpringfield" \
 		--email ap@acme.example --rate 100 >/dev/null &&
-	fixbill client add beta --name "=Beta, Inc" --currency EUR --rate 80 --tax 0 >/dev/null &&
+	fixbill client add beta --name "Beta, Inc" --currency EUR --rate 80 --tax 0 >/dev/null &&
+	sqlite3 "$FIXBILL_DB" "UPDATE clients SET name = '=Beta, Inc' WHERE code = 'beta'" &&
 	fixbill client add gamma --name "Gamma LLC" --rate 120 >/dev/null &&
 	job acme "2026-10-06 09:00" "2026-10-06 10:00" &&
 	fixbill job charge 1 --part "SSD 1TB" --qty 1 --cost 60 --markup 25 >/dev/null &&

@@ -12,13 +12,14 @@ q() {
 }
 
 # A client, job, notes and charges that all try to be formulas.  The CLI
-# refuses a CR in text, so the CR cases are written into the database
-# directly, as another program could.  Invoice INV-2026-00001 is issued
+# refuses a CR in text and a client name that starts a formula, so those
+# are written into the database directly, as another program could.  Invoice INV-2026-00001 is issued
 # and voided (credit note CN-2026-00001, negative amounts); job 2 stays
 # open and unbilled.
 hostile_shop() {
 	fixbill config set billing.rate 100 &&
-	fixbill client add evil --name '=HYPERLINK("http://x.example/","click")' >/dev/null &&
+	fixbill client add evil --name Evil >/dev/null &&
+	q "UPDATE clients SET name = '=HYPERLINK(\"http://x.example/\",\"click\")'" &&
 	fixbill job open --client evil --at "2026-10-01 08:00" --note "-2+3" "+1+1" >/dev/null &&
 	fixbill time add 1 1h --end "2026-10-01 10:00" --note "@SUM(A1:A9)" >/dev/null &&
 	fixbill job charge 1 --part "$(printf "\\tTAB")" --price 5 >/dev/null &&
