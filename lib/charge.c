@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "job.h"
 #include "money.h"
 
 /* 100 % in the ten-thousandths of a percent markups are stored in. */
@@ -108,6 +109,9 @@ fb_charge_add(struct fb_db *db, struct fb_charge *c, struct fb_err *err)
 	char *status = NULL;
 	int rc;
 
+	if (fb_job_check_text("description", c->description ? c->description : "", 0,
+			      FB_JOB_TITLE_MAX, 1, err) < 0)
+		return -1;
 	rc = fb_db_text(db, err, &status, "SELECT status FROM jobs WHERE id = ?1", "i",
 			c->job_id);
 	if (rc < 0)

@@ -67,7 +67,8 @@ int fb_charge_parse_markup(const char *s, int64_t *markup, struct fb_err *err);
 
 /*
  * Insert c (job_id, kind, description, quantity, unit_cost, markup,
- * unit_price, amount, created as set) and set c->id.  The job must
+ * unit_price, amount, created as set) and set c->id.  The description
+ * is one line of text (fb_job_check_text, FB_ERR_USAGE).  The job must
  * exist and not be invoiced: FB_ERR_REFUSED
  *   cannot charge job '3': it is invoiced
  */

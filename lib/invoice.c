@@ -612,6 +612,34 @@ out:
 	return rc;
 }
 
+static int
+check_text(const char *what, const char *s, size_t max, int multiline, struct fb_err *err)
+{
+	if (s == NULL)
+		return 0;
+	if (!fb_utf8_valid(s, multiline))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: not valid UTF-8 or has"
+				  " control characters", what);
+	if (strlen(s) > max)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: longer than %zu bytes", what, max);
+	return 0;
+}
+
+int
+fb_invoice_check_reason(const char *reason, struct fb_err *err)
+{
+	return check_text("reason", reason, 65536, 1, err);
+}
+
+int
+fb_invoice_check_payment(const char *method, const char *ref, struct fb_err *err)
+{
+	if (check_text("payment method", method, 1024, 0, err) < 0 ||
+	    check_text("payment reference", ref, 1024, 0, err) < 0)
+		return -1;
+	return 0;
+}
+
 int
 fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		const char *date, int64_t now, int64_t *credit, struct fb_err *err)
@@ -621,6 +649,8 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 	int64_t year = 0, seq = 0;
 	int rc = -1;
 
+	if (fb_invoice_check_reason(reason, err) < 0)
+		return -1;
 	fb_invoice_init(&inv);
 	if (fb_invoice_load(db, id, &inv, err) < 0)
 		goto out;
@@ -696,6 +726,8 @@ fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
 	char *day = NULL;
 	int rc = -1;
 
+	if (fb_invoice_check_payment(method, ref, err) < 0)
+		return -1;
 	fb_invoice_init(&inv);
 	if (fb_invoice_load(db, id, &inv, err) < 0)
 		goto out;

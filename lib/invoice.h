@@ -120,6 +120,17 @@ int fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now
 int fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		    const char *date, int64_t now, int64_t *credit, struct fb_err *err);
 /*
+ * The text a void and a payment store, as fb_invoice_void and
+ * fb_invoice_pay check it (SPEC section 15): valid UTF-8 without control
+ * characters, newlines only in the reason, at most 64 KiB and 1 KiB.
+ * FB_ERR_USAGE:
+ *   invalid reason: not valid UTF-8 or has control characters
+ *   invalid payment method: longer than 1024 bytes
+ *   invalid payment reference: ...
+ */
+int fb_invoice_check_reason(const char *reason, struct fb_err *err);
+int fb_invoice_check_payment(const char *method, const char *ref, struct fb_err *err);
+/*
  * Record a payment of amount (> 0, the invoice's minor units) on date.
  * More than the balance is FB_ERR_REFUSED; the invoice is paid when its
  * balance reaches zero.

@@ -171,12 +171,26 @@ bind_opt(struct fb_stmt *st, int idx, int64_t v)
 	fb_stmt_bind_opt(st, idx, v, v == FB_JOB_NONE);
 }
 
+/* The text a job stores (SPEC section 15): newlines only in notes. */
+static int
+check_job_text(const struct fb_job *j, struct fb_err *err)
+{
+	if (fb_job_check_text("title", j->title ? j->title : "", 0, FB_JOB_TITLE_MAX, 1, err) < 0 ||
+	    (j->note && fb_job_check_text("note", j->note, 1, FB_JOB_TEXT_MAX, 0, err) < 0) ||
+	    (j->resolution && fb_job_check_text("resolution", j->resolution, 1,
+						FB_JOB_TEXT_MAX, 0, err) < 0))
+		return -1;
+	return 0;
+}
+
 int
 fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err)
 {
 	struct fb_stmt *st;
 	int rc;
 
+	if (check_job_text(j, err) < 0)
+		return -1;
 	st = fb_db_prepare(db, "INSERT INTO jobs(client_id, title, priority, status, onsite, "
 			   "opened, resolved, down_since, restored, note, resolution) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err);
@@ -207,6 +221,8 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 	struct fb_stmt *st;
 	int rc;
 
+	if (check_job_text(j, err) < 0)
+		return -1;
 	st = fb_db_prepare(db, "UPDATE jobs SET client_id = ?2, title = ?3, priority = ?4, "
 			   "status = ?5, onsite = ?6, opened = ?7, resolved = ?8, "
 			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12 "

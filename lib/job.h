@@ -86,10 +86,14 @@ int fb_job_check_times(const struct fb_job *j, struct fb_err *err);
  */
 int fb_job_get(struct fb_db *db, int64_t id, struct fb_job *j, struct fb_err *err);
 
-/* Insert j (client_id, title, ... as set; status open) and set j->id. */
+/*
+ * Insert j (client_id, title, ... as set; status open) and set j->id.
+ * The title, note and resolution are checked first (fb_job_check_text:
+ * a title of one line, not empty; newlines only in note and resolution).
+ */
 int fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err);
 
-/* Write every field of j (except id) back to its row. */
+/* Write every field of j (except id) back to its row, checked as insert. */
 int fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err);
 
 /*
