@@ -168,6 +168,18 @@ int fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period
 int fb_invoice_run_client(struct fb_db *db, int64_t client_id, const char *period,
 			  int64_t through, int issue, int64_t now, int64_t *id,
 			  int *created, struct fb_err *err);
+/*
+ * fb_invoice_run_client in a transaction of its own, committed (rolled
+ * back when dry, or on failure: then one client's failure leaves the
+ * others billed), with the invoice loaded into inv (initialised by the
+ * caller) while its transaction is open.  Returns as fb_invoice_run_client.
+ * A database another command holds locked through the whole busy
+ * timeout fails with fb_db_busy(db) set: a run should stop there rather
+ * than wait again for each client.
+ */
+int fb_invoice_run_one(struct fb_db *db, int64_t client_id, const char *period,
+		       int64_t through, int issue, int dry, int64_t now, int *created,
+		       struct fb_invoice *inv, struct fb_err *err);
 /* Ids of the issued (or paid) invoices an earlier run made for period. */
 int fb_invoice_run_issued(struct fb_db *db, const char *period, int64_t **ids,
 			  size_t *n, struct fb_err *err);

@@ -1,8 +1,8 @@
 /*
  * invoice_run.c - the database side of the month-end run: which clients
- * a period bills, and one client's draft made (or refreshed) and issued.
- * The run itself (a transaction per client, the report, the files) is
- * cmd/invoice.c's; each step here runs inside the caller's transaction.
+ * a period bills, and one client's draft made (or refreshed) and issued,
+ * each client in a transaction of its own.  The report and the files are
+ * cmd/invoice.c's.
  */
 #include "invoice.h"
 
@@ -78,6 +78,30 @@ fb_invoice_run_client(struct fb_db *db, int64_t client_id, const char *period,
 	if (issue && fb_invoice_issue(db, *id, NULL, now, err) < 0)
 		return -1;
 	return 1;
+}
+
+int
+fb_invoice_run_one(struct fb_db *db, int64_t client_id, const char *period,
+		   int64_t through, int issue, int dry, int64_t now, int *created,
+		   struct fb_invoice *inv, struct fb_err *err)
+{
+	int64_t id = 0;
+	int rc;
+
+	*created = 0;
+	if (fb_db_begin(db, err) < 0)
+		return -1;
+	rc = fb_invoice_run_client(db, client_id, period, through, issue, now, &id,
+				   created, err);
+	if (rc > 0 && fb_invoice_load(db, id, inv, err) < 0)
+		rc = -1;
+	if (rc < 0 || dry) {
+		fb_db_rollback(db);
+		return rc;
+	}
+	if (fb_db_commit(db, err) < 0)
+		return -1;
+	return rc;
 }
 
 int
