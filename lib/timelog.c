@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
 #include "duration.h"
 #include "when.h"
 
@@ -418,6 +419,58 @@ fb_timelog_stop(struct fb_db *db, struct fb_timelog_entry *e, int64_t stop,
 		e->note = fb_xstrdup(note);
 	}
 	return 0;
+}
+
+int
+fb_timelog_edit(struct fb_db *db, int64_t id, const struct fb_timelog_edit *ed,
+		int flags, int64_t now, struct fb_err *err)
+{
+	struct fb_timelog_entry old, e;
+	int rc = -1;
+
+	if (fb_timelog_get(db, id, &old, err) < 0)
+		return -1;
+	if (fb_timelog_check_editable(&old, err) < 0)
+		goto out;
+	if (old.running && (ed->has_end || ed->has_duration)) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot edit entry %lld: it is a running timer",
+			   (long long)id);
+		fb_err_hint(err, "stop it with 'fixbill time stop', or cancel it with 'fixbill time cancel'");
+		goto out;
+	}
+	fb_timelog_entry_init(&e);
+	e.job_id = ed->job_id ? ed->job_id : old.job_id;
+	e.tech_id = old.tech_id;
+	e.running = old.running;
+	e.start = ed->has_start ? ed->start : old.start;
+	e.stop = ed->has_end ? ed->end : old.stop;
+	if (ed->has_duration && ed->has_end && !ed->has_start)
+		e.start = e.stop - ed->duration;
+	else if (ed->has_duration)
+		e.stop = e.start + ed->duration;
+	e.billable = ed->billable >= 0 ? ed->billable : old.billable;
+	e.nocharge = ed->nocharge >= 0 ? ed->nocharge : old.nocharge;
+	if (ed->note)
+		e.note = *ed->note ? (char *)ed->note : NULL;
+	else
+		e.note = old.note;
+	if (ed->tech) {
+		struct fb_tech tech;
+
+		if (fb_tech_resolve(db, ed->tech, now, &tech, err) < 0)
+			goto out;
+		e.tech_id = tech.id;
+		fb_tech_release(&tech);
+	}
+	if (!e.running && e.stop <= e.start) {
+		fb_err_set(err, FB_ERR_USAGE, "cannot edit entry %lld: the end would not be"
+			   " after the start", (long long)id);
+		goto out;
+	}
+	rc = fb_timelog_update(db, &old, &e, flags, now, err);
+out:
+	fb_timelog_entry_release(&old);
+	return rc;
 }
 
 int

@@ -136,6 +136,29 @@ int fb_timelog_update(struct fb_db *db, const struct fb_timelog_entry *old,
 int fb_timelog_stop(struct fb_db *db, struct fb_timelog_entry *e, int64_t stop,
 		    const char *note, int flags, int64_t now, struct fb_err *err);
 
+/* What `time edit` changes; what is absent keeps the entry's. */
+struct fb_timelog_edit {
+	int64_t job_id;		/* 0: keep */
+	int has_start, has_end, has_duration;
+	int64_t start, end, duration;
+	const char *note;	/* NULL: keep; "": remove */
+	const char *tech;	/* NULL: keep; else a handle (fb_tech_resolve) */
+	int billable;		/* -1: keep; 0 or 1 */
+	int nocharge;		/* -1: keep; 0 or 1 */
+};
+
+/*
+ * Correct entry id by ed, under the rules of fb_timelog_update.  A
+ * duration runs from the start (the new one when given), or back from a
+ * new end given without a start.  Besides fb_timelog_get's and
+ * fb_timelog_update's errors:
+ *   cannot edit entry 7: it is a running timer     (FB_ERR_REFUSED: an end
+ *                                                   or a duration for it)
+ *   cannot edit entry 7: the end would not be after the start (FB_ERR_USAGE)
+ */
+int fb_timelog_edit(struct fb_db *db, int64_t id, const struct fb_timelog_edit *ed,
+		    int flags, int64_t now, struct fb_err *err);
+
 /* Delete the entry (refused when an invoice holds it). */
 int fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 		      struct fb_err *err);
