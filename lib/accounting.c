@@ -885,21 +885,13 @@ write_xlsx(struct period *p, const char *path, struct fb_err *err)
 	struct xl x;
 	lxw_row_t r = 1, last;
 	lxw_error e;
-	FILE *fp;
 
 	if (fb_lazy_xlsx(err) == -1)
 		return -1;
-	/* libxlsxwriter reports a bad path only at close, and prints: look first. */
-	if ((fp = fopen(path, "wb")) == NULL)
-		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,
-				  strerror(errno));
-	fclose(fp);
 	memset(&x, 0, sizeof(x));
-	if ((x.wb = workbook_new(path)) == NULL) {
-		remove(path);
+	if ((x.wb = workbook_new(path)) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': cannot create workbook",
 				  path);
-	}
 	x.ws = workbook_add_worksheet(x.wb, "Invoice lines");
 	x.head = workbook_add_format(x.wb);
 	format_set_bold(x.head);
@@ -980,11 +972,9 @@ write_xlsx(struct period *p, const char *path, struct fb_err *err)
 	free(x.curs);
 	if (x.error == LXW_NO_ERROR)
 		x.error = e;
-	if (x.error != LXW_NO_ERROR) {
-		remove(path);
+	if (x.error != LXW_NO_ERROR)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,
 				  lxw_strerror(x.error));
-	}
 	return 0;
 }
 

@@ -31,7 +31,8 @@ int fb_accounting_format(const char *name);
  * too: its credit note cancels it) and, in the iif and ledger formats,
  * every payment dated in it.  Account names, codes, items and date
  * formats come from the configuration (accounts.*, xero.*, qbo.*,
- * iif.*).  Text formats are written to fp; FB_ACCT_XLSX to path.
+ * iif.*).  Text formats are written to fp; FB_ACCT_XLSX to path, a file
+ * the caller made for it (fb_output_path), never probed or removed here.
  * Returns the number of invoices, credit notes and payments written, or
  * -1 with err set (an invoice whose figures do not add up is refused
  * before anything is written, as the invoice exporters do).

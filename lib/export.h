@@ -19,10 +19,13 @@ struct fb_json *fb_export_invoice_json(const struct fb_invoice *inv);
 int fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err);
 /* One row per line, with a header row (libcsv). */
 int fb_export_invoice_csv(const struct fb_invoice *inv, FILE *fp, struct fb_err *err);
-/* XLSX to path (libxlsxwriter). */
+/*
+ * XLSX to path (libxlsxwriter).  path is a file the caller made for it
+ * (fb_output_path): written, never probed or removed here.
+ */
 int fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 			   struct fb_err *err);
-/* PDF to path (libharu); paper "letter" or "a4". */
+/* PDF to path (libharu), as XLSX; paper "letter" or "a4". */
 int fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 			  const char *path, struct fb_err *err);
 

@@ -594,7 +594,6 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 {
 	struct pdf p;
 	struct cols c;
-	FILE *fp;
 	int rc = 0;
 
 	if (fb_export_check(inv, err) == -1)
@@ -611,12 +610,6 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 				  "invalid paper '%s': write letter or a4", paper);
 	if (fb_lazy_pdf(err) == -1)
 		return -1;
-	/* libharu's own error for an unwritable file says nothing useful. */
-	if ((fp = fopen(path, "wb")) == NULL)
-		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
-				  path, strerror(errno));
-	fclose(fp);
-
 	p.inv = inv;
 	p.cur = inv->currency;
 	p.title = fb_export_title(inv);
@@ -645,7 +638,6 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 		rc = fb_err_set(err, FB_ERR_RUNTIME,
 				"cannot write '%s': libharu error 0x%04X (detail %u)",
 				path, (unsigned)p.error, (unsigned)p.detail);
-		remove(path);
 	}
 out:
 	if (p.doc != NULL)

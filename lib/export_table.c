@@ -292,11 +292,9 @@ fb_export_table_xlsx(const struct fb_table *t, size_t ntotals,
 	e = workbook_close(b.wb);
 	if (b.error != LXW_NO_ERROR)
 		e = b.error;
-	if (e != LXW_NO_ERROR) {
-		remove(path);
+	if (e != LXW_NO_ERROR)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,
 				  e == LXW_ERROR_CREATING_XLSX_FILE && errno ? strerror(errno) :
 				  lxw_strerror(e));
-	}
 	return 0;
 }

@@ -41,7 +41,8 @@ struct fb_export_xlsx_opts {
 };
 
 /*
- * A workbook at path: a formatted "Report" sheet (bold headings, numbers
+ * A workbook at path (a file the caller made for it, fb_output_path:
+ * never probed or removed here): a formatted "Report" sheet (bold headings, numbers
  * in number cells, the totals rows bold), a "Trend" sheet with the
  * trend's month rows and a "Chart" chart sheet plotting its columns.
  * Written in libxlsxwriter's constant-memory mode.

@@ -382,7 +382,6 @@ fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 	lxw_doc_properties props;
 	struct xl x;
 	lxw_error e;
-	FILE *fp;
 	char *title;
 
 	if (fb_export_check(inv, err) == -1)
@@ -393,20 +392,9 @@ fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 				  path);
 	if (fb_lazy_xlsx(err) == -1)
 		return -1;
-	/*
-	 * libxlsxwriter only opens the file when it closes the workbook, and
-	 * then prints its own message; find an unwritable path first.
-	 */
-	if ((fp = fopen(path, "wb")) == NULL)
-		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
-				  path, strerror(errno));
-	fclose(fp);
-
-	if ((wb = workbook_new(path)) == NULL) {
-		remove(path);
+	if ((wb = workbook_new(path)) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
 				  path, "cannot create workbook");
-	}
 	memset(&x, 0, sizeof(x));
 	x.cur = inv->currency;
 	title = fb_export_title(inv);
@@ -426,10 +414,8 @@ fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 	free(title);
 	if (x.error == LXW_NO_ERROR)
 		x.error = e;
-	if (x.error != LXW_NO_ERROR) {
-		remove(path);
+	if (x.error != LXW_NO_ERROR)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
 				  path, lxw_strerror(x.error));
-	}
 	return 0;
 }

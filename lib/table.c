@@ -97,20 +97,38 @@ right_aligned(enum fb_coltype type)
 	return type == FB_COL_INT || type == FB_COL_MONEY || type == FB_COL_NUMBER;
 }
 
-/* Cells are printed on one line: newlines and tabs become spaces. */
+/*
+ * A cell as printed: on one line, every control character escaped
+ * ("\x1b", "\n"), so no stored text can move the cursor, recolour the
+ * terminal or start a line of its own.  *tmp holds an escaped copy to
+ * free (NULL when s is printed as it is).
+ */
+static const char *
+shown(const char *s, char **tmp)
+{
+	*tmp = NULL;
+	if (!fb_escape_needed(s, 0))
+		return s;
+	*tmp = fb_escape(s, 0);
+	return *tmp;
+}
+
 static void
 put_cell(FILE *fp, const char *s, size_t width, int right, int last)
 {
-	size_t w = fb_utf8_width(s);
+	char *tmp;
+	size_t w;
 
+	s = shown(s, &tmp);
+	w = fb_utf8_width(s);
 	if (right)
 		for (size_t i = w; i < width; i++)
 			fputc(' ', fp);
-	for (; *s; s++)
-		fputc(*s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s, fp);
+	fputs(s, fp);
 	if (!right && !last)
 		for (size_t i = w; i < width; i++)
 			fputc(' ', fp);
+	free(tmp);
 }
 
 int
@@ -122,8 +140,11 @@ fb_table_print(const struct fb_table *t, FILE *fp, int color)
 		width[c] = fb_utf8_width(t->cols[c].title);
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = fb_table_get(t, r, c);
-			size_t w = s ? fb_utf8_width(s) : 0;
+			char *tmp;
+			size_t w = s ? fb_utf8_width(shown(s, &tmp)) : 0;
 
+			if (s)
+				free(tmp);
 			if (w > width[c])
 				width[c] = w;
 		}

@@ -52,6 +52,7 @@ const char *fb_table_get(const struct fb_table *t, size_t row, size_t col);
 
 /*
  * Print aligned for people: headings, then rows; numbers right-aligned.
+ * Each cell on one line, its control characters escaped (fb_escape).
  * color adds bold headings.  Returns 0, or -1 on a write error.
  */
 int fb_table_print(const struct fb_table *t, FILE *fp, int color);

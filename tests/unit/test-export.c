@@ -359,14 +359,14 @@ test_check(void)
 	CHECK_STR(err.msg, "invalid paper 'legal': write letter or a4");
 	fb_err_release(&err);
 
+	/* The path is the output module's file: a bad one is reported, not probed. */
 	CHECK_INT(fb_export_invoice_pdf(&inv, "a4", "/nonexistent/dir/x.pdf", &err), -1);
-	CHECK_STR(err.msg, "cannot write '/nonexistent/dir/x.pdf': No such file "
-		  "or directory");
+	CHECK(strncmp(err.msg, "cannot write '/nonexistent/dir/x.pdf': ", 39) == 0);
 	CHECK_INT(err.code, FB_ERR_RUNTIME);
 	fb_err_release(&err);
 	CHECK_INT(fb_export_invoice_xlsx(&inv, "/nonexistent/dir/x.xlsx", &err), -1);
-	CHECK_STR(err.msg, "cannot write '/nonexistent/dir/x.xlsx': No such file "
-		  "or directory");
+	CHECK(strncmp(err.msg, "cannot write '/nonexistent/dir/x.xlsx': ", 40) == 0);
+	CHECK_INT(err.code, FB_ERR_RUNTIME);
 	fb_err_release(&err);
 	fclose(fp);
 	free(p);
