@@ -2,13 +2,15 @@
  * complete.c - `fixbill __complete WORDS...`: the candidates for the last
  * word, read from the same tables as parsing and usage.  The bash, zsh
  * and fish scripts in completions/ only call this.  File and directory
- * values print the marker "@file" or "@dir" for the shell to expand.
+ * values print the marker "@file" or "@dir" for the shell to expand;
+ * clients, jobs, technicians and invoices come from lib/complete.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "complete.h"
 #include "config.h"
 #include "opt.h"
 
@@ -19,15 +21,17 @@ emit(const char *cand, const char *prefix)
 		printf("%s\n", cand);
 }
 
+/* Candidates from the database; completion never creates one, nor says why it has none. */
 static void
-emit_query(struct cmd_ctx *ctx, const char *sql, const char *prefix)
+emit_values(struct cmd_ctx *ctx, enum fb_complete_kind kind, const char *prefix)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_stmt *st;
+	char **v;
+	size_t n;
+
 	if (ctx->db == NULL) {
 		char *path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
 
-		/* Completion never creates a database. */
 		if (path == NULL || fb_db_open(path, 0, &ctx->db, &err) < 0) {
 			fb_err_release(&err);
 			free(path);
@@ -35,49 +39,42 @@ emit_query(struct cmd_ctx *ctx, const char *sql, const char *prefix)
 		}
 		free(path);
 	}
-	st = fb_db_prepare(ctx->db, sql, &err);
-	if (st == NULL) {
+	if (fb_complete_values(ctx->db, kind, prefix, &v, &n, &err) < 0) {
 		fb_err_release(&err);
 		return;
 	}
-	while (fb_stmt_step(st, &err) == 1) {
-		const char *s = fb_stmt_text(st, 0);
-
-		if (s)
-			emit(s, prefix);
+	for (size_t i = 0; i < n; i++) {
+		cmd_put(v[i], 0);
+		putchar('\n');
 	}
-	fb_err_release(&err);
-	fb_stmt_reset(st);
+	fb_complete_free(v, n);
 }
 
 static void
 complete_value(struct cmd_ctx *ctx, const char *spec, const char *prefix)
 {
+	static const struct {
+		const char *spec;
+		enum fb_complete_kind kind;
+	} kinds[] = {
+		{ "@client", FB_COMPLETE_CLIENT },
+		{ "@job", FB_COMPLETE_JOB },
+		{ "@anyjob", FB_COMPLETE_ANYJOB },
+		{ "@tech", FB_COMPLETE_TECH },
+		{ "@invoice", FB_COMPLETE_INVOICE },
+	};
+
 	if (spec == NULL)
 		return;
 	if (strcmp(spec, "@file") == 0 || strcmp(spec, "@dir") == 0) {
 		printf("%s\n", spec);
 		return;
 	}
-	if (strcmp(spec, "@client") == 0) {
-		emit_query(ctx, "SELECT code FROM clients WHERE archived = 0 ORDER BY code", prefix);
-		return;
-	}
-	if (strcmp(spec, "@job") == 0) {
-		emit_query(ctx, "SELECT id FROM jobs WHERE status = 'open' ORDER BY id", prefix);
-		return;
-	}
-	if (strcmp(spec, "@anyjob") == 0) {
-		emit_query(ctx, "SELECT id FROM jobs ORDER BY id", prefix);
-		return;
-	}
-	if (strcmp(spec, "@tech") == 0) {
-		emit_query(ctx, "SELECT handle FROM techs ORDER BY handle", prefix);
-		return;
-	}
-	if (strcmp(spec, "@invoice") == 0) {
-		emit_query(ctx, "SELECT coalesce(number, id) FROM invoices ORDER BY id", prefix);
-		return;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(kinds); i++) {
+		if (strcmp(spec, kinds[i].spec) == 0) {
+			emit_values(ctx, kinds[i].kind, prefix);
+			return;
+		}
 	}
 	if (strcmp(spec, "@key") == 0) {
 		for (const struct fb_config_key *k = fb_config_keys; k->key; k++)
@@ -168,7 +165,7 @@ cmd_complete(struct cmd_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		if ((o = opt_by_word(v->opts, w)) || (o = opt_by_word(opt_globals(), w))) {
-			if (o->type == OPT_STRING) {
+			if (o->type != CMD_OPT_BOOL) {
 				if (i + 1 == argc - 1) {
 					complete_value(ctx, o->complete, cur);
 					return 0;

@@ -12,23 +12,31 @@
 #include "json.h"
 #include "table.h"
 
+/* An unknown key is reported before any database is opened. */
 static int
-config_get(struct cmd_ctx *ctx)
+check_key(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db;
-	const char *key = ctx->args.argv[0];
+	const char *key = ctx->argv[0];
+
+	(void)opts;
+	if (fb_config_find(key) == NULL) {
+		fb_config_unset(NULL, key, &err);
+		return cmd_fail(&err);
+	}
+	return 0;
+}
+
+static int
+config_get(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	const char *key = ctx->argv[0];
 	char *value = NULL;
 	int rc;
 
-	if (fb_config_find(key) == NULL) {
-		/* Report the key before touching the database. */
-		fb_config_get(NULL, key, &value, &err);
-		return cmd_fail(&err);
-	}
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
-	rc = fb_config_get(db, key, &value, &err);
+	(void)opts;
+	rc = fb_config_get(ctx->db, key, &value, &err);
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (ctx->json) {
@@ -36,74 +44,76 @@ config_get(struct cmd_ctx *ctx)
 
 		fb_json_set_str(o, "key", key);
 		fb_json_set_str(o, "value", value);
-		fb_json_set_bool(o, "default", !fb_config_isset(db, key));
+		fb_json_set_bool(o, "default", !fb_config_isset(ctx->db, key));
 		fb_json_write(o, stdout);
 		fb_json_free(o);
 	} else if (rc == 0) {
 		free(value);
 		/* Like git config: an unset key prints nothing and exits 1. */
 		return FB_ERR_RUNTIME;
-	} else
-		printf("%s\n", value);
+	} else {
+		cmd_put(value, 0);
+		putchar('\n');
+	}
 	free(value);
 	return 0;
 }
 
+/*
+ * A bad value never creates or changes a database.  The timezone can be
+ * set even when the configured one is gone: that is how it is fixed.
+ */
 static int
-config_set(struct cmd_ctx *ctx)
+check_set(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db;
-	const struct fb_config_key *k = fb_config_find(ctx->args.argv[0]);
+	const struct fb_config_key *k;
 	char *norm = NULL;
+	int rc;
 
-	/* Validate before opening: a bad value never creates or changes a database. */
-	if (k == NULL) {
-		fb_config_set(NULL, ctx->args.argv[0], "", &err);
-		return cmd_fail(&err);
-	}
-	if (k->validate(ctx->args.argv[1], &norm, &err) < 0) {
+	if ((rc = check_key(ctx, opts)) != 0)
+		return rc;
+	k = fb_config_find(ctx->argv[0]);
+	if (ctx->argc > 1 && k->validate(ctx->argv[1], &norm, &err) < 0) {
 		fb_err_prefix(&err, "cannot set '%s'", k->key);
 		return cmd_fail(&err);
 	}
 	free(norm);
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(db, &err) < 0 ||
-	    fb_config_set(db, k->key, ctx->args.argv[1], &err) < 0)
-		return cmd_fail(&err);
-	return cmd_commit(ctx);
+	ctx->any_tz = strcmp(k->key, "timezone") == 0;
+	return 0;
 }
 
 static int
-config_unset(struct cmd_ctx *ctx)
+config_set(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db;
 
-	if (fb_config_find(ctx->args.argv[0]) == NULL) {
-		fb_config_unset(NULL, ctx->args.argv[0], &err);
+	(void)opts;
+	if (fb_config_set(ctx->db, ctx->argv[0], ctx->argv[1], &err) < 0)
 		return cmd_fail(&err);
-	}
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(db, &err) < 0 ||
-	    fb_config_unset(db, ctx->args.argv[0], &err) < 0)
-		return cmd_fail(&err);
-	return cmd_commit(ctx);
+	return 0;
 }
 
 static int
-config_list(struct cmd_ctx *ctx)
+config_unset(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db;
+
+	(void)opts;
+	if (fb_config_unset(ctx->db, ctx->argv[0], &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+config_list(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
 	const struct fb_config_key *k;
 	struct fb_table t;
 	struct fb_json *arr = NULL;
 
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
+	(void)opts;
 	fb_table_init(&t);
 	fb_table_col(&t, "key", NULL, FB_COL_TEXT);
 	fb_table_col(&t, "value", NULL, FB_COL_TEXT);
@@ -111,9 +121,9 @@ config_list(struct cmd_ctx *ctx)
 		arr = fb_json_array();
 	for (k = fb_config_keys; k->key; k++) {
 		char *value = NULL;
-		int set = fb_config_isset(db, k->key);
+		int set = fb_config_isset(ctx->db, k->key);
 
-		if (fb_config_get(db, k->key, &value, &err) < 0) {
+		if (fb_config_get(ctx->db, k->key, &value, &err) < 0) {
 			fb_table_release(&t);
 			fb_json_free(arr);
 			return cmd_fail(&err);
@@ -126,8 +136,11 @@ config_list(struct cmd_ctx *ctx)
 			fb_json_set_bool(o, "default", !set);
 			fb_json_push(arr, o);
 		} else if (ctx->quiet) {
-			if (value)
-				printf("%s=%s\n", k->key, value);
+			if (value) {
+				printf("%s=", k->key);
+				cmd_put(value, 0);
+				putchar('\n');
+			}
 		} else {
 			fb_table_row(&t);
 			fb_table_set(&t, 0, k->key);
@@ -137,23 +150,20 @@ config_list(struct cmd_ctx *ctx)
 		}
 		free(value);
 	}
-	if (arr) {
-		fb_json_write(arr, stdout);
-		fb_json_free(arr);
-	} else if (!ctx->quiet)
-		fb_table_print(&t, stdout, ctx->color);
-	fb_table_release(&t);
+	cmd_print_list(ctx, arr, &t);
 	return 0;
 }
 
-static const struct cmd_opt no_opts[] = { OPT_END };
-
 static const struct cmd_verb config_verbs[] = {
-	{ "get", "KEY", "print the value of a setting", no_opts, 1, 1, config_get, "@key" },
-	{ "set", "KEY VALUE", "change a setting", no_opts, 2, 2, config_set, "@key" },
-	{ "unset", "KEY", "return a setting to its default", no_opts, 1, 1, config_unset, "@key" },
-	{ "list", "", "list every setting and its value", no_opts, 0, 0, config_list, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	{ "get", "KEY", "print the value of a setting", cmd_no_opts, 1, 1,
+	  VERB_DB_READ, 0, check_key, config_get, "@key" },
+	{ "set", "KEY VALUE", "change a setting", cmd_no_opts, 2, 2,
+	  VERB_DB_WRITE, 0, check_set, config_set, "@key" },
+	{ "unset", "KEY", "return a setting to its default", cmd_no_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_set, config_unset, "@key" },
+	{ "list", "", "list every setting and its value", cmd_no_opts, 0, 0,
+	  VERB_DB_READ, VERB_ANY_TZ, NULL, config_list, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_config_entry = {

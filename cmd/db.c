@@ -4,16 +4,18 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "cmd.h"
 #include "json.h"
 
 static int
-db_path(struct cmd_ctx *ctx)
+db_path(struct cmd_ctx *ctx, void *opts)
 {
 	char *path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
 
+	(void)opts;
 	if (path == NULL)
 		return cmd_error(FB_ERR_RUNTIME, "cannot find a database: neither $FIXBILL_DB nor $HOME is set");
 	if (ctx->json) {
@@ -22,8 +24,10 @@ db_path(struct cmd_ctx *ctx)
 		fb_json_set_str(o, "path", path);
 		fb_json_write(o, stdout);
 		fb_json_free(o);
-	} else
-		printf("%s\n", path);
+	} else {
+		cmd_put(path, 0);
+		putchar('\n');
+	}
 	free(path);
 	return 0;
 }
@@ -40,20 +44,23 @@ report_problem(const char *problem, void *arg)
 
 	if (p->arr)
 		fb_json_push_str(p->arr, problem);
-	else
-		fprintf(stderr, "fixbill: problem: %s\n", problem);
+	else {
+		char *safe = fb_escape(problem, 0);
+
+		fprintf(stderr, "fixbill: problem: %s\n", safe);
+		free(safe);
+	}
 }
 
 static int
-db_check(struct cmd_ctx *ctx)
+db_check(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct problems p = { NULL, ctx->quiet };
-	struct fb_db *db;
+	struct fb_db *db = ctx->db;
 	int n;
 
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
+	(void)opts;
 	if (ctx->json)
 		p.arr = fb_json_array();
 	n = fb_check_run(db, report_problem, &p, &err);
@@ -70,8 +77,11 @@ db_check(struct cmd_ctx *ctx)
 		fb_json_set(o, "problems", p.arr);
 		fb_json_write(o, stdout);
 		fb_json_free(o);
-	} else if (n == 0 && !ctx->quiet)
-		printf("ok: '%s' passed every check\n", fb_db_path(db));
+	} else if (n == 0 && !ctx->quiet) {
+		fputs("ok: '", stdout);
+		cmd_put(fb_db_path(db), 0);
+		fputs("' passed every check\n", stdout);
+	}
 	if (n > 0 && !ctx->json)
 		return cmd_error(FB_ERR_RUNTIME, "database '%s' failed %d check%s",
 				 fb_db_path(db), n, n == 1 ? "" : "s");
@@ -79,27 +89,31 @@ db_check(struct cmd_ctx *ctx)
 }
 
 static int
-db_backup(struct cmd_ctx *ctx)
+db_backup(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_db *db;
 
-	if ((db = cmd_db(ctx)) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_backup(db, ctx->args.argv[0], &err) < 0)
+	(void)opts;
+	if (fb_db_backup(ctx->db, ctx->argv[0], &err) < 0)
 		return cmd_fail(&err);
-	if (!ctx->quiet)
-		printf("backed up '%s' to '%s'\n", fb_db_path(db), ctx->args.argv[0]);
+	if (!ctx->quiet) {
+		fputs("backed up '", stdout);
+		cmd_put(fb_db_path(ctx->db), 0);
+		fputs("' to '", stdout);
+		cmd_put(ctx->argv[0], 0);
+		fputs("'\n", stdout);
+	}
 	return 0;
 }
 
-static const struct cmd_opt no_opts[] = { OPT_END };
-
 static const struct cmd_verb db_verbs[] = {
-	{ "path", "", "print the database file in use", no_opts, 0, 0, db_path, NULL },
-	{ "check", "", "verify integrity and fixbill's invariants", no_opts, 0, 0, db_check, NULL },
-	{ "backup", "FILE", "write a consistent copy, safe while others write", no_opts, 1, 1, db_backup, "@file" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	{ "path", "", "print the database file in use", cmd_no_opts, 0, 0,
+	  VERB_NO_DB, VERB_ANY_TZ, NULL, db_path, NULL },
+	{ "check", "", "verify integrity and fixbill's invariants", cmd_no_opts, 0, 0,
+	  VERB_DB_READ, VERB_ANY_TZ, NULL, db_check, NULL },
+	{ "backup", "FILE", "write a consistent copy, safe while others write", cmd_no_opts, 1, 1,
+	  VERB_DB_OPEN, VERB_ANY_TZ, NULL, db_backup, "@file" },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_db_entry = {

@@ -4,8 +4,8 @@
  * 5); issuing gives it the next number of its series and freezes it for
  * good; voiding answers it with a credit note and frees its work to be
  * billed again; payments settle it; export writes it as text, JSON, CSV,
- * XLSX or PDF.  Each command is one transaction: a refused or failed one
- * changes nothing.
+ * XLSX or PDF.  Each command is one transaction, committed by main once
+ * its output is out: a refused or failed one changes nothing.
  */
 #include <sys/stat.h>
 
@@ -23,26 +23,15 @@
 #include "invoice.h"
 #include "json.h"
 #include "money.h"
+#include "output.h"
 #include "table.h"
 #include "when.h"
 
 /* A date option as YYYY-MM-DD (caller frees), or NULL when absent. */
-static int
-date_opt(struct cmd_ctx *ctx, const char *name, char **out)
+static char *
+date_text(const struct opt_date *d)
 {
-	struct fb_err err = FB_ERR_INIT;
-	const char *v = cmd_get(ctx, name);
-	struct fb_civil c;
-
-	*out = NULL;
-	if (v == NULL)
-		return 0;
-	if (fb_date_parse(v, ctx->now, &c, &err) < 0) {
-		fb_err_prefix(&err, "invalid value for '--%s'", name);
-		return cmd_fail(&err);
-	}
-	*out = fb_civil_date(&c);
-	return 0;
+	return d->arg ? fb_civil_date(&d->v) : NULL;
 }
 
 /* Print the invoice: its name, or with --json its show document. */
@@ -85,56 +74,55 @@ find_ref(struct cmd_ctx *ctx, const char *ref, int64_t *id)
 	return 0;
 }
 
+struct create_opts {
+	const char *client;
+	struct opt_date through;
+	int include_open;
+	struct opt_date date;
+};
+
 static int
-invoice_create(struct cmd_ctx *ctx)
+invoice_create(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct create_opts *o = opts;
 	struct fb_invoice_scope s;
 	struct fb_client c;
 	struct fb_civil cv;
-	char *date = NULL, *through = NULL;
-	const char *th = cmd_get(ctx, "through");
+	char *date = date_text(&o->date), *through;
 	int64_t id = 0;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	memset(&c, 0, sizeof(c));
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = date_opt(ctx, "date", &date)) != 0)
-		return rc;
 	/* Work through the invoice's date, else through today. */
-	if (fb_date_parse(th ? th : date ? date : "today", ctx->now, &cv, &err) < 0) {
-		fb_err_prefix(&err, "invalid value for '--through'");
-		free(date);
-		return cmd_fail(&err);
-	}
+	if (o->through.arg)
+		cv = o->through.v;
+	else if (o->date.arg)
+		cv = o->date.v;
+	else
+		fb_date_parse("today", ctx->now, &cv, NULL);
 	through = fb_civil_date(&cv);
 	fb_civil_from_days(fb_days_from_civil(cv.year, cv.month, cv.day) + 1,
 			   &cv.year, &cv.month, &cv.day);
 	if (fb_day_start(cv.year, cv.month, cv.day, &s.through, &err) < 0 ||
-	    fb_db_begin(ctx->db, &err) < 0 ||
-	    fb_client_find(ctx->db, cmd_get(ctx, "client"), &c, &err) < 0) {
+	    fb_client_find(ctx->db, o->client, &c, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
 	s.client_id = c.id;
-	s.include_open = cmd_has(ctx, "include-open");
+	s.include_open = o->include_open;
 	s.date = date;
 	rc = fb_invoice_create(ctx->db, &s, ctx->now, &id, &err);
 	if (rc < 0) {
 		fb_err_prefix(&err, "cannot invoice '%s'", c.code);
 		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (rc == 0) {
+	} else if (rc == 0) {
 		if (ctx->json)
 			puts("null");
 		else if (!ctx->quiet)
 			printf("nothing to bill for '%s' through %s\n", c.code, through);
-		goto out;
-	}
-	if ((rc = cmd_commit(ctx)) == 0)
+	} else
 		rc = print_invoice(ctx, id, 0);
 out:
 	fb_client_release(&c);
@@ -144,27 +132,32 @@ out:
 }
 
 static int
-invoice_show(struct cmd_ctx *ctx)
+invoice_show(struct cmd_ctx *ctx, void *opts)
 {
 	int64_t id;
 	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) != 0)
+	(void)opts;
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		return rc;
 	return print_invoice(ctx, id, 1);
 }
 
+struct list_opts {
+	const char *client;
+	struct opt_num status;
+	struct opt_period issued;
+};
+
 static int
-invoice_list(struct cmd_ctx *ctx)
+invoice_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct list_opts *o = opts;
 	struct fb_invoice_filter f;
 	struct fb_client c;
 	struct fb_table t;
 	struct fb_json *arr = NULL;
-	const char *status = cmd_get(ctx, "status"), *period = cmd_get(ctx, "period");
 	char *from = NULL, *to = NULL;
 	int64_t *ids = NULL;
 	size_t n = 0;
@@ -172,30 +165,18 @@ invoice_list(struct cmd_ctx *ctx)
 
 	memset(&f, 0, sizeof(f));
 	memset(&c, 0, sizeof(c));
-	if (status && strcmp(status, "draft") && strcmp(status, "issued") &&
-	    strcmp(status, "paid") && strcmp(status, "void"))
-		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--status':"
-				 " want draft, issued, paid or void", status);
-	if (period) {
-		struct fb_period p;
-
-		if (fb_period_parse(period, &p, &err) < 0)
-			return cmd_fail(&err);
-		from = fb_civil_date(&p.first);
-		to = fb_civil_date(&p.last);
+	if (o->issued.set) {
+		from = fb_civil_date(&o->issued.v.first);
+		to = fb_civil_date(&o->issued.v.last);
 	}
-	if (cmd_db(ctx) == NULL) {
-		rc = FB_ERR_RUNTIME;
-		goto out;
-	}
-	if (cmd_get(ctx, "client")) {
-		if (fb_client_find(ctx->db, cmd_get(ctx, "client"), &c, &err) < 0) {
+	if (o->client) {
+		if (fb_client_find(ctx->db, o->client, &c, &err) < 0) {
 			rc = cmd_fail(&err);
 			goto out;
 		}
 		f.client_id = c.id;
 	}
-	f.status = status;
+	f.status = o->status.arg;
 	f.from = from;
 	f.to = to;
 	if (fb_invoice_list(ctx->db, &f, &ids, &n, &err) < 0) {
@@ -259,138 +240,140 @@ out:
 }
 
 static int
-invoice_discard(struct cmd_ctx *ctx)
+invoice_discard(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	int64_t id;
 	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0)
-		return cmd_fail(&err);
-	if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) != 0)
+	(void)opts;
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		return rc;
 	if (fb_invoice_discard(ctx->db, id, &err) < 0)
 		return cmd_fail(&err);
-	if ((rc = cmd_commit(ctx)) == 0 && !ctx->quiet)
+	if (!ctx->quiet)
 		printf("discarded draft %lld\n", (long long)id);
-	return rc;
+	return 0;
 }
 
 static int
-invoice_refresh(struct cmd_ctx *ctx)
+invoice_refresh(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	int64_t id;
 	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0)
-		return cmd_fail(&err);
-	if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) != 0)
+	(void)opts;
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		return rc;
 	if (fb_invoice_refresh(ctx->db, id, ctx->now, &err) < 0)
 		return cmd_fail(&err);
-	if ((rc = cmd_commit(ctx)) == 0)
-		rc = print_invoice(ctx, id, 0);
-	return rc;
+	return print_invoice(ctx, id, 0);
 }
 
+struct issue_opts {
+	struct opt_date date;
+};
+
 static int
-invoice_issue(struct cmd_ctx *ctx)
+invoice_issue(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	char *date = NULL;
+	struct issue_opts *o = opts;
+	char *date = date_text(&o->date);
 	int64_t id;
 	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = date_opt(ctx, "date", &date)) != 0)
-		return rc;
-	if (fb_db_begin(ctx->db, &err) < 0)
-		rc = cmd_fail(&err);
-	else if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) == 0) {
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) == 0) {
 		if (fb_invoice_issue(ctx->db, id, date, ctx->now, &err) < 0)
 			rc = cmd_fail(&err);
-		else if ((rc = cmd_commit(ctx)) == 0)
+		else
 			rc = print_invoice(ctx, id, 0);
 	}
 	free(date);
 	return rc;
 }
 
+struct void_opts {
+	const char *reason;
+	struct opt_date date;
+};
+
 static int
-invoice_void(struct cmd_ctx *ctx)
+check_void(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	const char *reason = cmd_get(ctx, "reason");
-	char *date = NULL;
+	struct void_opts *o = opts;
+
+	(void)ctx;
+	if (fb_invoice_check_reason(o->reason, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+invoice_void(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct void_opts *o = opts;
+	char *date = date_text(&o->date);
 	int64_t id, credit = 0;
 	int rc;
 
-	if (reason && !fb_utf8_valid(reason, 1))
-		return cmd_error(FB_ERR_USAGE, "invalid value for '--reason':"
-				 " not valid UTF-8 or has control characters");
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = date_opt(ctx, "date", &date)) != 0)
-		return rc;
-	if (fb_db_begin(ctx->db, &err) < 0)
-		rc = cmd_fail(&err);
-	else if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) == 0) {
-		if (fb_invoice_void(ctx->db, id, reason, date, ctx->now, &credit, &err) < 0)
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) == 0) {
+		if (fb_invoice_void(ctx->db, id, o->reason, date, ctx->now, &credit, &err) < 0)
 			rc = cmd_fail(&err);
-		else if ((rc = cmd_commit(ctx)) == 0)
+		else
 			rc = print_invoice(ctx, credit, 0);
 	}
 	free(date);
 	return rc;
 }
 
+struct pay_opts {
+	struct opt_date date;
+	const char *method, *ref;
+};
+
 static int
-invoice_pay(struct cmd_ctx *ctx)
+check_pay(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct pay_opts *o = opts;
+
+	(void)ctx;
+	if (fb_invoice_check_payment(o->method, o->ref, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+invoice_pay(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct pay_opts *o = opts;
 	struct fb_invoice inv;
-	const char *method = cmd_get(ctx, "method"), *ref = cmd_get(ctx, "ref");
-	char *date = NULL;
+	char *date = date_text(&o->date);
 	int64_t id, amount;
 	int rc;
 
-	if ((method && !fb_utf8_valid(method, 0)) || (ref && !fb_utf8_valid(ref, 0)))
-		return cmd_error(FB_ERR_USAGE, "invalid value for '--%s':"
-				 " not valid UTF-8 or has control characters",
-				 method && !fb_utf8_valid(method, 0) ? "method" : "ref");
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = date_opt(ctx, "date", &date)) != 0)
-		return rc;
 	fb_invoice_init(&inv);
-	if (fb_db_begin(ctx->db, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) != 0)
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		goto out;
 	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
-	    fb_money_parse(ctx->args.argv[1], inv.currency, 0, &amount, &err) < 0) {
+	    fb_money_parse(ctx->argv[1], inv.currency, 0, &amount, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
 	if (amount == 0) {
 		rc = cmd_error(FB_ERR_USAGE, "invalid amount '%s': must be more than zero",
-			       ctx->args.argv[1]);
+			       ctx->argv[1]);
 		goto out;
 	}
-	if (fb_invoice_pay(ctx->db, id, amount, date, method, ref, ctx->now, &err) < 0) {
+	if (fb_invoice_pay(ctx->db, id, amount, date, o->method, o->ref, ctx->now, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if ((rc = cmd_commit(ctx)) != 0)
-		goto out;
 	if (ctx->json)
 		rc = print_invoice(ctx, id, 0);
 	else if (!ctx->quiet) {
@@ -405,213 +388,149 @@ out:
 	return rc;
 }
 
-/* Copy a finished binary file to stdout (a pipe). */
+/*
+ * Write one invoice as format through out: PDF and XLSX by name (their
+ * libraries write files), the others to its stream.  The paper of a PDF
+ * is invoice.paper.
+ */
 static int
-copy_out(const char *path)
+write_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format,
+	      struct fb_output *out, struct fb_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	char buf[8192];
-	size_t n;
+	char *paper = NULL;
+	int rc;
 
-	if (fp == NULL)
-		return cmd_error(FB_ERR_RUNTIME, "cannot read '%s': %s", path, strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			break;
-	fclose(fp);
-	return 0;
-}
-
-static int
-export_binary(struct cmd_ctx *ctx, const struct fb_invoice *inv, const char *format,
-	      const char *out)
-{
-	struct fb_err err = FB_ERR_INIT;
-	char *paper = NULL, *tmp = NULL;
-	int rc, fd;
-
-	if (out == NULL) {
-		const char *dir = getenv("TMPDIR");
-
-		tmp = fb_xasprintf("%s/fixbill-XXXXXX", dir && *dir ? dir : "/tmp");
-		if ((fd = mkstemp(tmp)) < 0) {
-			rc = cmd_error(FB_ERR_RUNTIME, "cannot create a temporary file: %s",
-				       strerror(errno));
-			free(tmp);
-			return rc;
-		}
-		close(fd);
-	}
 	if (strcmp(format, "pdf") == 0) {
-		if (fb_config_get(ctx->db, "invoice.paper", &paper, &err) < 0)
-			rc = -1;
-		else
+		if ((rc = fb_config_get(db, "invoice.paper", &paper, err)) >= 0)
 			rc = fb_export_invoice_pdf(inv, paper ? paper : "letter",
-						   out ? out : tmp, &err);
-	} else
-		rc = fb_export_invoice_xlsx(inv, out ? out : tmp, &err);
-	free(paper);
-	if (rc < 0)
-		rc = cmd_fail(&err);
-	else if (tmp)
-		rc = copy_out(tmp);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	return rc;
-}
-
-static int
-export_text(const struct fb_invoice *inv, const char *format, const char *out)
-{
-	struct fb_err err = FB_ERR_INIT;
-	FILE *fp = stdout;
-	int rc = 0;
-
-	if (out && (fp = fopen(out, "w")) == NULL)
-		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
-	if (strcmp(format, "json") == 0) {
+						   fb_output_path(out), err);
+		free(paper);
+	} else if (strcmp(format, "xlsx") == 0)
+		rc = fb_export_invoice_xlsx(inv, fb_output_path(out), err);
+	else if (strcmp(format, "json") == 0) {
 		struct fb_json *j = fb_export_invoice_json(inv);
 
-		if (fb_json_write(j, fp) < 0)
-			rc = fb_err_set(&err, FB_ERR_RUNTIME, "cannot write '%s': %s",
-					out ? out : "standard output", strerror(errno));
+		rc = fb_json_write(j, out->fp) < 0 ?
+		    fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
+			       fb_output_name(out), strerror(errno)) : 0;
 		fb_json_free(j);
 	} else if (strcmp(format, "csv") == 0)
-		rc = fb_export_invoice_csv(inv, fp, &err);
+		rc = fb_export_invoice_csv(inv, out->fp, err);
 	else
-		rc = fb_export_invoice_txt(inv, fp, &err);
-	if (out) {
-		if (fclose(fp) != 0 && rc == 0)
-			rc = fb_err_set(&err, FB_ERR_RUNTIME, "cannot write '%s': %s", out,
-					strerror(errno));
-		if (rc < 0)
-			unlink(out);
+		rc = fb_export_invoice_txt(inv, out->fp, err);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Write inv as format to path (NULL: standard output), refusing the database. */
+static int
+export_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format,
+	       const char *path, struct fb_err *err)
+{
+	struct fb_output out = FB_OUTPUT_INIT;
+	int named = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0;
+
+	if ((named ? fb_output_open_named(&out, path, fb_db_path(db), err) :
+	     fb_output_open(&out, path, fb_db_path(db), err)) < 0)
+		return -1;
+	if (write_invoice(db, inv, format, &out, err) < 0) {
+		fb_output_abort(&out);
+		return -1;
 	}
-	return rc < 0 ? cmd_fail(&err) : 0;
+	return fb_output_commit(&out, err);
 }
 
 /* A period's invoices, credit notes and payments for the bookkeeper. */
 static int
-export_period(struct cmd_ctx *ctx, const char *period, const char *format,
-	      const char *out)
+export_period(struct cmd_ctx *ctx, const struct fb_period *p, int f, const char *path)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_period p;
-	char *from = NULL, *to = NULL, *tmp = NULL;
-	FILE *fp = stdout;
-	int f = fb_accounting_format(format), rc = 0, fd;
+	struct fb_output out = FB_OUTPUT_INIT;
+	char *from = fb_civil_date(&p->first), *to = fb_civil_date(&p->last);
+	int rc;
 
-	if (f < 0)
-		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format' with '--period':"
-				 " want xero, qbo, iif, ledger, csv, json or xlsx", format);
-	if (fb_period_parse(period, &p, &err) < 0) {
-		fb_err_prefix(&err, "invalid value for '--period'");
-		return cmd_fail(&err);
-	}
-	if (f == FB_ACCT_XLSX && out == NULL && isatty(STDOUT_FILENO)) {
-		rc = cmd_error(FB_ERR_USAGE, "cannot write xlsx to a terminal");
-		cmd_hint("write it to a file with '-o FILE'");
-		return rc;
-	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	from = fb_civil_date(&p.first);
-	to = fb_civil_date(&p.last);
-	if (f == FB_ACCT_XLSX) {
-		if (out == NULL) {
-			const char *dir = getenv("TMPDIR");
-
-			tmp = fb_xasprintf("%s/fixbill-XXXXXX", dir && *dir ? dir : "/tmp");
-			if ((fd = mkstemp(tmp)) < 0) {
-				rc = cmd_error(FB_ERR_RUNTIME, "cannot create a temporary file: %s",
-					       strerror(errno));
-				goto out;
-			}
-			close(fd);
-		}
-		if (fb_accounting_export(ctx->db, from, to, FB_ACCT_XLSX, NULL,
-					 out ? out : tmp, &err) < 0)
-			rc = cmd_fail(&err);
-		else if (tmp)
-			rc = copy_out(tmp);
-		if (tmp)
-			unlink(tmp);
-		goto out;
-	}
-	if (out && (fp = fopen(out, "w")) == NULL) {
-		rc = cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
-		goto out;
-	}
-	if (fb_accounting_export(ctx->db, from, to, (enum fb_acct_format)f, fp, NULL, &err) < 0)
+	if (f == FB_ACCT_XLSX)
+		rc = fb_output_open_named(&out, path, fb_db_path(ctx->db), &err);
+	else
+		rc = fb_output_open(&out, path, fb_db_path(ctx->db), &err);
+	if (rc == 0 && fb_accounting_export(ctx->db, from, to, (enum fb_acct_format)f, out.fp,
+					    f == FB_ACCT_XLSX ? fb_output_path(&out) : NULL,
+					    &err) < 0) {
+		fb_output_abort(&out);
 		rc = -1;
-	if (out) {
-		if (fclose(fp) != 0 && rc == 0)
-			rc = fb_err_set(&err, FB_ERR_RUNTIME, "cannot write '%s': %s", out,
-					strerror(errno));
-		if (rc < 0)
-			unlink(out);
 	}
-	if (rc < 0)
-		rc = cmd_fail(&err);
-out:
-	free(tmp);
+	if (rc == 0)
+		rc = fb_output_commit(&out, &err);
 	free(from);
 	free(to);
-	return rc;
+	return rc < 0 ? cmd_fail(&err) : 0;
 }
 
-static int
-invoice_export(struct cmd_ctx *ctx)
-{
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_invoice inv;
-	const char *format = cmd_get(ctx, "format"), *out = cmd_get(ctx, "output");
-	const char *period = cmd_get(ctx, "period");
-	int binary, rc;
-	int64_t id;
+struct export_opts {
+	const char *format, *output;
+	struct opt_period period;
+	int acct;
+};
 
-	if (format == NULL)
-		return cmd_error(FB_ERR_USAGE, "'invoice export' needs '--format'");
-	if (out && *out == '\0')
+static int
+check_export(struct cmd_ctx *ctx, void *opts)
+{
+	struct export_opts *o = opts;
+	const char *format = o->format;
+	int binary, rc;
+
+	if (o->output && *o->output == '\0')
 		return cmd_error(FB_ERR_USAGE, "option '--output' needs a value (FILE)");
-	if (out && strcmp(out, "-") == 0)
-		out = NULL;
-	if (period && ctx->args.argc > 0) {
+	if (o->output && strcmp(o->output, "-") == 0)
+		o->output = NULL;
+	if (o->period.period && ctx->argc > 0) {
 		rc = cmd_error(FB_ERR_USAGE, "'invoice export' takes REF or '--period', not both");
 		cmd_hint("one invoice: 'fixbill invoice export REF --format pdf';"
 			 " a month for the books: 'fixbill invoice export --period 2026-10 --format xero'");
 		return rc;
 	}
-	if (period)
-		return export_period(ctx, period, format, out);
-	if (ctx->args.argc == 0) {
-		rc = cmd_error(FB_ERR_USAGE, "'invoice export' needs REF or '--period'");
-		cmd_hint("usage: fixbill invoice export --format FORMAT [--output FILE] [--period PERIOD] [REF]");
-		return rc;
+	if (o->period.period) {
+		if ((o->acct = fb_accounting_format(format)) < 0)
+			return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format' with '--period':"
+					 " want xero, qbo, iif, ledger, csv, json or xlsx", format);
+		binary = o->acct == FB_ACCT_XLSX;
+	} else {
+		if (ctx->argc == 0) {
+			rc = cmd_error(FB_ERR_USAGE, "'invoice export' needs REF or '--period'");
+			cmd_hint("usage: fixbill invoice export --format FORMAT [--output FILE]"
+				 " [--period PERIOD] [REF]");
+			return rc;
+		}
+		if (strcmp(format, "pdf") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
+		    strcmp(format, "json") && strcmp(format, "txt"))
+			return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format':"
+					 " want pdf, xlsx, csv, json or txt", format);
+		binary = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0;
 	}
-	if (strcmp(format, "pdf") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
-	    strcmp(format, "json") && strcmp(format, "txt"))
-		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format':"
-				 " want pdf, xlsx, csv, json or txt", format);
-	binary = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0;
-	if (binary && out == NULL && isatty(STDOUT_FILENO)) {
+	if (binary && o->output == NULL && isatty(STDOUT_FILENO)) {
 		rc = cmd_error(FB_ERR_USAGE, "cannot write %s to a terminal", format);
 		cmd_hint("write it to a file with '-o FILE'");
 		return rc;
 	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if ((rc = find_ref(ctx, ctx->args.argv[0], &id)) != 0)
+	return 0;
+}
+
+static int
+invoice_export(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct export_opts *o = opts;
+	struct fb_invoice inv;
+	int64_t id;
+	int rc;
+
+	if (o->period.period)
+		return export_period(ctx, &o->period.v, o->acct, o->output);
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		return rc;
 	fb_invoice_init(&inv);
-	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0)
+	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
+	    export_invoice(ctx->db, &inv, o->format, o->output, &err) < 0)
 		rc = cmd_fail(&err);
-	else if (binary)
-		rc = export_binary(ctx, &inv, format, out);
-	else
-		rc = export_text(&inv, format, out);
 	fb_invoice_release(&inv);
 	return rc;
 }
@@ -645,7 +564,7 @@ struct run {
 	struct cmd_ctx *ctx;
 	const char *period;
 	const char *dir;
-	const char **formats;
+	const char *formats[5];	/* of run_formats */
 	size_t nformats;
 	int issue, dry;
 	struct run_item *items;
@@ -653,6 +572,7 @@ struct run {
 	struct run_failure *failed;
 	size_t nfailed, afailed;
 	int progress;
+	int stopped;		/* the database stayed locked: the rest was not billed */
 };
 
 static const char *const run_formats[] = { "pdf", "xlsx", "csv", "json", "txt" };
@@ -677,7 +597,6 @@ run_release(struct run *r)
 		free(r->failed[i].error);
 	}
 	free(r->failed);
-	free(r->formats);
 }
 
 /* Report a client's failure on stderr and remember it for the summary. */
@@ -713,47 +632,6 @@ run_path(const struct run *r, const struct fb_invoice *inv, const char *ext)
 	return path;
 }
 
-/* Write inv as format to path, through a temporary file renamed into place. */
-static int
-run_write(struct run *r, const struct fb_invoice *inv, const char *format,
-	  const char *path, struct fb_err *err)
-{
-	char *tmp = fb_xasprintf("%s.tmp", path), *paper = NULL;
-	FILE *fp;
-	int rc;
-
-	if (strcmp(format, "pdf") == 0) {
-		if ((rc = fb_config_get(r->ctx->db, "invoice.paper", &paper, err)) >= 0)
-			rc = fb_export_invoice_pdf(inv, paper ? paper : "letter", tmp, err);
-		free(paper);
-	} else if (strcmp(format, "xlsx") == 0) {
-		rc = fb_export_invoice_xlsx(inv, tmp, err);
-	} else if ((fp = fopen(tmp, "w")) == NULL) {
-		rc = fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", tmp, strerror(errno));
-	} else {
-		if (strcmp(format, "json") == 0) {
-			struct fb_json *j = fb_export_invoice_json(inv);
-
-			rc = fb_json_write(j, fp) < 0 ? fb_err_set(err, FB_ERR_RUNTIME,
-			    "cannot write '%s': %s", tmp, strerror(errno)) : 0;
-			fb_json_free(j);
-		} else if (strcmp(format, "csv") == 0)
-			rc = fb_export_invoice_csv(inv, fp, err);
-		else
-			rc = fb_export_invoice_txt(inv, fp, err);
-		if (fclose(fp) != 0 && rc == 0)
-			rc = fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", tmp,
-					strerror(errno));
-	}
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path,
-				strerror(errno));
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc < 0 ? -1 : 0;
-}
-
 /*
  * Write the invoice's files into the run's directory; with only_missing,
  * just those not there yet.  Returns -1 after reporting a failure.
@@ -772,7 +650,7 @@ run_files(struct run *r, struct run_item *it, const struct fb_invoice *inv,
 			free(path);
 			continue;
 		}
-		if (run_write(r, inv, r->formats[k], path, &err) < 0) {
+		if (export_invoice(r->ctx->db, inv, r->formats[k], path, &err) < 0) {
 			fb_err_hint(&err, "the invoice stands; 'fixbill invoice run --period %s"
 				    " --export DIR' writes the missing files", r->period);
 			run_fail(r, inv->client_code, &err);
@@ -811,8 +689,12 @@ run_add(struct run *r, const struct fb_invoice *inv, int created)
 	return it;
 }
 
-/* Bill one client in a transaction of its own. */
-static void
+/*
+ * Bill one client (lib runs it in a transaction of its own).  Returns -1
+ * when the database stayed locked: waiting again for the next client
+ * would not help, so the run stops.
+ */
+static int
 run_client(struct run *r, int64_t client_id, int64_t through, int64_t **done,
 	   size_t *ndone, size_t *adone)
 {
@@ -821,42 +703,35 @@ run_client(struct run *r, int64_t client_id, int64_t through, int64_t **done,
 	struct fb_client c;
 	struct fb_invoice inv;
 	struct run_item *it;
-	int64_t id = 0;
 	int created = 0, rc;
 
 	memset(&c, 0, sizeof(c));
 	fb_invoice_init(&inv);
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_client_get(ctx->db, client_id, &c, &err) < 0) {
-		fb_db_rollback(ctx->db);
-		run_fail(r, c.code ? c.code : "?", &err);
+	if (fb_client_get(ctx->db, client_id, &c, &err) < 0) {
+		run_fail(r, "?", &err);
 		goto out;
 	}
-	rc = fb_invoice_run_client(ctx->db, client_id, r->period, through, r->issue,
-				   ctx->now, &id, &created, &err);
-	if (rc > 0)
-		rc = fb_invoice_load(ctx->db, id, &inv, &err) < 0 ? -1 : 1;
-	if (rc < 0) {
-		fb_db_rollback(ctx->db);
+	rc = fb_invoice_run_one(ctx->db, client_id, r->period, through, r->issue, r->dry,
+				ctx->now, &created, &inv, &err);
+	if (rc < 0 && fb_db_busy(ctx->db)) {
+		cmd_fail(&err);
+		fb_client_release(&c);
+		fb_invoice_release(&inv);
+		return -1;
+	}
+	if (rc < 0)
 		run_fail(r, c.code, &err);
-		goto out;
-	}
-	if (r->dry)
-		fb_db_rollback(ctx->db);
-	else if (fb_db_commit(ctx->db, &err) < 0) {
-		fb_db_rollback(ctx->db);
-		run_fail(r, c.code, &err);
-		goto out;
-	}
-	if (rc == 0)
+	if (rc <= 0)
 		goto out;
 	fb_xgrow(done, adone, *ndone + 1, sizeof(**done));
-	(*done)[(*ndone)++] = id;
+	(*done)[(*ndone)++] = inv.id;
 	it = run_add(r, &inv, created);
 	if (r->dir && !r->dry)
 		run_files(r, it, &inv, 0);
 out:
 	fb_invoice_release(&inv);
 	fb_client_release(&c);
+	return 0;
 }
 
 /* Issued invoices of the period whose files an earlier run could not write. */
@@ -960,7 +835,7 @@ run_report(struct run *r, const char *last)
 	if (ctx->quiet)
 		return;
 	if (r->nitems == 0) {
-		if (r->nfailed == 0)
+		if (r->nfailed == 0 && !r->stopped)
 			printf("nothing to bill through %s\n", last);
 		return;
 	}
@@ -1000,8 +875,8 @@ static int
 run_parse_formats(struct run *r, const char *list)
 {
 	char *copy = fb_xstrdup(list), *save = NULL;
-	size_t alloc = 0;
 
+	r->nformats = 0;
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		const char *found = NULL;
 		size_t k;
@@ -1018,10 +893,8 @@ run_parse_formats(struct run *r, const char *list)
 		}
 		for (k = 0; k < r->nformats && r->formats[k] != found; k++)
 			;
-		if (k == r->nformats) {
-			fb_xgrow(&r->formats, &alloc, r->nformats + 1, sizeof(*r->formats));
+		if (k == r->nformats)
 			r->formats[r->nformats++] = found;
-		}
 	}
 	free(copy);
 	if (r->nformats == 0)
@@ -1030,147 +903,196 @@ run_parse_formats(struct run *r, const char *list)
 	return 0;
 }
 
+struct run_opts {
+	struct opt_period period;
+	int issue;
+	const char *dir, *formats;
+	int dry_run;
+	struct run r;
+};
+
 static int
-invoice_run(struct cmd_ctx *ctx)
+check_run(struct cmd_ctx *ctx, void *opts)
+{
+	struct run_opts *o = opts;
+	struct run *r = &o->r;
+
+	(void)ctx;
+	if (o->formats && o->dir == NULL) {
+		int rc = cmd_error(FB_ERR_USAGE, "'--formats' needs '--export DIR'");
+
+		cmd_hint("fixbill invoice run --period %s --export ~/invoices --formats %s",
+			 o->period.period, o->formats);
+		return rc;
+	}
+	if (o->dir && *o->dir == '\0')
+		return cmd_error(FB_ERR_USAGE, "option '--export' needs a value (DIR)");
+	if (o->dir)
+		return run_parse_formats(r, o->formats ? o->formats : "pdf");
+	return 0;
+}
+
+static int
+invoice_run(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_period p;
-	struct run r;
-	const char *formats = cmd_get(ctx, "formats");
+	struct run_opts *o = opts;
+	struct run *r = &o->r;
 	int64_t *clients = NULL, *done = NULL;
 	size_t nclients = 0, ndone = 0, adone = 0;
 	char *last = NULL;
 	int rc = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.ctx = ctx;
-	r.period = cmd_get(ctx, "period");
-	r.dir = cmd_get(ctx, "export");
-	r.issue = cmd_has(ctx, "issue");
-	r.dry = cmd_has(ctx, "dry-run");
-	if (fb_period_parse(r.period, &p, &err) < 0) {
-		fb_err_prefix(&err, "invalid value for '--period'");
-		return cmd_fail(&err);
-	}
-	if (formats && r.dir == NULL) {
-		rc = cmd_error(FB_ERR_USAGE, "'--formats' needs '--export DIR'");
-		cmd_hint("fixbill invoice run --period %s --export ~/invoices --formats %s",
-			 r.period, formats);
-		return rc;
-	}
-	if (r.dir) {
+	r->ctx = ctx;
+	r->period = o->period.period;
+	r->dir = o->dir;
+	r->issue = o->issue;
+	r->dry = o->dry_run;
+	if (r->dir) {
 		struct stat sb;
 
 		memset(&sb, 0, sizeof(sb));
-		if (*r.dir == '\0')
-			return cmd_error(FB_ERR_USAGE, "option '--export' needs a value (DIR)");
-		if ((rc = run_parse_formats(&r, formats ? formats : "pdf")) != 0)
-			goto out;
 		/* Before anything is billed: a run that cannot write its files stops here. */
-		if (!r.dry && stat(r.dir, &sb) != 0 && mkdir(r.dir, 0777) != 0) {
-			rc = cmd_error(FB_ERR_RUNTIME, "cannot create directory '%s': %s", r.dir,
+		if (!r->dry && stat(r->dir, &sb) != 0 && mkdir(r->dir, 0777) != 0) {
+			rc = cmd_error(FB_ERR_RUNTIME, "cannot create directory '%s': %s", r->dir,
 				       strerror(errno));
 			goto out;
 		}
-		if ((stat(r.dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) ||
-		    (!r.dry && access(r.dir, W_OK | X_OK) != 0)) {
-			rc = cmd_error(FB_ERR_RUNTIME, "cannot write into '%s': %s", r.dir,
+		if ((stat(r->dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) ||
+		    (!r->dry && access(r->dir, W_OK | X_OK) != 0)) {
+			rc = cmd_error(FB_ERR_RUNTIME, "cannot write into '%s': %s", r->dir,
 				       S_ISDIR(sb.st_mode) ? strerror(errno) : "not a directory");
 			goto out;
 		}
 	}
-	if (cmd_db(ctx) == NULL) {
-		rc = FB_ERR_RUNTIME;
-		goto out;
-	}
-	last = fb_civil_date(&p.last);
-	if (fb_invoice_run_clients(ctx->db, p.end, r.period, &clients, &nclients, &err) < 0) {
+	last = fb_civil_date(&o->period.v.last);
+	if (fb_invoice_run_clients(ctx->db, o->period.v.end, r->period, &clients, &nclients,
+				   &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	r.progress = !ctx->quiet && nclients >= 10 && isatty(STDERR_FILENO);
-	for (size_t i = 0; i < nclients; i++) {
-		if (r.progress)
-			fprintf(stderr, "\rbilling %s: client %zu of %zu", r.period, i + 1, nclients);
-		run_client(&r, clients[i], p.end, &done, &ndone, &adone);
+	r->progress = !ctx->quiet && nclients >= 10 && isatty(STDERR_FILENO);
+	for (size_t i = 0; i < nclients && rc == 0; i++) {
+		if (r->progress)
+			fprintf(stderr, "\rbilling %s: client %zu of %zu", r->period, i + 1, nclients);
+		if (run_client(r, clients[i], o->period.v.end, &done, &ndone, &adone) < 0) {
+			r->stopped = 1;
+			rc = FB_ERR_RUNTIME;
+		}
 	}
-	if (r.progress)
+	if (r->progress)
 		fputs("\r\033[K", stderr);
-	if (r.dir && (rc = run_missing(&r, done, ndone)) != 0)
+	if (rc == 0 && r->dir && (rc = run_missing(r, done, ndone)) != 0)
 		goto out;
-	run_report(&r, last);
-	rc = r.nfailed > 0 ? FB_ERR_RUNTIME : 0;
+	run_report(r, last);
+	if (rc == 0)
+		rc = r->nfailed > 0 ? FB_ERR_RUNTIME : 0;
 out:
 	free(clients);
 	free(done);
 	free(last);
-	run_release(&r);
+	run_release(r);
 	return rc;
 }
 
+#define OPTS struct create_opts
 static const struct cmd_opt create_opts[] = {
-	{ 0, "client", OPT_STRING, "CODE", "the client to invoice", "@client", OPTF_REQUIRED },
-	{ 0, "through", OPT_STRING, "DATE", "bill jobs resolved on or before DATE (default: the invoice date, else today)", NULL, 0 },
-	{ 0, "include-open", OPT_BOOL, NULL, "also bill open jobs' work so far", NULL, 0 },
-	{ 0, "date", OPT_STRING, "DATE", "the invoice date (default: the day it is issued)", NULL, 0 },
+	{ OPT_STRING(0, "client", client, "CODE", "the client to invoice"),
+	  .complete = "@client", .flags = OPTF_REQUIRED },
+	{ OPT_DATE(0, "through", through, "DATE",
+		   "bill jobs resolved on or before DATE (default: the invoice date, else today)") },
+	{ OPT_BOOL(0, "include-open", include_open, "also bill open jobs' work so far") },
+	{ OPT_DATE(0, "date", date, "DATE", "the invoice date (default: the day it is issued)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct list_opts
 static const struct cmd_opt list_opts[] = {
-	{ 0, "client", OPT_STRING, "CODE", "only this client's invoices", "@client", 0 },
-	{ 0, "status", OPT_STRING, "STATUS", "draft, issued, paid or void", "draft issued paid void", 0 },
-	{ 0, "period", OPT_STRING, "PERIOD", "issued in 2026-10, 2026-Q4 or 2026", NULL, 0 },
+	{ OPT_STRING(0, "client", client, "CODE", "only this client's invoices"),
+	  .complete = "@client" },
+	{ OPT_CHOICE(0, "status", status, "STATUS", "draft, issued, paid or void",
+		     "draft issued paid void") },
+	{ OPT_PERIOD(0, "period", issued, "PERIOD", "issued in 2026-10, 2026-Q4 or 2026") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct issue_opts
 static const struct cmd_opt issue_opts[] = {
-	{ 0, "date", OPT_STRING, "DATE", "the issue date (default: the draft's date, else today)", NULL, 0 },
+	{ OPT_DATE(0, "date", date, "DATE", "the issue date (default: the draft's date, else today)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct void_opts
 static const struct cmd_opt void_opts[] = {
-	{ 0, "reason", OPT_STRING, "TEXT", "why, printed on the credit note", NULL, 0 },
-	{ 0, "date", OPT_STRING, "DATE", "the credit note's date (default: today)", NULL, 0 },
+	{ OPT_STRING(0, "reason", reason, "TEXT", "why, printed on the credit note") },
+	{ OPT_DATE(0, "date", date, "DATE", "the credit note's date (default: today)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct pay_opts
 static const struct cmd_opt pay_opts[] = {
-	{ 0, "date", OPT_STRING, "DATE", "when it was paid (default: today)", NULL, 0 },
-	{ 0, "method", OPT_STRING, "TEXT", "how: bank, card, cash, cheque...", NULL, 0 },
-	{ 0, "ref", OPT_STRING, "TEXT", "the payment's reference", NULL, 0 },
+	{ OPT_DATE(0, "date", date, "DATE", "when it was paid (default: today)") },
+	{ OPT_STRING(0, "method", method, "TEXT", "how: bank, card, cash, cheque...") },
+	{ OPT_STRING(0, "ref", ref, "TEXT", "the payment's reference") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct export_opts
 static const struct cmd_opt export_opts[] = {
-	{ 0, "format", OPT_STRING, "FORMAT", "pdf, xlsx, csv, json or txt; with --period xero, qbo, iif, ledger, csv, json or xlsx", "pdf xlsx csv json txt xero qbo iif ledger", OPTF_REQUIRED },
-	{ 'o', "output", OPT_STRING, "FILE", "write to FILE (text formats default to standard output)", "@file", 0 },
-	{ 0, "period", OPT_STRING, "PERIOD", "every invoice, credit note and payment of 2026-10, 2026-Q4 or 2026, for the books", NULL, 0 },
+	{ OPT_STRING(0, "format", format, "FORMAT", "pdf, xlsx, csv, json or txt;"
+		     " with --period xero, qbo, iif, ledger, csv, json or xlsx"),
+	  .complete = "pdf xlsx csv json txt xero qbo iif ledger", .flags = OPTF_REQUIRED },
+	{ OPT_STRING('o', "output", output, "FILE",
+		     "write to FILE (text formats default to standard output)"), .complete = "@file" },
+	{ OPT_PERIOD(0, "period", period, "PERIOD", "every invoice, credit note and payment"
+		     " of 2026-10, 2026-Q4 or 2026, for the books") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct run_opts
 static const struct cmd_opt run_opts[] = {
-	{ 0, "period", OPT_STRING, "PERIOD", "bill work of jobs resolved by the end of 2026-10, 2026-Q4 or 2026", NULL, OPTF_REQUIRED },
-	{ 0, "issue", OPT_BOOL, NULL, "issue the invoices (default: leave drafts)", NULL, 0 },
-	{ 0, "export", OPT_STRING, "DIR", "write each invoice into DIR, named by its number", "@dir", 0 },
-	{ 0, "formats", OPT_STRING, "LIST", "with --export: comma-separated pdf, xlsx, csv, json, txt (default pdf)", NULL, 0 },
-	{ 0, "dry-run", OPT_BOOL, NULL, "show what would be billed; change nothing", NULL, 0 },
+	{ OPT_PERIOD(0, "period", period, "PERIOD",
+		     "bill work of jobs resolved by the end of 2026-10, 2026-Q4 or 2026"),
+	  .flags = OPTF_REQUIRED },
+	{ OPT_BOOL(0, "issue", issue, "issue the invoices (default: leave drafts)") },
+	{ OPT_STRING(0, "export", dir, "DIR", "write each invoice into DIR, named by its number"),
+	  .complete = "@dir" },
+	{ OPT_STRING(0, "formats", formats, "LIST",
+		     "with --export: comma-separated pdf, xlsx, csv, json, txt (default pdf)") },
+	{ OPT_BOOL(0, "dry-run", dry_run, "show what would be billed; change nothing"),
+	  .flags = OPTF_DRY_RUN },
 	OPT_END
 };
-
-static const struct cmd_opt no_opts[] = { OPT_END };
+#undef OPTS
 
 static const struct cmd_verb invoice_verbs[] = {
-	{ "create", "", "make a draft of a client's unbilled work", create_opts, 0, 0, invoice_create, NULL },
-	{ "show", "REF", "show an invoice (a number, or a draft's id)", no_opts, 1, 1, invoice_show, "@invoice" },
-	{ "list", "", "list invoices", list_opts, 0, 0, invoice_list, NULL },
-	{ "refresh", "DRAFT", "re-price a draft and pick up new work", no_opts, 1, 1, invoice_refresh, "@invoice" },
-	{ "discard", "DRAFT", "delete a draft, releasing its work", no_opts, 1, 1, invoice_discard, "@invoice" },
-	{ "issue", "DRAFT", "number a draft and make it final", issue_opts, 1, 1, invoice_issue, "@invoice" },
-	{ "void", "NUMBER", "cancel an issued invoice with a credit note", void_opts, 1, 1, invoice_void, "@invoice" },
-	{ "pay", "NUMBER AMOUNT", "record a payment", pay_opts, 2, 2, invoice_pay, "@invoice" },
-	{ "export", "[REF]", "write an invoice, or a period for the books", export_opts, 0, 1, invoice_export, "@invoice" },
-	{ "run", "", "month-end: invoice every client with work in a period", run_opts, 0, 0, invoice_run, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	{ "create", "", "make a draft of a client's unbilled work", create_opts, 0, 0,
+	  VERB_DB_WRITE, 0, NULL, invoice_create, NULL },
+	{ "show", "REF", "show an invoice (a number, or a draft's id)", cmd_no_opts, 1, 1,
+	  VERB_DB_READ, 0, NULL, invoice_show, "@invoice" },
+	{ "list", "", "list invoices", list_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, invoice_list, NULL },
+	{ "refresh", "DRAFT", "re-price a draft and pick up new work", cmd_no_opts, 1, 1,
+	  VERB_DB_WRITE, 0, NULL, invoice_refresh, "@invoice" },
+	{ "discard", "DRAFT", "delete a draft, releasing its work", cmd_no_opts, 1, 1,
+	  VERB_DB_WRITE, 0, NULL, invoice_discard, "@invoice" },
+	{ "issue", "DRAFT", "number a draft and make it final", issue_opts, 1, 1,
+	  VERB_DB_WRITE, 0, NULL, invoice_issue, "@invoice" },
+	{ "void", "NUMBER", "cancel an issued invoice with a credit note", void_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_void, invoice_void, "@invoice" },
+	{ "pay", "NUMBER AMOUNT", "record a payment", pay_opts, 2, 2,
+	  VERB_DB_WRITE, 0, check_pay, invoice_pay, "@invoice" },
+	{ "export", "[REF]", "write an invoice, or a period for the books", export_opts, 0, 1,
+	  VERB_DB_READ, 0, check_export, invoice_export, "@invoice" },
+	{ "run", "", "month-end: invoice every client with work in a period", run_opts, 0, 0,
+	  VERB_DB_OWN, 0, check_run, invoice_run, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_invoice_entry = {

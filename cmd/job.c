@@ -22,21 +22,15 @@
 #include "table.h"
 #include "when.h"
 
-/* Parse an optional WHEN option into *t (left alone when the option is absent). */
+/* The job number of a verb's first argument, into *id. */
 static int
-parse_when(struct cmd_ctx *ctx, const char *opt, int64_t *t, struct fb_err *err)
+job_arg(struct cmd_ctx *ctx, int64_t *id)
 {
-	const char *s = cmd_get(ctx, opt);
+	struct fb_err err = FB_ERR_INIT;
 
-	if (s == NULL)
-		return 0;
-	return fb_when_parse(s, ctx->now, t, err);
-}
-
-static int
-parse_job_arg(struct cmd_ctx *ctx, int64_t *id, struct fb_err *err)
-{
-	return fb_job_parse_id(ctx->args.argv[0], id, err);
+	if (fb_job_parse_id(ctx->argv[0], id, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
 }
 
 /*
@@ -179,7 +173,9 @@ when_or_none(int64_t t)
 static void
 field(const char *name, const char *value)
 {
-	printf("%-12s%s\n", name, value);
+	printf("%-12s", name);
+	cmd_put(value, 0);
+	putchar('\n');
 }
 
 static void
@@ -193,13 +189,16 @@ field_take(const char *name, char *value)
 static void
 field_text(const char *name, const char *text)
 {
+	char *safe = fb_escape(text, 1);
+
 	printf("%-12s", name);
-	for (const char *p = text; *p; p++) {
+	for (const char *p = safe; *p; p++) {
 		putchar(*p);
 		if (*p == '\n' && p[1] != '\0')
 			printf("%-12s", "");
 	}
 	putchar('\n');
+	free(safe);
 }
 
 /* Print job id as `job show` does (JSON or for people). */
@@ -248,7 +247,9 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 		fb_json_write(o, stdout);
 		fb_json_free(o);
 	} else {
-		printf("job %lld: %s\n", (long long)j.id, j.title);
+		printf("job %lld: ", (long long)j.id);
+		cmd_put(j.title, 0);
+		putchar('\n');
 		field_take("client", fb_xasprintf("%s (%s)", c.code, c.name));
 		field("priority", j.priority);
 		field("status", j.status);
@@ -296,75 +297,87 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 static int
 finish_change(struct cmd_ctx *ctx, int64_t id)
 {
-	int rc = cmd_commit(ctx);
-
-	if (rc == 0 && ctx->json && !ctx->quiet)
-		rc = print_show(ctx, id);
-	return rc;
+	if (ctx->json && !ctx->quiet)
+		return print_show(ctx, id);
+	return 0;
 }
 
+/* Title, note and resolution, by lib's rules; NULL is absent. */
 static int
-check_texts(struct cmd_ctx *ctx, struct fb_err *err)
+check_texts(const char *title, const char *note, const char *resolution)
 {
-	static const struct {
-		const char *opt, *what;
-		int multiline;
-	} texts[] = {
-		{ "title", "title", 0 },
-		{ "note", "note", 1 },
-		{ "resolution", "resolution", 1 },
-	};
+	struct fb_err err = FB_ERR_INIT;
 
-	for (size_t i = 0; i < FB_ARRAY_SIZE(texts); i++) {
-		const char *s = cmd_get(ctx, texts[i].opt);
-
-		if (s && fb_job_check_text(texts[i].what, s, texts[i].multiline,
-					   texts[i].multiline ? FB_JOB_TEXT_MAX : FB_JOB_TITLE_MAX,
-					   i == 0, err) < 0)
-			return -1;
-	}
+	if ((title && fb_job_check_text("title", title, 0, FB_JOB_TITLE_MAX, 1, &err) < 0) ||
+	    (note && fb_job_check_text("note", note, 1, FB_JOB_TEXT_MAX, 0, &err) < 0) ||
+	    (resolution && fb_job_check_text("resolution", resolution, 1, FB_JOB_TEXT_MAX, 0,
+					     &err) < 0))
+		return cmd_fail(&err);
 	return 0;
 }
 
 static int
-job_open(struct cmd_ctx *ctx)
+parse_priority(const char *s, char out[3])
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_client c;
-	struct fb_job j;
-	const char *s;
-	int64_t id;
+
+	if (s && fb_job_parse_priority(s, out, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+struct open_opts {
+	const char *client;
+	const char *priority;
+	int onsite;
+	struct opt_num down_since;
+	const char *note;
+	struct opt_num at;
+	char prio[3];
+};
+
+static int
+check_open(struct cmd_ctx *ctx, void *opts)
+{
+	struct open_opts *o = opts;
 	int rc;
 
+	if ((rc = check_texts(ctx->argv[0], o->note, NULL)) != 0)
+		return rc;
+	return parse_priority(o->priority, o->prio);
+}
+
+static int
+job_open(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct open_opts *o = opts;
+	struct fb_client c;
+	struct fb_job j;
+	int64_t id;
+
 	fb_job_init(&j);
-	if (fb_job_check_text("title", ctx->args.argv[0], 0, FB_JOB_TITLE_MAX, 1, &err) < 0 ||
-	    check_texts(ctx, &err) < 0 ||
-	    ((s = cmd_get(ctx, "priority")) && fb_job_parse_priority(s, j.priority, &err) < 0))
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	j.opened = ctx->now;
-	if (parse_when(ctx, "at", &j.opened, &err) < 0 ||
-	    parse_when(ctx, "down-since", &j.down_since, &err) < 0)
-		return cmd_fail(&err);
-	if (fb_db_begin(ctx->db, &err) < 0)
-		return cmd_fail(&err);
-	if (find_client(ctx->db, cmd_get(ctx, "client"), "open a job for", &c, &err) < 0)
+	if (*o->prio)
+		memcpy(j.priority, o->prio, sizeof(j.priority));
+	j.opened = o->at.arg ? o->at.v : ctx->now;
+	if (o->down_since.arg)
+		j.down_since = o->down_since.v;
+	if (find_client(ctx->db, o->client, "open a job for", &c, &err) < 0)
 		return cmd_fail(&err);
 	j.client_id = c.id;
 	fb_client_release(&c);
-	j.title = fb_xstrdup(ctx->args.argv[0]);
-	j.onsite = cmd_has(ctx, "onsite");
-	if ((s = cmd_get(ctx, "note")) && *s)
-		j.note = fb_xstrdup(s);
+	j.title = fb_xstrdup(ctx->argv[0]);
+	j.onsite = o->onsite;
+	if (o->note && *o->note)
+		j.note = fb_xstrdup(o->note);
 	if (fb_job_insert(ctx->db, &j, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
 	}
 	id = j.id;
 	fb_job_release(&j);
-	if ((rc = cmd_commit(ctx)) != 0 || ctx->quiet)
-		return rc;
+	if (ctx->quiet)
+		return 0;
 	if (ctx->json)
 		return print_show(ctx, id);
 	printf("job %lld\n", (long long)id);
@@ -372,11 +385,9 @@ job_open(struct cmd_ctx *ctx)
 }
 
 static int
-parse_statuses(const char *s, unsigned *out, struct fb_err *err)
+parse_statuses(const char *s, int64_t *out, struct fb_err *err)
 {
-	if (s == NULL)
-		*out = FB_JOB_OPEN | FB_JOB_RESOLVED;
-	else if (strcmp(s, "open") == 0)
+	if (strcmp(s, "open") == 0)
 		*out = FB_JOB_OPEN;
 	else if (strcmp(s, "resolved") == 0)
 		*out = FB_JOB_RESOLVED;
@@ -390,48 +401,27 @@ parse_statuses(const char *s, unsigned *out, struct fb_err *err)
 	return 0;
 }
 
-static int
-parse_period(struct cmd_ctx *ctx, int64_t *from, int64_t *to, struct fb_err *err)
-{
-	const char *period = cmd_get(ctx, "period");
-	struct fb_period p;
-
-	*from = INT64_MIN;
-	*to = INT64_MAX;
-	if (period) {
-		if (cmd_has(ctx, "from") || cmd_has(ctx, "to"))
-			return fb_err_set(err, FB_ERR_USAGE,
-					  "options '--period' and '--%s' cannot be combined",
-					  cmd_has(ctx, "from") ? "from" : "to");
-		if (fb_period_parse(period, &p, err) < 0)
-			return -1;
-	} else if (cmd_has(ctx, "from") || cmd_has(ctx, "to")) {
-		if (fb_period_range(cmd_get(ctx, "from"), cmd_get(ctx, "to"), ctx->now, &p, err) < 0)
-			return -1;
-	} else
-		return 0;
-	*from = p.start;
-	*to = p.end;
-	return 0;
-}
+struct list_opts {
+	const char *client;
+	struct opt_num status;
+	struct opt_period opened;
+};
 
 static int
-job_list(struct cmd_ctx *ctx)
+job_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct list_opts *o = opts;
 	struct fb_job_filter f = { 0, 0, INT64_MIN, INT64_MAX };
 	struct fb_job *jobs = NULL;
 	struct fb_client c;
 	size_t n = 0;
 
-	if (parse_statuses(cmd_get(ctx, "status"), &f.statuses, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (parse_period(ctx, &f.from, &f.to, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_has(ctx, "client")) {
-		if (fb_client_find(ctx->db, cmd_get(ctx, "client"), &c, &err) < 0)
+	f.statuses = o->status.arg ? (unsigned)o->status.v : FB_JOB_OPEN | FB_JOB_RESOLVED;
+	f.from = o->opened.v.start;
+	f.to = o->opened.v.end;
+	if (o->client) {
+		if (fb_client_find(ctx->db, o->client, &c, &err) < 0)
 			return cmd_fail(&err);
 		f.client_id = c.id;
 		fb_client_release(&c);
@@ -475,17 +465,25 @@ job_list(struct cmd_ctx *ctx)
 	return 0;
 }
 
-static int
-job_show(struct cmd_ctx *ctx)
-{
-	struct fb_err err = FB_ERR_INIT;
+/* The verbs that take only a job number. */
+struct id_opts {
 	int64_t id;
+};
 
-	if (parse_job_arg(ctx, &id, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	return print_show(ctx, id);
+static int
+check_id(struct cmd_ctx *ctx, void *opts)
+{
+	struct id_opts *o = opts;
+
+	return job_arg(ctx, &o->id);
+}
+
+static int
+job_show(struct cmd_ctx *ctx, void *opts)
+{
+	struct id_opts *o = opts;
+
+	return print_show(ctx, o->id);
 }
 
 /* A clearable text option: "" removes the text. */
@@ -496,49 +494,56 @@ set_text(char **field_p, const char *s)
 	*field_p = *s ? fb_xstrdup(s) : NULL;
 }
 
-static int
-job_edit(struct cmd_ctx *ctx)
-{
-	static const char *const opts[] = {
-		"title", "client", "priority", "onsite", "offsite", "down-since",
-		"restored", "note", "resolution"
-	};
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_job j;
+struct edit_opts {
+	const char *title, *client, *priority;
+	int onsite, offsite;
+	struct opt_num down_since, restored;
+	const char *note, *resolution;
 	int64_t id;
-	const char *s;
-	char priority[3] = "";
-	int any = 0;
+	char prio[3];
+};
 
-	for (size_t i = 0; i < FB_ARRAY_SIZE(opts); i++)
-		any |= cmd_has(ctx, opts[i]);
-	if (parse_job_arg(ctx, &id, &err) < 0 || check_texts(ctx, &err) < 0)
-		return cmd_fail(&err);
-	if (!any) {
+static int
+check_edit(struct cmd_ctx *ctx, void *opts)
+{
+	struct edit_opts *o = opts;
+	int rc;
+
+	if ((rc = job_arg(ctx, &o->id)) != 0 ||
+	    (rc = check_texts(o->title, o->note, o->resolution)) != 0)
+		return rc;
+	if (!o->title && !o->client && !o->priority && !o->onsite && !o->offsite &&
+	    !o->down_since.arg && !o->restored.arg && !o->note && !o->resolution) {
 		cmd_error(FB_ERR_USAGE, "nothing to change for 'job edit'");
 		cmd_hint("see 'fixbill job edit -h'");
 		return FB_ERR_USAGE;
 	}
-	if (cmd_has(ctx, "onsite") && cmd_has(ctx, "offsite"))
-		return cmd_error(FB_ERR_USAGE, "options '--onsite' and '--offsite' cannot be combined");
-	if ((s = cmd_get(ctx, "priority")) && fb_job_parse_priority(s, priority, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
+	return parse_priority(o->priority, o->prio);
+}
+
+static int
+job_edit(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct edit_opts *o = opts;
+	struct fb_job j;
+	int64_t id = o->id;
+
 	fb_job_init(&j);
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_job_get(ctx->db, id, &j, &err) < 0)
+	if (fb_job_get(ctx->db, id, &j, &err) < 0)
 		return cmd_fail(&err);
-	if (*priority)
-		memcpy(j.priority, priority, sizeof(j.priority));
-	if (parse_when(ctx, "down-since", &j.down_since, &err) < 0 ||
-	    parse_when(ctx, "restored", &j.restored, &err) < 0)
-		goto fail;
-	if ((s = cmd_get(ctx, "client"))) {
+	if (*o->prio)
+		memcpy(j.priority, o->prio, sizeof(j.priority));
+	if (o->down_since.arg)
+		j.down_since = o->down_since.v;
+	if (o->restored.arg)
+		j.restored = o->restored.v;
+	if (o->client) {
 		struct fb_client c;
 		char *doing = fb_xasprintf("move job '%lld' to", (long long)id);
 		int held;
 
-		held = find_client(ctx->db, s, doing, &c, &err);
+		held = find_client(ctx->db, o->client, doing, &c, &err);
 		free(doing);
 		if (held < 0)
 			goto fail;
@@ -560,16 +565,16 @@ job_edit(struct cmd_ctx *ctx)
 		}
 		fb_client_release(&c);
 	}
-	if ((s = cmd_get(ctx, "title")))
-		set_text(&j.title, s);
-	if (cmd_has(ctx, "onsite"))
+	if (o->title)
+		set_text(&j.title, o->title);
+	if (o->onsite)
 		j.onsite = 1;
-	if (cmd_has(ctx, "offsite"))
+	if (o->offsite)
 		j.onsite = 0;
-	if ((s = cmd_get(ctx, "note")))
-		set_text(&j.note, s);
-	if ((s = cmd_get(ctx, "resolution")))
-		set_text(&j.resolution, s);
+	if (o->note)
+		set_text(&j.note, o->note);
+	if (o->resolution)
+		set_text(&j.resolution, o->resolution);
 	if (fb_job_check_times(&j, &err) < 0 || fb_job_update(ctx->db, &j, &err) < 0)
 		goto fail;
 	fb_job_release(&j);
@@ -579,99 +584,151 @@ fail:
 	return cmd_fail(&err);
 }
 
+struct resolve_opts {
+	const char *note;
+	struct opt_num restored, at;
+	int64_t id;
+};
+
 static int
-job_resolve(struct cmd_ctx *ctx)
+check_resolve(struct cmd_ctx *ctx, void *opts)
+{
+	struct resolve_opts *o = opts;
+	int rc;
+
+	if ((rc = job_arg(ctx, &o->id)) != 0)
+		return rc;
+	return check_texts(NULL, NULL, o->note);
+}
+
+static int
+job_resolve(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct resolve_opts *o = opts;
 	struct fb_job j;
-	int64_t id, at, restored = FB_JOB_NONE;
-	const char *note = cmd_get(ctx, "note");
 
-	if (parse_job_arg(ctx, &id, &err) < 0 ||
-	    (note && fb_job_check_text("resolution", note, 1, FB_JOB_TEXT_MAX, 0, &err) < 0))
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	at = ctx->now;
-	if (parse_when(ctx, "at", &at, &err) < 0 ||
-	    parse_when(ctx, "restored", &restored, &err) < 0)
-		return cmd_fail(&err);
 	fb_job_init(&j);
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_job_get(ctx->db, id, &j, &err) < 0 ||
-	    fb_job_resolve(ctx->db, &j, at, restored, note && *note ? note : NULL, &err) < 0) {
+	if (fb_job_get(ctx->db, o->id, &j, &err) < 0 ||
+	    fb_job_resolve(ctx->db, &j, o->at.arg ? o->at.v : ctx->now,
+			   o->restored.arg ? o->restored.v : FB_JOB_NONE,
+			   o->note && *o->note ? o->note : NULL, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
 	}
 	fb_job_release(&j);
-	return finish_change(ctx, id);
+	return finish_change(ctx, o->id);
 }
 
 static int
-job_reopen(struct cmd_ctx *ctx)
+job_reopen(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct id_opts *o = opts;
 	struct fb_job j;
-	int64_t id;
 
-	if (parse_job_arg(ctx, &id, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
 	fb_job_init(&j);
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_job_get(ctx->db, id, &j, &err) < 0 ||
+	if (fb_job_get(ctx->db, o->id, &j, &err) < 0 ||
 	    fb_job_reopen(ctx->db, &j, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
 	}
 	fb_job_release(&j);
-	return finish_change(ctx, id);
+	return finish_change(ctx, o->id);
+}
+
+struct search_opts {
+	struct opt_num limit;
+};
+
+/* The words of the query, one string.  Caller frees. */
+static char *
+search_query(struct cmd_ctx *ctx)
+{
+	struct fb_buf q = FB_BUF_INIT;
+
+	for (int i = 0; i < ctx->argc; i++) {
+		if (i)
+			fb_buf_addc(&q, ' ');
+		fb_buf_adds(&q, ctx->argv[i]);
+	}
+	fb_buf_str(&q);
+	return fb_buf_detach(&q);
 }
 
 static int
-job_search(struct cmd_ctx *ctx)
+check_search(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_buf q = FB_BUF_INIT;
+	char *q = search_query(ctx);
+	int rc;
+
+	(void)opts;
+	rc = fb_job_check_text("search", q, 0, FB_JOB_TITLE_MAX, 0, &err);
+	free(q);
+	return rc < 0 ? cmd_fail(&err) : 0;
+}
+
+/*
+ * A snippet for people: the hits between the markers MARK_OPEN and
+ * MARK_CLOSE shown bold red, or in brackets without colour; the text
+ * itself escaped, on one line.
+ */
+#define MARK_OPEN "\036"
+#define MARK_CLOSE "\037"
+
+static void
+put_snippet(const char *s, int color)
+{
+	char *one = fb_xstrdup(s);
+
+	for (char *p = one; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	for (char *p = one; *p;) {
+		size_t len = strcspn(p, MARK_OPEN MARK_CLOSE);
+		char c = p[len];
+
+		p[len] = '\0';
+		cmd_put(p, 0);
+		if (c == MARK_OPEN[0])
+			fputs(color ? "\033[1;31m" : "[", stdout);
+		else if (c == MARK_CLOSE[0])
+			fputs(color ? "\033[0m" : "]", stdout);
+		p += len + (c != '\0');
+	}
+	free(one);
+}
+
+static int
+job_search(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct search_opts *o = opts;
 	struct fb_job_hit *hits = NULL;
 	size_t n = 0;
-	int64_t limit = 20;
-	const char *s = cmd_get(ctx, "limit");
+	char *q = search_query(ctx);
+	int rc;
 
-	if (s && (fb_parse_uint(s, 100000, &limit) < 0 || limit == 0))
-		return cmd_error(FB_ERR_USAGE, "invalid limit '%s': want a number from 1 to 100000", s);
-	for (int i = 0; i < ctx->args.argc; i++) {
-		if (i)
-			fb_buf_addc(&q, ' ');
-		fb_buf_adds(&q, ctx->args.argv[i]);
-	}
-	if (fb_job_check_text("search", fb_buf_str(&q), 0, FB_JOB_TITLE_MAX, 0, &err) < 0) {
-		fb_buf_release(&q);
+	rc = fb_job_search(ctx->db, q, o->limit.arg ? o->limit.v : 20,
+			   ctx->json ? "[" : MARK_OPEN, ctx->json ? "]" : MARK_CLOSE,
+			   &hits, &n, &err);
+	free(q);
+	if (rc < 0)
 		return cmd_fail(&err);
-	}
-	if (cmd_db(ctx) == NULL) {
-		fb_buf_release(&q);
-		return FB_ERR_RUNTIME;
-	}
-	if (fb_job_search(ctx->db, fb_buf_str(&q), limit,
-			  ctx->color && !ctx->json ? "\033[1;31m" : "[",
-			  ctx->color && !ctx->json ? "\033[0m" : "]", &hits, &n, &err) < 0) {
-		fb_buf_release(&q);
-		return cmd_fail(&err);
-	}
-	fb_buf_release(&q);
 	if (ctx->json) {
 		struct fb_json *arr = fb_json_array();
 
 		for (size_t i = 0; i < n; i++) {
-			struct fb_json *o = fb_json_object();
+			struct fb_json *j = fb_json_object();
 
-			fb_json_set_int(o, "id", hits[i].id);
-			fb_json_set_str(o, "client", hits[i].client);
-			fb_json_set_str(o, "title", hits[i].title);
-			fb_json_set_str(o, "status", hits[i].status);
-			fb_json_set_int(o, "rank", (int64_t)i + 1);
-			fb_json_set_str(o, "snippet", hits[i].snippet);
-			fb_json_push(arr, o);
+			fb_json_set_int(j, "id", hits[i].id);
+			fb_json_set_str(j, "client", hits[i].client);
+			fb_json_set_str(j, "title", hits[i].title);
+			fb_json_set_str(j, "status", hits[i].status);
+			fb_json_set_int(j, "rank", (int64_t)i + 1);
+			fb_json_set_str(j, "snippet", hits[i].snippet);
+			fb_json_push(arr, j);
 		}
 		fb_json_write(arr, stdout);
 		fb_json_free(arr);
@@ -681,10 +738,11 @@ job_search(struct cmd_ctx *ctx)
 				printf("%lld\n", (long long)hits[i].id);
 				continue;
 			}
-			printf("job %lld (%s, %s): %s\n    ", (long long)hits[i].id,
-			       hits[i].client, hits[i].status, hits[i].title);
-			for (const char *p = hits[i].snippet; *p; p++)
-				putchar(*p == '\n' || *p == '\t' ? ' ' : *p);
+			printf("job %lld (%s, %s): ", (long long)hits[i].id,
+			       hits[i].client, hits[i].status);
+			cmd_put(hits[i].title, 0);
+			fputs("\n    ", stdout);
+			put_snippet(hits[i].snippet, ctx->color);
 			putchar('\n');
 		}
 	}
@@ -692,63 +750,66 @@ job_search(struct cmd_ctx *ctx)
 	return 0;
 }
 
-/* Which of --part, --trip, --flat: exactly one. */
-static int
-charge_kind(struct cmd_ctx *ctx, const char **kind, struct fb_err *err)
-{
-	static const char *const kinds[] = { "part", "trip", "flat" };
+struct charge_opts {
+	const char *part;
+	struct opt_num qty;
+	const char *cost;
+	struct opt_num markup;
+	const char *price, *trip, *flat;
+	int64_t id;
+	const char *kind;
+};
 
-	*kind = NULL;
-	for (size_t i = 0; i < FB_ARRAY_SIZE(kinds); i++) {
-		if (!cmd_has(ctx, kinds[i]))
-			continue;
-		if (*kind)
-			return fb_err_set(err, FB_ERR_USAGE,
-					  "options '--%s' and '--%s' cannot be combined",
-					  *kind, kinds[i]);
-		*kind = kinds[i];
-	}
-	if (*kind == NULL) {
-		fb_err_set(err, FB_ERR_USAGE, "'job charge' needs one of '--part', '--trip' or '--flat'");
-		fb_err_hint(err, "see 'fixbill job charge -h'");
-		return -1;
-	}
-	return 0;
+static int
+parse_quantity(const char *s, int64_t *v, struct fb_err *err)
+{
+	return fb_charge_parse_quantity(s, v, err);
 }
 
-/* Check the options and arguments of `job charge` that need no database. */
 static int
-charge_check(struct cmd_ctx *ctx, const char *kind, struct fb_err *err)
+parse_markup(const char *s, int64_t *v, struct fb_err *err)
 {
-	static const char *const part_only[] = { "qty", "cost", "markup", "price" };
+	return fb_charge_parse_markup(s, v, err);
+}
 
-	if (strcmp(kind, "part") != 0) {
+/* The rules of `job charge` that need no database. */
+static int
+check_charge(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct charge_opts *o = opts;
+	int rc;
+
+	if ((rc = job_arg(ctx, &o->id)) != 0)
+		return rc;
+	o->kind = o->part ? "part" : o->trip ? "trip" : o->flat ? "flat" : NULL;
+	if (o->kind == NULL) {
+		cmd_error(FB_ERR_USAGE, "'job charge' needs one of '--part', '--trip' or '--flat'");
+		cmd_hint("see 'fixbill job charge -h'");
+		return FB_ERR_USAGE;
+	}
+	if (!o->part) {
+		static const char *const part_only[] = { "qty", "cost", "markup", "price" };
+		const int given[] = { o->qty.arg != NULL, o->cost != NULL, o->markup.arg != NULL,
+				      o->price != NULL };
+
 		for (size_t i = 0; i < FB_ARRAY_SIZE(part_only); i++)
-			if (cmd_has(ctx, part_only[i]))
-				return fb_err_set(err, FB_ERR_USAGE,
-						  "option '--%s' is only for '--part'", part_only[i]);
-	} else {
-		if (cmd_has(ctx, "markup") && cmd_has(ctx, "price"))
-			return fb_err_set(err, FB_ERR_USAGE,
-					  "options '--markup' and '--price' cannot be combined");
-		if (!cmd_has(ctx, "cost") && !cmd_has(ctx, "price"))
-			return fb_err_set(err, FB_ERR_USAGE,
-					  "missing option '--cost' for 'job charge --part'");
-	}
-	if (strcmp(kind, "flat") == 0) {
-		if (ctx->args.argc < 2) {
-			fb_err_set(err, FB_ERR_USAGE, "missing AMOUNT for 'job charge --flat'");
-			fb_err_hint(err, "usage: fixbill job charge --flat DESC N AMOUNT");
-			return -1;
+			if (given[i])
+				return cmd_error(FB_ERR_USAGE, "option '--%s' is only for '--part'",
+						 part_only[i]);
+	} else if (!o->cost && !o->price)
+		return cmd_error(FB_ERR_USAGE, "missing option '--cost' for 'job charge --part'");
+	if (o->flat) {
+		if (ctx->argc < 2) {
+			cmd_error(FB_ERR_USAGE, "missing AMOUNT for 'job charge --flat'");
+			cmd_hint("usage: fixbill job charge --flat DESC N AMOUNT");
+			return FB_ERR_USAGE;
 		}
-	} else if (ctx->args.argc > 1)
-		return fb_err_set(err, FB_ERR_USAGE, "too many arguments for 'job charge'");
-	if (strcmp(kind, "trip") != 0) {
-		const char *desc = cmd_get(ctx, kind);
-
-		if (fb_job_check_text("description", desc, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
-			return -1;
-	}
+	} else if (ctx->argc > 1)
+		return cmd_error(FB_ERR_USAGE, "too many arguments for 'job charge'");
+	if (!o->trip && fb_job_check_text("description", o->part ? o->part : o->flat, 0,
+					  FB_JOB_TITLE_MAX, 1, &err) < 0)
+		return cmd_fail(&err);
 	return 0;
 }
 
@@ -765,35 +826,29 @@ money_opt(const char *what, const char *s, const char *currency, int64_t *out,
 
 /* Price the charge from the options, in the client's currency. */
 static int
-charge_price(struct cmd_ctx *ctx, const char *kind, const char *currency,
+charge_price(struct cmd_ctx *ctx, const struct charge_opts *o, const char *currency,
 	     struct fb_charge *ch, struct fb_err *err)
 {
-	const char *s;
-
-	snprintf(ch->kind, sizeof(ch->kind), "%s", kind);
-	if (strcmp(kind, "trip") == 0) {
+	snprintf(ch->kind, sizeof(ch->kind), "%s", o->kind);
+	if (o->trip) {
 		ch->description = fb_xstrdup("Trip charge");
-		if (money_opt("trip charge", cmd_get(ctx, "trip"), currency, &ch->unit_price, err) < 0)
+		if (money_opt("trip charge", o->trip, currency, &ch->unit_price, err) < 0)
 			return -1;
-	} else if (strcmp(kind, "flat") == 0) {
-		ch->description = fb_xstrdup(cmd_get(ctx, "flat"));
-		if (money_opt("flat fee", ctx->args.argv[1], currency, &ch->unit_price, err) < 0)
+	} else if (o->flat) {
+		ch->description = fb_xstrdup(o->flat);
+		if (money_opt("flat fee", ctx->argv[1], currency, &ch->unit_price, err) < 0)
 			return -1;
 	} else {
-		ch->description = fb_xstrdup(cmd_get(ctx, "part"));
-		if ((s = cmd_get(ctx, "qty")) && fb_charge_parse_quantity(s, &ch->quantity, err) < 0)
+		ch->description = fb_xstrdup(o->part);
+		if (o->qty.arg)
+			ch->quantity = o->qty.v;
+		if (o->cost && money_opt("cost", o->cost, currency, &ch->unit_cost, err) < 0)
 			return -1;
-		if ((s = cmd_get(ctx, "cost")) &&
-		    money_opt("cost", s, currency, &ch->unit_cost, err) < 0)
-			return -1;
-		if ((s = cmd_get(ctx, "price"))) {
-			if (money_opt("price", s, currency, &ch->unit_price, err) < 0)
+		if (o->price) {
+			if (money_opt("price", o->price, currency, &ch->unit_price, err) < 0)
 				return -1;
 		} else {
-			ch->markup = 0;
-			if ((s = cmd_get(ctx, "markup")) &&
-			    fb_charge_parse_markup(s, &ch->markup, err) < 0)
-				return -1;
+			ch->markup = o->markup.arg ? o->markup.v : 0;
 			if (fb_charge_unit_price(ch->unit_cost, ch->markup, &ch->unit_price) < 0)
 				return fb_err_set(err, FB_ERR_USAGE,
 						  "invalid charge: the unit price is too large");
@@ -805,47 +860,40 @@ charge_price(struct cmd_ctx *ctx, const char *kind, const char *currency,
 }
 
 static int
-job_charge(struct cmd_ctx *ctx)
+job_charge(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct charge_opts *o = opts;
 	struct fb_charge ch;
 	struct fb_job j;
 	struct fb_client c;
 	char *currency = NULL;
-	const char *kind;
-	int64_t id;
-	int rc;
 
-	if (parse_job_arg(ctx, &id, &err) < 0 || charge_kind(ctx, &kind, &err) < 0 ||
-	    charge_check(ctx, kind, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
 	fb_job_init(&j);
 	fb_charge_init(&ch);
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_job_get(ctx->db, id, &j, &err) < 0 ||
+	if (fb_job_get(ctx->db, o->id, &j, &err) < 0 ||
 	    fb_client_get(ctx->db, j.client_id, &c, &err) < 0)
 		goto fail;
 	currency = fb_xstrdup(c.currency);
 	fb_client_release(&c);
-	ch.job_id = id;
+	ch.job_id = o->id;
 	ch.created = ctx->now;
-	if (charge_price(ctx, kind, currency, &ch, &err) < 0 ||
+	if (charge_price(ctx, o, currency, &ch, &err) < 0 ||
 	    fb_charge_add(ctx->db, &ch, &err) < 0)
 		goto fail;
-	if ((rc = cmd_commit(ctx)) == 0 && !ctx->quiet) {
+	if (!ctx->quiet) {
 		if (ctx->json) {
-			struct fb_json *o = charge_json(&ch, currency);
+			struct fb_json *js = charge_json(&ch, currency);
 
-			fb_json_write(o, stdout);
-			fb_json_free(o);
+			fb_json_write(js, stdout);
+			fb_json_free(js);
 		} else
 			printf("charge %lld\n", (long long)ch.id);
 	}
 	fb_job_release(&j);
 	fb_charge_release(&ch);
 	free(currency);
-	return rc;
+	return 0;
 fail:
 	fb_job_release(&j);
 	fb_charge_release(&ch);
@@ -854,28 +902,24 @@ fail:
 }
 
 static int
-job_charges(struct cmd_ctx *ctx)
+job_charges(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct id_opts *o = opts;
 	struct fb_charge *list = NULL;
 	struct fb_job j;
 	struct fb_client c;
 	size_t n = 0;
-	int64_t id;
 
-	if (parse_job_arg(ctx, &id, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
 	fb_job_init(&j);
-	if (fb_job_get(ctx->db, id, &j, &err) < 0)
+	if (fb_job_get(ctx->db, o->id, &j, &err) < 0)
 		return cmd_fail(&err);
 	if (fb_client_get(ctx->db, j.client_id, &c, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
 	}
 	fb_job_release(&j);
-	if (fb_charge_list(ctx->db, id, &list, &n, &err) < 0) {
+	if (fb_charge_list(ctx->db, o->id, &list, &n, &err) < 0) {
 		fb_client_release(&c);
 		return cmd_fail(&err);
 	}
@@ -902,94 +946,126 @@ job_charges(struct cmd_ctx *ctx)
 }
 
 static int
-job_uncharge(struct cmd_ctx *ctx)
+check_uncharge(struct cmd_ctx *ctx, void *opts)
 {
-	struct fb_err err = FB_ERR_INIT;
-	int64_t id;
+	struct id_opts *o = opts;
 
-	if (fb_parse_uint(ctx->args.argv[0], INT64_MAX, &id) < 0 || id == 0)
-		return cmd_error(FB_ERR_USAGE, "invalid charge number '%s'", ctx->args.argv[0]);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_charge_remove(ctx->db, id, &err) < 0)
-		return cmd_fail(&err);
-	return cmd_commit(ctx);
+	if (fb_parse_uint(ctx->argv[0], INT64_MAX, &o->id) < 0 || o->id == 0)
+		return cmd_error(FB_ERR_USAGE, "invalid charge number '%s'", ctx->argv[0]);
+	return 0;
 }
 
+static int
+job_uncharge(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct id_opts *o = opts;
+
+	if (fb_charge_remove(ctx->db, o->id, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+#define OPTS struct open_opts
 static const struct cmd_opt open_opts[] = {
-	{ 'c', "client", OPT_STRING, "CODE", "the client the job is for", "@client", OPTF_REQUIRED },
-	{ 'p', "priority", OPT_STRING, "P1..P4", "priority (default P3)", "P1 P2 P3 P4", 0 },
-	{ 0, "onsite", OPT_BOOL, NULL, "the work is at the client's site", NULL, 0 },
-	{ 0, "down-since", OPT_STRING, "WHEN", "when the client's system went down", NULL, 0 },
-	{ 'n', "note", OPT_STRING, "TEXT", "what the client reported", NULL, 0 },
-	{ 0, "at", OPT_STRING, "WHEN", "when the job was opened (default now)", NULL, 0 },
+	{ OPT_STRING('c', "client", client, "CODE", "the client the job is for"),
+	  .complete = "@client", .flags = OPTF_REQUIRED },
+	{ OPT_STRING('p', "priority", priority, "P1..P4", "priority (default P3)"),
+	  .complete = "P1 P2 P3 P4" },
+	{ OPT_BOOL(0, "onsite", onsite, "the work is at the client's site") },
+	{ OPT_WHEN(0, "down-since", down_since, "WHEN", "when the client's system went down") },
+	{ OPT_STRING('n', "note", note, "TEXT", "what the client reported") },
+	{ OPT_WHEN(0, "at", at, "WHEN", "when the job was opened (default now)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct list_opts
 static const struct cmd_opt list_opts[] = {
-	{ 'c', "client", OPT_STRING, "CODE", "only this client's jobs", "@client", 0 },
-	{ 's', "status", OPT_STRING, "STATUS", "open, resolved, invoiced or all (default: open and resolved)",
-	  "open resolved invoiced all", 0 },
-	{ 0, "period", OPT_STRING, "PERIOD", "opened in 2026-10, 2026-Q4 or 2026", NULL, 0 },
-	{ 0, "from", OPT_STRING, "DATE", "opened on or after this day", NULL, 0 },
-	{ 0, "to", OPT_STRING, "DATE", "opened on or before this day", NULL, 0 },
+	{ OPT_STRING('c', "client", client, "CODE", "only this client's jobs"), .complete = "@client" },
+	{ OPT_PARSE('s', "status", status, "STATUS",
+		    "open, resolved, invoiced or all (default: open and resolved)", parse_statuses),
+	  .complete = "open resolved invoiced all" },
+	{ OPT_PERIOD(0, "period", opened, "PERIOD", "opened in 2026-10, 2026-Q4 or 2026") },
+	{ OPT_FROM(0, "from", opened, "DATE", "opened on or after this day") },
+	{ OPT_TO(0, "to", opened, "DATE", "opened on or before this day") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct edit_opts
 static const struct cmd_opt edit_opts[] = {
-	{ 0, "title", OPT_STRING, "TITLE", "new title", NULL, 0 },
-	{ 'c', "client", OPT_STRING, "CODE", "move to another client (not once invoiced)", "@client", 0 },
-	{ 'p', "priority", OPT_STRING, "P1..P4", "new priority", "P1 P2 P3 P4", 0 },
-	{ 0, "onsite", OPT_BOOL, NULL, "the work is at the client's site", NULL, 0 },
-	{ 0, "offsite", OPT_BOOL, NULL, "the work is remote", NULL, 0 },
-	{ 0, "down-since", OPT_STRING, "WHEN", "when the client's system went down", NULL, 0 },
-	{ 0, "restored", OPT_STRING, "WHEN", "when service came back", NULL, 0 },
-	{ 'n', "note", OPT_STRING, "TEXT", "replace the note ('' removes it)", NULL, 0 },
-	{ 0, "resolution", OPT_STRING, "TEXT", "replace the resolution ('' removes it)", NULL, 0 },
+	{ OPT_STRING(0, "title", title, "TITLE", "new title") },
+	{ OPT_STRING('c', "client", client, "CODE", "move to another client (not once invoiced)"),
+	  .complete = "@client" },
+	{ OPT_STRING('p', "priority", priority, "P1..P4", "new priority"), .complete = "P1 P2 P3 P4" },
+	{ OPT_BOOL(0, "onsite", onsite, "the work is at the client's site"), .group = 1 },
+	{ OPT_BOOL(0, "offsite", offsite, "the work is remote"), .group = 1 },
+	{ OPT_WHEN(0, "down-since", down_since, "WHEN", "when the client's system went down") },
+	{ OPT_WHEN(0, "restored", restored, "WHEN", "when service came back") },
+	{ OPT_STRING('n', "note", note, "TEXT", "replace the note ('' removes it)") },
+	{ OPT_STRING(0, "resolution", resolution, "TEXT", "replace the resolution ('' removes it)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct resolve_opts
 static const struct cmd_opt resolve_opts[] = {
-	{ 'n', "note", OPT_STRING, "RESOLUTION", "how it was fixed (the knowledge base)", NULL, 0 },
-	{ 0, "restored", OPT_STRING, "WHEN", "when service came back (default: now resolved)", NULL, 0 },
-	{ 0, "at", OPT_STRING, "WHEN", "when it was resolved (default now)", NULL, 0 },
+	{ OPT_STRING('n', "note", note, "RESOLUTION", "how it was fixed (the knowledge base)") },
+	{ OPT_WHEN(0, "restored", restored, "WHEN", "when service came back (default: now resolved)") },
+	{ OPT_WHEN(0, "at", at, "WHEN", "when it was resolved (default now)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct search_opts
 static const struct cmd_opt search_opts[] = {
-	{ 'n', "limit", OPT_STRING, "N", "at most N hits (default 20)", NULL, 0 },
+	{ OPT_INT('n', "limit", limit, "N", "at most N hits (default 20)", 1, 100000, "limit") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct charge_opts
 static const struct cmd_opt charge_opts[] = {
-	{ 0, "part", OPT_STRING, "DESC", "charge a part", NULL, 0 },
-	{ 0, "qty", OPT_STRING, "Q", "how many parts, up to 3 decimals (default 1)", NULL, 0 },
-	{ 0, "cost", OPT_STRING, "AMOUNT", "what one part cost the shop", NULL, 0 },
-	{ 0, "markup", OPT_STRING, "PCT", "sell at cost plus PCT percent (default 0)", NULL, 0 },
-	{ 0, "price", OPT_STRING, "AMOUNT", "sell one part at this price", NULL, 0 },
-	{ 0, "trip", OPT_STRING, "AMOUNT", "charge a trip", NULL, 0 },
-	{ 0, "flat", OPT_STRING, "DESC", "charge a flat fee of AMOUNT", NULL, 0 },
+	{ OPT_STRING(0, "part", part, "DESC", "charge a part"), .group = 1 },
+	{ OPT_PARSE(0, "qty", qty, "Q", "how many parts, up to 3 decimals (default 1)",
+		    parse_quantity) },
+	{ OPT_STRING(0, "cost", cost, "AMOUNT", "what one part cost the shop") },
+	{ OPT_PARSE(0, "markup", markup, "PCT", "sell at cost plus PCT percent (default 0)",
+		    parse_markup), .group = 2 },
+	{ OPT_STRING(0, "price", price, "AMOUNT", "sell one part at this price"), .group = 2 },
+	{ OPT_STRING(0, "trip", trip, "AMOUNT", "charge a trip"), .group = 1 },
+	{ OPT_STRING(0, "flat", flat, "DESC", "charge a flat fee of AMOUNT"), .group = 1 },
 	OPT_END
 };
+#undef OPTS
 
-static const struct cmd_opt no_opts[] = { OPT_END };
+#define OPTS struct id_opts
+static const struct cmd_opt id_opts[] = { OPT_END };
+#undef OPTS
 
 static const struct cmd_verb job_verbs[] = {
-	{ "open", "TITLE", "open a job for a client's problem", open_opts, 1, 1, job_open, NULL },
-	{ "list", "", "list jobs", list_opts, 0, 0, job_list, NULL },
-	{ "show", "N", "show a job: times, downtime, time logged, charges", no_opts, 1, 1,
-	  job_show, "@anyjob" },
-	{ "edit", "N", "change a job", edit_opts, 1, 1, job_edit, "@anyjob" },
+	{ "open", "TITLE", "open a job for a client's problem", open_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_open, job_open, NULL },
+	{ "list", "", "list jobs", list_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, job_list, NULL },
+	{ "show", "N", "show a job: times, downtime, time logged, charges", id_opts, 1, 1,
+	  VERB_DB_READ, 0, check_id, job_show, "@anyjob" },
+	{ "edit", "N", "change a job", edit_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_edit, job_edit, "@anyjob" },
 	{ "resolve", "N", "mark a job resolved, with how it was fixed", resolve_opts, 1, 1,
-	  job_resolve, "@job" },
-	{ "reopen", "N", "take a resolved job back to open", no_opts, 1, 1, job_reopen, "@anyjob" },
+	  VERB_DB_WRITE, 0, check_resolve, job_resolve, "@job" },
+	{ "reopen", "N", "take a resolved job back to open", id_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_id, job_reopen, "@anyjob" },
 	{ "search", "QUERY...", "search titles, notes and resolutions", search_opts, 1, -1,
-	  job_search, NULL },
+	  VERB_DB_READ, 0, check_search, job_search, NULL },
 	{ "charge", "N [AMOUNT]", "charge a part, a trip or a flat fee to a job", charge_opts, 1, 2,
-	  job_charge, "@job" },
-	{ "charges", "N", "list a job's charges", no_opts, 1, 1, job_charges, "@anyjob" },
-	{ "uncharge", "ID", "remove a charge not yet invoiced", no_opts, 1, 1, job_uncharge, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  VERB_DB_WRITE, 0, check_charge, job_charge, "@job" },
+	{ "charges", "N", "list a job's charges", id_opts, 1, 1,
+	  VERB_DB_READ, 0, check_id, job_charges, "@anyjob" },
+	{ "uncharge", "ID", "remove a charge not yet invoiced", id_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_uncharge, job_uncharge, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_job_entry = {

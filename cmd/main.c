@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "json.h"
 #include "opt.h"
+#include "table.h"
 #include "when.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -43,17 +46,26 @@ main_usage(FILE *fp)
 	fputs("\n'fixbill NOUN -h' lists a noun's verbs; 'fixbill help NOUN' shows its manual.\n", fp);
 }
 
+/* One line on stderr: prefix, then the message with control characters escaped. */
+static void
+err_line(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = fb_xvasprintf(fmt, ap), *safe = fb_escape(msg, 0);
+
+	fflush(stdout);
+	fprintf(stderr, "%s%s\n", prefix, safe);
+	free(safe);
+	free(msg);
+}
+
 int
 cmd_error(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("fixbill: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	err_line("fixbill: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return code;
 }
 
@@ -62,11 +74,19 @@ cmd_hint(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("hint: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	err_line("hint: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void
+cmd_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_line("fixbill: warning: ", fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -81,41 +101,37 @@ cmd_fail(struct fb_err *err)
 	return code;
 }
 
-struct fb_db *
-cmd_db(struct cmd_ctx *ctx)
+char *
+cmd_esc(const char *s)
 {
-	struct fb_err err = FB_ERR_INIT;
-	char *path;
-
-	if (ctx->db)
-		return ctx->db;
-	path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
-	if (path == NULL) {
-		cmd_error(FB_ERR_RUNTIME, "cannot find a database: neither $FIXBILL_DB nor $HOME is set");
-		cmd_hint("use --db PATH");
-		return NULL;
-	}
-	if (fb_db_open(path, FB_DB_CREATE, &ctx->db, &err) < 0 ||
-	    fb_config_apply_tz(ctx->db, 0, &err) < 0 ||
-	    fb_now(&ctx->now, &err) < 0) {
-		free(path);
-		cmd_fail(&err);
-		fb_db_close(ctx->db);
-		ctx->db = NULL;
-		return NULL;
-	}
-	free(path);
-	return ctx->db;
+	return fb_escape(s, 0);
 }
 
-int
-cmd_commit(struct cmd_ctx *ctx)
+void
+cmd_put(const char *s, int keep_newline)
 {
-	struct fb_err err = FB_ERR_INIT;
+	char *e;
 
-	if (fb_db_commit(ctx->db, &err) < 0)
-		return cmd_fail(&err);
-	return 0;
+	if (s == NULL)
+		return;
+	if (!fb_escape_needed(s, keep_newline)) {
+		fputs(s, stdout);
+		return;
+	}
+	e = fb_escape(s, keep_newline);
+	fputs(e, stdout);
+	free(e);
+}
+
+void
+cmd_print_list(struct cmd_ctx *ctx, struct fb_json *arr, struct fb_table *t)
+{
+	if (arr) {
+		fb_json_write(arr, stdout);
+		fb_json_free(arr);
+	} else if (!ctx->quiet && t->nrows > 0)
+		fb_table_print(t, stdout, ctx->color);
+	fb_table_release(t);
 }
 
 static int
@@ -317,56 +333,71 @@ resolve_color(struct cmd_ctx *ctx)
 }
 
 static int
-run_verb(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
+verb_writes(const struct cmd_verb *v)
 {
-	const struct cmd_verb *v;
-	char *name;
-	int rc;
+	return v->setup == VERB_DB_WRITE || v->setup == VERB_DB_BULK ||
+	       v->setup == VERB_DB_OWN;
+}
 
-	if (argc < 2) {
-		cmd_error(FB_ERR_USAGE, "'%s' needs a command", e->name);
-		cmd_noun_usage(e, stderr);
-		return FB_ERR_USAGE;
-	}
-	if (strcmp(argv[1], "-h") == 0) {
-		cmd_noun_usage(e, stdout);
+/*
+ * Open the database as the verb's entry says, install the configured
+ * timezone and parse the options that read it.  A database a writing
+ * verb needs is created only once every option has been parsed, so a
+ * usage error never leaves one behind; --dry-run never creates one.
+ */
+static int
+setup(struct cmd_ctx *ctx, const struct cmd_verb *v, void *o)
+{
+	struct fb_err err = FB_ERR_INIT;
+	char *path;
+	int create = 0, rc;
+
+	if (v->setup == VERB_NO_DB)
 		return 0;
+	path = ctx->db_opt ? fb_xstrdup(ctx->db_opt) : fb_db_default_path();
+	if (path == NULL) {
+		cmd_error(FB_ERR_RUNTIME, "cannot find a database: neither $FIXBILL_DB nor $HOME is set");
+		cmd_hint("use --db PATH");
+		return FB_ERR_RUNTIME;
 	}
-	if (strcmp(argv[1], "--help") == 0)
-		return show_manual(e->name);
-	v = find_verb(e, argv[1]);
-	if (v == NULL)
-		return unknown_verb(e, argv[1]);
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "-h") == 0) {
-			cmd_verb_usage(e, v, stdout);
-			return 0;
+	if (fb_db_open(path, 0, &ctx->db, &err) < 0) {
+		if (err.code != FB_ERR_NOTFOUND || !verb_writes(v) || ctx->dry_run) {
+			free(path);
+			return cmd_fail(&err);
 		}
-		if (strcmp(argv[i], "--help") == 0)
-			return show_manual(e->name);
+		fb_err_release(&err);
+		create = 1;
 	}
-	ctx->entry = e;
-	ctx->verb = v;
-	name = fb_xasprintf("%s %s", e->name, v->name);
-	rc = opt_parse(ctx, v->opts, argc - 2, argv + 2, name);
-	if (rc == 0 && (ctx->args.argc < v->min_args ||
-			(v->max_args >= 0 && ctx->args.argc > v->max_args))) {
-		char *syn = cmd_synopsis(e, v);
-
-		rc = cmd_error(FB_ERR_USAGE, "%s arguments for '%s'",
-			       ctx->args.argc < v->min_args ? "too few" : "too many", name);
-		cmd_hint("usage: %s", syn);
-		free(syn);
+	/* Without a database yet, the zone is the one a new database gets. */
+	if ((ctx->db ? fb_config_apply_tz(ctx->db, (v->flags & VERB_ANY_TZ) || ctx->any_tz, &err) :
+	     fb_tz_set(NULL, &err)) < 0 || fb_now(&ctx->now, &err) < 0) {
+		free(path);
+		return cmd_fail(&err);
 	}
-	free(name);
-	if (rc == 0) {
-		ctx->color = resolve_color(ctx);
-		rc = v->exec(ctx);
+	if ((rc = opt_parse_local(ctx, v->opts, o)) != 0) {
+		free(path);
+		return rc;
 	}
-	opt_release(&ctx->args);
-	return rc;
+	if (create && fb_db_open(path, FB_DB_CREATE, &ctx->db, &err) < 0) {
+		free(path);
+		return cmd_fail(&err);
+	}
+	free(path);
+	switch (v->setup) {
+	case VERB_DB_READ:
+		rc = fb_db_begin_read(ctx->db, &err);
+		break;
+	case VERB_DB_WRITE:
+		rc = fb_db_begin(ctx->db, &err);
+		break;
+	case VERB_DB_BULK:
+		rc = fb_db_begin_bulk(ctx->db, &err);
+		break;
+	default:
+		rc = 0;
+		break;
+	}
+	return rc < 0 ? cmd_fail(&err) : 0;
 }
 
 /* stdout may be a pipe or a full disk: a lost write is a failure. */
@@ -382,6 +413,93 @@ finish_output(int rc)
 	return rc;
 }
 
+/*
+ * Output before commit (SPEC section 15): the verb's transaction is
+ * committed only when it succeeded and everything it printed reached
+ * standard output; otherwise it is rolled back, so a command that
+ * reports failure has changed nothing.
+ */
+static int
+finish(struct cmd_ctx *ctx, const struct cmd_verb *v, int rc)
+{
+	struct fb_err err = FB_ERR_INIT;
+
+	rc = finish_output(rc);
+	if (ctx->db == NULL)
+		return rc;
+	if (rc == 0 && !ctx->dry_run && v && v->setup != VERB_DB_OWN &&
+	    fb_db_commit(ctx->db, &err) < 0)
+		rc = cmd_fail(&err);
+	fb_db_rollback(ctx->db);
+	fb_db_close(ctx->db);
+	ctx->db = NULL;
+	return rc;
+}
+
+static int
+run_verb(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
+{
+	const struct cmd_verb *v;
+	void *o;
+	char *name;
+	int rc;
+
+	if (argc < 2) {
+		cmd_error(FB_ERR_USAGE, "'%s' needs a command", e->name);
+		cmd_noun_usage(e, stderr);
+		return FB_ERR_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0) {
+		cmd_noun_usage(e, stdout);
+		return finish_output(0);
+	}
+	if (strcmp(argv[1], "--help") == 0)
+		return show_manual(e->name);
+	v = find_verb(e, argv[1]);
+	if (v == NULL)
+		return unknown_verb(e, argv[1]);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0) {
+			cmd_verb_usage(e, v, stdout);
+			return finish_output(0);
+		}
+		if (strcmp(argv[i], "--help") == 0)
+			return show_manual(e->name);
+	}
+	ctx->entry = e;
+	ctx->verb = v;
+	o = fb_xcalloc(1, opt_size(v->opts));
+	name = fb_xasprintf("%s %s", e->name, v->name);
+	rc = opt_parse(ctx, v->opts, o, argc - 2, argv + 2, name);
+	if (rc == 0 && (ctx->argc < v->min_args ||
+			(v->max_args >= 0 && ctx->argc > v->max_args))) {
+		char *syn = cmd_synopsis(e, v);
+
+		rc = cmd_error(FB_ERR_USAGE, "%s arguments for '%s'",
+			       ctx->argc < v->min_args ? "too few" : "too many", name);
+		cmd_hint("usage: %s", syn);
+		free(syn);
+	}
+	free(name);
+	if (rc == 0 && v->check)
+		rc = v->check(ctx, o);
+	/* A command that writes reports a closed pipe as an error, and rolls back. */
+	if (rc == 0 && verb_writes(v))
+		signal(SIGPIPE, SIG_IGN);
+	if (rc == 0)
+		rc = setup(ctx, v, o);
+	if (rc == 0) {
+		ctx->color = resolve_color(ctx);
+		rc = v->exec(ctx, o);
+	}
+	rc = finish(ctx, v, rc);
+	opt_release(ctx);
+	free(o);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -390,7 +508,6 @@ main(int argc, char **argv)
 	int i, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.out = stdout;
 	/* Files we create (exports, backups) are private; the database is 0600 anyway. */
 	umask(077);
 
@@ -457,11 +574,5 @@ main(int argc, char **argv)
 		}
 		return unknown_noun(argv[i]);
 	}
-	rc = run_verb(&ctx, e, argc - i, argv + i);
-	if (ctx.db) {
-		/* A verb that failed half way leaves nothing behind. */
-		fb_db_rollback(ctx.db);
-		fb_db_close(ctx.db);
-	}
-	return finish_output(rc);
+	return run_verb(&ctx, e, argc - i, argv + i);
 }

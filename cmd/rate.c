@@ -67,42 +67,48 @@ rate_json(struct cmd_ctx *ctx, const struct fb_rate_row *r)
 	return o;
 }
 
+struct set_opts {
+	const char *client;
+	const char *tier;
+	struct opt_num from;
+	int tier_n;
+};
+
 static int
-rate_set(struct cmd_ctx *ctx)
+check_set(struct cmd_ctx *ctx, void *opts)
+{
+	struct set_opts *o = opts;
+
+	(void)ctx;
+	if ((o->tier_n = fb_tier_parse(o->tier)) < 0)
+		return cmd_error(FB_ERR_USAGE, "invalid tier '%s': want L1, L2 or L3", o->tier);
+	return 0;
+}
+
+static int
+rate_set(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct set_opts *o = opts;
 	struct fb_client c;
-	const char *tier_s = cmd_get(ctx, "tier"), *from = cmd_get(ctx, "from");
-	const char *client = cmd_get(ctx, "client"), *currency;
-	int tier = fb_tier_parse(tier_s);
-	int64_t amount, effective = 0, id;
-	int rc;
+	const char *currency;
+	int64_t amount, id;
 
 	memset(&c, 0, sizeof(c));
-	if (tier < 0)
-		return cmd_error(FB_ERR_USAGE, "invalid tier '%s': want L1, L2 or L3", tier_s);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0)
+	if (o->client && fb_client_find(ctx->db, o->client, &c, &err) < 0)
 		return cmd_fail(&err);
-	if (client && fb_client_find(ctx->db, client, &c, &err) < 0)
-		return cmd_fail(&err);
-	currency = client ? c.currency : fb_config_currency(ctx->db);
-	if (fb_money_parse(ctx->args.argv[0], currency, 0, &amount, &err) < 0 ||
-	    (from && fb_when_parse(from, ctx->now, &effective, &err) < 0))
+	currency = o->client ? c.currency : fb_config_currency(ctx->db);
+	if (fb_money_parse(ctx->argv[0], currency, 0, &amount, &err) < 0)
 		goto fail;
 	/* A rule of no client is kept in thousandths: see lib/rates.h. */
-	if (!client && fb_rate_to_milli(amount, currency, &amount) < 0) {
-		fb_err_set(&err, FB_ERR_USAGE, "invalid amount '%s': too large",
-			   ctx->args.argv[0]);
+	if (!o->client && fb_rate_to_milli(amount, currency, &amount) < 0) {
+		fb_err_set(&err, FB_ERR_USAGE, "invalid amount '%s': too large", ctx->argv[0]);
 		goto fail;
 	}
-	if (fb_rate_set(ctx->db, client ? c.id : 0, tier, amount, from != NULL, effective,
-			ctx->now, &id, &err) < 0)
+	if (fb_rate_set(ctx->db, o->client ? c.id : 0, o->tier_n, amount, o->from.arg != NULL,
+			o->from.v, ctx->now, &id, &err) < 0)
 		goto fail;
 	fb_client_release(&c);
-	if ((rc = cmd_commit(ctx)) != 0)
-		return rc;
 	if (ctx->json) {
 		struct fb_rate_row *rows;
 		size_t n;
@@ -111,10 +117,10 @@ rate_set(struct cmd_ctx *ctx)
 			return cmd_fail(&err);
 		for (size_t i = 0; i < n; i++) {
 			if (rows[i].rule.id == id) {
-				struct fb_json *o = rate_json(ctx, &rows[i]);
+				struct fb_json *j = rate_json(ctx, &rows[i]);
 
-				fb_json_write(o, stdout);
-				fb_json_free(o);
+				fb_json_write(j, stdout);
+				fb_json_free(j);
 			}
 		}
 		fb_rate_rows_free(rows, n);
@@ -126,21 +132,23 @@ fail:
 	return cmd_fail(&err);
 }
 
+struct list_opts {
+	const char *client;
+};
+
 static int
-rate_list(struct cmd_ctx *ctx)
+rate_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct list_opts *o = opts;
 	struct fb_client c;
 	struct fb_rate_row *rows;
 	struct fb_json *arr = NULL;
 	struct fb_table t;
-	const char *client = cmd_get(ctx, "client");
 	size_t n;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
 	memset(&c, 0, sizeof(c));
-	if (client && fb_client_find(ctx->db, client, &c, &err) < 0)
+	if (o->client && fb_client_find(ctx->db, o->client, &c, &err) < 0)
 		return cmd_fail(&err);
 	if (fb_rate_list(ctx->db, c.id, &rows, &n, &err) < 0) {
 		fb_client_release(&c);
@@ -179,49 +187,65 @@ rate_list(struct cmd_ctx *ctx)
 		fb_table_take(&t, 5, effective_text(&r->rule));
 	}
 	fb_rate_rows_free(rows, n);
-	if (arr) {
-		fb_json_write(arr, stdout);
-		fb_json_free(arr);
-	} else if (!ctx->quiet && t.nrows > 0)
-		fb_table_print(&t, stdout, ctx->color);
-	fb_table_release(&t);
+	cmd_print_list(ctx, arr, &t);
+	return 0;
+}
+
+struct rm_opts {
+	int64_t id;
+};
+
+static int
+check_rm(struct cmd_ctx *ctx, void *opts)
+{
+	struct rm_opts *o = opts;
+
+	if (fb_parse_uint(ctx->argv[0], INT64_MAX, &o->id) < 0)
+		return cmd_error(FB_ERR_USAGE, "invalid rate id '%s'", ctx->argv[0]);
 	return 0;
 }
 
 static int
-rate_rm(struct cmd_ctx *ctx)
+rate_rm(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	int64_t id;
+	struct rm_opts *o = opts;
 
-	if (fb_parse_uint(ctx->args.argv[0], INT64_MAX, &id) < 0)
-		return cmd_error(FB_ERR_USAGE, "invalid rate id '%s'", ctx->args.argv[0]);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0 || fb_rate_remove(ctx->db, id, &err) < 0)
+	if (fb_rate_remove(ctx->db, o->id, &err) < 0)
 		return cmd_fail(&err);
-	return cmd_commit(ctx);
+	return 0;
 }
 
+#define OPTS struct set_opts
 static const struct cmd_opt set_opts[] = {
-	{ 0, "client", OPT_STRING, "CODE", "only for this client", "@client", 0 },
-	{ 0, "tier", OPT_STRING, "TIER", "only for technicians of this tier", "L1 L2 L3", 0 },
-	{ 0, "from", OPT_STRING, "DATE", "in force from this date (default: always)", NULL, 0 },
+	{ OPT_STRING(0, "client", client, "CODE", "only for this client"), .complete = "@client" },
+	{ OPT_STRING(0, "tier", tier, "TIER", "only for technicians of this tier"),
+	  .complete = "L1 L2 L3" },
+	{ OPT_WHEN(0, "from", from, "DATE", "in force from this date (default: always)") },
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct list_opts
 static const struct cmd_opt list_opts[] = {
-	{ 0, "client", OPT_STRING, "CODE", "only the rules that can apply to this client", "@client", 0 },
+	{ OPT_STRING(0, "client", client, "CODE", "only the rules that can apply to this client"),
+	  .complete = "@client" },
 	OPT_END
 };
+#undef OPTS
 
-static const struct cmd_opt no_opts[] = { OPT_END };
+#define OPTS struct rm_opts
+static const struct cmd_opt rm_opts[] = { OPT_END };
+#undef OPTS
 
 static const struct cmd_verb rate_verbs[] = {
-	{ "set", "AMOUNT", "set an hourly rate", set_opts, 1, 1, rate_set, NULL },
-	{ "list", "", "list the rate rules", list_opts, 0, 0, rate_list, NULL },
-	{ "rm", "ID", "remove a rate rule", no_opts, 1, 1, rate_rm, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	{ "set", "AMOUNT", "set an hourly rate", set_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_set, rate_set, NULL },
+	{ "list", "", "list the rate rules", list_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, rate_list, NULL },
+	{ "rm", "ID", "remove a rate rule", rm_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_rm, rate_rm, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_rate_entry = {

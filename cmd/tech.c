@@ -13,21 +13,22 @@
 #include "json.h"
 #include "table.h"
 
-#define NAME_MAX_LEN 200
+struct tech_opts {
+	const char *name;
+	const char *tier;
+};
 
+/* Checked before any database is opened: "" clears the name. */
 static int
-check_options(struct cmd_ctx *ctx, struct fb_err *err)
+check_options(struct cmd_ctx *ctx, void *opts)
 {
-	const char *name = cmd_get(ctx, "name"), *tier = cmd_get(ctx, "tier");
+	struct fb_err err = FB_ERR_INIT;
+	struct tech_opts *o = opts;
 
-	if (name && !fb_utf8_valid(name, 0))
-		return fb_err_set(err, FB_ERR_USAGE, "invalid value for '--name':"
-				  " not valid UTF-8 or has control characters");
-	if (name && strlen(name) > NAME_MAX_LEN)
-		return fb_err_set(err, FB_ERR_USAGE, "invalid value for '--name':"
-				  " longer than %d bytes", NAME_MAX_LEN);
-	if (tier && !fb_tier_valid(tier))
-		return fb_err_set(err, FB_ERR_USAGE, "invalid tier '%s': want L1, L2 or L3", tier);
+	if ((strcmp(ctx->verb->name, "add") == 0 && fb_tech_check_handle(ctx->argv[0], &err) < 0) ||
+	    (o->name && *o->name && fb_tech_check_name(o->name, &err) < 0) ||
+	    (o->tier && fb_tech_check_tier(o->tier, &err) < 0))
+		return cmd_fail(&err);
 	return 0;
 }
 
@@ -89,23 +90,14 @@ find_tech(struct cmd_ctx *ctx, const char *handle, struct fb_tech *t,
 }
 
 static int
-tech_add(struct cmd_ctx *ctx)
+tech_add(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct tech_opts *o = opts;
 	struct fb_tech t;
-	const char *handle = ctx->args.argv[0], *name = cmd_get(ctx, "name");
-	const char *tier = cmd_get(ctx, "tier");
+	const char *handle = ctx->argv[0];
 	int rc;
 
-	if (!fb_tech_handle_valid(handle))
-		return cmd_error(FB_ERR_USAGE, "invalid technician handle '%s': use 1-32"
-				 " lowercase letters, digits, '.', '-' and '_'", handle);
-	if (check_options(ctx, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0)
-		return cmd_fail(&err);
 	rc = fb_tech_get(ctx->db, handle, &t, &err);
 	if (rc < 0)
 		return cmd_fail(&err);
@@ -117,60 +109,49 @@ tech_add(struct cmd_ctx *ctx)
 	}
 	memset(&t, 0, sizeof(t));
 	t.handle = fb_xstrdup(handle);
-	t.name = name && *name ? fb_xstrdup(name) : NULL;
-	snprintf(t.tier, sizeof(t.tier), "%s", tier ? tier : "L1");
+	t.name = o->name && *o->name ? fb_xstrdup(o->name) : NULL;
+	snprintf(t.tier, sizeof(t.tier), "%s", o->tier ? o->tier : "L1");
 	if (fb_tech_insert(ctx->db, &t, ctx->now, &err) < 0) {
 		fb_tech_release(&t);
 		return cmd_fail(&err);
 	}
-	rc = cmd_commit(ctx);
-	if (rc == 0)
-		tech_print(ctx, &t);
+	tech_print(ctx, &t);
 	fb_tech_release(&t);
-	return rc;
+	return 0;
 }
 
 static int
-tech_edit(struct cmd_ctx *ctx)
+tech_edit(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct tech_opts *o = opts;
 	struct fb_tech t;
-	const char *name = cmd_get(ctx, "name"), *tier = cmd_get(ctx, "tier");
-	int rc;
 
-	if (check_options(ctx, &err) < 0)
+	if (find_tech(ctx, ctx->argv[0], &t, &err) < 0)
 		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0 ||
-	    find_tech(ctx, ctx->args.argv[0], &t, &err) < 0)
-		return cmd_fail(&err);
-	if (name) {
+	if (o->name) {
 		free(t.name);
-		t.name = *name ? fb_xstrdup(name) : NULL;
+		t.name = *o->name ? fb_xstrdup(o->name) : NULL;
 	}
-	if (tier)
-		snprintf(t.tier, sizeof(t.tier), "%s", tier);
+	if (o->tier)
+		snprintf(t.tier, sizeof(t.tier), "%s", o->tier);
 	if (fb_tech_update(ctx->db, &t, &err) < 0) {
 		fb_tech_release(&t);
 		return cmd_fail(&err);
 	}
-	rc = cmd_commit(ctx);
-	if (rc == 0)
-		tech_print(ctx, &t);
+	tech_print(ctx, &t);
 	fb_tech_release(&t);
-	return rc;
+	return 0;
 }
 
 static int
-tech_show(struct cmd_ctx *ctx)
+tech_show(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_tech t;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (find_tech(ctx, ctx->args.argv[0], &t, &err) < 0)
+	(void)opts;
+	if (find_tech(ctx, ctx->argv[0], &t, &err) < 0)
 		return cmd_fail(&err);
 	if (ctx->json) {
 		struct fb_json *o = tech_json(&t);
@@ -179,15 +160,16 @@ tech_show(struct cmd_ctx *ctx)
 		fb_json_free(o);
 	} else {
 		printf("%-7s %s\n", "handle", t.handle);
-		printf("%-7s %s\n", "name", t.name ? t.name : "-");
-		printf("%-7s %s\n", "tier", t.tier);
+		printf("%-7s ", "name");
+		cmd_put(t.name ? t.name : "-", 0);
+		printf("\n%-7s %s\n", "tier", t.tier);
 	}
 	fb_tech_release(&t);
 	return 0;
 }
 
 static int
-tech_list(struct cmd_ctx *ctx)
+tech_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_tech *all;
@@ -195,8 +177,7 @@ tech_list(struct cmd_ctx *ctx)
 	struct fb_table t;
 	size_t n;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
+	(void)opts;
 	if (fb_tech_list(ctx->db, &all, &n, &err) < 0)
 		return cmd_fail(&err);
 	fb_table_init(&t);
@@ -219,29 +200,29 @@ tech_list(struct cmd_ctx *ctx)
 		fb_tech_release(&all[i]);
 	}
 	free(all);
-	if (arr) {
-		fb_json_write(arr, stdout);
-		fb_json_free(arr);
-	} else if (!ctx->quiet && t.nrows > 0)
-		fb_table_print(&t, stdout, ctx->color);
-	fb_table_release(&t);
+	cmd_print_list(ctx, arr, &t);
 	return 0;
 }
 
+#define OPTS struct tech_opts
 static const struct cmd_opt tech_opts[] = {
-	{ 0, "name", OPT_STRING, "NAME", "the technician's full name", NULL, 0 },
-	{ 0, "tier", OPT_STRING, "TIER", "L1, L2 or L3 (tier rates key on it)", "L1 L2 L3", 0 },
+	{ OPT_STRING(0, "name", name, "NAME", "the technician's full name") },
+	{ OPT_STRING(0, "tier", tier, "TIER", "L1, L2 or L3 (tier rates key on it)"),
+	  .complete = "L1 L2 L3" },
 	OPT_END
 };
-
-static const struct cmd_opt no_opts[] = { OPT_END };
+#undef OPTS
 
 static const struct cmd_verb tech_verbs[] = {
-	{ "add", "HANDLE", "add a technician", tech_opts, 1, 1, tech_add, NULL },
-	{ "list", "", "list the technicians", no_opts, 0, 0, tech_list, NULL },
-	{ "show", "HANDLE", "show a technician", no_opts, 1, 1, tech_show, "@tech" },
-	{ "edit", "HANDLE", "change a technician's name or tier", tech_opts, 1, 1, tech_edit, "@tech" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	{ "add", "HANDLE", "add a technician", tech_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_options, tech_add, NULL },
+	{ "list", "", "list the technicians", cmd_no_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, tech_list, NULL },
+	{ "show", "HANDLE", "show a technician", cmd_no_opts, 1, 1,
+	  VERB_DB_READ, 0, NULL, tech_show, "@tech" },
+	{ "edit", "HANDLE", "change a technician's name or tier", tech_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_options, tech_edit, "@tech" },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_tech_entry = {

@@ -19,6 +19,7 @@
 #include "duration.h"
 #include "export_time.h"
 #include "import.h"
+#include "output.h"
 #include "job.h"
 #include "json.h"
 #include "table.h"
@@ -27,14 +28,6 @@
 
 /* Longest note shown in a listing, in characters. */
 #define NOTE_COLUMN 40
-
-static int
-parse_entry_id(const char *s, int64_t *id)
-{
-	if (fb_parse_uint(s, INT64_MAX, id) < 0 || *id == 0)
-		return cmd_error(FB_ERR_USAGE, "invalid entry number '%s'", s);
-	return 0;
-}
 
 /* "09:15" when t falls on today's local date, else "2026-10-14 09:15". */
 static char *
@@ -49,39 +42,40 @@ clock_text(int64_t t, int64_t now)
 	return fb_when_short(t);
 }
 
-/* Parse an option's time, when given.  1 when set, 0 when absent, -1 on error. */
-static int
-opt_when(struct cmd_ctx *ctx, const char *name, int64_t *t, struct fb_err *err)
-{
-	const char *s = cmd_get(ctx, name);
-
-	if (s == NULL)
-		return 0;
-	return fb_when_parse(s, ctx->now, t, err) < 0 ? -1 : 1;
-}
-
-/* The --note value, checked; NULL when absent or empty. */
-static int
-opt_note(struct cmd_ctx *ctx, const char **note, struct fb_err *err)
-{
-	*note = cmd_get(ctx, "note");
-	if (*note && **note == '\0')
-		*note = NULL;
-	return fb_timelog_check_note(*note, err);
-}
-
 /* A timer may not start or stop in the future: it would run backwards. */
 static int
-not_future(struct cmd_ctx *ctx, const char *what, int64_t t, struct fb_err *err)
+not_future(struct cmd_ctx *ctx, const char *what, int64_t t)
 {
+	struct fb_err err = FB_ERR_INIT;
 	char *s;
 
 	if (t <= ctx->now)
 		return 0;
 	s = fb_when_short(t);
-	fb_err_set(err, FB_ERR_REFUSED, "cannot %s at %s: that is in the future", what, s);
+	fb_err_set(&err, FB_ERR_REFUSED, "cannot %s at %s: that is in the future", what, s);
 	free(s);
-	return -1;
+	return cmd_fail(&err);
+}
+
+/* The --note value, checked; NULL when empty. */
+static int
+check_note(const char **note)
+{
+	struct fb_err err = FB_ERR_INIT;
+
+	if (*note && **note == '\0')
+		*note = NULL;
+	if (fb_timelog_check_note(*note, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+parse_entry_id(const char *s, int64_t *id)
+{
+	if (fb_parse_uint(s, INT64_MAX, id) < 0 || *id == 0)
+		return cmd_error(FB_ERR_USAGE, "invalid entry number '%s'", s);
+	return 0;
 }
 
 /* SPEC section 9: a time entry. */
@@ -134,6 +128,7 @@ invoice_text(const struct fb_timelog_entry *e)
 }
 
 /* The show document for people: one "key: value" line each. */
+/* The show document for people: one "key: value" line each. */
 static void
 print_entry(const struct fb_timelog_entry *e, int64_t now)
 {
@@ -142,8 +137,9 @@ print_entry(const struct fb_timelog_entry *e, int64_t now)
 	char *inv = invoice_text(e);
 
 	printf("entry:     %lld\n", (long long)e->id);
-	printf("job:       %lld (%s: %s)\n", (long long)e->job_id, e->client, e->title);
-	printf("tech:      %s\n", e->tech);
+	printf("job:       %lld (%s: ", (long long)e->job_id, e->client);
+	cmd_put(e->title, 0);
+	printf(")\ntech:      %s\n", e->tech);
 	printf("start:     %s\n", start);
 	if (e->running)
 		printf("end:       running\n");
@@ -157,7 +153,8 @@ print_entry(const struct fb_timelog_entry *e, int64_t now)
 	printf("billable:  %s\n", !e->billable ? "no" : e->nocharge ? "yes, no charge" : "yes");
 	printf("invoice:   %s\n", inv ? inv : "-");
 	if (e->note) {
-		const char *p = e->note, *nl;
+		char *safe = fb_escape(e->note, 1);
+		const char *p = safe, *nl;
 
 		/* Later lines of a note are indented under the first. */
 		fputs("note:      ", stdout);
@@ -166,21 +163,11 @@ print_entry(const struct fb_timelog_entry *e, int64_t now)
 			p = nl + 1;
 		}
 		printf("%s\n", p);
+		free(safe);
 	}
 	free(start);
 	free(dur);
 	free(inv);
-}
-
-/*
- * The technician of a command.  fb_tech_resolve creates an unknown
- * handle, so this runs inside the command's transaction.
- */
-static int
-resolve_tech(struct cmd_ctx *ctx, struct fb_tech *t, struct fb_err *err)
-{
-	memset(t, 0, sizeof(*t));
-	return fb_tech_resolve(ctx->db, cmd_get(ctx, "tech"), ctx->now, t, err);
 }
 
 static void
@@ -195,44 +182,69 @@ print_stopped(struct cmd_ctx *ctx, const struct fb_timelog_entry *e)
 	free(dur);
 }
 
+/* After a change: entry id as JSON with --json, else what said printed. */
 static int
-time_start(struct cmd_ctx *ctx)
+print_changed(struct cmd_ctx *ctx, int64_t id)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct fb_timelog_entry e;
+
+	if (fb_timelog_get(ctx->db, id, &e, &err) < 0)
+		return cmd_fail(&err);
+	print_entry_json(&e, ctx->now);
+	fb_timelog_entry_release(&e);
+	return 0;
+}
+
+struct start_opts {
+	const char *note;
+	struct opt_num at;
+	const char *tech;
+	int switch_timer, allow_overlap;
+	int64_t job;
+};
+
+static int
+check_start(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct start_opts *o = opts;
+
+	if (fb_job_parse_id(ctx->argv[0], &o->job, &err) < 0)
+		return cmd_fail(&err);
+	return check_note(&o->note);
+}
+
+static int
+time_start(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct start_opts *o = opts;
 	struct fb_timelog_entry e, r;
 	struct fb_tech tech;
-	const char *note;
-	int64_t job, at, id;
-	int flags = cmd_has(ctx, "allow-overlap") ? FB_TIMELOG_ALLOW_OVERLAP : 0;
+	int64_t at = o->at.arg ? o->at.v : ctx->now, id;
+	int flags = o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0;
 	int rc, switched = 0;
 
-	if (fb_job_parse_id(ctx->args.argv[0], &job, &err) < 0 ||
-	    opt_note(ctx, &note, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	at = ctx->now;
-	if (opt_when(ctx, "at", &at, &err) < 0 ||
-	    not_future(ctx, "start a timer", at, &err) < 0 ||
-	    fb_db_begin(ctx->db, &err) < 0 ||
-	    resolve_tech(ctx, &tech, &err) < 0)
+	if ((rc = not_future(ctx, "start a timer", at)) != 0)
+		return rc;
+	if (fb_tech_resolve(ctx->db, o->tech, ctx->now, &tech, &err) < 0)
 		return cmd_fail(&err);
 	/* An unknown job says so even when a timer is running. */
-	if (fb_timelog_check_job(ctx->db, job, &err) < 0 ||
+	if (fb_timelog_check_job(ctx->db, o->job, &err) < 0 ||
 	    (rc = fb_timelog_running(ctx->db, tech.id, &r, &err)) < 0) {
 		fb_tech_release(&tech);
 		return cmd_fail(&err);
 	}
 	if (rc == 1) {
-		if (!cmd_has(ctx, "switch")) {
+		if (!o->switch_timer) {
 			fb_err_set(&err, FB_ERR_REFUSED, "timer already running for '%s' on job %lld",
 				   r.tech, (long long)r.job_id);
 			fb_err_hint(&err, "stop it first with 'fixbill time stop', or start with --switch");
-			fb_timelog_entry_release(&r);
-			fb_tech_release(&tech);
-			return cmd_fail(&err);
-		}
-		if (fb_timelog_stop(ctx->db, &r, at, NULL, flags, ctx->now, &err) < 0) {
+			rc = -1;
+		} else
+			rc = fb_timelog_stop(ctx->db, &r, at, NULL, flags, ctx->now, &err);
+		if (rc < 0) {
 			fb_timelog_entry_release(&r);
 			fb_tech_release(&tech);
 			return cmd_fail(&err);
@@ -240,31 +252,26 @@ time_start(struct cmd_ctx *ctx)
 		switched = 1;
 	}
 	fb_timelog_entry_init(&e);
-	e.job_id = job;
+	e.job_id = o->job;
 	e.tech_id = tech.id;
 	e.start = at;
 	e.running = 1;
-	e.note = (char *)note;
-	rc = fb_timelog_insert(ctx->db, &e, flags, ctx->now, &id, &err);
-	if (rc == 0)
-		rc = cmd_commit(ctx);
-	else
+	e.note = (char *)o->note;
+	if (fb_timelog_insert(ctx->db, &e, flags, ctx->now, &id, &err) < 0)
 		rc = cmd_fail(&err);
-	if (rc == 0 && ctx->json) {
-		if (fb_timelog_get(ctx->db, id, &e, &err) < 0)
-			rc = cmd_fail(&err);
-		else {
-			print_entry_json(&e, ctx->now);
-			fb_timelog_entry_release(&e);
-		}
-	} else if (rc == 0 && !ctx->quiet) {
-		char *when = clock_text(at, ctx->now);
+	else if (ctx->json)
+		rc = print_changed(ctx, id);
+	else {
+		rc = 0;
+		if (!ctx->quiet) {
+			char *when = clock_text(at, ctx->now);
 
-		if (switched)
-			print_stopped(ctx, &r);
-		printf("started job %lld for %s at %s (entry %lld)\n",
-		       (long long)job, tech.handle, when, (long long)id);
-		free(when);
+			if (switched)
+				print_stopped(ctx, &r);
+			printf("started job %lld for %s at %s (entry %lld)\n",
+			       (long long)o->job, tech.handle, when, (long long)id);
+			free(when);
+		}
 	}
 	if (switched)
 		fb_timelog_entry_release(&r);
@@ -274,89 +281,101 @@ time_start(struct cmd_ctx *ctx)
 
 /* The running timer of the command's technician, or a refusal. */
 static int
-running_timer(struct cmd_ctx *ctx, struct fb_timelog_entry *r, struct fb_err *err)
+running_timer(struct cmd_ctx *ctx, const char *handle, struct fb_timelog_entry *r,
+	      struct fb_err *err)
 {
 	struct fb_tech tech;
 	int rc;
 
-	if (resolve_tech(ctx, &tech, err) < 0)
+	if ((rc = fb_tech_lookup(ctx->db, handle, &tech, err)) < 0)
 		return -1;
-	rc = fb_timelog_running(ctx->db, tech.id, r, err);
-	if (rc == 0) {
-		fb_err_set(err, FB_ERR_REFUSED, "no timer running for '%s'", tech.handle);
-		fb_err_hint(err, "start one with 'fixbill time start JOB'");
-		rc = -1;
+	if (rc == 1 && (rc = fb_timelog_running(ctx->db, tech.id, r, err)) != 0) {
+		fb_tech_release(&tech);
+		return rc < 0 ? -1 : 0;
 	}
+	fb_err_set(err, FB_ERR_REFUSED, "no timer running for '%s'", tech.handle);
+	fb_err_hint(err, "start one with 'fixbill time start JOB'");
 	fb_tech_release(&tech);
-	return rc < 0 ? -1 : 0;
+	return -1;
+}
+
+struct stop_opts {
+	struct opt_num at;
+	const char *note;
+	const char *tech;
+	int allow_overlap;
+};
+
+static int
+check_stop(struct cmd_ctx *ctx, void *opts)
+{
+	struct stop_opts *o = opts;
+
+	(void)ctx;
+	return check_note(&o->note);
 }
 
 static int
-time_stop(struct cmd_ctx *ctx)
+time_stop(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct stop_opts *o = opts;
 	struct fb_timelog_entry r;
-	const char *note;
-	int64_t at;
-	int flags = cmd_has(ctx, "allow-overlap") ? FB_TIMELOG_ALLOW_OVERLAP : 0;
+	int64_t at = o->at.arg ? o->at.v : ctx->now;
 	int rc;
 
-	if (opt_note(ctx, &note, &err) < 0)
+	if ((rc = not_future(ctx, "stop a timer", at)) != 0)
+		return rc;
+	if (running_timer(ctx, o->tech, &r, &err) < 0)
 		return cmd_fail(&err);
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	at = ctx->now;
-	if (opt_when(ctx, "at", &at, &err) < 0 ||
-	    not_future(ctx, "stop a timer", at, &err) < 0 ||
-	    fb_db_begin(ctx->db, &err) < 0 ||
-	    running_timer(ctx, &r, &err) < 0)
-		return cmd_fail(&err);
-	if (fb_timelog_stop(ctx->db, &r, at, note, flags, ctx->now, &err) < 0) {
+	if (fb_timelog_stop(ctx->db, &r, at, o->note,
+			    o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0, ctx->now, &err) < 0) {
 		fb_timelog_entry_release(&r);
 		return cmd_fail(&err);
 	}
-	rc = cmd_commit(ctx);
-	if (rc == 0 && ctx->json)
+	if (ctx->json)
 		print_entry_json(&r, ctx->now);
-	else if (rc == 0 && !ctx->quiet)
+	else if (!ctx->quiet)
 		print_stopped(ctx, &r);
 	fb_timelog_entry_release(&r);
-	return rc;
+	return 0;
 }
 
+struct tech_opts {
+	const char *tech;
+};
+
 static int
-time_status(struct cmd_ctx *ctx)
+time_status(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct tech_opts *o = opts;
 	struct fb_timelog_entry r;
 	struct fb_tech tech;
 	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	/*
-	 * Resolving may create the technician; status changes nothing, so the
-	 * transaction is never committed (main rolls it back).
-	 */
-	if (fb_db_begin(ctx->db, &err) < 0 || resolve_tech(ctx, &tech, &err) < 0)
+	/* A technician not known yet has no timer: status creates nothing. */
+	if ((rc = fb_tech_lookup(ctx->db, o->tech, &tech, &err)) < 0)
 		return cmd_fail(&err);
-	rc = fb_timelog_running(ctx->db, tech.id, &r, &err);
+	fb_timelog_entry_init(&r);
+	if (rc == 1)
+		rc = fb_timelog_running(ctx->db, tech.id, &r, &err);
 	fb_tech_release(&tech);
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (ctx->json) {
-		struct fb_json *o = fb_json_object();
+		struct fb_json *j = fb_json_object();
 
-		fb_json_set_bool(o, "running", rc);
+		fb_json_set_bool(j, "running", rc);
 		if (rc) {
-			fb_json_set(o, "entry", entry_json(&r, ctx->now));
-			fb_json_set_int(o, "elapsed_seconds", fb_timelog_seconds(&r, ctx->now));
+			fb_json_set(j, "entry", entry_json(&r, ctx->now));
+			fb_json_set_int(j, "elapsed_seconds", fb_timelog_seconds(&r, ctx->now));
 		} else {
-			fb_json_set_null(o, "entry");
-			fb_json_set_null(o, "elapsed_seconds");
+			fb_json_set_null(j, "entry");
+			fb_json_set_null(j, "elapsed_seconds");
 		}
-		fb_json_write(o, stdout);
-		fb_json_free(o);
+		fb_json_write(j, stdout);
+		fb_json_free(j);
 	} else if (!ctx->quiet) {
 		if (rc)
 			print_entry(&r, ctx->now);
@@ -368,24 +387,21 @@ time_status(struct cmd_ctx *ctx)
 }
 
 static int
-time_cancel(struct cmd_ctx *ctx)
+time_cancel(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct tech_opts *o = opts;
 	struct fb_timelog_entry r;
-	int rc;
 
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0 || running_timer(ctx, &r, &err) < 0)
+	if (running_timer(ctx, o->tech, &r, &err) < 0)
 		return cmd_fail(&err);
 	if (fb_timelog_delete(ctx->db, &r, &err) < 0) {
 		fb_timelog_entry_release(&r);
 		return cmd_fail(&err);
 	}
-	rc = cmd_commit(ctx);
-	if (rc == 0 && ctx->json)
+	if (ctx->json)
 		print_entry_json(&r, ctx->now);
-	else if (rc == 0 && !ctx->quiet) {
+	else if (!ctx->quiet) {
 		char *when = clock_text(r.start, ctx->now);
 		char *dur = fb_duration_format(fb_timelog_seconds(&r, ctx->now));
 
@@ -395,45 +411,54 @@ time_cancel(struct cmd_ctx *ctx)
 		free(dur);
 	}
 	fb_timelog_entry_release(&r);
-	return rc;
+	return 0;
+}
+
+struct add_opts {
+	struct opt_num start, end;
+	const char *note;
+	const char *tech;
+	int nonbillable, nocharge, allow_overlap;
+	int64_t job, secs;
+};
+
+static int
+check_add(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct add_opts *o = opts;
+	int has_dur = ctx->argc > 1, rc;
+
+	if (fb_job_parse_id(ctx->argv[0], &o->job, &err) < 0 ||
+	    (has_dur && fb_duration_parse(ctx->argv[1], &o->secs, &err) < 0))
+		return cmd_fail(&err);
+	if ((rc = check_note(&o->note)) != 0)
+		return rc;
+	if (has_dur && o->start.arg && o->end.arg)
+		return cmd_error(FB_ERR_USAGE, "cannot add entry: give DURATION or --start and --end,"
+				 " not all three");
+	if (!has_dur && !(o->start.arg && o->end.arg)) {
+		cmd_error(FB_ERR_USAGE, "cannot add entry: give a DURATION, or --start and --end");
+		cmd_hint("e.g. 'fixbill time add %s 1h30m'", ctx->argv[0]);
+		return FB_ERR_USAGE;
+	}
+	return 0;
 }
 
 static int
-time_add(struct cmd_ctx *ctx)
+time_add(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct add_opts *o = opts;
 	struct fb_timelog_entry e;
 	struct fb_tech tech;
-	const char *note;
-	int64_t job, secs = 0, start = 0, end = 0, id;
-	int has_start, has_end, has_dur = ctx->args.argc > 1, rc;
-	int flags = cmd_has(ctx, "allow-overlap") ? FB_TIMELOG_ALLOW_OVERLAP : 0;
+	int64_t start = o->start.v, end = o->end.arg ? o->end.v : ctx->now, id;
+	int has_dur = ctx->argc > 1;
 
-	if (fb_job_parse_id(ctx->args.argv[0], &job, &err) < 0 ||
-	    (has_dur && fb_duration_parse(ctx->args.argv[1], &secs, &err) < 0) ||
-	    opt_note(ctx, &note, &err) < 0)
-		return cmd_fail(&err);
-	has_start = cmd_has(ctx, "start");
-	has_end = cmd_has(ctx, "end");
-	if (has_dur && has_start && has_end) {
-		cmd_error(FB_ERR_USAGE, "cannot add entry: give DURATION or --start and --end, not all three");
-		return FB_ERR_USAGE;
-	}
-	if (!has_dur && !(has_start && has_end)) {
-		cmd_error(FB_ERR_USAGE, "cannot add entry: give a DURATION, or --start and --end");
-		cmd_hint("e.g. 'fixbill time add %s 1h30m'", ctx->args.argv[0]);
-		return FB_ERR_USAGE;
-	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	end = ctx->now;
-	if (opt_when(ctx, "start", &start, &err) < 0 ||
-	    opt_when(ctx, "end", &end, &err) < 0)
-		return cmd_fail(&err);
-	if (has_dur && has_start)
-		end = start + secs;
+	if (has_dur && o->start.arg)
+		end = start + o->secs;
 	else if (has_dur)
-		start = end - secs;
+		start = end - o->secs;
 	else if (end <= start) {
 		char *a = fb_when_short(start), *b = fb_when_short(end);
 
@@ -442,27 +467,23 @@ time_add(struct cmd_ctx *ctx)
 		free(b);
 		return FB_ERR_USAGE;
 	}
-	if (fb_db_begin(ctx->db, &err) < 0 || resolve_tech(ctx, &tech, &err) < 0)
+	if (fb_tech_resolve(ctx->db, o->tech, ctx->now, &tech, &err) < 0)
 		return cmd_fail(&err);
 	fb_timelog_entry_init(&e);
-	e.job_id = job;
+	e.job_id = o->job;
 	e.tech_id = tech.id;
 	e.start = start;
 	e.stop = end;
-	e.billable = !cmd_has(ctx, "nonbillable");
-	e.nocharge = cmd_has(ctx, "nocharge");
-	e.note = (char *)note;
+	e.billable = !o->nonbillable;
+	e.nocharge = o->nocharge;
+	e.note = (char *)o->note;
 	fb_tech_release(&tech);
-	if (fb_timelog_insert(ctx->db, &e, flags, ctx->now, &id, &err) < 0)
+	if (fb_timelog_insert(ctx->db, &e, o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0,
+			      ctx->now, &id, &err) < 0)
 		return cmd_fail(&err);
-	if ((rc = cmd_commit(ctx)) != 0)
-		return rc;
-	if (ctx->json) {
-		if (fb_timelog_get(ctx->db, id, &e, &err) < 0)
-			return cmd_fail(&err);
-		print_entry_json(&e, ctx->now);
-		fb_timelog_entry_release(&e);
-	} else if (!ctx->quiet)
+	if (ctx->json)
+		return print_changed(ctx, id);
+	if (!ctx->quiet)
 		printf("entry %lld\n", (long long)id);
 	return 0;
 }
@@ -505,56 +526,55 @@ flags_cell(const struct fb_timelog_entry *e)
 	return fb_buf_detach(&b);
 }
 
-/*
- * The filters list and export share: --job, --client, --tech, --period or
- * --from/--to, --unbilled.  Opens the database.  Returns 0 or the exit
- * status after printing the error; what names the command in errors.
- */
+/* The filters list and export share, and export's own options. */
+struct filter_opts {
+	const char *job, *client, *tech;
+	struct opt_period started;
+	int unbilled;
+	const char *format, *output;
+	int64_t job_id;
+	int export_format;
+};
+
 static int
-entry_filter(struct cmd_ctx *ctx, const char *what, struct fb_timelog_filter *f)
+check_filter(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_period p;
-	const char *s;
+	struct filter_opts *o = opts;
+
+	(void)ctx;
+	if (o->job && fb_job_parse_id(o->job, &o->job_id, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+/* The filter of list and export, the client found by its code. */
+static int
+entry_filter(struct cmd_ctx *ctx, const struct filter_opts *o, struct fb_timelog_filter *f)
+{
+	struct fb_err err = FB_ERR_INIT;
 
 	memset(f, 0, sizeof(*f));
-	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &f->job_id, &err) < 0)
-		return cmd_fail(&err);
-	if (cmd_has(ctx, "period") && (cmd_has(ctx, "from") || cmd_has(ctx, "to")))
-		return cmd_error(FB_ERR_USAGE, "cannot %s entries: give --period or --from/--to, not both",
-				 what);
-	if ((s = cmd_get(ctx, "period"))) {
-		if (fb_period_parse(s, &p, &err) < 0)
-			return cmd_fail(&err);
-		f->has_range = 1;
-	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (cmd_has(ctx, "from") || cmd_has(ctx, "to")) {
-		if (fb_period_range(cmd_get(ctx, "from"), cmd_get(ctx, "to"), ctx->now, &p, &err) < 0)
-			return cmd_fail(&err);
-		f->has_range = 1;
-	}
-	if (f->has_range) {
-		f->from = p.start;
-		f->to = p.end;
-	}
-	if ((s = cmd_get(ctx, "client"))) {
+	f->job_id = o->job_id;
+	f->has_range = o->started.set;
+	f->from = o->started.v.start;
+	f->to = o->started.v.end;
+	if (o->client) {
 		struct fb_client c;
 
 		memset(&c, 0, sizeof(c));
-		if (fb_client_find(ctx->db, s, &c, &err) < 0)
+		if (fb_client_find(ctx->db, o->client, &c, &err) < 0)
 			return cmd_fail(&err);
 		f->client_id = c.id;
 		fb_client_release(&c);
 	}
-	f->tech = cmd_get(ctx, "tech");
-	f->unbilled = cmd_has(ctx, "unbilled");
+	f->tech = o->tech;
+	f->unbilled = o->unbilled;
 	return 0;
 }
 
 static int
-time_list(struct cmd_ctx *ctx)
+time_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_timelog_filter f;
@@ -563,7 +583,7 @@ time_list(struct cmd_ctx *ctx)
 	int64_t total = 0;
 	int rc;
 
-	if ((rc = entry_filter(ctx, "list", &f)) != 0)
+	if ((rc = entry_filter(ctx, opts, &f)) != 0)
 		return rc;
 	if (fb_timelog_list(ctx->db, &f, &v, &n, &err) < 0)
 		return cmd_fail(&err);
@@ -632,18 +652,26 @@ time_list(struct cmd_ctx *ctx)
 	return 0;
 }
 
+struct id_opts {
+	int64_t id;
+};
+
 static int
-time_show(struct cmd_ctx *ctx)
+check_id(struct cmd_ctx *ctx, void *opts)
+{
+	struct id_opts *o = opts;
+
+	return parse_entry_id(ctx->argv[0], &o->id);
+}
+
+static int
+time_show(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
+	struct id_opts *o = opts;
 	struct fb_timelog_entry e;
-	int64_t id;
 
-	if (parse_entry_id(ctx->args.argv[0], &id) != 0)
-		return FB_ERR_USAGE;
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_timelog_get(ctx->db, id, &e, &err) < 0)
+	if (fb_timelog_get(ctx->db, o->id, &e, &err) < 0)
 		return cmd_fail(&err);
 	if (ctx->json)
 		print_entry_json(&e, ctx->now);
@@ -653,155 +681,93 @@ time_show(struct cmd_ctx *ctx)
 	return 0;
 }
 
-/* Both of a pair of opposite flags is a usage error. */
-static int
-opposite(struct cmd_ctx *ctx, const char *yes, const char *no, int *val)
-{
-	if (cmd_has(ctx, yes) && cmd_has(ctx, no))
-		return cmd_error(FB_ERR_USAGE, "options '--%s' and '--%s' conflict", yes, no);
-	if (cmd_has(ctx, yes))
-		*val = 1;
-	else if (cmd_has(ctx, no))
-		*val = 0;
-	return 0;
-}
+struct edit_opts {
+	const char *job;
+	struct opt_num start, end, duration;
+	const char *note, *tech;
+	int billable, nonbillable, charge, nocharge, allow_overlap;
+	int64_t id;
+	struct fb_timelog_edit ed;
+};
 
+/* What the options ask of lib's edit, checked before any database is opened. */
 static int
-time_edit(struct cmd_ctx *ctx)
+check_edit(struct cmd_ctx *ctx, void *opts)
 {
-	static const char *const changes[] = {
-		"job", "start", "end", "duration", "note", "tech", "billable",
-		"nonbillable", "charge", "nocharge"
-	};
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_timelog_entry old, e;
-	const char *s, *note = NULL;
-	int64_t id, job = 0, secs = 0, start, end;
-	int has_start, has_end, has_dur, billable = -1, charge = -1, any = 0, rc;
-	int flags = cmd_has(ctx, "allow-overlap") ? FB_TIMELOG_ALLOW_OVERLAP : 0;
+	struct edit_opts *o = opts;
+	struct fb_timelog_edit *ed = &o->ed;
 
-	if (parse_entry_id(ctx->args.argv[0], &id) != 0)
+	if (parse_entry_id(ctx->argv[0], &o->id) != 0)
 		return FB_ERR_USAGE;
-	for (size_t i = 0; i < FB_ARRAY_SIZE(changes); i++)
-		any |= cmd_has(ctx, changes[i]);
-	if (!any) {
-		cmd_error(FB_ERR_USAGE, "cannot edit entry %lld: nothing to change", (long long)id);
+	if (!o->job && !o->start.arg && !o->end.arg && !o->duration.arg && !o->note &&
+	    !o->tech && !o->billable && !o->nonbillable && !o->charge && !o->nocharge) {
+		cmd_error(FB_ERR_USAGE, "cannot edit entry %lld: nothing to change", (long long)o->id);
 		cmd_hint("see 'fixbill time edit -h'");
 		return FB_ERR_USAGE;
 	}
-	if (opposite(ctx, "billable", "nonbillable", &billable) ||
-	    opposite(ctx, "charge", "nocharge", &charge))
-		return FB_ERR_USAGE;
-	if ((s = cmd_get(ctx, "job")) && fb_job_parse_id(s, &job, &err) < 0)
+	if (o->job && fb_job_parse_id(o->job, &ed->job_id, &err) < 0)
 		return cmd_fail(&err);
-	has_start = cmd_has(ctx, "start");
-	has_end = cmd_has(ctx, "end");
-	has_dur = cmd_has(ctx, "duration");
-	if (has_dur && fb_duration_parse(cmd_get(ctx, "duration"), &secs, &err) < 0)
-		return cmd_fail(&err);
-	if (has_dur && has_start && has_end)
+	if (o->duration.arg && o->start.arg && o->end.arg)
 		return cmd_error(FB_ERR_USAGE,
 				 "cannot edit entry %lld: give --duration with --start or --end, not both",
-				 (long long)id);
-	if (cmd_has(ctx, "note")) {
-		note = cmd_get(ctx, "note");
-		if (fb_timelog_check_note(note, &err) < 0)
-			return cmd_fail(&err);
-	}
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (opt_when(ctx, "start", &start, &err) < 0 || opt_when(ctx, "end", &end, &err) < 0 ||
-	    fb_db_begin(ctx->db, &err) < 0 ||
-	    fb_timelog_get(ctx->db, id, &old, &err) < 0)
+				 (long long)o->id);
+	if (o->note && fb_timelog_check_note(o->note, &err) < 0)
 		return cmd_fail(&err);
-	if (fb_timelog_check_editable(&old, &err) < 0) {
-		fb_timelog_entry_release(&old);
-		return cmd_fail(&err);
-	}
-	if (old.running && (has_end || has_dur)) {
-		fb_timelog_entry_release(&old);
-		cmd_error(FB_ERR_REFUSED, "cannot edit entry %lld: it is a running timer", (long long)id);
-		cmd_hint("stop it with 'fixbill time stop', or cancel it with 'fixbill time cancel'");
-		return FB_ERR_REFUSED;
-	}
-	fb_timelog_entry_init(&e);
-	e.job_id = job ? job : old.job_id;
-	e.tech_id = old.tech_id;
-	e.running = old.running;
-	e.start = has_start ? start : old.start;
-	e.stop = has_end ? end : old.stop;
-	if (has_dur && has_end && !has_start)
-		e.start = e.stop - secs;
-	else if (has_dur)
-		e.stop = e.start + secs;
-	e.billable = billable >= 0 ? billable : old.billable;
-	e.nocharge = charge >= 0 ? !charge : old.nocharge;
-	if (note)
-		e.note = *note ? (char *)note : NULL;
-	else
-		e.note = old.note;
-	if (cmd_has(ctx, "tech")) {
-		struct fb_tech tech;
-
-		if (resolve_tech(ctx, &tech, &err) < 0) {
-			fb_timelog_entry_release(&old);
-			return cmd_fail(&err);
-		}
-		e.tech_id = tech.id;
-		fb_tech_release(&tech);
-	}
-	if (!e.running && e.stop <= e.start) {
-		fb_timelog_entry_release(&old);
-		return cmd_error(FB_ERR_USAGE, "cannot edit entry %lld: the end would not be after the start",
-				 (long long)id);
-	}
-	rc = fb_timelog_update(ctx->db, &old, &e, flags, ctx->now, &err);
-	fb_timelog_entry_release(&old);
-	if (rc < 0)
-		return cmd_fail(&err);
-	if ((rc = cmd_commit(ctx)) != 0)
-		return rc;
-	if (ctx->json) {
-		if (fb_timelog_get(ctx->db, id, &e, &err) < 0)
-			return cmd_fail(&err);
-		print_entry_json(&e, ctx->now);
-		fb_timelog_entry_release(&e);
-	} else if (!ctx->quiet)
-		printf("updated entry %lld\n", (long long)id);
+	ed->note = o->note;
+	ed->tech = o->tech;
+	ed->billable = o->billable ? 1 : o->nonbillable ? 0 : -1;
+	ed->nocharge = o->nocharge ? 1 : o->charge ? 0 : -1;
 	return 0;
 }
 
 static int
-time_rm(struct cmd_ctx *ctx)
+time_edit(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct fb_timelog_entry e;
-	int64_t id;
-	int rc;
+	struct edit_opts *o = opts;
+	struct fb_timelog_edit *ed = &o->ed;
 
-	if (parse_entry_id(ctx->args.argv[0], &id) != 0)
-		return FB_ERR_USAGE;
-	if (cmd_db(ctx) == NULL)
-		return FB_ERR_RUNTIME;
-	if (fb_db_begin(ctx->db, &err) < 0 ||
-	    fb_timelog_get(ctx->db, id, &e, &err) < 0)
+	ed->has_start = o->start.arg != NULL;
+	ed->start = o->start.v;
+	ed->has_end = o->end.arg != NULL;
+	ed->end = o->end.v;
+	ed->has_duration = o->duration.arg != NULL;
+	ed->duration = o->duration.v;
+	if (fb_timelog_edit(ctx->db, o->id, ed, o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0,
+			    ctx->now, &err) < 0)
+		return cmd_fail(&err);
+	if (ctx->json)
+		return print_changed(ctx, o->id);
+	if (!ctx->quiet)
+		printf("updated entry %lld\n", (long long)o->id);
+	return 0;
+}
+
+static int
+time_rm(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct id_opts *o = opts;
+	struct fb_timelog_entry e;
+
+	if (fb_timelog_get(ctx->db, o->id, &e, &err) < 0)
 		return cmd_fail(&err);
 	if (fb_timelog_delete(ctx->db, &e, &err) < 0) {
 		fb_timelog_entry_release(&e);
 		return cmd_fail(&err);
 	}
-	rc = cmd_commit(ctx);
-	if (rc == 0 && ctx->json)
+	if (ctx->json)
 		print_entry_json(&e, ctx->now);
-	else if (rc == 0 && !ctx->quiet) {
+	else if (!ctx->quiet) {
 		char *dur = fb_duration_format(fb_timelog_seconds(&e, ctx->now));
 
-		printf("removed entry %lld (%s on job %lld)\n", (long long)id, dur,
+		printf("removed entry %lld (%s on job %lld)\n", (long long)o->id, dur,
 		       (long long)e.job_id);
 		free(dur);
 	}
 	fb_timelog_entry_release(&e);
-	return rc;
+	return 0;
 }
 
 /*
@@ -810,6 +776,7 @@ time_rm(struct cmd_ctx *ctx)
 
 struct import_ui {
 	const char *name;
+	char *shown_name;	/* name with control characters escaped */
 	uint64_t size;		/* bytes, 0: no bar */
 	int shown;		/* percent drawn, -1 none yet */
 	const char *guessed;	/* the format, when it was guessed */
@@ -828,7 +795,8 @@ import_progress(void *arg, uint64_t bytes)
 	if (pct == ui->shown)
 		return;
 	ui->shown = pct;
-	fprintf(stderr, "\rimporting '%s' [%-40.*s] %3d%%", ui->name, pct * 40 / 100, bar, pct);
+	fprintf(stderr, "\rimporting '%s' [%-40.*s] %3d%%", ui->shown_name, pct * 40 / 100, bar,
+		pct);
 	if (pct == 100)
 		fputc('\n', stderr);
 }
@@ -848,25 +816,44 @@ count_text(struct fb_buf *b, int64_t n, const char *one, const char *many)
 	fb_buf_addf(b, "%lld %s", (long long)n, n == 1 ? one : many);
 }
 
-static int
-time_import(struct cmd_ctx *ctx)
-{
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_import_opts o;
-	struct fb_import_result res;
-	struct import_ui ui;
-	const char *path = ctx->args.argv[0], *s;
-	int dry = cmd_has(ctx, "dry-run"), fmt = FB_IMPORT_GUESS, rc;
-	FILE *fp;
+struct import_opts {
+	const char *format;
+	int dry_run, create_clients;
+	const char *tech;
+	int fmt;
+};
 
-	if ((s = cmd_get(ctx, "format")) && (fmt = fb_import_format_parse(s)) < 0) {
-		cmd_error(FB_ERR_USAGE, "invalid format '%s'", s);
+static int
+check_import(struct cmd_ctx *ctx, void *opts)
+{
+	struct import_opts *o = opts;
+
+	(void)ctx;
+	o->fmt = FB_IMPORT_GUESS;
+	if (o->format && (o->fmt = fb_import_format_parse(o->format)) < 0) {
+		cmd_error(FB_ERR_USAGE, "invalid format '%s'", o->format);
 		cmd_hint("formats: csv, timeclock, timewarrior, toggl, watson");
 		return FB_ERR_USAGE;
 	}
-	if ((s = cmd_get(ctx, "tech")) && !fb_tech_handle_valid(s))
+	if (o->tech && !fb_tech_handle_valid(o->tech))
 		return cmd_error(FB_ERR_USAGE, "invalid technician handle '%s':"
-				 " use 1-32 lowercase letters, digits, '.', '-' and '_'", s);
+				 " use 1-32 lowercase letters, digits, '.', '-' and '_'", o->tech);
+	return 0;
+}
+
+/* Main began a bulk transaction; it commits it unless this is a dry run. */
+static int
+time_import(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct import_opts *o = opts;
+	struct fb_import_opts io;
+	struct fb_import_result res;
+	struct import_ui ui;
+	const char *path = ctx->argv[0];
+	FILE *fp;
+	int rc;
+
 	memset(&ui, 0, sizeof(ui));
 	ui.shown = -1;
 	if (strcmp(path, "-") == 0) {
@@ -883,23 +870,18 @@ time_import(struct cmd_ctx *ctx)
 		    S_ISREG(sb.st_mode) && sb.st_size > 1024 * 1024)
 			ui.size = (uint64_t)sb.st_size;
 	}
-	/* fb_import checks every reference it writes, once. */
-	if (cmd_db(ctx) == NULL || fb_db_begin_bulk(ctx->db, &err) < 0) {
-		if (fp != stdin)
-			fclose(fp);
-		return err.msg ? cmd_fail(&err) : FB_ERR_RUNTIME;
-	}
-	memset(&o, 0, sizeof(o));
-	o.name = ui.name;
-	o.format = (enum fb_import_format)fmt;
-	o.tech = cmd_get(ctx, "tech");
-	o.create_clients = cmd_has(ctx, "create-clients");
-	o.now = ctx->now;
-	o.progress = import_progress;
-	o.progress_arg = &ui;
-	o.guessed = import_guessed;
-	o.guessed_arg = &ui;
-	rc = fb_import(ctx->db, fp, &o, &res, &err);
+	ui.shown_name = cmd_esc(ui.name);
+	memset(&io, 0, sizeof(io));
+	io.name = ui.name;
+	io.format = (enum fb_import_format)o->fmt;
+	io.tech = o->tech;
+	io.create_clients = o->create_clients;
+	io.now = ctx->now;
+	io.progress = import_progress;
+	io.progress_arg = &ui;
+	io.guessed = import_guessed;
+	io.guessed_arg = &ui;
+	rc = fb_import(ctx->db, fp, &io, &res, &err);
 	if (fp != stdin)
 		fclose(fp);
 	if (ui.shown >= 0 && ui.shown < 100)
@@ -913,23 +895,21 @@ time_import(struct cmd_ctx *ctx)
 		if (ui.guessed)
 			cmd_hint("read '%s' as %s (guessed); give --format if that is wrong",
 				 ui.name, ui.guessed);
+		free(ui.shown_name);
 		return rc;
 	}
 	if (ui.guessed && !ctx->quiet)
-		fprintf(stderr, "reading '%s' as %s\n", ui.name, ui.guessed);
-	/* A dry run is never committed: main rolls the transaction back. */
-	if (!dry && (rc = cmd_commit(ctx)) != 0)
-		return rc;
+		fprintf(stderr, "reading '%s' as %s\n", ui.shown_name, ui.guessed);
 	if (res.running > 0)
-		fprintf(stderr, "fixbill: warning: %s: left out %lld interval%s still running"
-			" (element %ld)\n", ui.name, (long long)res.running,
-			res.running == 1 ? "" : "s", res.first_running);
+		cmd_warning("%s: left out %lld interval%s still running (element %ld)", ui.name,
+			    (long long)res.running, res.running == 1 ? "" : "s", res.first_running);
 	if (res.overlaps > 0) {
-		fprintf(stderr, "fixbill: warning: %s: %lld imported entr%s overlap%s other"
-			" entries of the same technician\n", ui.name, (long long)res.overlaps,
-			res.overlaps == 1 ? "y" : "ies", res.overlaps == 1 ? "s" : "");
+		cmd_warning("%s: %lld imported entr%s overlap%s other entries of the same technician",
+			    ui.name, (long long)res.overlaps, res.overlaps == 1 ? "y" : "ies",
+			    res.overlaps == 1 ? "s" : "");
 		cmd_hint("'fixbill time list --tech HANDLE' shows them");
 	}
+	free(ui.shown_name);
 	if (ctx->json) {
 		struct fb_json *j = fb_json_object();
 
@@ -941,7 +921,7 @@ time_import(struct cmd_ctx *ctx)
 		fb_json_set_int(j, "clients_created", res.clients_created);
 		fb_json_set_int(j, "techs_created", res.techs_created);
 		fb_json_set_str(j, "format", fb_import_format_name(res.format));
-		fb_json_set_bool(j, "dry_run", dry);
+		fb_json_set_bool(j, "dry_run", o->dry_run);
 		fb_json_write(j, stdout);
 		fb_json_free(j);
 	} else if (!ctx->quiet) {
@@ -966,7 +946,7 @@ time_import(struct cmd_ctx *ctx)
 			fb_buf_adds(&b, sep);
 			count_text(&b, res.techs_created, "technician", "technicians");
 		}
-		if (dry)
+		if (o->dry_run)
 			fb_buf_adds(&b, " (dry run: nothing stored)");
 		printf("%s\n", fb_buf_str(&b));
 		fb_buf_release(&b);
@@ -975,139 +955,176 @@ time_import(struct cmd_ctx *ctx)
 }
 
 static int
-time_export(struct cmd_ctx *ctx)
+check_export(struct cmd_ctx *ctx, void *opts)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_timelog_filter f;
-	const char *s, *out = cmd_get(ctx, "output");
-	int fmt = FB_TIME_EXPORT_CSV, rc;
-	FILE *fp = stdout;
+	struct filter_opts *o = opts;
+	int rc;
 
-	if ((s = cmd_get(ctx, "format")) && (fmt = fb_time_export_format_parse(s)) < 0) {
-		cmd_error(FB_ERR_USAGE, "invalid format '%s'", s);
+	if ((rc = check_filter(ctx, opts)) != 0)
+		return rc;
+	o->export_format = FB_TIME_EXPORT_CSV;
+	if (o->format && (o->export_format = fb_time_export_format_parse(o->format)) < 0) {
+		cmd_error(FB_ERR_USAGE, "invalid format '%s'", o->format);
 		cmd_hint("formats: csv, timeclock, json");
 		return FB_ERR_USAGE;
-	}
-	if ((rc = entry_filter(ctx, "export", &f)) != 0)
-		return rc;
-	if (out && strcmp(out, "-") != 0 && (fp = fopen(out, "w")) == NULL)
-		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
-	rc = fb_export_time(ctx->db, &f, (enum fb_time_export_format)fmt, ctx->now, fp,
-			    NULL, &err);
-	if (fp != stdout && fclose(fp) != 0 && rc == 0)
-		return cmd_error(FB_ERR_RUNTIME, "cannot write '%s': %s", out, strerror(errno));
-	if (rc < 0) {
-		if (fp != stdout)
-			unlink(out);
-		return cmd_fail(&err);
 	}
 	return 0;
 }
 
-#define TECH_OPT { 0, "tech", OPT_STRING, "HANDLE", \
-	"technician (default $FIXBILL_TECH, else your login name)", "@tech", 0 }
-#define NOTE_OPT { 0, "note", OPT_STRING, "TEXT", "what was done", NULL, 0 }
-#define OVERLAP_OPT { 0, "allow-overlap", OPT_BOOL, NULL, \
-	"log it even if it overlaps the technician's other entries", NULL, 0 }
+static int
+time_export(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct filter_opts *o = opts;
+	struct fb_timelog_filter f;
+	struct fb_output out = FB_OUTPUT_INIT;
+	int rc;
 
+	if ((rc = entry_filter(ctx, o, &f)) != 0)
+		return rc;
+	if (fb_output_open(&out, o->output, fb_db_path(ctx->db), &err) < 0)
+		return cmd_fail(&err);
+	if (fb_export_time(ctx->db, &f, (enum fb_time_export_format)o->export_format, ctx->now,
+			   out.fp, NULL, &err) < 0) {
+		fb_output_abort(&out);
+		return cmd_fail(&err);
+	}
+	if (fb_output_commit(&out, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+#define TECH_OPT { OPT_STRING(0, "tech", tech, "HANDLE", \
+	"technician (default $FIXBILL_TECH, else your login name)"), .complete = "@tech" }
+#define NOTE_OPT { OPT_STRING(0, "note", note, "TEXT", "what was done") }
+#define OVERLAP_OPT { OPT_BOOL(0, "allow-overlap", allow_overlap, \
+	"log it even if it overlaps the technician's other entries") }
+
+#define OPTS struct start_opts
 static const struct cmd_opt start_opts[] = {
 	NOTE_OPT,
-	{ 0, "at", OPT_STRING, "WHEN", "when the work started (default now)", NULL, 0 },
+	{ OPT_WHEN(0, "at", at, "WHEN", "when the work started (default now)") },
 	TECH_OPT,
-	{ 0, "switch", OPT_BOOL, NULL, "stop the running timer first, at the same instant", NULL, 0 },
+	{ OPT_BOOL(0, "switch", switch_timer, "stop the running timer first, at the same instant") },
 	OVERLAP_OPT,
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct stop_opts
 static const struct cmd_opt stop_opts[] = {
-	{ 0, "at", OPT_STRING, "WHEN", "when the work stopped (default now)", NULL, 0 },
-	{ 0, "note", OPT_STRING, "TEXT", "what was done (replaces the start's note)", NULL, 0 },
+	{ OPT_WHEN(0, "at", at, "WHEN", "when the work stopped (default now)") },
+	{ OPT_STRING(0, "note", note, "TEXT", "what was done (replaces the start's note)") },
 	TECH_OPT,
 	OVERLAP_OPT,
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct tech_opts
 static const struct cmd_opt tech_opts[] = {
 	TECH_OPT,
 	OPT_END
 };
+#undef OPTS
 
+#define OPTS struct add_opts
 static const struct cmd_opt add_opts[] = {
-	{ 0, "start", OPT_STRING, "WHEN", "when the work started", NULL, 0 },
-	{ 0, "end", OPT_STRING, "WHEN", "when the work ended (default now)", NULL, 0 },
+	{ OPT_WHEN(0, "start", start, "WHEN", "when the work started") },
+	{ OPT_WHEN(0, "end", end, "WHEN", "when the work ended (default now)") },
 	NOTE_OPT,
 	TECH_OPT,
-	{ 0, "nonbillable", OPT_BOOL, NULL, "never invoice it", NULL, 0 },
-	{ 0, "nocharge", OPT_BOOL, NULL, "show it on the invoice at no charge", NULL, 0 },
+	{ OPT_BOOL(0, "nonbillable", nonbillable, "never invoice it") },
+	{ OPT_BOOL(0, "nocharge", nocharge, "show it on the invoice at no charge") },
 	OVERLAP_OPT,
 	OPT_END
 };
+#undef OPTS
+
+#define OPTS struct filter_opts
+#define FILTER_OPTS \
+	{ OPT_STRING(0, "job", job, "N", "only this job"), .complete = "@anyjob" }, \
+	{ OPT_STRING(0, "client", client, "CODE", "only this client's jobs"), .complete = "@client" }, \
+	{ OPT_STRING(0, "tech", tech, "HANDLE", "only this technician"), .complete = "@tech" }, \
+	{ OPT_PERIOD(0, "period", started, "P", "entries starting in 2026-10, 2026-Q4 or 2026") }, \
+	{ OPT_FROM(0, "from", started, "DATE", "entries starting on or after this day") }, \
+	{ OPT_TO(0, "to", started, "DATE", "entries starting on or before this day") }, \
+	{ OPT_BOOL(0, "unbilled", unbilled, "only billable entries no invoice holds") }
 
 static const struct cmd_opt list_opts[] = {
-	{ 0, "job", OPT_STRING, "N", "only this job", "@anyjob", 0 },
-	{ 0, "client", OPT_STRING, "CODE", "only this client's jobs", "@client", 0 },
-	{ 0, "tech", OPT_STRING, "HANDLE", "only this technician", "@tech", 0 },
-	{ 0, "period", OPT_STRING, "P", "entries starting in 2026-10, 2026-Q4 or 2026", NULL, 0 },
-	{ 0, "from", OPT_STRING, "DATE", "entries starting on or after this day", NULL, 0 },
-	{ 0, "to", OPT_STRING, "DATE", "entries starting on or before this day", NULL, 0 },
-	{ 0, "unbilled", OPT_BOOL, NULL, "only billable entries no invoice holds", NULL, 0 },
-	OPT_END
-};
-
-static const struct cmd_opt edit_opts[] = {
-	{ 0, "job", OPT_STRING, "N", "move it to another job", "@job", 0 },
-	{ 0, "start", OPT_STRING, "WHEN", "new start", NULL, 0 },
-	{ 0, "end", OPT_STRING, "WHEN", "new end", NULL, 0 },
-	{ 0, "duration", OPT_STRING, "DURATION", "new length (from the start, or up to --end)", NULL, 0 },
-	{ 0, "note", OPT_STRING, "TEXT", "new note (\"\" removes it)", NULL, 0 },
-	TECH_OPT,
-	{ 0, "billable", OPT_BOOL, NULL, "bill it", NULL, 0 },
-	{ 0, "nonbillable", OPT_BOOL, NULL, "never invoice it", NULL, 0 },
-	{ 0, "charge", OPT_BOOL, NULL, "charge for it", NULL, 0 },
-	{ 0, "nocharge", OPT_BOOL, NULL, "show it on the invoice at no charge", NULL, 0 },
-	OVERLAP_OPT,
-	OPT_END
-};
-
-static const struct cmd_opt import_opts[] = {
-	{ 0, "format", OPT_STRING, "FORMAT", "csv, timeclock, timewarrior, toggl or watson (default: guessed)",
-	  "csv timeclock timewarrior toggl watson", 0 },
-	{ 0, "dry-run", OPT_BOOL, NULL, "check everything, store nothing", NULL, 0 },
-	{ 0, "create-clients", OPT_BOOL, NULL, "create unknown clients instead of refusing", NULL, 0 },
-	{ 0, "tech", OPT_STRING, "HANDLE", "technician of rows that name none"
-	  " (default $FIXBILL_TECH, else your login name)", "@tech", 0 },
+	FILTER_OPTS,
 	OPT_END
 };
 
 static const struct cmd_opt export_opts[] = {
-	{ 0, "format", OPT_STRING, "FORMAT", "csv (default), timeclock or json", "csv timeclock json", 0 },
-	{ 0, "job", OPT_STRING, "N", "only this job", "@anyjob", 0 },
-	{ 0, "client", OPT_STRING, "CODE", "only this client's jobs", "@client", 0 },
-	{ 0, "tech", OPT_STRING, "HANDLE", "only this technician", "@tech", 0 },
-	{ 0, "period", OPT_STRING, "P", "entries starting in 2026-10, 2026-Q4 or 2026", NULL, 0 },
-	{ 0, "from", OPT_STRING, "DATE", "entries starting on or after this day", NULL, 0 },
-	{ 0, "to", OPT_STRING, "DATE", "entries starting on or before this day", NULL, 0 },
-	{ 0, "unbilled", OPT_BOOL, NULL, "only billable entries no invoice holds", NULL, 0 },
-	{ 'o', "output", OPT_STRING, "FILE", "write to FILE (default standard output)", "@file", 0 },
+	{ OPT_STRING(0, "format", format, "FORMAT", "csv (default), timeclock or json"),
+	  .complete = "csv timeclock json" },
+	FILTER_OPTS,
+	{ OPT_STRING('o', "output", output, "FILE", "write to FILE (default standard output)"),
+	  .complete = "@file" },
 	OPT_END
 };
+#undef OPTS
 
-static const struct cmd_opt no_opts[] = { OPT_END };
+#define OPTS struct edit_opts
+static const struct cmd_opt edit_opts[] = {
+	{ OPT_STRING(0, "job", job, "N", "move it to another job"), .complete = "@job" },
+	{ OPT_WHEN(0, "start", start, "WHEN", "new start") },
+	{ OPT_WHEN(0, "end", end, "WHEN", "new end") },
+	{ OPT_DURATION(0, "duration", duration, "DURATION",
+		       "new length (from the start, or up to --end)") },
+	{ OPT_STRING(0, "note", note, "TEXT", "new note (\"\" removes it)") },
+	TECH_OPT,
+	{ OPT_BOOL(0, "billable", billable, "bill it"), .group = 1 },
+	{ OPT_BOOL(0, "nonbillable", nonbillable, "never invoice it"), .group = 1 },
+	{ OPT_BOOL(0, "charge", charge, "charge for it"), .group = 2 },
+	{ OPT_BOOL(0, "nocharge", nocharge, "show it on the invoice at no charge"), .group = 2 },
+	OVERLAP_OPT,
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct import_opts
+static const struct cmd_opt import_opts[] = {
+	{ OPT_STRING(0, "format", format, "FORMAT",
+		     "csv, timeclock, timewarrior, toggl or watson (default: guessed)"),
+	  .complete = "csv timeclock timewarrior toggl watson" },
+	{ OPT_BOOL(0, "dry-run", dry_run, "check everything, store nothing"), .flags = OPTF_DRY_RUN },
+	{ OPT_BOOL(0, "create-clients", create_clients, "create unknown clients instead of refusing") },
+	{ OPT_STRING(0, "tech", tech, "HANDLE", "technician of rows that name none"
+		     " (default $FIXBILL_TECH, else your login name)"), .complete = "@tech" },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct id_opts
+static const struct cmd_opt id_opts[] = { OPT_END };
+#undef OPTS
 
 static const struct cmd_verb time_verbs[] = {
-	{ "start", "JOB", "start a timer on a job", start_opts, 1, 1, time_start, "@job" },
-	{ "stop", "", "stop your running timer", stop_opts, 0, 0, time_stop, NULL },
-	{ "status", "", "show your running timer", tech_opts, 0, 0, time_status, NULL },
-	{ "cancel", "", "discard your running timer", tech_opts, 0, 0, time_cancel, NULL },
-	{ "add", "JOB [DURATION]", "log work done", add_opts, 1, 2, time_add, "@job" },
-	{ "list", "", "list time entries", list_opts, 0, 0, time_list, NULL },
-	{ "show", "ID", "show one entry", no_opts, 1, 1, time_show, NULL },
-	{ "edit", "ID", "correct an entry", edit_opts, 1, 1, time_edit, NULL },
-	{ "rm", "ID", "remove an entry", no_opts, 1, 1, time_rm, NULL },
+	{ "start", "JOB", "start a timer on a job", start_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_start, time_start, "@job" },
+	{ "stop", "", "stop your running timer", stop_opts, 0, 0,
+	  VERB_DB_WRITE, 0, check_stop, time_stop, NULL },
+	{ "status", "", "show your running timer", tech_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, time_status, NULL },
+	{ "cancel", "", "discard your running timer", tech_opts, 0, 0,
+	  VERB_DB_WRITE, 0, NULL, time_cancel, NULL },
+	{ "add", "JOB [DURATION]", "log work done", add_opts, 1, 2,
+	  VERB_DB_WRITE, 0, check_add, time_add, "@job" },
+	{ "list", "", "list time entries", list_opts, 0, 0,
+	  VERB_DB_READ, 0, check_filter, time_list, NULL },
+	{ "show", "ID", "show one entry", id_opts, 1, 1,
+	  VERB_DB_READ, 0, check_id, time_show, NULL },
+	{ "edit", "ID", "correct an entry", edit_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_edit, time_edit, NULL },
+	{ "rm", "ID", "remove an entry", id_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_id, time_rm, NULL },
 	{ "import", "FILE", "import entries from a CSV, timeclock, Timewarrior, Toggl or Watson file",
-	  import_opts, 1, 1, time_import, "@file" },
-	{ "export", "", "write entries as CSV, timeclock or JSON", export_opts, 0, 0, time_export, NULL },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	  import_opts, 1, 1, VERB_DB_BULK, 0, check_import, time_import, "@file" },
+	{ "export", "", "write entries as CSV, timeclock or JSON", export_opts, 0, 0,
+	  VERB_DB_READ, 0, check_export, time_export, NULL },
+	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_time_entry = {

@@ -128,6 +128,13 @@ test_fails_cleanly() {
 	return 0
 }
 
+# db_create: an empty fixbill database at $FIXBILL_DB, for tests of
+# commands that only read (they never create one).  A write that changes
+# no setting does it.
+db_create() {
+	fixbill config unset company.name
+}
+
 # A text snapshot of the database: the whole SQL dump plus the file's
 # checksum (when it exists), so any change shows.
 db_snapshot() {

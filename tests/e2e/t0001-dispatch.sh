@@ -54,7 +54,7 @@ test_expect_success 'unknown global option exits 2' '
 '
 
 test_expect_success 'unknown command option exits 2 with a hint' '
-	fixbill config list &&
+	db_create &&
 	test_fails_cleanly 2 "fixbill: error: unknown option '"'"'--bogus'"'"'" fixbill config list --bogus &&
 	grep "^hint: see '"'"'fixbill config list -h'"'"'$" .stderr
 '
@@ -74,6 +74,7 @@ test_expect_success 'bad --color value exits 2' '
 '
 
 test_expect_success '--json works before the noun and among the options alike' '
+	db_create &&
 	fixbill --json config get currency >a &&
 	fixbill config get currency --json >b &&
 	test_cmp a b &&
@@ -119,16 +120,19 @@ test_expect_success 'a plugin keeps its exit status' '
 '
 
 test_expect_success 'a failed write to stdout is an error, exit 1' '
+	db_create &&
 	test_expect_code 1 fixbill config list >/dev/full 2>err &&
 	grep "^fixbill: error: cannot write to standard output: " err
 '
 
 test_expect_success 'a failed JSON write to stdout is an error too' '
+	db_create &&
 	test_expect_code 1 fixbill --json config list >/dev/full 2>err &&
 	grep "^fixbill: error: cannot write to standard output: " err
 '
 
 test_expect_success 'NO_COLOR and non-terminals get no escape codes' '
+	db_create &&
 	NO_COLOR=1 fixbill --color=always config list >a &&
 	fixbill config list >b &&
 	! grep "$(printf "\033")" a &&
@@ -136,6 +140,7 @@ test_expect_success 'NO_COLOR and non-terminals get no escape codes' '
 '
 
 test_expect_success '--color=always colours the table headings' '
+	db_create &&
 	fixbill --color=always config list >a &&
 	grep "$(printf "\033")\[1m" a
 '

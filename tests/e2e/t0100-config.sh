@@ -4,6 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'get prints defaults' '
+	db_create &&
 	fixbill config get currency >actual &&
 	echo USD >expect &&
 	test_cmp expect actual &&
@@ -13,6 +14,7 @@ test_expect_success 'get prints defaults' '
 '
 
 test_expect_success 'get of a key with no value and no default prints nothing, exit 1' '
+	db_create &&
 	test_expect_code 1 fixbill config get billing.rate >actual &&
 	test_must_be_empty() { test ! -s "$1"; } &&
 	test_must_be_empty actual

@@ -58,9 +58,12 @@ test_expect_success 'a database from a newer fixbill is refused and left untouch
 	grep "^hint: upgrade fixbill" err
 '
 
-test_expect_success 'an empty file is migrated in one go' '
+test_expect_success 'an empty file is migrated in one go, by a command that writes' '
 	: >"$FIXBILL_DB" &&
-	fixbill config get currency &&
+	test_expect_code 3 fixbill config get currency 2>err &&
+	grep "^fixbill: error: no database at '\''$FIXBILL_DB'\'': the file is empty$" err &&
+	test ! -s "$FIXBILL_DB" &&
+	fixbill config set currency USD &&
 	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = "$(ls "$TEST_ROOT"/share/schema/*.sql | wc -l)"
 '
 

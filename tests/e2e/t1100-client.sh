@@ -151,6 +151,7 @@ test_expect_success 'list --json is an array of show documents' '
 '
 
 test_expect_success 'an empty list prints nothing, or an empty array' '
+	db_create &&
 	fixbill client list >actual &&
 	test ! -s actual &&
 	fixbill client list --json >actual &&
@@ -278,14 +279,18 @@ test_expect_success 'malformed codes and values are usage errors (exit 2)' '
 		fixbill client add abcdefghijabcdefghijabcdefghijabc --name X &&
 	test_fails_cleanly 2 "fixbill: error: missing option '\''--name'\'' for '\''client add'\''" \
 		fixbill client add acme &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': empty" \
+	test_fails_cleanly 2 "fixbill: error: invalid client name: must not be empty" \
 		fixbill client add acme --name "" &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': not valid UTF-8 or has control characters" \
+	test_fails_cleanly 2 "fixbill: error: invalid client name: not valid UTF-8 or has control characters" \
 		fixbill client add acme --name "$(printf "a\033b")" &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': not valid UTF-8 or has control characters" \
+	test_fails_cleanly 2 "fixbill: error: invalid client name: not valid UTF-8 or has control characters" \
 		fixbill client add acme --name "$(printf "a\377b")" &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': longer than 200 bytes" \
+	test_fails_cleanly 2 "fixbill: error: invalid client name: longer than 200 bytes" \
 		fixbill client add acme --name "$(printf "%0201d" 0)" &&
+	for c in = + - @; do
+		test_fails_cleanly 2 "fixbill: error: invalid client name '\''${c}SUM(A1)'\'': must not begin with '\''='\'', '\''+'\'', '\''-'\'' or '\''@'\''" \
+			fixbill client add acme --name "${c}SUM(A1)" || return 1
+	done &&
 	test_fails_cleanly 2 "fixbill: error: invalid email address '\''nobody'\''" \
 		fixbill client add acme --name X --email nobody &&
 	test_fails_cleanly 2 "fixbill: error: unknown currency '\''XYZ'\'': use an ISO 4217 code such as USD or EUR" \

@@ -65,6 +65,7 @@ test_expect_success 'show and --json shapes' '
 '
 
 test_expect_success 'an empty list prints nothing, or an empty array' '
+	db_create &&
 	fixbill tech list >actual &&
 	test ! -s actual &&
 	fixbill tech list --json >actual &&
@@ -108,10 +109,12 @@ test_expect_success 'malformed handles, tiers and names are usage errors (exit 2
 		fixbill tech add Kim &&
 	test_fails_cleanly 2 "fixbill: error: invalid tier '\''L4'\'': want L1, L2 or L3" \
 		fixbill tech add kim --tier L4 &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': not valid UTF-8 or has control characters" \
+	test_fails_cleanly 2 "fixbill: error: invalid technician name: not valid UTF-8 or has control characters" \
 		fixbill tech add kim --name "$(printf "a\tb\033")" &&
-	test_fails_cleanly 2 "fixbill: error: invalid value for '\''--name'\'': longer than 200 bytes" \
+	test_fails_cleanly 2 "fixbill: error: invalid technician name: longer than 200 bytes" \
 		fixbill tech add kim --name "$(printf "%0201d" 0)" &&
+	test_fails_cleanly 2 "fixbill: error: invalid technician name '\''@kim'\'': must not begin with '\''='\'', '\''+'\'', '\''-'\'' or '\''@'\''" \
+		fixbill tech add kim --name "@kim" &&
 	fixbill tech add kim >/dev/null &&
 	test_fails_cleanly 2 "fixbill: error: invalid tier '\''l2'\'': want L1, L2 or L3" \
 		fixbill tech edit kim --tier l2 &&

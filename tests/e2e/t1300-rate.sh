@@ -138,6 +138,7 @@ test_expect_success 'rm removes a rule; an unknown one is exit 3' '
 '
 
 test_expect_success 'an empty list prints nothing, or an empty array' '
+	db_create &&
 	fixbill rate list >actual &&
 	test ! -s actual &&
 	fixbill rate list --json >actual &&

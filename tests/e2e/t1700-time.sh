@@ -272,7 +272,7 @@ test_expect_success 'list: unknown filters are not found, malformed ones usage e
 	test_fails_cleanly 3 "fixbill: error: unknown job '\''9'\''" fixbill time list --job 9 &&
 	test_fails_cleanly 3 "fixbill: error: unknown client '\''nope'\''" fixbill time list --client nope &&
 	test_fails_cleanly 3 "fixbill: error: unknown technician '\''nobody'\''" fixbill time list --tech nobody &&
-	test_fails_cleanly 2 "fixbill: error: cannot list entries: give --period or --from/--to, not both" \
+	test_fails_cleanly 2 "fixbill: error: options '\''--period'\'' and '\''--from'\'' cannot be combined" \
 		fixbill time list --period 2026-10 --from 2026-10-01 &&
 	test_expect_code 2 fixbill time list --period 2026-13 2>err &&
 	grep "invalid period" err
@@ -313,7 +313,7 @@ test_expect_success 'edit refuses overlaps unless allowed, and nonsense' '
 		fixbill time edit 2 --start 09:30 &&
 	fixbill -q time edit 2 --start 09:30 --allow-overlap &&
 	test_fails_cleanly 2 "fixbill: error: cannot edit entry 1: nothing to change" fixbill time edit 1 &&
-	test_fails_cleanly 2 "fixbill: error: options '\''--billable'\'' and '\''--nonbillable'\'' conflict" \
+	test_fails_cleanly 2 "fixbill: error: options '\''--billable'\'' and '\''--nonbillable'\'' cannot be combined" \
 		fixbill time edit 1 --billable --nonbillable &&
 	test_fails_cleanly 2 "fixbill: error: cannot edit entry 1: the end would not be after the start" \
 		fixbill time edit 1 --end 08:00 &&

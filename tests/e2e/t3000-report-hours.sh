@@ -263,7 +263,7 @@ test_expect_success 'errors: usage (2), unknown client (3), unwritable file (1)'
 		fixbill report hours --by year &&
 	test_fails_cleanly 2 "fixbill: error: '"'"'--format xlsx'"'"' needs '"'"'-o FILE'"'"'" \
 		fixbill report hours --format xlsx &&
-	test_fails_cleanly 2 "fixbill: error: '"'"'--period'"'"' and '"'"'--from'"'"'/'"'"'--to'"'"' exclude each other" \
+	test_fails_cleanly 2 "fixbill: error: options '"'"'--period'"'"' and '"'"'--from'"'"' cannot be combined" \
 		fixbill report hours --period 2026-10 --from 2026-10-01 &&
 	test_fails_cleanly 2 "fixbill: error: invalid period '"'"'2026-13'"'"': write YYYY-MM, YYYY-Qn or YYYY" \
 		fixbill report hours --period 2026-13 &&

@@ -180,12 +180,11 @@ test_expect_success '--export writes DIR/NUMBER.EXT (drafts: draft-ID.EXT)' '
 test_expect_success 'an export failure after issue leaves the invoice issued; a rerun writes the files' '
 	shop &&
 	fixbill rate set 50 --client norate --from 2026-01-01 >/dev/null &&
-	mkdir -p out/INV-2026-00002.pdf.tmp &&
+	mkdir -p out/INV-2026-00002.pdf &&
 	test_expect_code 1 fixbill invoice run --period 2026-10 --issue --export out >out.txt 2>err &&
-	grep "^fixbill: error: client '\''beta'\'': cannot write '\''out/INV-2026-00002.pdf.tmp'\''" err &&
+	grep "^fixbill: error: client '\''beta'\'': cannot write '\''out/INV-2026-00002.pdf'\'': is a directory" err &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT status FROM invoices WHERE number = '\''INV-2026-00002'\''")" = issued &&
-	test ! -e out/INV-2026-00002.pdf &&
-	rmdir out/INV-2026-00002.pdf.tmp &&
+	rmdir out/INV-2026-00002.pdf &&
 	fixbill invoice run --period 2026-10 --export out >again &&
 	cat >expect <<-\EOT &&
 	CLIENT  INVOICE          TOTAL  CUR  FILES
@@ -203,7 +202,7 @@ test_expect_success 'usage errors change nothing' '
 	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--formats'\'': want a list of pdf, xlsx, csv, json and txt" \
 		fixbill invoice run --period 2026-10 --export out --formats pdf,doc &&
 	test_must_fail fixbill invoice run --period 2026-13 2>err &&
-	grep "^fixbill: error: invalid value for '\''--period'\''" err &&
+	grep "^fixbill: error: invalid period '\''2026-13'\''" err &&
 	test_expect_code 2 fixbill invoice run 2>err &&
 	test "$(count)" = 0
 '
