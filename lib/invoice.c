@@ -40,13 +40,15 @@ claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
 	if (fb_db_exec(db, err,
 		       "UPDATE entries SET invoice_id = ?4 WHERE invoice_id IS NULL"
 		       " AND billable = 1 AND stop IS NOT NULL AND job_id IN"
-		       " (" SCOPE_JOBS ")",
+		       " (" SCOPE_JOBS ") AND job_id NOT IN"
+		       " (SELECT job_id FROM invoice_released WHERE invoice_id = ?4)",
 		       "iiii", client, through, (int64_t)include_open, id) < 0)
 		return -1;
 	*claimed = fb_db_changes(db);
 	if (fb_db_exec(db, err,
 		       "UPDATE charges SET invoice_id = ?4 WHERE invoice_id IS NULL"
-		       " AND job_id IN (" SCOPE_JOBS ")",
+		       " AND job_id IN (" SCOPE_JOBS ") AND job_id NOT IN"
+		       " (SELECT job_id FROM invoice_released WHERE invoice_id = ?4)",
 		       "iiii", client, through, (int64_t)include_open, id) < 0)
 		return -1;
 	*claimed += fb_db_changes(db);
@@ -78,12 +80,93 @@ release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
 
 /* The work a draft holds, in the shape lib/work reads. */
 static const char draft_entries_sql[] =
-	"SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id"
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id,"
+	" coalesce(t.name, t.handle), e.note"
 	" FROM entries e JOIN techs t ON t.id = e.tech_id"
 	" WHERE e.invoice_id = ?1 ORDER BY e.job_id, e.start, e.id";
 static const char draft_charges_sql[] =
 	"SELECT job_id, kind, description, quantity, unit_price, amount"
 	" FROM charges WHERE invoice_id = ?1 ORDER BY job_id, id";
+
+/* The headings of the draft's jobs: title, PO, dates of the work, technicians. */
+static int
+store_jobs(struct fb_db *db, int64_t id, const struct fb_work *w, struct fb_err *err)
+{
+	if (fb_db_exec(db, err, "DELETE FROM invoice_jobs WHERE invoice_id = ?", "i", id) < 0)
+		return -1;
+	for (size_t i = 0; i < w->njobs; i++) {
+		int64_t job = w->jobs[i].id, first = 0, last = 0;
+		char *firstday = NULL, *lastday = NULL, *techs = NULL;
+		int rc;
+
+		/* The last day is the one the last second of work falls on. */
+		if (fb_db_int(db, err, &first, "SELECT min(start) FROM entries"
+			      " WHERE invoice_id = ? AND job_id = ?", "ii", id, job) < 0 ||
+		    fb_db_int(db, err, &last, "SELECT max(stop) - 1 FROM entries"
+			      " WHERE invoice_id = ? AND job_id = ?", "ii", id, job) < 0 ||
+		    fb_db_text(db, err, &techs,
+			       "SELECT group_concat(name, ', ') FROM (SELECT"
+			       " coalesce(t.name, t.handle) AS name FROM entries e"
+			       " JOIN techs t ON t.id = e.tech_id WHERE e.invoice_id = ?"
+			       " AND e.job_id = ? GROUP BY t.id ORDER BY min(e.start), t.id)",
+			       "ii", id, job) < 0)
+			return -1;
+		if (w->jobs[i].nentries > 0) {
+			firstday = fb_when_date(first);
+			lastday = fb_when_date(last);
+		}
+		rc = fb_db_exec(db, err,
+				"INSERT INTO invoice_jobs(invoice_id, job_id, title, po, first_day,"
+				" last_day, techs) SELECT ?, id, title, po, ?, ?, ? FROM jobs"
+				" WHERE id = ?", "ittti", id, firstday, lastday, techs, job);
+		free(firstday);
+		free(lastday);
+		free(techs);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Lines added by hand and the draft's discount, after the work's lines. */
+static int
+add_extras(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int64_t percent = 0, amount = 0;
+	char *desc = NULL;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT id, description, quantity, unit_price, amount"
+			   " FROM invoice_extras WHERE invoice_id = ? ORDER BY id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_invoice_line *l = fb_invoice_add_line(inv);
+
+		l->extra_id = fb_stmt_int(st, 0);
+		l->kind = fb_xstrdup("flat");
+		l->description = fb_stmt_dup(st, 1);
+		l->quantity = fb_stmt_int(st, 2);
+		l->unit_price = fb_stmt_int(st, 3);
+		l->amount = fb_stmt_int(st, 4);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0 ||
+	    fb_db_int(db, err, &percent, "SELECT discount_percent FROM invoices WHERE id = ?",
+		      "i", id) < 0 ||
+	    fb_db_int(db, err, &amount, "SELECT discount_amount FROM invoices WHERE id = ?",
+		      "i", id) < 0 ||
+	    fb_db_text(db, err, &desc, "SELECT discount_desc FROM invoices WHERE id = ?",
+		       "i", id) < 0)
+		return -1;
+	rc = 0;
+	if (percent > 0 || amount > 0)
+		rc = fb_pricing_discount(inv, percent, amount, desc, err);
+	free(desc);
+	return rc;
+}
 
 /* Price the work draft id holds and store its lines and totals. */
 static int
@@ -97,6 +180,7 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 
 	if (fb_work_policy(db, c->tax_rate, &p, err) < 0)
 		return -1;
+	p.notes = 1;
 	if (fb_work_load(db, c, draft_entries_sql, draft_charges_sql, id, 0, 0,
 			 &w, err) < 0) {
 		fb_pricing_policy_release(&p);
@@ -116,7 +200,20 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 	}
 	fb_invoice_init(&inv);
 	if (fb_pricing_price(&p, w.jobs, w.njobs, &inv, err) < 0 ||
-	    fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0)
+	    add_extras(db, id, &inv, err) < 0 ||
+	    fb_pricing_totals(&p, &inv, err) < 0)
+		goto out_inv;
+	if (inv.total < 0) {
+		char *t = fb_money_format(inv.total, c->currency);
+
+		fb_err_set(err, FB_ERR_REFUSED, "cannot price draft %lld: its total would be %s,"
+			   " below zero", (long long)id, t);
+		fb_err_hint(err, "a discount or an added line may lower the total to zero, not below");
+		free(t);
+		goto out_inv;
+	}
+	if (fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_taxes WHERE invoice_id = ?", "i", id) < 0)
 		goto out_inv;
 	for (size_t i = 0; i < inv.nlines; i++) {
 		const struct fb_invoice_line *l = &inv.lines[i];
@@ -124,10 +221,21 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 		if (fb_db_exec(db, err,
 			       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class,"
 			       " description, actual_seconds, billed_seconds, quantity,"
-			       " unit_price, amount, tax) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       "iiittt" "iiiiii", id, (int64_t)i + 1, l->job_id, l->kind, l->class,
-			       l->description, l->actual_seconds, l->billed_seconds,
-			       l->quantity, l->unit_price, l->amount, l->tax) < 0)
+			       " unit_price, amount, tax, waived, notes, extra_id)"
+			       " VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?,"
+			       " nullif(?, 0))",
+			       "iiittt" "iiiiii" "iti", id, (int64_t)i + 1, l->job_id, l->kind,
+			       l->class, l->description, l->actual_seconds, l->billed_seconds,
+			       l->quantity, l->unit_price, l->amount, l->tax, l->waived,
+			       l->notes, l->extra_id) < 0)
+			goto out_inv;
+	}
+	for (size_t i = 0; i < inv.ntaxes; i++) {
+		const struct fb_invoice_tax *t = &inv.taxes[i];
+
+		if (fb_db_exec(db, err, "INSERT INTO invoice_taxes(invoice_id, pos, name, rate,"
+			       " base, amount) VALUES (?, ?, ?, ?, ?, ?)", "iitiii", id,
+			       (int64_t)i + 1, t->name, t->rate, t->base, t->amount) < 0)
 			goto out_inv;
 	}
 	/* A charge line keeps no seconds: store NULL, not -1. */
@@ -137,7 +245,8 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 	    fb_db_exec(db, err,
 		       "UPDATE invoices SET currency = ?, tax_rate = ?, subtotal = ?, tax = ?,"
 		       " total = ? WHERE id = ?", "tiiiii", c->currency, inv.tax_rate,
-		       inv.subtotal, inv.tax, inv.total, id) < 0)
+		       inv.subtotal, inv.tax, inv.total, id) < 0 ||
+	    store_jobs(db, id, &w, err) < 0)
 		goto out_inv;
 	rc = 0;
 out_inv:
@@ -251,6 +360,160 @@ fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err
 	return rc;
 }
 
+/* Re-price a draft as it stands, claiming nothing new. */
+static int
+reprice(struct fb_db *db, int64_t id, struct fb_err *err)
+{
+	struct fb_client c;
+	int64_t client = 0;
+	int rc;
+
+	if (fb_db_int(db, err, &client, "SELECT client_id FROM invoices WHERE id = ?",
+		      "i", id) < 0)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	if (fb_client_get(db, client, &c, err) < 0)
+		return -1;
+	rc = price_draft(db, id, &c, err);
+	fb_client_release(&c);
+	return rc;
+}
+
+int
+fb_invoice_line_add(struct fb_db *db, int64_t id, const char *desc, int64_t qty,
+		    int64_t price, int64_t amount, int64_t *line, struct fb_err *err)
+{
+	int64_t extra;
+
+	if (get_draft(db, id, "change the lines of", NULL, err) < 0)
+		return -1;
+	if (qty > 0) {
+		if (fb_muldiv_round(qty, price, 1000, &amount) < 0)
+			return fb_err_set(err, FB_ERR_USAGE, "invalid line: the amount is too large");
+	} else {
+		qty = 1000;
+		price = amount;
+	}
+	if (fb_db_exec(db, err, "INSERT INTO invoice_extras(invoice_id, description, quantity,"
+		       " unit_price, amount) VALUES (?, ?, ?, ?, ?)", "itiii", id, desc, qty,
+		       price, amount) < 0)
+		return -1;
+	extra = fb_db_last_id(db);
+	if (reprice(db, id, err) < 0)
+		return -1;
+	return fb_db_int(db, err, line, "SELECT pos FROM invoice_lines WHERE invoice_id = ?"
+			 " AND extra_id = ?", "ii", id, extra) < 0 ? -1 : 0;
+}
+
+int
+fb_invoice_line_rm(struct fb_db *db, int64_t id, int64_t line, struct fb_err *err)
+{
+	int64_t extra = 0, job = 0;
+	int rc;
+
+	if (get_draft(db, id, "change the lines of", NULL, err) < 0)
+		return -1;
+	rc = fb_db_int(db, err, &extra, "SELECT coalesce(extra_id, 0) FROM invoice_lines"
+		       " WHERE invoice_id = ? AND pos = ?", "ii", id, line);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		fb_err_set(err, FB_ERR_NOTFOUND, "unknown line %lld of draft %lld",
+			   (long long)line, (long long)id);
+		fb_err_hint(err, "'fixbill invoice show %lld' shows its lines", (long long)id);
+		return -1;
+	}
+	if (extra == 0) {
+		if (fb_db_int(db, err, &job, "SELECT coalesce(job_id, 0) FROM invoice_lines"
+			      " WHERE invoice_id = ? AND pos = ?", "ii", id, line) < 0)
+			return -1;
+		if (job > 0) {
+			fb_err_set(err, FB_ERR_REFUSED, "cannot remove line %lld of draft %lld:"
+				   " it bills job %lld's work", (long long)line, (long long)id,
+				   (long long)job);
+			fb_err_hint(err, "'fixbill invoice release %lld --job %lld' takes the job's"
+				    " work off the draft", (long long)id, (long long)job);
+		} else {
+			fb_err_set(err, FB_ERR_REFUSED, "cannot remove line %lld of draft %lld:"
+				   " it is the draft's discount", (long long)line, (long long)id);
+			fb_err_hint(err, "'fixbill invoice discount %lld --amount 0' removes it",
+				    (long long)id);
+		}
+		return -1;
+	}
+	if (fb_db_exec(db, err, "DELETE FROM invoice_extras WHERE id = ?", "i", extra) < 0)
+		return -1;
+	return reprice(db, id, err);
+}
+
+int
+fb_invoice_release_job(struct fb_db *db, int64_t id, int64_t job, struct fb_err *err)
+{
+	int n;
+
+	if (get_draft(db, id, "release work from", NULL, err) < 0)
+		return -1;
+	if (fb_db_exec(db, err, "UPDATE entries SET invoice_id = NULL WHERE invoice_id = ?"
+		       " AND job_id = ?", "ii", id, job) < 0)
+		return -1;
+	n = fb_db_changes(db);
+	if (fb_db_exec(db, err, "UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?"
+		       " AND job_id = ?", "ii", id, job) < 0)
+		return -1;
+	n += fb_db_changes(db);
+	if (n == 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "cannot release job %lld from draft %lld:"
+				  " the draft holds none of its work", (long long)job,
+				  (long long)id);
+	if (fb_db_exec(db, err, "DELETE FROM invoice_work WHERE invoice_id = ?1 AND"
+		       " (entry_id IN (SELECT id FROM entries WHERE job_id = ?2)"
+		       " OR charge_id IN (SELECT id FROM charges WHERE job_id = ?2))",
+		       "ii", id, job) < 0 ||
+	    fb_db_exec(db, err, "INSERT OR IGNORE INTO invoice_released(invoice_id, job_id)"
+		       " VALUES (?, ?)", "ii", id, job) < 0)
+		return -1;
+	return reprice(db, id, err);
+}
+
+int
+fb_invoice_discount(struct fb_db *db, int64_t id, int64_t percent, int64_t amount,
+		    const char *desc, struct fb_err *err)
+{
+	if (get_draft(db, id, "discount", NULL, err) < 0)
+		return -1;
+	if (fb_db_exec(db, err, "UPDATE invoices SET discount_percent = nullif(?, 0),"
+		       " discount_amount = nullif(?, 0), discount_desc = ? WHERE id = ?",
+		       "iiti", percent, percent > 0 ? 0 : amount,
+		       percent > 0 || amount > 0 ? desc : NULL, id) < 0)
+		return -1;
+	return reprice(db, id, err);
+}
+
+int
+fb_invoice_edit(struct fb_db *db, int64_t id, const struct fb_invoice_edit *e,
+		struct fb_err *err)
+{
+	if (get_draft(db, id, "edit", NULL, err) < 0)
+		return -1;
+	if ((e->set_ref && fb_db_exec(db, err, "UPDATE invoices SET ref = nullif(?, '')"
+				      " WHERE id = ?", "ti", e->ref, id) < 0) ||
+	    (e->set_note && fb_db_exec(db, err, "UPDATE invoices SET note = nullif(?, '')"
+				       " WHERE id = ?", "ti", e->note, id) < 0) ||
+	    (e->set_terms && fb_db_exec(db, err, "UPDATE invoices SET terms = ? WHERE id = ?",
+					"ii", e->terms, id) < 0) ||
+	    (e->set_date && fb_db_exec(db, err, "UPDATE invoices SET issue_date = ?"
+				       " WHERE id = ?", "ti", e->date, id) < 0))
+		return -1;
+	return 0;
+}
+
+int
+fb_invoice_set_ref(struct fb_db *db, int64_t id, const char *ref, struct fb_err *err)
+{
+	return fb_db_exec(db, err, "UPDATE invoices SET ref = nullif(?, '') WHERE id = ?",
+			  "ti", ref, id);
+}
+
 int
 fb_invoice_prepare(struct fb_db *db, const struct fb_invoice_scope *s,
 		   int64_t now, int64_t *id, int *created, struct fb_err *err)
@@ -286,6 +549,10 @@ fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err)
 	if (get_draft(db, id, "discard", NULL, err) < 0 ||
 	    release_work(db, id, 1, err) < 0 ||
 	    fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_extras WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_jobs WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_taxes WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_released WHERE invoice_id = ?", "i", id) < 0 ||
 	    fb_db_exec(db, err, "DELETE FROM invoices WHERE id = ?", "i", id) < 0)
 		return -1;
 	return 0;
@@ -339,6 +606,54 @@ config_text(struct fb_db *db, const char *key)
 	return v;
 }
 
+static int
+load_jobs(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT job_id, title, po, first_day, last_day, techs"
+			   " FROM invoice_jobs WHERE invoice_id = ? ORDER BY job_id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_invoice_job *j = fb_invoice_add_job(inv);
+
+		j->id = fb_stmt_int(st, 0);
+		j->title = fb_stmt_dup(st, 1);
+		j->po = fb_stmt_dup(st, 2);
+		j->first_day = fb_stmt_dup(st, 3);
+		j->last_day = fb_stmt_dup(st, 4);
+		j->techs = fb_stmt_dup(st, 5);
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+load_taxes(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT name, rate, base, amount FROM invoice_taxes"
+			   " WHERE invoice_id = ? ORDER BY pos", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1)
+		fb_invoice_add_tax(inv, fb_stmt_text(st, 0), fb_stmt_int(st, 1),
+				   fb_stmt_int(st, 2), fb_stmt_int(st, 3));
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	/* Issued before bases were kept: the rate and the tax, base unknown. */
+	if (inv->ntaxes == 0)
+		fb_invoice_add_tax(inv, "Tax", inv->tax_rate, -1, inv->tax);
+	return 0;
+}
+
 int
 fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		struct fb_err *err)
@@ -353,7 +668,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 			   " i.company_tax_id, i.client_name, i.client_address, i.client_email,"
 			   " i.client_tax_id, i.void_reason, i.subtotal, i.tax, i.total,"
 			   " (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.id),"
-			   " i.client_id"
+			   " i.client_id, i.ref, i.note, i.company_phone, i.company_website,"
+			   " i.payment, i.footer, i.through,"
+			   " (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.credit_of)"
 			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
 			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
 	if (st == NULL)
@@ -393,6 +710,16 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 	inv->total = fb_stmt_int(st, 24);
 	inv->paid = fb_stmt_int(st, 25);
 	client_id = fb_stmt_int(st, 26);
+	inv->ref = fb_stmt_dup(st, 27);
+	inv->note = fb_stmt_dup(st, 28);
+	inv->company_phone = fb_stmt_dup(st, 29);
+	inv->company_website = fb_stmt_dup(st, 30);
+	inv->payment = fb_stmt_dup(st, 31);
+	inv->footer = fb_stmt_dup(st, 32);
+	/* through is the instant after the last day it bills. */
+	if (!fb_stmt_isnull(st, 33))
+		inv->through_day = fb_when_date(fb_stmt_int(st, 33) - 1);
+	inv->credit_of_paid = fb_stmt_int(st, 34);
 	fb_stmt_reset(st);
 	draft = strcmp(inv->status, "draft") == 0;
 	/* Only what is owed on a live invoice is a balance. */
@@ -410,17 +737,33 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		inv->client_address = c.address ? fb_xstrdup(c.address) : NULL;
 		inv->client_email = c.email ? fb_xstrdup(c.email) : NULL;
 		inv->client_tax_id = c.tax_id ? fb_xstrdup(c.tax_id) : NULL;
-		inv->terms = c.terms >= 0 ? c.terms : fb_config_int(db, "invoice.terms", 30);
+		/* Terms set on the draft win over the client's and the default. */
+		if (inv->terms < 0)
+			inv->terms = c.terms >= 0 ? c.terms : fb_config_int(db, "invoice.terms", 30);
 		fb_client_release(&c);
 		inv->company_name = config_text(db, "company.name");
 		inv->company_address = config_text(db, "company.address");
 		inv->company_email = config_text(db, "company.email");
 		inv->company_tax_id = config_text(db, "company.tax_id");
+		inv->company_phone = config_text(db, "company.phone");
+		inv->company_website = config_text(db, "company.website");
+		inv->payment = config_text(db, "invoice.payment");
+		inv->footer = config_text(db, "invoice.footer");
 	}
+	inv->logo = config_text(db, "company.logo");
+	inv->font = config_text(db, "invoice.font");
+	{
+		char *sn = config_text(db, "invoice.show_notes");
+
+		inv->show_notes = sn != NULL && strcmp(sn, "entries") == 0;
+		free(sn);
+	}
+	if (load_jobs(db, id, inv, err) < 0 || load_taxes(db, id, inv, err) < 0)
+		return -1;
 
 	st = fb_db_prepare(db, "SELECT job_id, kind, class, description, actual_seconds,"
-			   " billed_seconds, quantity, unit_price, amount, tax"
-			   " FROM invoice_lines WHERE invoice_id = ? ORDER BY pos", err);
+			   " billed_seconds, quantity, unit_price, amount, tax, waived, notes,"
+			   " extra_id FROM invoice_lines WHERE invoice_id = ? ORDER BY pos", err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, id);
@@ -437,6 +780,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		l->unit_price = fb_stmt_int(st, 7);
 		l->amount = fb_stmt_int(st, 8);
 		l->tax = fb_stmt_int(st, 9);
+		l->waived = fb_stmt_int(st, 10);
+		l->notes = fb_stmt_dup(st, 11);
+		l->extra_id = fb_stmt_int(st, 12);
 	}
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -580,13 +926,15 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       " issue_date = ?, due_date = ?, terms = ?, company_name = ?,"
 		       " company_address = ?, company_email = ?, company_tax_id = ?,"
 		       " client_name = ?, client_address = ?, client_email = ?,"
-		       " client_tax_id = ?, issued = ? WHERE id = ? AND status = 'draft'",
-		       "ttiitttitttttttti" "i",
+		       " client_tax_id = ?, issued = ?, company_phone = ?, company_website = ?,"
+		       " payment = ?, footer = ? WHERE id = ? AND status = 'draft'",
+		       "ttiitttitttttttti" "tttt" "i",
 		       /* Nothing to pay: settled the moment it exists. */
 		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
 		       issue, due, inv.terms, inv.company_name, inv.company_address,
 		       inv.company_email, inv.company_tax_id, inv.client_name,
-		       inv.client_address, inv.client_email, inv.client_tax_id, now, id) < 0 ||
+		       inv.client_address, inv.client_email, inv.client_tax_id, now,
+		       inv.company_phone, inv.company_website, inv.payment, inv.footer, id) < 0 ||
 	    fb_chain_append(db, FB_CHAIN_INVOICE, id, err) < 0)
 		goto out;
 	/* Jobs with nothing left to bill are invoiced. */
@@ -676,26 +1024,37 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 	/* Built as a draft (lines can only be added to drafts), then issued. */
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoices(kind, status, client_id, currency, credit_of, period,"
-		       " tax_rate, subtotal, tax, total, terms, void_reason, created)"
-		       " SELECT 'credit', 'draft', client_id, currency, id, period, tax_rate,"
-		       " -subtotal, -tax, -total, 0, ?, ? FROM invoices WHERE id = ?",
+		       " through, tax_rate, subtotal, tax, total, terms, void_reason, created, ref)"
+		       " SELECT 'credit', 'draft', client_id, currency, id, period, through, tax_rate,"
+		       " -subtotal, -tax, -total, 0, ?, ?, ref FROM invoices WHERE id = ?",
 		       "tii", reason, now, id) < 0)
 		goto out;
 	*credit = fb_db_last_id(db);
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class, description,"
-		       " actual_seconds, billed_seconds, quantity, unit_price, amount, tax)"
+		       " actual_seconds, billed_seconds, quantity, unit_price, amount, tax, waived,"
+		       " notes)"
 		       " SELECT ?, pos, job_id, kind, class, description, actual_seconds,"
-		       " billed_seconds, -quantity, unit_price, -amount, -tax"
+		       " billed_seconds, -quantity, unit_price, -amount, -tax, -waived, notes"
 		       " FROM invoice_lines WHERE invoice_id = ? ORDER BY pos",
 		       "ii", *credit, id) < 0 ||
 	    fb_db_exec(db, err,
+		       "INSERT INTO invoice_jobs(invoice_id, job_id, title, po, first_day,"
+		       " last_day, techs) SELECT ?, job_id, title, po, first_day, last_day, techs"
+		       " FROM invoice_jobs WHERE invoice_id = ?", "ii", *credit, id) < 0 ||
+	    fb_db_exec(db, err,
+		       "INSERT INTO invoice_taxes(invoice_id, pos, name, rate, base, amount)"
+		       " SELECT ?, pos, name, rate, -base, -amount FROM invoice_taxes"
+		       " WHERE invoice_id = ?", "ii", *credit, id) < 0 ||
+	    fb_db_exec(db, err,
 		       "UPDATE invoices SET (status, series, year, seq, number, issue_date,"
 		       " due_date, company_name, company_address, company_email, company_tax_id,"
-		       " client_name, client_address, client_email, client_tax_id, issued) ="
+		       " client_name, client_address, client_email, client_tax_id, issued,"
+		       " company_phone, company_website, footer) ="
 		       " (SELECT 'issued', ?1, ?2, ?3, ?4, ?5, ?5, company_name, company_address,"
 		       " company_email, company_tax_id, client_name, client_address,"
-		       " client_email, client_tax_id, ?6 FROM invoices WHERE id = ?7)"
+		       " client_email, client_tax_id, ?6, company_phone, company_website, footer"
+		       " FROM invoices WHERE id = ?7)"
 		       " WHERE id = ?8",
 		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||
 	    fb_chain_append(db, FB_CHAIN_INVOICE, *credit, err) < 0 ||

@@ -22,6 +22,31 @@ struct fb_invoice_line {
 	int64_t unit_price;		/* minor units (labor: effective hourly rate) */
 	int64_t amount;
 	int64_t tax;
+	int64_t waived;			/* no-charge labor: what it would have cost; else 0 */
+	char *notes;			/* labor: its entries' notes, one a line; NULL: none */
+	int64_t extra_id;		/* a line added to the draft by hand; else 0 */
+};
+
+/* The heading of a job on the invoice (frozen at issue). */
+struct fb_invoice_job {
+	int64_t id;
+	char *title;
+	char *po;			/* NULL when none */
+	char *first_day, *last_day;	/* dates of the billed work; NULL when none */
+	char *techs;			/* technicians' names, ", "-separated; NULL: none */
+};
+
+/*
+ * One tax component: its name, rate (ten-thousandths of a percent), the
+ * net it is computed on and the tax.  Today an invoice has at most one
+ * (tax.rate on what tax.applies_to names); tax codes fill several.
+ * base is -1 when unknown (invoices issued before bases were kept).
+ */
+struct fb_invoice_tax {
+	char *name;
+	int64_t rate;
+	int64_t base;
+	int64_t amount;
 };
 
 struct fb_invoice {
@@ -42,8 +67,23 @@ struct fb_invoice {
 	char *company_name, *company_address, *company_email, *company_tax_id;
 	char *client_name, *client_address, *client_email, *client_tax_id;
 	char *void_reason;
+	char *company_phone, *company_website;
+	char *ref;			/* the client's reference; NULL when none */
+	char *note;			/* printed under the lines; NULL when none */
+	char *payment;			/* payment instructions, several lines; NULL: none */
+	char *footer;			/* printed at the foot of each page; NULL: none */
+	char *through_day;		/* the last day of work it bills; NULL: unknown */
+	/* How to render it (settings read at load time, never frozen). */
+	char *logo;			/* company.logo: a PNG or JPEG file; NULL: none */
+	char *font;			/* invoice.font: a TrueType file; NULL: the default */
+	int show_notes;			/* invoice.show_notes=entries */
+	int64_t credit_of_paid;		/* a credit note: what its invoice had been paid */
 	struct fb_invoice_line *lines;
 	size_t nlines, alines;
+	struct fb_invoice_job *jobs;
+	size_t njobs, ajobs;
+	struct fb_invoice_tax *taxes;
+	size_t ntaxes, ataxes;
 	int64_t subtotal, tax, total, paid, balance;
 };
 
@@ -51,6 +91,13 @@ void fb_invoice_init(struct fb_invoice *inv);
 void fb_invoice_release(struct fb_invoice *inv);
 /* Append a zeroed line (actual/billed seconds -1) and return it. */
 struct fb_invoice_line *fb_invoice_add_line(struct fb_invoice *inv);
+/* Append a zeroed job heading and return it. */
+struct fb_invoice_job *fb_invoice_add_job(struct fb_invoice *inv);
+/* Append a tax component (name copied) and return it. */
+struct fb_invoice_tax *fb_invoice_add_tax(struct fb_invoice *inv, const char *name,
+					  int64_t rate, int64_t base, int64_t amount);
+/* The heading of job id, or NULL. */
+const struct fb_invoice_job *fb_invoice_job(const struct fb_invoice *inv, int64_t id);
 
 /*
  * The lifecycle, in the database (lib/invoice.c).  Every function runs
@@ -88,6 +135,50 @@ int fb_invoice_prepare(struct fb_db *db, const struct fb_invoice_scope *s,
 int fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err);
 /* Release a draft's work and delete it. */
 int fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err);
+
+/*
+ * Editing a draft (SPEC section 12).  Each refuses an invoice that is not
+ * a draft (FB_ERR_REFUSED "cannot edit 'INV-2026-00001': it is issued"),
+ * re-prices the draft and refuses (FB_ERR_REFUSED) to leave its total
+ * below zero:
+ *   cannot price draft 3: its total would be -5.00, below zero
+ * What they set is kept by fb_invoice_refresh.
+ *
+ * fb_invoice_line_add: a line of its own, after the work's lines: amount
+ * when qty is 0, else round(qty x price) (qty in thousandths).  *line is
+ * its number on the draft.
+ * fb_invoice_line_rm: remove line number line, which must be an added
+ * one.  FB_ERR_NOTFOUND "unknown line 9 of draft 3"; FB_ERR_REFUSED
+ * "cannot remove line 2 of draft 3: it bills job 1's work" (or "it is
+ * the draft's discount").
+ * fb_invoice_release_job: job's work leaves the draft and is billable again;
+ * a refresh does not take it back.  FB_ERR_REFUSED "cannot release job 4
+ * from draft 3: the draft holds none of its work".
+ * fb_invoice_discount: the draft's discount, percent (ten-thousandths of
+ * a percent, > 0) or amount (minor units, >= 0; 0 removes it); desc NULL
+ * for the default text.
+ */
+int fb_invoice_line_add(struct fb_db *db, int64_t id, const char *desc, int64_t qty,
+			int64_t price, int64_t amount, int64_t *line, struct fb_err *err);
+int fb_invoice_line_rm(struct fb_db *db, int64_t id, int64_t line, struct fb_err *err);
+int fb_invoice_release_job(struct fb_db *db, int64_t id, int64_t job, struct fb_err *err);
+int fb_invoice_discount(struct fb_db *db, int64_t id, int64_t percent, int64_t amount,
+			const char *desc, struct fb_err *err);
+
+/* What fb_invoice_edit changes: each field only when its set_ flag is on. */
+struct fb_invoice_edit {
+	int set_ref, set_note, set_terms, set_date;
+	const char *ref;	/* NULL or "": none */
+	const char *note;
+	int64_t terms;		/* days */
+	const char *date;	/* YYYY-MM-DD; NULL: the day it is issued */
+};
+
+int fb_invoice_edit(struct fb_db *db, int64_t id, const struct fb_invoice_edit *e,
+		    struct fb_err *err);
+
+/* Set the reference of a new draft (invoice create --ref). */
+int fb_invoice_set_ref(struct fb_db *db, int64_t id, const char *ref, struct fb_err *err);
 
 /*
  * An invoice named on the command line: its number, or its id while a

@@ -21,8 +21,20 @@ fb_invoice_release(struct fb_invoice *inv)
 		free(inv->lines[i].kind);
 		free(inv->lines[i].class);
 		free(inv->lines[i].description);
+		free(inv->lines[i].notes);
 	}
 	free(inv->lines);
+	for (size_t i = 0; i < inv->njobs; i++) {
+		free(inv->jobs[i].title);
+		free(inv->jobs[i].po);
+		free(inv->jobs[i].first_day);
+		free(inv->jobs[i].last_day);
+		free(inv->jobs[i].techs);
+	}
+	free(inv->jobs);
+	for (size_t i = 0; i < inv->ntaxes; i++)
+		free(inv->taxes[i].name);
+	free(inv->taxes);
 	free(inv->number);
 	free(inv->kind);
 	free(inv->status);
@@ -41,6 +53,15 @@ fb_invoice_release(struct fb_invoice *inv)
 	free(inv->client_email);
 	free(inv->client_tax_id);
 	free(inv->void_reason);
+	free(inv->company_phone);
+	free(inv->company_website);
+	free(inv->ref);
+	free(inv->note);
+	free(inv->payment);
+	free(inv->footer);
+	free(inv->through_day);
+	free(inv->logo);
+	free(inv->font);
 	fb_invoice_init(inv);
 }
 
@@ -55,4 +76,39 @@ fb_invoice_add_line(struct fb_invoice *inv)
 	l->actual_seconds = -1;
 	l->billed_seconds = -1;
 	return l;
+}
+
+struct fb_invoice_job *
+fb_invoice_add_job(struct fb_invoice *inv)
+{
+	struct fb_invoice_job *j;
+
+	fb_xgrow(&inv->jobs, &inv->ajobs, inv->njobs + 1, sizeof(*inv->jobs));
+	j = &inv->jobs[inv->njobs++];
+	memset(j, 0, sizeof(*j));
+	return j;
+}
+
+struct fb_invoice_tax *
+fb_invoice_add_tax(struct fb_invoice *inv, const char *name, int64_t rate,
+		   int64_t base, int64_t amount)
+{
+	struct fb_invoice_tax *t;
+
+	fb_xgrow(&inv->taxes, &inv->ataxes, inv->ntaxes + 1, sizeof(*inv->taxes));
+	t = &inv->taxes[inv->ntaxes++];
+	t->name = fb_xstrdup(name);
+	t->rate = rate;
+	t->base = base;
+	t->amount = amount;
+	return t;
+}
+
+const struct fb_invoice_job *
+fb_invoice_job(const struct fb_invoice *inv, int64_t id)
+{
+	for (size_t i = 0; i < inv->njobs; i++)
+		if (inv->jobs[i].id == id)
+			return &inv->jobs[i];
+	return NULL;
 }

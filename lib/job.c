@@ -13,7 +13,7 @@
 
 #define JOB_COLUMNS \
 	"j.id, j.client_id, c.code, j.title, j.priority, j.status, j.onsite, " \
-	"j.opened, j.resolved, j.down_since, j.restored, j.note, j.resolution "
+	"j.opened, j.resolved, j.down_since, j.restored, j.note, j.resolution, j.po "
 
 void
 fb_job_init(struct fb_job *j)
@@ -32,6 +32,7 @@ fb_job_release(struct fb_job *j)
 	free(j->client);
 	free(j->title);
 	free(j->note);
+	free(j->po);
 	free(j->resolution);
 	fb_job_init(j);
 }
@@ -138,6 +139,7 @@ read_job(struct fb_stmt *st, struct fb_job *j)
 	j->restored = opt_int(st, 10);
 	j->note = fb_stmt_dup(st, 11);
 	j->resolution = fb_stmt_dup(st, 12);
+	j->po = fb_stmt_dup(st, 13);
 }
 
 int
@@ -192,8 +194,8 @@ fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err)
 	if (check_job_text(j, err) < 0)
 		return -1;
 	st = fb_db_prepare(db, "INSERT INTO jobs(client_id, title, priority, status, onsite, "
-			   "opened, resolved, down_since, restored, note, resolution) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err);
+			   "opened, resolved, down_since, restored, note, resolution, po) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, j->client_id);
@@ -207,6 +209,7 @@ fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err)
 	bind_opt(st, 9, j->restored);
 	fb_stmt_bind_text(st, 10, j->note);
 	fb_stmt_bind_text(st, 11, j->resolution);
+	fb_stmt_bind_text(st, 12, j->po);
 	rc = fb_stmt_step(st, err);
 	fb_stmt_reset(st);
 	if (rc < 0)
@@ -225,7 +228,7 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 		return -1;
 	st = fb_db_prepare(db, "UPDATE jobs SET client_id = ?2, title = ?3, priority = ?4, "
 			   "status = ?5, onsite = ?6, opened = ?7, resolved = ?8, "
-			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12 "
+			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12, po = ?13 "
 			   "WHERE id = ?1", err);
 	if (st == NULL)
 		return -1;
@@ -241,6 +244,7 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 	bind_opt(st, 10, j->restored);
 	fb_stmt_bind_text(st, 11, j->note);
 	fb_stmt_bind_text(st, 12, j->resolution);
+	fb_stmt_bind_text(st, 13, j->po);
 	rc = fb_stmt_step(st, err);
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : 0;

@@ -42,6 +42,7 @@ struct fb_job {
 	int64_t restored;	/* FB_JOB_NONE: the resolve time counts */
 	char *note;		/* NULL when absent */
 	char *resolution;
+	char *po;		/* the client's purchase order; NULL when none */
 };
 
 /* Empty job: priority P3, status open, every instant FB_JOB_NONE. */

@@ -268,6 +268,8 @@ struct group {
 	enum fb_pricing_class cls;
 	int nocharge;
 	int64_t actual, billed;
+	struct fb_buf techs;		/* names, ", "-separated */
+	struct fb_buf notes;		/* one a line */
 };
 
 static int
@@ -299,7 +301,33 @@ group_find(struct group **groups, size_t *n, size_t *alloc, int64_t rate,
 	(*groups)[*n].rate = rate;
 	(*groups)[*n].cls = cls;
 	(*groups)[*n].nocharge = nocharge;
+	fb_buf_init(&(*groups)[*n].techs);
+	fb_buf_init(&(*groups)[*n].notes);
 	return &(*groups)[(*n)++];
+}
+
+/* Add item to a list separated by sep unless it is there already. */
+static void
+list_add(struct fb_buf *b, const char *item, const char *sep)
+{
+	size_t n, k;
+
+	if (item == NULL || *item == '\0')
+		return;
+	n = strlen(item);
+	for (const char *p = b->len ? b->buf : ""; *p; ) {
+		const char *end = strstr(p, sep);
+
+		k = end ? (size_t)(end - p) : strlen(p);
+		if (k == n && strncmp(p, item, n) == 0)
+			return;
+		if (end == NULL)
+			break;
+		p = end + strlen(sep);
+	}
+	if (b->len)
+		fb_buf_adds(b, sep);
+	fb_buf_adds(b, item);
 }
 
 static int
@@ -308,14 +336,28 @@ overflow(struct fb_err *err)
 	return fb_err_set(err, FB_ERR_RUNTIME, "cannot price the invoice: an amount is too large");
 }
 
+char *
+fb_pricing_multiplier_text(int64_t multiplier)
+{
+	char *m, *t;
+
+	if (multiplier == 10000)
+		return fb_xstrdup("");
+	m = fb_format_decimal(multiplier, 4);
+	t = fb_xasprintf("\xc3\x97%s", m);	/* U+00D7 MULTIPLICATION SIGN */
+	free(m);
+	return t;
+}
+
 static int
 add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
-	       enum fb_pricing_class cls, const char *description, int64_t actual,
-	       int64_t billed, int64_t rate, int64_t multiplier, int nocharge,
-	       struct fb_err *err)
+	       enum fb_pricing_class cls, const char *description, const char *who,
+	       int64_t actual, int64_t billed, int64_t rate, int64_t multiplier,
+	       int nocharge, const char *notes, struct fb_err *err)
 {
 	struct fb_invoice_line *l;
 	int64_t amount, unit, qty;
+	char *m;
 
 	if (fb_pricing_labor_amount(billed, rate, multiplier, &amount, &unit, &qty) < 0)
 		return overflow(err);
@@ -323,14 +365,30 @@ add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
 	l->job_id = job;
 	l->kind = fb_xstrdup(kind);
 	l->class = fb_xstrdup(class_names[cls]);
-	l->description = nocharge ? fb_xasprintf("%s (no charge)", description) :
-		fb_xstrdup(description);
+	m = fb_pricing_multiplier_text(multiplier);
+	l->description = fb_xasprintf("%s%s%s%s%s%s%s", description, *m ? " " : "", m,
+				      who ? " (" : "", who ? who : "", who ? ")" : "",
+				      nocharge ? ", no charge" : "");
+	free(m);
 	l->actual_seconds = actual;
 	l->billed_seconds = billed;
 	l->quantity = qty;
-	/* No-charge work shows its time but neither a price nor an amount. */
+	/* No-charge work shows its time and what it would have cost, at 0.00. */
 	l->unit_price = nocharge ? 0 : unit;
 	l->amount = nocharge ? 0 : amount;
+	l->waived = nocharge ? amount : 0;
+	l->notes = notes && *notes ? fb_xstrdup(notes) : NULL;
+	return 0;
+}
+
+/* Whether another group of the job has g's class and charge at another rate. */
+static int
+ambiguous(const struct group *groups, size_t n, const struct group *g)
+{
+	for (size_t i = 0; i < n; i++)
+		if (&groups[i] != g && groups[i].cls == g->cls &&
+		    groups[i].nocharge == g->nocharge)
+			return 1;
 	return 0;
 }
 
@@ -361,6 +419,9 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 			g = group_find(&groups, &ngroups, &agroups, e->rate,
 				       (enum fb_pricing_class)c, e->nocharge);
 			g->actual += secs[c];
+			list_add(&g->techs, e->tech, ", ");
+			if (p->notes)
+				list_add(&g->notes, e->note, "\n");
 			if (p->round_per_entry)
 				g->billed += fb_round_increment(secs[c], p->increment, p->rounding);
 		}
@@ -373,8 +434,9 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 		if (!p->round_per_entry)
 			g->billed = fb_round_increment(g->actual, p->increment, p->rounding);
 		if (add_labor_line(inv, job->id, "labor", g->cls, class_labels[g->cls],
+				   ambiguous(groups, ngroups, g) && g->techs.len ? g->techs.buf : NULL,
 				   g->actual, g->billed, g->rate, p->multiplier[g->cls],
-				   g->nocharge, err) < 0)
+				   g->nocharge, g->notes.len ? g->notes.buf : NULL, err) < 0)
 			goto out;
 		if (!g->nocharge && fb_add_checked(labor, g->billed, &labor) < 0) {
 			overflow(err);
@@ -386,28 +448,33 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 		int64_t secs[FB_PRICING_NCLASS];
 
 		fb_pricing_classify(p, firstpaid->start, firstpaid->stop, secs, &cls);
-		if (add_labor_line(inv, job->id, "minimum", cls, "Call-out minimum", 0,
+		if (add_labor_line(inv, job->id, "minimum", cls, "Call-out minimum", NULL, 0,
 				   p->minimum * 60 - labor, firstpaid->rate,
-				   p->multiplier[cls], 0, err) < 0)
+				   p->multiplier[cls], 0, NULL, err) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < job->ncharges; i++) {
 		const struct fb_pricing_charge *c = &job->charges[i];
 		struct fb_invoice_line *l = fb_invoice_add_line(inv);
-		static const char *const kinds[] = { "part", "trip", "flat" };
+		static const char *const kinds[] = { "part", "trip", "flat", "discount" };
 
 		l->job_id = job->id;
 		l->kind = fb_xstrdup(kinds[c->kind]);
 		l->class = NULL;
 		l->description = fb_xstrdup(c->description && *c->description ?
 					    c->description : c->kind == FB_CHARGE_TRIP ?
-					    "Trip charge" : kinds[c->kind]);
+					    "Trip charge" : c->kind == FB_CHARGE_DISCOUNT ?
+					    "Discount" : kinds[c->kind]);
 		l->quantity = c->quantity;
 		l->unit_price = c->unit_price;
 		l->amount = c->amount;
 	}
 	rc = 0;
 out:
+	for (size_t i = 0; i < ngroups; i++) {
+		fb_buf_release(&groups[i].techs);
+		fb_buf_release(&groups[i].notes);
+	}
 	free(groups);
 	return rc;
 }
@@ -428,11 +495,17 @@ taxed(const struct fb_pricing_policy *p, const struct fb_invoice_line *l)
 	return 1;
 }
 
+static int
+is_discount(const struct fb_invoice_line *l)
+{
+	return l->kind && strcmp(l->kind, "discount") == 0;
+}
+
 int
 fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
 		  struct fb_err *err)
 {
-	int64_t subtotal = 0, taxable = 0, tax = 0, done = 0;
+	int64_t subtotal = 0, net = 0, taxed_net = 0, base = 0, tax = 0, done = 0;
 
 	inv->tax_rate = p->tax_rate;
 	for (size_t i = 0; i < inv->nlines; i++) {
@@ -441,32 +514,83 @@ fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
 		l->tax = 0;
 		if (fb_add_checked(subtotal, l->amount, &subtotal) < 0)
 			return overflow(err);
-		if (!taxed(p, l))
+		if (is_discount(l))
 			continue;
+		if (fb_add_checked(net, l->amount, &net) < 0 ||
+		    (taxed(p, l) && fb_add_checked(taxed_net, l->amount, &taxed_net) < 0))
+			return overflow(err);
+	}
+	for (size_t i = 0; i < inv->nlines; i++) {
+		struct fb_invoice_line *l = &inv->lines[i];
+		int64_t part = 0;
+
+		/*
+		 * A discount lowers each tax's base by its share: the part of
+		 * the net that tax applies to.
+		 */
+		if (is_discount(l)) {
+			if (net != 0 && fb_muldiv_round(l->amount, taxed_net, net, &part) < 0)
+				return overflow(err);
+		} else if (taxed(p, l))
+			part = l->amount;
+		if (part == 0)
+			continue;
+		if (fb_add_checked(base, part, &base) < 0)
+			return overflow(err);
 		if (p->tax_per_line) {
-			if (fb_muldiv_round(l->amount, p->tax_rate, 1000000, &l->tax) < 0 ||
+			if (fb_muldiv_round(part, p->tax_rate, 1000000, &l->tax) < 0 ||
 			    fb_add_checked(tax, l->tax, &tax) < 0)
 				return overflow(err);
 		} else {
 			int64_t upto;
 
 			/*
-			 * The tax is rounded once, on the whole taxable
-			 * subtotal; each line carries the step of the rounded
-			 * running total, so the line taxes add up to it.
+			 * The tax is rounded once, on the whole base; each line
+			 * carries the step of the rounded running total, so the
+			 * line taxes add up to it.
 			 */
-			if (fb_add_checked(taxable, l->amount, &taxable) < 0 ||
-			    fb_muldiv_round(taxable, p->tax_rate, 1000000, &upto) < 0)
+			if (fb_muldiv_round(base, p->tax_rate, 1000000, &upto) < 0)
 				return overflow(err);
 			l->tax = upto - done;
 			done = upto;
 			tax = upto;
 		}
 	}
+	for (size_t i = 0; i < inv->ntaxes; i++)
+		free(inv->taxes[i].name);
+	inv->ntaxes = 0;
+	fb_invoice_add_tax(inv, "Tax", p->tax_rate, base, tax);
 	inv->subtotal = subtotal;
 	inv->tax = tax;
 	if (fb_add_checked(subtotal, tax, &inv->total) < 0)
 		return overflow(err);
+	return 0;
+}
+
+int
+fb_pricing_discount(struct fb_invoice *inv, int64_t percent, int64_t amount,
+		    const char *desc, struct fb_err *err)
+{
+	struct fb_invoice_line *l;
+	int64_t sum = 0, off = amount;
+	char *pc = NULL;
+
+	if (percent > 0) {
+		for (size_t i = 0; i < inv->nlines; i++)
+			if (fb_add_checked(sum, inv->lines[i].amount, &sum) < 0)
+				return overflow(err);
+		if (fb_muldiv_round(sum, percent, 1000000, &off) < 0)
+			return overflow(err);
+		pc = fb_format_decimal(percent, 4);
+	}
+	l = fb_invoice_add_line(inv);
+	l->kind = fb_xstrdup("discount");
+	l->description = desc && *desc ? fb_xstrdup(desc) :
+		pc ? fb_xasprintf("Discount %s%%", pc) : fb_xstrdup("Discount");
+	l->quantity = 1000;
+	l->unit_price = -off;
+	l->amount = -off;
+	free(pc);
 	return 0;
 }
 

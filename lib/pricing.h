@@ -54,6 +54,7 @@ struct fb_pricing_policy {
 	int64_t tax_rate;
 	enum fb_pricing_taxed taxed;
 	int tax_per_line;		/* 0: round tax once per invoice */
+	int notes;			/* keep the entries' notes on labor lines */
 };
 
 /* The defaults of SPEC section 2 (Mon-Fri 08:00-18:00, 15 up per job...). */
@@ -85,12 +86,15 @@ struct fb_pricing_entry {
 	int64_t start, stop;		/* Unix seconds, stop > start */
 	int64_t rate;			/* resolved hourly rate, minor units */
 	int nocharge;			/* on the invoice at 0.00 */
+	const char *tech;		/* the technician's name (borrowed); may be NULL */
+	const char *note;		/* the entry's note (borrowed); may be NULL */
 };
 
 enum fb_pricing_charge_kind {
 	FB_CHARGE_PART,
 	FB_CHARGE_TRIP,
-	FB_CHARGE_FLAT
+	FB_CHARGE_FLAT,
+	FB_CHARGE_DISCOUNT		/* a negative amount before tax */
 };
 
 /* A charge as stored: its amount is already round(quantity x unit price). */
@@ -116,11 +120,22 @@ struct fb_pricing_job {
  * Price the jobs onto inv: for each job in order, its labor lines (by
  * class: normal, after hours, weekend; within a class by rate; no-charge
  * lines after the charged ones), its call-out minimum, then its charges
- * in order.  Then tax and the totals: inv->subtotal is the sum of the
- * line amounts, inv->tax follows the policy, inv->total = subtotal + tax,
- * and each line's tax is set so that the lines' taxes add up to inv->tax
- * (with per-invoice rounding each line gets the difference of the
- * rounded running totals).  inv->tax_rate is set from the policy.
+ * in order.  A labor line names its class and, when it is not 1, the
+ * multiplier ("Labor, after hours ×1.5"); when a job has two lines of one
+ * class at different rates, each names its technicians.  A no-charge line
+ * has amount 0 and carries in waived what it would have cost.  With
+ * notes set, a labor line carries its entries' notes, one a line.
+ *
+ * Then tax and the totals (fb_pricing_totals): inv->subtotal is the sum
+ * of the line amounts, inv->tax follows the policy, inv->total = subtotal
+ * + tax, and each line's tax is set so that the lines' taxes add up to
+ * inv->tax (with per-invoice rounding each line gets the difference of
+ * the rounded running totals).  A discount line (kind "discount", a
+ * negative amount) is before tax: its share of each tax component's base
+ * is its amount times that component's taxed net over the net of all
+ * lines that are not discounts, rounded.  inv->taxes gets one component
+ * per tax, with its base (today one: "Tax" at the policy's rate), and
+ * inv->tax_rate is set from the policy.
  *
  * Lines already on inv are kept and count towards subtotal and tax.
  * Returns 0, or -1 with FB_ERR_RUNTIME when an amount overflows.
@@ -130,11 +145,24 @@ int fb_pricing_price(const struct fb_pricing_policy *p,
 		     struct fb_invoice *inv, struct fb_err *err);
 
 /*
- * Recompute the subtotal, tax and total of inv's lines under p's tax
- * settings (what fb_pricing_price does after adding lines).
+ * Recompute the subtotal, taxes, tax and total of inv's lines under p's
+ * tax settings (what fb_pricing_price does after adding lines).
  */
 int fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
 		      struct fb_err *err);
+
+/*
+ * Append an invoice discount to inv (before fb_pricing_totals): a line of
+ * kind "discount" and no job, of minus round(sum of the lines so far x
+ * percent) when percent > 0 (ten-thousandths of a percent: 10 % =
+ * 100000), else of minus amount.  desc NULL gives "Discount 10%" or
+ * "Discount".  -1 with FB_ERR_RUNTIME on overflow.
+ */
+int fb_pricing_discount(struct fb_invoice *inv, int64_t percent, int64_t amount,
+			const char *desc, struct fb_err *err);
+
+/* "×1.5" for 15000; "" for 10000.  Caller frees. */
+char *fb_pricing_multiplier_text(int64_t multiplier);
 
 /*
  * Set the amount-derived fields of a labor line: amount =

@@ -48,6 +48,9 @@ fb_work_release(struct fb_work *w)
 	free(w->entry_job);
 	free(w->charges);
 	free(w->charge_job);
+	for (size_t i = 0; i < w->ntexts; i++)
+		free(w->texts[i]);
+	free(w->texts);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -69,6 +72,19 @@ job_cmp(const void *a, const void *b)
 	const struct fb_pricing_job *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A text column kept for the life of w, or NULL. */
+static const char *
+keep_text(struct fb_work *w, struct fb_stmt *st, int col)
+{
+	char *s = fb_stmt_dup(st, col);
+
+	if (s == NULL)
+		return NULL;
+	fb_xgrow(&w->texts, &w->atexts, w->ntexts + 1, sizeof(*w->texts));
+	w->texts[w->ntexts++] = s;
+	return s;
 }
 
 static struct fb_stmt *
@@ -113,6 +129,8 @@ fb_work_load(struct fb_db *db, const struct fb_client *c,
 		e->start = fb_stmt_int(st, 1);
 		e->stop = fb_stmt_int(st, 2);
 		e->nocharge = (int)fb_stmt_int(st, 3);
+		e->tech = keep_text(w, st, 6);
+		e->note = keep_text(w, st, 7);
 		w->seconds += e->stop - e->start;
 		if (fb_rate_resolve(rates.rules, rates.n, c->id, fb_tier_parse(fb_stmt_text(st, 4)),
 				    e->start, rates.has_default ? &rates.dflt : NULL,
@@ -141,7 +159,8 @@ fb_work_load(struct fb_db *db, const struct fb_client *c,
 		ch = &w->charges[w->ncharges];
 		w->charge_job[w->ncharges++] = fb_stmt_int(st, 0);
 		ch->kind = strcmp(kind, "part") == 0 ? FB_CHARGE_PART :
-			strcmp(kind, "trip") == 0 ? FB_CHARGE_TRIP : FB_CHARGE_FLAT;
+			strcmp(kind, "trip") == 0 ? FB_CHARGE_TRIP :
+			strcmp(kind, "discount") == 0 ? FB_CHARGE_DISCOUNT : FB_CHARGE_FLAT;
 		ch->description = fb_stmt_dup(st, 2);
 		ch->quantity = fb_stmt_int(st, 3);
 		ch->unit_price = fb_stmt_int(st, 4);

@@ -26,11 +26,14 @@ struct fb_work {
 	int64_t *charge_job;
 	size_t ncharges, acharges, acharge_job;
 	int64_t seconds;		/* actual seconds of all the entries */
+	char **texts;			/* the entries' tech names and notes, owned */
+	size_t ntexts, atexts;
 };
 
 /*
  * Gather work of client c.  entries_sql selects (job_id, start, stop,
- * nocharge, tier, id) in job order; charges_sql selects (job_id, kind,
+ * nocharge, tier, id) in job order, optionally followed by the
+ * technician's name and the entry's note (columns 6 and 7); charges_sql selects (job_id, kind,
  * description, quantity, unit_price, amount) in job order; both may use
  * the parameters ?1, ?2, ?3, bound to p1, p2, p3.  Each entry's hourly
  * rate is resolved by lib/rates; an entry no rate applies to is

@@ -151,7 +151,43 @@ db_snapshot() {
 # what share/schema/NNN-application-id.sql and the migrations after it
 # added is removed and the schema version set back, for tests of the
 # upgrade.  (A migration added after those must be undone here too.)
+# Undo 008-documents.sql (its tables, triggers and columns; the widened
+# kind constraints may stay), so that a test can take a database back to
+# an earlier version and migrate it again.
+db_before_documents() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER invoice_extras_frozen_insert;
+		DROP TRIGGER invoice_extras_frozen_update;
+		DROP TRIGGER invoice_extras_frozen_delete;
+		DROP TRIGGER invoice_jobs_frozen_insert;
+		DROP TRIGGER invoice_jobs_frozen_update;
+		DROP TRIGGER invoice_jobs_frozen_delete;
+		DROP TRIGGER invoice_taxes_frozen_insert;
+		DROP TRIGGER invoice_taxes_frozen_update;
+		DROP TRIGGER invoice_taxes_frozen_delete;
+		DROP TABLE invoice_extras;
+		DROP TABLE invoice_released;
+		DROP TABLE invoice_jobs;
+		DROP TABLE invoice_taxes;
+		DROP TRIGGER invoices_frozen;
+		ALTER TABLE jobs DROP COLUMN po;
+		ALTER TABLE invoices DROP COLUMN ref;
+		ALTER TABLE invoices DROP COLUMN note;
+		ALTER TABLE invoices DROP COLUMN discount_percent;
+		ALTER TABLE invoices DROP COLUMN discount_amount;
+		ALTER TABLE invoices DROP COLUMN discount_desc;
+		ALTER TABLE invoices DROP COLUMN company_phone;
+		ALTER TABLE invoices DROP COLUMN company_website;
+		ALTER TABLE invoices DROP COLUMN payment;
+		ALTER TABLE invoices DROP COLUMN footer;
+		ALTER TABLE invoice_lines DROP COLUMN notes;
+		ALTER TABLE invoice_lines DROP COLUMN waived;
+		ALTER TABLE invoice_lines DROP COLUMN extra_id;
+		$(sed -n '/^CREATE TRIGGER invoices_frozen/,/^END;/p' "$TEST_ROOT/share/schema/001-initial.sql")"
+}
+
 db_before_chain() {
+	db_before_documents || return 1
 	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- '-application-id\.sql$' | cut -d: -f1)
 	sqlite3 "$FIXBILL_DB" "
 		DROP TRIGGER chain_append;

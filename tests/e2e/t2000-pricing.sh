@@ -388,7 +388,7 @@ test_expect_success 'no-charge work shows at 0.00 and does not count towards the
 	EOF
 	test_cmp expect actual &&
 	fixbill --json invoice show 1 >doc &&
-	grep "\"Labor, normal hours (no charge)\"" doc &&
+	grep "\"Labor, normal hours, no charge\"" doc &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT invoice_id IS NULL FROM entries WHERE billable = 0")" = 1
 '
 

@@ -188,7 +188,7 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	      "job": 1,
 	      "kind": "labor",
 	      "class": "after_hours",
-	      "description": "Labor, after hours",
+	      "description": "Labor, after hours ×1.5",
 	      "actual_seconds": 600,
 	      "billed_seconds": 900,
 	      "quantity": "0.25",

@@ -119,7 +119,8 @@ test_worked_example(void)
 	if (inv.nlines == 2) {
 		check_line(&inv.lines[0], "labor", "weekend", 20 * 60, 30 * 60, 20000, 10000);
 		check_line(&inv.lines[1], "minimum", "weekend", 0, 30 * 60, 20000, 10000);
-		CHECK_STR(inv.lines[1].description, "Call-out minimum");
+		/* The weekend multiplier is named on the line. */
+		CHECK_STR(inv.lines[1].description, "Call-out minimum \xc3\x97" "2");
 		CHECK_INT(inv.lines[1].job_id, 2);
 	}
 	CHECK_INT(inv.subtotal, 20000);
@@ -333,7 +334,9 @@ test_minimum_and_nocharge(void)
 	CHECK_INT(inv.nlines, 3);
 	if (inv.nlines == 3) {
 		check_line(&inv.lines[0], "labor", "normal", 3600, 3600, 0, 0);
-		CHECK_STR(inv.lines[0].description, "Labor, normal hours (no charge)");
+		CHECK_STR(inv.lines[0].description, "Labor, normal hours, no charge");
+		/* What the hour would have cost at 100.00. */
+		CHECK_INT(inv.lines[0].waived, 10000);
 		check_line(&inv.lines[1], "labor", "after_hours", 900, 900, 15000, 3750);
 		/* At the rate and class of the first charged entry. */
 		check_line(&inv.lines[2], "minimum", "after_hours", 0, 2700, 15000, 11250);
