@@ -3,11 +3,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "duration.h"
 #include "money.h"
+#include "ttf.h"
 #include "when.h"
 
 static int
@@ -332,11 +336,86 @@ v_date_format(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/* The absolute path of a readable file, or -1 with err. */
+static int
+file_path(const char *v, const char *what, char **norm, struct fb_err *err)
+{
+	char *abs;
+
+	if (*v == '\0') {
+		*norm = fb_xstrdup(v);
+		return 0;
+	}
+	if (!fb_utf8_valid(v, 0))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s: not valid UTF-8", what);
+	if ((abs = realpath(v, NULL)) == NULL)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid %s '%s': %s", what, v,
+				  strerror(errno));
+	*norm = abs;
+	return 0;
+}
+
+/* A PNG or JPEG file, by its first bytes. */
+static int
+v_logo(const char *v, char **norm, struct fb_err *err)
+{
+	unsigned char head[8] = { 0 };
+	FILE *fp;
+	size_t n;
+
+	if (file_path(v, "logo", norm, err) < 0 || **norm == '\0')
+		return *norm ? 0 : -1;
+	if ((fp = fopen(*norm, "rb")) == NULL) {
+		fb_err_set(err, FB_ERR_USAGE, "invalid logo '%s': %s", v, strerror(errno));
+		goto fail;
+	}
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (n == sizeof(head) && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return 0;
+	if (n >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff)
+		return 0;
+	fb_err_set(err, FB_ERR_USAGE, "invalid logo '%s': not a PNG or JPEG image", v);
+fail:
+	free(*norm);
+	*norm = NULL;
+	return -1;
+}
+
+/* A TrueType font libharu can embed. */
+static int
+v_font(const char *v, char **norm, struct fb_err *err)
+{
+	struct fb_ttf f;
+
+	if (file_path(v, "font", norm, err) < 0 || **norm == '\0')
+		return *norm ? 0 : -1;
+	if (fb_ttf_open(&f, *norm, err) < 0) {
+		err->code = FB_ERR_USAGE;
+		free(*norm);
+		*norm = NULL;
+		return -1;
+	}
+	fb_ttf_release(&f);
+	return 0;
+}
+
+static int
+v_show_notes(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "none", "entries", NULL };
+
+	return v_choice(v, norm, err, c, "none or entries");
+}
+
 const struct fb_config_key fb_config_keys[] = {
 	{ "company.name", NULL, "your business name, printed on invoices", v_text },
 	{ "company.address", NULL, "your address (\\n for new lines)", v_address },
 	{ "company.email", NULL, "your email address", v_email },
 	{ "company.tax_id", NULL, "your tax or VAT number", v_text },
+	{ "company.phone", NULL, "your phone number", v_text },
+	{ "company.website", NULL, "your website", v_text },
+	{ "company.logo", NULL, "a PNG or JPEG printed top left on invoices", v_logo },
 	{ "currency", "USD", "default currency (ISO 4217)", v_currency },
 	{ "timezone", NULL, "timezone for local times (default $TZ, else UTC)", v_timezone },
 	{ "billing.rate", NULL, "default hourly rate", v_amount },
@@ -355,6 +434,10 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "invoice.credit_format", "CN-{year}-{seq:05}", "credit note number format", v_format },
 	{ "invoice.terms", "30", "payment terms in days", v_terms },
 	{ "invoice.paper", "letter", "PDF paper size: letter or a4", v_paper },
+	{ "invoice.payment", NULL, "payment instructions below the totals (\\n for new lines)", v_address },
+	{ "invoice.footer", NULL, "text at the foot of each invoice page", v_text },
+	{ "invoice.show_notes", "none", "list the entries' notes under labor lines: none or entries", v_show_notes },
+	{ "invoice.font", NULL, "a TrueType font for PDF invoices (default DejaVu Sans)", v_font },
 	{ "sla.P1.response", "1h00m", "P1 response target", v_duration },
 	{ "sla.P1.resolve", "4h00m", "P1 resolution target", v_duration },
 	{ "sla.P2.response", "4h00m", "P2 response target", v_duration },

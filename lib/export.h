@@ -51,4 +51,39 @@ char *fb_export_title(const struct fb_invoice *inv);
 int fb_export_is_credit(const struct fb_invoice *inv);
 int fb_export_is_hours(const struct fb_invoice_line *l);
 
+/*
+ * The texts every document prints alike (lib/export_safe.c); each is
+ * the caller's to free.
+ *
+ * fb_export_line_desc: a line's description, and for no-charge work what
+ * was waived ("Labor, normal hours, no charge (1h00m, 100.00 waived)").
+ * fb_export_tax_shown: whether a tax component is printed (not a 0 % tax
+ * of 0).  fb_export_tax_label: "Tax 8.25% on 287.50" ("Tax 8.25%" when
+ * the base is unknown).
+ * fb_export_job_title: "Job 8: Printer offline"; fb_export_job_detail:
+ * "2026-10-06 to 2026-10-07 · Kim Lee, Sam Roe · PO 4711", or NULL when
+ * there is nothing to say.
+ * fb_export_service: the label and value of the service period ("Service
+ * period", "2026-10"; or "Work through", "2026-10-31"); 0 when unknown.
+ * fb_export_closing: the sentence under the totals: the draft warning,
+ * the credit note's explanation (the invoice it cancels, the reason and
+ * what happened to that invoice's payments) or the terms and due date.
+ */
+char *fb_export_line_desc(const struct fb_invoice_line *l, const char *cur);
+/*
+ * The invoice's tax components; an invoice built without them (tax rate
+ * and tax only) gets one, "Tax", with an unknown base, in *fallback.
+ */
+const struct fb_invoice_tax *fb_export_taxes(const struct fb_invoice *inv,
+					     struct fb_invoice_tax *fallback, size_t *n);
+int fb_export_tax_shown(const struct fb_invoice_tax *t);
+char *fb_export_tax_label(const struct fb_invoice_tax *t, const char *cur);
+char *fb_export_job_title(const struct fb_invoice_job *j);
+char *fb_export_job_detail(const struct fb_invoice_job *j);
+int fb_export_service(const struct fb_invoice *inv, const char **label, char **value);
+char *fb_export_closing(const struct fb_invoice *inv);
+
+/* The font PDF invoices use when invoice.font is not set. */
+#define FB_EXPORT_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
 #endif

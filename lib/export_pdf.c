@@ -1,20 +1,23 @@
 /*
  * export_pdf.c - the invoice as a printable PDF (libharu).
  *
- * The page carries the company top left, the title, number and dates top
- * right, the client under "Bill to", a line table with a shaded header,
- * the totals and the payment note.  Long invoices continue on further
- * pages with the table header repeated; every page has "Page N of M".
+ * The page carries the logo and the company top left, the title, number,
+ * reference, dates and service period top right, the client under "Bill
+ * to", then each job's heading (number, title, dates of the work,
+ * technicians, PO) over its lines, the totals with one line per tax
+ * component and its base, the note, the payment instructions and the
+ * closing sentence.  Long invoices continue on further pages with the
+ * table header repeated; every page has the footer and "Page N of M".
  *
- * Text uses the PDF base fonts (Helvetica), so nothing is embedded and
- * the file stays small.  Their 8-bit encodings cannot hold all of
- * Unicode, so each string is converted from UTF-8 to WinAnsi (Western
- * European) or, when that cannot show it, ISO 8859-2 (Central European:
- * Ł, ő, č); a character neither holds becomes '?'.
+ * Text is drawn in one embedded Unicode TrueType font (DejaVu Sans, or
+ * invoice.font), so every script the font covers prints as it is stored.
+ * Before anything is written, every text is checked against the font's
+ * character map: a character it cannot draw is an error naming it, never
+ * a '?' or an empty box.  Bold is the same font drawn with a thin
+ * outline, which keeps one font in the file.
  */
 #include "export.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,24 +27,23 @@
 #include "duration.h"
 #include "lazy_pdf.h"
 #include "money.h"
+#include "ttf.h"
 
 #define MARGIN		50.0f
 #define FOOTER		40.0f	/* room kept at the bottom for the page footer */
 #define BODY_SIZE	9.0f
 #define LEADING		11.5f
-
-enum { ENC_WINANSI, ENC_LATIN2, NENC };
-
-static const char *const enc_names[NENC] = { "WinAnsiEncoding", "ISO8859-2" };
+#define LOGO_H		48.0f	/* the logo's largest height and width */
+#define LOGO_W		180.0f
 
 struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
 	HPDF_Page *pages;
 	size_t npages, apages;
-	HPDF_Font font[2][NENC];	/* [bold][encoding] */
-	HPDF_UNICODE map[NENC][256];	/* byte -> code point */
+	HPDF_Font font;
 	float pw, ph, y;
+	float gray;
 	HPDF_STATUS error, detail;
 	const struct fb_invoice *inv;
 	const char *cur;
@@ -65,173 +67,110 @@ on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 	}
 }
 
-/* Decode one UTF-8 sequence; invalid bytes come out as U+FFFD. */
-static unsigned
-utf8_next(const unsigned char **sp)
-{
-	const unsigned char *s = *sp;
-	unsigned c = s[0], n, cp;
-
-	if (c < 0x80) {
-		*sp = s + 1;
-		return c;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		n = 1;
-		cp = c & 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 2;
-		cp = c & 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 3;
-		cp = c & 0x07;
-	} else {
-		*sp = s + 1;
-		return 0xfffd;
-	}
-	for (unsigned i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*sp = s + i;
-			return 0xfffd;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*sp = s + n + 1;
-	return cp;
-}
-
-static int
-encode_char(const struct pdf *p, int enc, unsigned cp)
-{
-	/* Escaped by encode already; a byte that is not a glyph in any case. */
-	if (cp < 0x20 || cp == 0x7f)
-		return ' ';
-	if (cp < 0x7f)
-		return (int)cp;
-	for (int b = 0x80; b < 0x100; b++)
-		if (p->map[enc][b] == cp && cp != 0)
-			return b;
-	return -1;
-}
-
 /*
- * s (UTF-8) in the encoding that shows most of it; *enc says which.  A
- * control character, bidi control or invalid byte in s shows escaped
- * ("\x1b", "\n"), as everywhere fixbill prints stored text.
+ * Stored text as the PDF shows it: a control character, bidi control or
+ * invalid byte escaped ("\x1b", "\n"), as everywhere fixbill prints
+ * stored text; what is left is UTF-8 the font draws.  Caller frees.
  */
 static char *
-encode(const struct pdf *p, const char *text, int *enc)
+clean(const char *s)
 {
-	int best = 0, bestmiss = -1;
-	char *out, *s = fb_escape(text, 0);
-	size_t n = 0;
-
-	for (int e = 0; e < NENC && bestmiss != 0; e++) {
-		const unsigned char *u = (const unsigned char *)s;
-		int miss = 0;
-
-		while (*u != '\0')
-			if (encode_char(p, e, utf8_next(&u)) < 0)
-				miss++;
-		if (bestmiss < 0 || miss < bestmiss) {
-			best = e;
-			bestmiss = miss;
-		}
-	}
-	out = fb_xmalloc(strlen(s) + 1);
-	for (const unsigned char *u = (const unsigned char *)s; *u != '\0';) {
-		int b = encode_char(p, best, utf8_next(&u));
-
-		out[n++] = b < 0 ? '?' : (char)b;
-	}
-	out[n] = '\0';
-	*enc = best;
-	free(s);
-	return out;
+	return fb_escape(s, 0);
 }
 
 static float
-width_enc(const struct pdf *p, int bold, int enc, float size, const char *e)
+width(const struct pdf *p, float size, const char *s, size_t len)
 {
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(p->font[bold][enc],
-	    (const HPDF_BYTE *)e, (HPDF_UINT)strlen(e));
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)s,
+	    (HPDF_UINT)len);
 
 	return (float)tw.width * size / 1000.0f;
-}
-
-enum align { LEFT, RIGHT, CENTER };
-
-static void
-text_enc(struct pdf *p, int bold, int enc, float size, float x, float y,
-	 const char *e, enum align a)
-{
-	float w;
-
-	if (*e == '\0')
-		return;
-	w = width_enc(p, bold, enc, size, e);
-	if (a == RIGHT)
-		x -= w;
-	else if (a == CENTER)
-		x -= w / 2;
-	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->font[bold][enc], size);
-	HPDF_Page_TextOut(p->page, x, y, e);
-	HPDF_Page_EndText(p->page);
-}
-
-static void
-text(struct pdf *p, int bold, float size, float x, float y, const char *s,
-     enum align a)
-{
-	int enc;
-	char *e = encode(p, s, &enc);
-
-	text_enc(p, bold, enc, size, x, y, e, a);
-	free(e);
 }
 
 static void
 gray(struct pdf *p, float g)
 {
+	p->gray = g;
 	HPDF_Page_SetGrayFill(p->page, g);
+}
+
+enum align { LEFT, RIGHT, CENTER };
+
+static void
+text(struct pdf *p, int bold, float size, float x, float y, const char *s,
+     enum align a)
+{
+	char *c = clean(s);
+	float w;
+
+	if (*c == '\0') {
+		free(c);
+		return;
+	}
+	w = width(p, size, c, strlen(c));
+	if (a == RIGHT)
+		x -= w;
+	else if (a == CENTER)
+		x -= w / 2;
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, p->font, size);
+	if (bold) {
+		HPDF_Page_SetGrayStroke(p->page, p->gray);
+		HPDF_Page_SetLineWidth(p->page, size * 0.035f);
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
+	}
+	HPDF_Page_TextOut(p->page, x, y, c);
+	if (bold)
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
+	HPDF_Page_EndText(p->page);
+	free(c);
+}
+
+/* Byte length of the UTF-8 sequence starting at s. */
+static size_t
+seqlen(const char *s)
+{
+	unsigned c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
 }
 
 /*
  * Break s into lines no wider than w: at spaces when a word fits, else
- * inside the word.  Each line comes back encoded, in *enc's encoding.
+ * inside the word (between characters).
  */
 static char **
-wrap(struct pdf *p, int bold, float size, const char *s, float w, size_t *n,
-     int *enc)
+wrap(struct pdf *p, float size, const char *s, float w, size_t *n)
 {
-	char *e = encode(p, s, enc), *q = e, **v = NULL;
+	char *c = clean(s), *q = c, **v = NULL;
 	size_t alloc = 0;
-	HPDF_Font f = p->font[bold][*enc];
 
 	*n = 0;
 	do {
-		HPDF_UINT len = (HPDF_UINT)strlen(q), fit;
-		HPDF_REAL real;
+		size_t len = strlen(q), fit = 0, brk = 0;
 
-		fit = HPDF_Font_MeasureText(f, (const HPDF_BYTE *)q, len, w, size,
-		    0, 0, HPDF_TRUE, &real);
+		while (fit < len) {
+			size_t next = fit + seqlen(q + fit);
+
+			if (next > len)
+				next = len;
+			if (width(p, size, q, next) > w)
+				break;
+			fit = next;
+			if (q[fit] == ' ' || q[fit] == '\0')
+				brk = fit;
+		}
+		if (fit < len && brk > 0)
+			fit = brk;
 		if (fit == 0)
-			fit = HPDF_Font_MeasureText(f, (const HPDF_BYTE *)q, len, w,
-			    size, 0, 0, HPDF_FALSE, &real);
-		if (fit == 0)
-			fit = 1;
+			fit = seqlen(q) < len ? seqlen(q) : len;
 		fb_xgrow(&v, &alloc, *n + 1, sizeof(*v));
-		v[*n] = fb_xstrndup(q, fit);
-		/* Trailing spaces do not print; drop them so right edges hold. */
-		for (size_t k = strlen(v[*n]); k > 0 && v[*n][k - 1] == ' '; k--)
-			v[*n][k - 1] = '\0';
-		(*n)++;
+		v[(*n)++] = fb_xstrndup(q, fit);
 		q += fit;
 		while (*q == ' ')
 			q++;
 	} while (*q != '\0');
-	free(e);
+	free(c);
 	return v;
 }
 
@@ -291,21 +230,61 @@ detail_row(struct pdf *p, float lx, float rx, float y, const char *label,
 	text(p, 0, BODY_SIZE, rx, y, value, RIGHT);
 }
 
+/* The logo top left, at most LOGO_W by LOGO_H; returns its height. */
+static float
+logo(struct pdf *p, float top)
+{
+	const char *path = p->inv->logo;
+	HPDF_Image img;
+	unsigned char head[4];
+	FILE *fp;
+	size_t n;
+	float w, h, scale;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	/* PNG or JPEG, by the first bytes (config set checked it was one). */
+	if ((fp = fopen(path, "rb")) == NULL)
+		return 0;
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (n == sizeof(head) && head[0] == 0xff && head[1] == 0xd8)
+		img = HPDF_LoadJpegImageFromFile(p->doc, path);
+	else
+		img = HPDF_LoadPngImageFromFile(p->doc, path);
+	if (img == NULL)
+		return 0;
+	w = (float)HPDF_Image_GetWidth(img);
+	h = (float)HPDF_Image_GetHeight(img);
+	if (w <= 0 || h <= 0)
+		return 0;
+	scale = LOGO_H / h < LOGO_W / w ? LOGO_H / h : LOGO_W / w;
+	HPDF_Page_DrawImage(p->page, img, MARGIN, top - h * scale, w * scale,
+	    h * scale);
+	return h * scale;
+}
+
 static void
 first_header(struct pdf *p)
 {
 	const struct fb_invoice *inv = p->inv;
 	float top = p->ph - MARGIN, right = p->pw - MARGIN, ly, ry;
-	float lx = right - 200;
+	float lx = right - 220;
 	int credit = fb_export_is_credit(inv);
+	const char *label;
 	char *t;
 
-	/* Company, top left. */
-	p->y = top - 16;
+	/* Logo and company, top left. */
+	p->y = top - logo(p, top);
+	if (p->y < top)
+		p->y -= 8;
+	p->y -= 16;
 	text(p, 1, 16, MARGIN, p->y, inv->company_name, LEFT);
 	p->y -= 16;
 	block_lines(p, MARGIN, "", inv->company_address);
+	block_lines(p, MARGIN, "", inv->company_phone);
 	block_lines(p, MARGIN, "", inv->company_email);
+	block_lines(p, MARGIN, "", inv->company_website);
 	block_lines(p, MARGIN, "Tax ID: ", inv->company_tax_id);
 	ly = p->y;
 
@@ -313,11 +292,14 @@ first_header(struct pdf *p)
 	ry = top - 18;
 	text(p, 1, 20, right, ry, credit ? "CREDIT NOTE" : "INVOICE", RIGHT);
 	ry -= 22;
-	detail_row(p, lx, right, ry, credit ? "Credit note no." : "Invoice no.",
-	    p->title);
+	detail_row(p, lx, right, ry, credit ? "Credit note no." : "Invoice no.", p->title);
 	ry -= LEADING;
 	if (credit && inv->credit_of_number != NULL) {
 		detail_row(p, lx, right, ry, "Credit for invoice", inv->credit_of_number);
+		ry -= LEADING;
+	}
+	if (inv->ref != NULL) {
+		detail_row(p, lx, right, ry, "Your reference", inv->ref);
 		ry -= LEADING;
 	}
 	detail_row(p, lx, right, ry, "Issue date",
@@ -333,13 +315,19 @@ first_header(struct pdf *p)
 		free(t);
 		ry -= LEADING;
 	}
+	if (fb_export_service(inv, &label, &t)) {
+		detail_row(p, lx, right, ry, label, t);
+		free(t);
+		ry -= LEADING;
+	}
 	detail_row(p, lx, right, ry, "Currency", inv->currency);
 	ry -= LEADING;
 	if (inv->status != NULL && (strcmp(inv->status, "void") == 0 ||
 	    strcmp(inv->status, "paid") == 0 || strcmp(inv->status, "draft") == 0)) {
 		t = fb_xstrdup(inv->status);
 		for (char *c = t; *c; c++)
-			*c = (char)toupper((unsigned char)*c);
+			if (*c >= 'a' && *c <= 'z')
+				*c = (char)(*c - 'a' + 'A');
 		gray(p, 0.35f);
 		text(p, 0, BODY_SIZE, lx, ry, "Status", LEFT);
 		gray(p, 0);
@@ -401,15 +389,48 @@ rule(struct pdf *p, float x0, float x1, float y, float g, float w)
 	HPDF_Page_Stroke(p->page);
 }
 
+/* Room for h more points on this page, else a new page with the header. */
+static void
+need(struct pdf *p, const struct cols *c, float h)
+{
+	if (p->y - h >= MARGIN + FOOTER)
+		return;
+	new_page(p);
+	continued_header(p);
+	if (c != NULL)
+		table_header(p, c);
+}
+
+/* A job's heading over its lines: "Job 8: Printer offline" and its details. */
+static void
+job_heading(struct pdf *p, const struct cols *c, const struct fb_invoice_job *j)
+{
+	char *title = fb_export_job_title(j), *detail = fb_export_job_detail(j);
+
+	need(p, c, 2 * LEADING + 30);
+	p->y -= 12;
+	text(p, 1, 10, c->desc_x, p->y, title, LEFT);
+	if (detail != NULL) {
+		p->y -= LEADING;
+		gray(p, 0.35f);
+		text(p, 0, 8, c->desc_x, p->y, detail, LEFT);
+		gray(p, 0);
+	}
+	p->y -= 8;
+	free(title);
+	free(detail);
+}
+
 static void
 line_row(struct pdf *p, const struct cols *c, const struct fb_invoice_line *l)
 {
-	char **desc, *qty, *rate, *amt, *m, *detail = NULL;
-	size_t n;
-	int enc;
+	char **desc, **notes = NULL, *qty, *rate, *amt, *m, *d, *detail = NULL;
+	size_t n, nnotes = 0;
 	float h;
 
-	desc = wrap(p, 0, BODY_SIZE, l->description, c->desc_w, &n, &enc);
+	d = fb_export_line_desc(l, p->cur);
+	desc = wrap(p, BODY_SIZE, d, c->desc_w, &n);
+	free(d);
 	m = fb_money_format_human(l->unit_price, p->cur);
 	if (fb_export_is_hours(l)) {
 		qty = fb_duration_format(l->billed_seconds);
@@ -422,27 +443,37 @@ line_row(struct pdf *p, const struct cols *c, const struct fb_invoice_line *l)
 	amt = fb_money_format_human(l->amount, p->cur);
 	if (strcmp(l->kind, "labor") == 0 && l->actual_seconds >= 0) {
 		m = fb_duration_format(l->actual_seconds);
-		if (l->job_id > 0)
-			detail = fb_xasprintf("Job %lld, actual time %s",
-			    (long long)l->job_id, m);
-		else
-			detail = fb_xasprintf("Actual time %s", m);
+		detail = fb_xasprintf("Actual time %s", m);
 		free(m);
-	} else if (l->job_id > 0)
-		detail = fb_xasprintf("Job %lld", (long long)l->job_id);
-
-	h = (float)n * LEADING + (detail ? 10 : 0) + 6;
-	if (p->y - h < MARGIN + FOOTER) {
-		new_page(p);
-		continued_header(p);
-		table_header(p, c);
 	}
+	/* The entries' notes, one a line, each wrapped to the column. */
+	if (p->inv->show_notes && l->notes != NULL) {
+		size_t anotes = 0;
+
+		for (const char *q = l->notes; q != NULL && *q; ) {
+			const char *nl = strchr(q, '\n');
+			char *one = fb_xstrndup(q, nl ? (size_t)(nl - q) : strlen(q)), **v;
+			size_t k;
+
+			v = wrap(p, 7.5f, one, c->desc_w - 8, &k);
+			for (size_t i = 0; i < k; i++) {
+				fb_xgrow(&notes, &anotes, nnotes + 1, sizeof(*notes));
+				notes[nnotes++] = v[i];
+			}
+			free(v);
+			free(one);
+			q = nl ? nl + 1 : NULL;
+		}
+	}
+
+	h = (float)n * LEADING + (detail ? 10 : 0) + (float)nnotes * 9 + 6;
+	need(p, c, h);
 	p->y -= BODY_SIZE;
 	text(p, 0, BODY_SIZE, c->qty_r, p->y, qty, RIGHT);
 	text(p, 0, BODY_SIZE, c->rate_r, p->y, rate, RIGHT);
 	text(p, 0, BODY_SIZE, c->amt_r, p->y, amt, RIGHT);
 	for (size_t i = 0; i < n; i++) {
-		text_enc(p, 0, enc, BODY_SIZE, c->desc_x, p->y, desc[i], LEFT);
+		text(p, 0, BODY_SIZE, c->desc_x, p->y, desc[i], LEFT);
 		if (i + 1 < n)
 			p->y -= LEADING;
 	}
@@ -452,10 +483,17 @@ line_row(struct pdf *p, const struct cols *c, const struct fb_invoice_line *l)
 		text(p, 0, 7.5f, c->desc_x, p->y, detail, LEFT);
 		gray(p, 0);
 	}
+	for (size_t i = 0; i < nnotes; i++) {
+		p->y -= 9;
+		gray(p, 0.3f);
+		text(p, 0, 7.5f, c->desc_x + 8, p->y, notes[i], LEFT);
+		gray(p, 0);
+	}
 	p->y -= 6;
 	rule(p, MARGIN, p->pw - MARGIN, p->y, 0.8f, 0.5f);
 	p->y -= 2.5f;
 	strv_free(desc, n);
+	strv_free(notes, nnotes);
 	free(qty);
 	free(rate);
 	free(amt);
@@ -467,25 +505,27 @@ totals(struct pdf *p, const struct cols *c)
 {
 	const struct fb_invoice *inv = p->inv;
 	int credit = fb_export_is_credit(inv), showpaid = inv->paid != 0;
-	float lx = p->pw - MARGIN - 200, need = 5 * 15 + 70;
+	struct fb_invoice_tax fallback;
+	size_t ntaxes;
+	const struct fb_invoice_tax *taxes = fb_export_taxes(inv, &fallback, &ntaxes);
+	float lx = p->pw - MARGIN - 220, h = (float)(ntaxes + 5) * 15 + 40;
 	char *s, *r;
 
-	if (p->y - need < MARGIN + FOOTER) {
-		new_page(p);
-		continued_header(p);
-	}
+	need(p, NULL, h);
 	p->y -= 16;
 	s = fb_money_format_human(inv->subtotal, p->cur);
 	detail_row(p, lx, c->amt_r, p->y, "Subtotal", s);
 	free(s);
-	p->y -= 15;
-	r = fb_format_decimal(inv->tax_rate, 4);
-	s = fb_xasprintf("Tax (%s%%)", r);
-	free(r);
-	r = fb_money_format_human(inv->tax, p->cur);
-	detail_row(p, lx, c->amt_r, p->y, s, r);
-	free(s);
-	free(r);
+	for (size_t i = 0; i < ntaxes; i++) {
+		if (!fb_export_tax_shown(&taxes[i]))
+			continue;
+		p->y -= 15;
+		s = fb_export_tax_label(&taxes[i], p->cur);
+		r = fb_money_format_human(taxes[i].amount, p->cur);
+		detail_row(p, lx, c->amt_r, p->y, s, r);
+		free(s);
+		free(r);
+	}
 	p->y -= 8;
 	rule(p, lx, p->pw - MARGIN, p->y, 0, 0.8f);
 	p->y -= 14;
@@ -511,46 +551,42 @@ totals(struct pdf *p, const struct cols *c)
 	p->y -= 30;
 }
 
+/* A paragraph (lines split at newlines, then wrapped) under an optional title. */
 static void
-notes(struct pdf *p)
+paragraph(struct pdf *p, const char *title, const char *s)
 {
-	const struct fb_invoice *inv = p->inv;
-	struct fb_buf b = FB_BUF_INIT;
-	char **v;
-	size_t n;
-	int enc;
+	const char *q = s;
 
-	fb_buf_init(&b);
-	if (inv->number == NULL)
-		fb_buf_adds(&b, "Draft: not a valid invoice. The number and dates "
-		    "are set when it is issued.");
-	else if (fb_export_is_credit(inv)) {
-		fb_buf_addf(&b, "This credit note %s", inv->number);
-		if (inv->credit_of_number != NULL)
-			fb_buf_addf(&b, " cancels invoice %s", inv->credit_of_number);
-		fb_buf_adds(&b, ".");
-		if (inv->void_reason != NULL && *inv->void_reason != '\0')
-			fb_buf_addf(&b, " Reason: %s", inv->void_reason);
-	} else if (inv->due_date != NULL)
-		fb_buf_addf(&b, "Terms: net %lld days. Payment due by %s. "
-		    "Please quote %s with your payment.", (long long)inv->terms,
-		    inv->due_date, inv->number);
-	if (b.len == 0) {
-		fb_buf_release(&b);
+	if (s == NULL || *s == '\0')
 		return;
-	}
-	v = wrap(p, 0, BODY_SIZE, b.buf, p->pw - 2 * MARGIN, &n, &enc);
-	for (size_t i = 0; i < n; i++) {
-		text_enc(p, 0, enc, BODY_SIZE, MARGIN, p->y, v[i], LEFT);
+	if (title != NULL) {
+		need(p, NULL, 2 * LEADING);
+		text(p, 1, BODY_SIZE, MARGIN, p->y, title, LEFT);
 		p->y -= LEADING;
 	}
-	strv_free(v, n);
-	fb_buf_release(&b);
+	while (q != NULL) {
+		const char *nl = strchr(q, '\n');
+		char *one = fb_xstrndup(q, nl ? (size_t)(nl - q) : strlen(q)), **v;
+		size_t n;
+
+		v = wrap(p, BODY_SIZE, one, p->pw - 2 * MARGIN, &n);
+		for (size_t i = 0; i < n; i++) {
+			need(p, NULL, LEADING);
+			text(p, 0, BODY_SIZE, MARGIN, p->y, v[i], LEFT);
+			p->y -= LEADING;
+		}
+		strv_free(v, n);
+		free(one);
+		q = nl ? nl + 1 : NULL;
+	}
+	p->y -= 6;
 }
 
 static void
 footers(struct pdf *p)
 {
+	const char *footer = p->inv->footer;
+
 	for (size_t i = 0; i < p->npages; i++) {
 		char *t = fb_xasprintf("Page %zu of %zu", i + 1, p->npages);
 
@@ -560,29 +596,83 @@ footers(struct pdf *p)
 		text(p, 0, 7.5f, MARGIN, MARGIN - 20, p->inv->company_name, LEFT);
 		text(p, 0, 7.5f, p->pw / 2, MARGIN - 20, p->title, CENTER);
 		text(p, 0, 7.5f, p->pw - MARGIN, MARGIN - 20, t, RIGHT);
+		if (footer != NULL && *footer != '\0') {
+			char **v;
+			size_t n;
+
+			/* At most two lines fit under the rule. */
+			v = wrap(p, 7.5f, footer, p->pw - 2 * MARGIN, &n);
+			for (size_t k = 0; k < n && k < 2; k++)
+				text(p, 0, 7.5f, p->pw / 2, MARGIN - 30 - 9 * (float)k, v[k],
+				    CENTER);
+			strv_free(v, n);
+		}
 		gray(p, 0);
 		free(t);
 	}
 }
 
-static int
-setup(struct pdf *p, struct fb_err *err)
+/* The first character of s, as the PDF shows it, that the font lacks. */
+static uint32_t
+missing(const struct fb_ttf *f, const char *s)
 {
+	char *e = fb_escape(s, 1);
+	uint32_t cp = fb_ttf_missing(f, e);
+
+	free(e);
+	return cp;
+}
+
+/* Every text the document may print, for the glyph check. */
+static uint32_t
+missing_glyph(const struct fb_ttf *f, const struct fb_invoice *inv)
+{
+	const char *fields[] = {
+		inv->company_name, inv->company_address, inv->company_email,
+		inv->company_tax_id, inv->company_phone, inv->company_website,
+		inv->client_name, inv->client_address, inv->client_email,
+		inv->client_tax_id, inv->ref, inv->note, inv->payment, inv->footer,
+		inv->void_reason, inv->number, inv->credit_of_number, inv->period,
+		inv->currency, "0123456789.,:;-+()%/ ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"abcdefghijklmnopqrstuvwxyz\xc2\xb7",
+	};
+	uint32_t cp;
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(fields); i++)
+		if ((cp = missing(f, fields[i])) != 0)
+			return cp;
+	for (size_t i = 0; i < inv->nlines; i++)
+		if ((cp = missing(f, inv->lines[i].description)) != 0 ||
+		    (inv->show_notes && (cp = missing(f, inv->lines[i].notes)) != 0))
+			return cp;
+	for (size_t i = 0; i < inv->njobs; i++)
+		if ((cp = missing(f, inv->jobs[i].title)) != 0 ||
+		    (cp = missing(f, inv->jobs[i].po)) != 0 ||
+		    (cp = missing(f, inv->jobs[i].techs)) != 0)
+			return cp;
+	for (size_t i = 0; i < inv->ntaxes; i++)
+		if ((cp = missing(f, inv->taxes[i].name)) != 0)
+			return cp;
+	return 0;
+}
+
+static int
+setup(struct pdf *p, const char *font, int collection, struct fb_err *err)
+{
+	const char *name;
+
 	p->doc = HPDF_New(on_error, p);
 	if (p->doc == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot create PDF document");
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	for (int e = 0; e < NENC; e++) {
-		HPDF_Encoder enc = HPDF_GetEncoder(p->doc, enc_names[e]);
-
-		p->font[0][e] = HPDF_GetFont(p->doc, "Helvetica", enc_names[e]);
-		p->font[1][e] = HPDF_GetFont(p->doc, "Helvetica-Bold", enc_names[e]);
-		for (int b = 0; b < 256 && enc != NULL; b++)
-			p->map[e][b] = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
-	}
-	if (p->error != 0)
+	HPDF_UseUTFEncodings(p->doc);
+	name = collection ? HPDF_LoadTTFontFromFile2(p->doc, font, 0, HPDF_TRUE) :
+	    HPDF_LoadTTFontFromFile(p->doc, font, HPDF_TRUE);
+	if (name != NULL)
+		p->font = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (p->error != 0 || p->font == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME,
-				  "cannot set up PDF fonts: libharu error 0x%04X",
+				  "cannot use font '%s': libharu error 0x%04X", font,
 				  (unsigned)p->error);
 	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "fixbill");
 	return 0;
@@ -592,9 +682,13 @@ int
 fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 		      const char *path, struct fb_err *err)
 {
+	const char *font = inv->font && *inv->font ? inv->font : FB_EXPORT_DEFAULT_FONT;
+	struct fb_ttf ttf;
 	struct pdf p;
 	struct cols c;
-	int rc = 0;
+	int64_t job = -1;
+	uint32_t cp;
+	int rc = 0, collection;
 
 	if (fb_export_check(inv, err) == -1)
 		return -1;
@@ -608,12 +702,32 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 	} else
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid paper '%s': write letter or a4", paper);
+	/* Every character must be drawable before a byte is written. */
+	if (fb_ttf_open(&ttf, font, err) < 0) {
+		if (inv->font == NULL)
+			fb_err_hint(err, "install fonts-dejavu-core, or set invoice.font");
+		return -1;
+	}
+	collection = memcmp(ttf.data, "ttcf", 4) == 0;
+	if ((cp = missing_glyph(&ttf, inv)) != 0) {
+		char *name = fb_export_title(inv);
+
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot export '%s': no glyph for U+%04X in %s:"
+			   " set invoice.font", inv->number ? inv->number : name,
+			   (unsigned)cp, ttf.family);
+		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
+			    " font that has it");
+		free(name);
+		fb_ttf_release(&ttf);
+		return -1;
+	}
+	fb_ttf_release(&ttf);
 	if (fb_lazy_pdf(err) == -1)
 		return -1;
 	p.inv = inv;
 	p.cur = inv->currency;
 	p.title = fb_export_title(inv);
-	if (setup(&p, err) == -1) {
+	if (setup(&p, font, collection, err) == -1) {
 		rc = -1;
 		goto out;
 	}
@@ -626,10 +740,27 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 	new_page(&p);
 	first_header(&p);
 	table_header(&p, &c);
-	for (size_t i = 0; i < inv->nlines; i++)
-		line_row(&p, &c, &inv->lines[i]);
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+		const struct fb_invoice_job *j;
+
+		if (l->job_id != job && (j = fb_invoice_job(inv, l->job_id)) != NULL)
+			job_heading(&p, &c, j);
+		else if (l->job_id != job && job > 0 && l->job_id == 0)
+			p.y -= 6;	/* lines of no job: set off from the last job */
+		job = l->job_id;
+		line_row(&p, &c, l);
+	}
 	totals(&p, &c);
-	notes(&p);
+	paragraph(&p, NULL, inv->note);
+	if (!fb_export_is_credit(inv))
+		paragraph(&p, "Payment", inv->payment);
+	{
+		char *closing = fb_export_closing(inv);
+
+		paragraph(&p, NULL, closing);
+		free(closing);
+	}
 	footers(&p);
 
 	if (p.error == 0)

@@ -4,8 +4,10 @@
  */
 #include "export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "money.h"
 
 char *
@@ -71,4 +73,138 @@ fb_export_is_hours(const struct fb_invoice_line *l)
 {
 	return l->billed_seconds >= 0 && l->kind != NULL &&
 	    (strcmp(l->kind, "labor") == 0 || strcmp(l->kind, "minimum") == 0);
+}
+
+char *
+fb_export_line_desc(const struct fb_invoice_line *l, const char *cur)
+{
+	char *d, *m, *t;
+
+	if (l->waived == 0 || l->billed_seconds < 0)
+		return fb_xstrdup(l->description ? l->description : "");
+	d = fb_duration_format(l->billed_seconds < 0 ? 0 : l->billed_seconds);
+	m = fb_money_format_human(l->waived, cur);
+	t = fb_xasprintf("%s (%s, %s waived)", l->description ? l->description : "", d, m);
+	free(d);
+	free(m);
+	return t;
+}
+
+int
+fb_export_tax_shown(const struct fb_invoice_tax *t)
+{
+	return t->rate != 0 || t->amount != 0;
+}
+
+char *
+fb_export_tax_label(const struct fb_invoice_tax *t, const char *cur)
+{
+	char *r = fb_format_decimal(t->rate < 0 ? -t->rate : t->rate, 4), *b, *s;
+
+	if (t->base == -1) {
+		s = fb_xasprintf("%s %s%%", t->name, r);
+		free(r);
+		return s;
+	}
+	b = fb_money_format_human(t->base, cur);
+	s = fb_xasprintf("%s %s%% on %s", t->name, r, b);
+	free(r);
+	free(b);
+	return s;
+}
+
+char *
+fb_export_job_title(const struct fb_invoice_job *j)
+{
+	return fb_xasprintf("Job %lld: %s", (long long)j->id, j->title ? j->title : "");
+}
+
+char *
+fb_export_job_detail(const struct fb_invoice_job *j)
+{
+	struct fb_buf b = FB_BUF_INIT;
+
+	fb_buf_init(&b);
+	if (j->first_day != NULL) {
+		fb_buf_adds(&b, j->first_day);
+		if (j->last_day != NULL && strcmp(j->first_day, j->last_day) != 0)
+			fb_buf_addf(&b, " to %s", j->last_day);
+	}
+	if (j->techs != NULL && *j->techs != '\0')
+		fb_buf_addf(&b, "%s%s", b.len ? " \xc2\xb7 " : "", j->techs);
+	if (j->po != NULL && *j->po != '\0')
+		fb_buf_addf(&b, "%sPO %s", b.len ? " \xc2\xb7 " : "", j->po);
+	if (b.len == 0) {
+		fb_buf_release(&b);
+		return NULL;
+	}
+	return fb_buf_detach(&b);
+}
+
+int
+fb_export_service(const struct fb_invoice *inv, const char **label, char **value)
+{
+	if (inv->period != NULL) {
+		*label = "Service period";
+		*value = fb_xstrdup(inv->period);
+		return 1;
+	}
+	if (inv->through_day != NULL) {
+		*label = "Work through";
+		*value = fb_xstrdup(inv->through_day);
+		return 1;
+	}
+	return 0;
+}
+
+char *
+fb_export_closing(const struct fb_invoice *inv)
+{
+	struct fb_buf b = FB_BUF_INIT;
+
+	fb_buf_init(&b);
+	if (inv->number == NULL)
+		fb_buf_adds(&b, "Draft: not a valid invoice. The number and dates are set"
+			    " when it is issued.");
+	else if (fb_export_is_credit(inv)) {
+		fb_buf_addf(&b, "This credit note %s", inv->number);
+		if (inv->credit_of_number != NULL)
+			fb_buf_addf(&b, " cancels invoice %s", inv->credit_of_number);
+		fb_buf_adds(&b, ".");
+		if (inv->void_reason != NULL && *inv->void_reason != '\0')
+			fb_buf_addf(&b, " Reason: %s.", inv->void_reason);
+		if (inv->credit_of_number != NULL && inv->credit_of_paid > 0) {
+			char *m = fb_money_format_human(inv->credit_of_paid, inv->currency);
+
+			fb_buf_addf(&b, " Payments of %s %s received on %s stay recorded"
+				    " against it; this note does not refund them.",
+				    inv->currency, m, inv->credit_of_number);
+			free(m);
+		} else if (inv->credit_of_number != NULL)
+			fb_buf_addf(&b, " No payment had been received on %s.",
+				    inv->credit_of_number);
+	} else if (inv->due_date != NULL)
+		fb_buf_addf(&b, "Terms: net %lld days. Payment due by %s. Please quote %s"
+			    " with your payment.", (long long)inv->terms, inv->due_date,
+			    inv->number);
+	if (b.len == 0) {
+		fb_buf_release(&b);
+		return NULL;
+	}
+	return fb_buf_detach(&b);
+}
+
+const struct fb_invoice_tax *
+fb_export_taxes(const struct fb_invoice *inv, struct fb_invoice_tax *fallback, size_t *n)
+{
+	if (inv->ntaxes > 0) {
+		*n = inv->ntaxes;
+		return inv->taxes;
+	}
+	fallback->name = (char *)"Tax";
+	fallback->rate = inv->tax_rate;
+	fallback->base = -1;
+	fallback->amount = inv->tax;
+	*n = 1;
+	return fallback;
 }

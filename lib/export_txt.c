@@ -1,7 +1,9 @@
 /*
  * export_txt.c - the invoice as fixed-width text for a terminal or an
- * email body: the parties, the dates, a line table whose amounts add up
- * to the printed subtotal, the totals and the payment note.
+ * email body: the parties, the dates, each job's heading over its lines
+ * in a table whose amounts add up to the printed subtotal, the totals
+ * with each tax's base, the note, the payment instructions, the closing
+ * sentence and the footer: what the PDF says, in the same order.
  */
 #include "export.h"
 
@@ -147,7 +149,9 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 
 	strs_add(&left, clean(inv->company_name));
 	add_lines(&left, "", inv->company_address);
+	add_lines(&left, "", inv->company_phone);
 	add_lines(&left, "", inv->company_email);
+	add_lines(&left, "", inv->company_website);
 	if (inv->company_tax_id != NULL && *inv->company_tax_id != '\0')
 		add_lines(&left, "Tax ID: ", inv->company_tax_id);
 
@@ -163,6 +167,12 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 		strs_add(&right, fb_xasprintf("Credit for   %s", tmp));
 		free(tmp);
 	}
+	if (inv->ref != NULL) {
+		char *r = clean(inv->ref);
+
+		strs_add(&right, fb_xasprintf("Reference    %s", r));
+		free(r);
+	}
 	strs_add(&right, fb_xasprintf("Issue date   %s",
 	    inv->issue_date ? inv->issue_date : "not issued"));
 	if (inv->due_date != NULL && !credit)
@@ -170,6 +180,16 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 	if (!credit)
 		strs_add(&right, fb_xasprintf("Terms        net %lld days",
 		    (long long)inv->terms));
+	{
+		const char *label;
+		char *v;
+
+		if (fb_export_service(inv, &label, &v)) {
+			strs_add(&right, fb_xasprintf("%-12s %s", strcmp(label, "Work through") ?
+			    "Period" : "Work through", v));
+			free(v);
+		}
+	}
 	strs_add(&right, fb_xasprintf("Currency     %s", inv->currency));
 
 	for (size_t i = 0; i < left.n; i++)
@@ -195,13 +215,7 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 
 	fb_buf_adds(b, "\nBill to:\n");
 	tmp = clean(inv->client_name);
-	if (inv->client_code != NULL) {
-		char *code = clean(inv->client_code);
-
-		fb_buf_addf(b, "%s (%s)\n", tmp, code);
-		free(code);
-	} else
-		fb_buf_addf(b, "%s\n", tmp);
+	fb_buf_addf(b, "%s\n", tmp);
 	free(tmp);
 	add_lines(&left, "", inv->client_address);
 	add_lines(&left, "", inv->client_email);
@@ -214,7 +228,7 @@ header(struct fb_buf *b, const struct fb_invoice *inv)
 }
 
 struct cells {
-	char *job, *qty, *rate, *amount, *actual;
+	char *desc, *qty, *rate, *amount, *actual;
 };
 
 static void
@@ -222,8 +236,7 @@ line_cells(const struct fb_invoice_line *l, const char *cur, struct cells *c)
 {
 	char *m;
 
-	c->job = l->job_id > 0 ? fb_xasprintf("%lld", (long long)l->job_id) :
-	    fb_xstrdup("");
+	c->desc = fb_export_line_desc(l, cur);
 	m = fb_money_format_human(l->unit_price, cur);
 	if (fb_export_is_hours(l)) {
 		c->qty = fb_duration_format(l->billed_seconds);
@@ -245,7 +258,7 @@ line_cells(const struct fb_invoice_line *l, const char *cur, struct cells *c)
 static void
 cells_free(struct cells *c)
 {
-	free(c->job);
+	free(c->desc);
 	free(c->qty);
 	free(c->rate);
 	free(c->amount);
@@ -259,50 +272,90 @@ widen(size_t *w, const char *s)
 		*w = fb_utf8_width(s);
 }
 
+static void
+dashes(struct fb_buf *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fb_buf_addc(b, '-');
+	fb_buf_addc(b, '\n');
+}
+
+/* A paragraph: each line of s wrapped to the page, under an optional title. */
+static void
+paragraph(struct fb_buf *b, const char *title, const char *s)
+{
+	struct strs v = { 0 };
+
+	if (s == NULL || *s == '\0')
+		return;
+	if (title != NULL)
+		fb_buf_addf(b, "%s:\n", title);
+	for (const char *q = s; q != NULL; ) {
+		const char *nl = strchr(q, '\n');
+		char *one = fb_xstrndup(q, nl ? (size_t)(nl - q) : strlen(q));
+
+		wrap(&v, one, TXT_WIDTH);
+		free(one);
+		q = nl ? nl + 1 : NULL;
+	}
+	for (size_t i = 0; i < v.n; i++)
+		fb_buf_addf(b, "%s%s\n", title != NULL ? "  " : "", v.v[i]);
+	strs_free(&v);
+	fb_buf_addc(b, '\n');
+}
+
 int
 fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err)
 {
 	struct fb_buf b = FB_BUF_INIT;
 	struct cells *cells;
+	struct strs labels = { 0 }, amounts = { 0 };
+	struct fb_invoice_tax fallback;
+	const struct fb_invoice_tax *taxes;
+	size_t ntaxes;
 	const char *cur = inv->currency;
-	char *tot[5], *title, *rate;
-	const char *totlabel[5];
-	size_t wjob = 3, wqty = 8, wrate = 10, wamt = 12, wdesc, wlabel = 0;
+	size_t wqty = 8, wrate = 10, wamt = 12, wdesc, wlabel = 0, width;
+	int64_t job = -1;
 	int credit = fb_export_is_credit(inv), rc = 0;
+	char *closing;
 
 	if (fb_export_check(inv, err) == -1)
 		return -1;
 	fb_buf_init(&b);
 	header(&b, inv);
 
-	rate = fb_format_decimal(inv->tax_rate, 4);
-	tot[0] = fb_money_format_human(inv->subtotal, cur);
-	tot[1] = fb_money_format_human(inv->tax, cur);
-	tot[2] = fb_money_format_human(inv->total, cur);
-	tot[3] = fb_money_format_human(inv->paid, cur);
-	tot[4] = fb_money_format_human(inv->balance, cur);
-	totlabel[0] = "Subtotal";
-	totlabel[1] = NULL;
-	totlabel[2] = credit ? "Total credit" : "Total";
-	totlabel[3] = "Paid";
-	totlabel[4] = credit ? "Balance" : "Balance due";
-	for (size_t i = 0; i < 5; i++)
-		widen(&wamt, tot[i]);
+	strs_add(&labels, fb_xstrdup("Subtotal"));
+	strs_add(&amounts, fb_money_format_human(inv->subtotal, cur));
+	taxes = fb_export_taxes(inv, &fallback, &ntaxes);
+	for (size_t i = 0; i < ntaxes; i++) {
+		if (!fb_export_tax_shown(&taxes[i]))
+			continue;
+		strs_add(&labels, fb_export_tax_label(&taxes[i], cur));
+		strs_add(&amounts, fb_money_format_human(taxes[i].amount, cur));
+	}
+	strs_add(&labels, fb_xasprintf("%s %s", credit ? "Total credit" : "Total", cur));
+	strs_add(&amounts, fb_money_format_human(inv->total, cur));
+	strs_add(&labels, fb_xstrdup("Paid"));
+	strs_add(&amounts, fb_money_format_human(inv->paid, cur));
+	strs_add(&labels, fb_xasprintf("%s %s", credit ? "Balance" : "Balance due", cur));
+	strs_add(&amounts, fb_money_format_human(inv->balance, cur));
+	for (size_t i = 0; i < amounts.n; i++) {
+		widen(&wamt, amounts.v[i]);
+		widen(&wlabel, labels.v[i]);
+	}
 
 	cells = fb_xcalloc(inv->nlines ? inv->nlines : 1, sizeof(*cells));
 	for (size_t i = 0; i < inv->nlines; i++) {
 		line_cells(&inv->lines[i], cur, &cells[i]);
-		widen(&wjob, cells[i].job);
 		widen(&wqty, cells[i].qty);
 		widen(&wrate, cells[i].rate);
 		widen(&wamt, cells[i].amount);
 	}
-	wdesc = TXT_WIDTH - wjob - wqty - wrate - wamt - 4;
+	wdesc = TXT_WIDTH - wqty - wrate - wamt - 3;
 	if (wdesc > TXT_WIDTH || wdesc < 20)
 		wdesc = 20;
+	width = wdesc + wqty + wrate + wamt + 3;
 
-	pad(&b, "Job", wjob, 0);
-	fb_buf_addc(&b, ' ');
 	pad(&b, "Description", wdesc, 0);
 	fb_buf_addc(&b, ' ');
 	pad(&b, "Quantity", wqty, 1);
@@ -311,21 +364,55 @@ fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err
 	fb_buf_addc(&b, ' ');
 	pad(&b, "Amount", wamt, 1);
 	rstrip_nl(&b);
-	for (size_t i = 0; i < wjob + wdesc + wqty + wrate + wamt + 4; i++)
-		fb_buf_addc(&b, '-');
-	fb_buf_addc(&b, '\n');
+	dashes(&b, width);
 
 	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+		const struct fb_invoice_job *j;
 		struct strs desc = { 0 };
 
-		wrap(&desc, inv->lines[i].description, wdesc);
+		if (l->job_id != job && (j = fb_invoice_job(inv, l->job_id)) != NULL) {
+			char *t = fb_export_job_title(j), *d = fb_export_job_detail(j);
+			struct strs h = { 0 };
+
+			if (job != -1)
+				fb_buf_addc(&b, '\n');
+			wrap(&h, t, width);
+			if (d != NULL)
+				wrap(&h, d, width);
+			for (size_t k = 0; k < h.n; k++)
+				fb_buf_addf(&b, "%s\n", h.v[k]);
+			strs_free(&h);
+			free(t);
+			free(d);
+		} else if (l->job_id != job && l->job_id == 0 && job > 0)
+			fb_buf_addc(&b, '\n');	/* lines of no job: set off from the last job */
+		job = l->job_id;
+		wrap(&desc, cells[i].desc, wdesc - 2);
+		for (size_t k = 0; k < desc.n; k++) {
+			char *d = fb_xasprintf("  %s", desc.v[k]);
+
+			free(desc.v[k]);
+			desc.v[k] = d;
+		}
 		if (cells[i].actual != NULL)
-			strs_add(&desc, fb_xasprintf("  %s", cells[i].actual));
-		for (size_t j = 0; j < desc.n; j++) {
-			pad(&b, j == 0 ? cells[i].job : "", wjob, 1);
-			fb_buf_addc(&b, ' ');
-			pad(&b, desc.v[j], wdesc, 0);
-			if (j == 0) {
+			strs_add(&desc, fb_xasprintf("    %s", cells[i].actual));
+		if (inv->show_notes && l->notes != NULL)
+			for (const char *q = l->notes; q != NULL; ) {
+				const char *nl = strchr(q, '\n');
+				char *one = fb_xstrndup(q, nl ? (size_t)(nl - q) : strlen(q));
+				struct strs nv = { 0 };
+
+				wrap(&nv, one, wdesc - 6);
+				for (size_t k = 0; k < nv.n; k++)
+					strs_add(&desc, fb_xasprintf("    - %s", nv.v[k]));
+				strs_free(&nv);
+				free(one);
+				q = nl ? nl + 1 : NULL;
+			}
+		for (size_t k = 0; k < desc.n; k++) {
+			pad(&b, desc.v[k], wdesc, 0);
+			if (k == 0) {
 				fb_buf_addc(&b, ' ');
 				pad(&b, cells[i].qty, wqty, 1);
 				fb_buf_addc(&b, ' ');
@@ -340,62 +427,30 @@ fb_export_invoice_txt(const struct fb_invoice *inv, FILE *fp, struct fb_err *err
 	}
 	free(cells);
 
-	for (size_t i = 0; i < wjob + wdesc + wqty + wrate + wamt + 4; i++)
-		fb_buf_addc(&b, '-');
-	fb_buf_addc(&b, '\n');
-	{
-		char *labels[5];
+	dashes(&b, width);
+	for (size_t i = 0; i < labels.n; i++) {
+		size_t indent = width - wamt - 1 - wlabel;
 
-		labels[0] = fb_xstrdup(totlabel[0]);
-		labels[1] = fb_xasprintf("Tax %s%%", rate);
-		labels[2] = fb_xasprintf("%s %s", totlabel[2], cur);
-		labels[3] = fb_xstrdup(totlabel[3]);
-		labels[4] = fb_xasprintf("%s %s", totlabel[4], cur);
-		for (size_t i = 0; i < 5; i++)
-			widen(&wlabel, labels[i]);
-		for (size_t i = 0; i < 5; i++) {
-			size_t indent = wjob + wdesc + wqty + wrate + 3 - wlabel;
-
-			pad(&b, "", indent > TXT_WIDTH ? 0 : indent, 0);
-			pad(&b, labels[i], wlabel, 0);
-			fb_buf_addc(&b, ' ');
-			pad(&b, tot[i], wamt, 1);
-			rstrip_nl(&b);
-			free(labels[i]);
-			free(tot[i]);
-		}
+		pad(&b, "", indent > TXT_WIDTH ? 0 : indent, 0);
+		pad(&b, labels.v[i], wlabel, 0);
+		fb_buf_addc(&b, ' ');
+		pad(&b, amounts.v[i], wamt, 1);
+		rstrip_nl(&b);
 	}
-	free(rate);
+	strs_free(&labels);
+	strs_free(&amounts);
 
 	fb_buf_addc(&b, '\n');
-	title = fb_export_title(inv);
-	{
-		char *t = clean(title);
-
-		free(title);
-		title = t;
-	}
-	if (inv->number == NULL)
-		fb_buf_adds(&b, "Draft: the number and dates are set when it is issued.\n");
-	else if (credit) {
-		fb_buf_addf(&b, "This credit note %s", title);
-		if (inv->credit_of_number != NULL) {
-			char *c = clean(inv->credit_of_number);
-
-			fb_buf_addf(&b, " cancels invoice %s", c);
-			free(c);
-		}
-		fb_buf_adds(&b, ".\n");
-		if (inv->void_reason != NULL && *inv->void_reason != '\0') {
-			char *r = clean(inv->void_reason);
-
-			fb_buf_addf(&b, "Reason: %s\n", r);
-			free(r);
-		}
-	} else if (inv->due_date != NULL)
-		fb_buf_addf(&b, "Payment due by %s. Please quote %s with your payment.\n",
-			    inv->due_date, title);
-	free(title);
+	paragraph(&b, NULL, inv->note);
+	if (!credit)
+		paragraph(&b, "Payment", inv->payment);
+	closing = fb_export_closing(inv);
+	paragraph(&b, NULL, closing);
+	free(closing);
+	paragraph(&b, NULL, inv->footer);
+	/* Paragraphs end with a blank line; the document does not. */
+	while (b.len >= 2 && b.buf[b.len - 1] == '\n' && b.buf[b.len - 2] == '\n')
+		b.buf[--b.len] = '\0';
 
 	if (fwrite(b.buf, 1, b.len, fp) != b.len || fflush(fp) == EOF)
 		rc = fb_err_set(err, FB_ERR_RUNTIME, "cannot write invoice: %s",

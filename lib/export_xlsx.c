@@ -7,11 +7,15 @@
  * numbers before and after it recalculates.  A formula is written only
  * where it provably recomputes fixbill's figure; otherwise the figure is
  * written as a value.  Text only ever goes into string cells, so no
- * description can become a formula.
+ * description can become a formula.  Dates are date cells.  The sheet
+ * says what the PDF says: the logo, each job's heading over its lines,
+ * one row per tax component with its base, the note, the payment
+ * instructions and the footer; the client's internal code is not shown.
  */
 #include "export.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +37,7 @@ enum {
 struct xl {
 	lxw_worksheet *ws;
 	lxw_format *bold, *title, *head, *headnum, *money, *moneybold, *hours,
-	    *label, *wrap;
+	    *label, *wrap, *date, *small;
 	const char *cur;
 	lxw_error error;
 };
@@ -71,6 +75,55 @@ static void
 money(struct xl *x, lxw_row_t r, lxw_col_t c, int64_t amount, lxw_format *f)
 {
 	note(x, worksheet_write_number(x->ws, r, c, money_value(amount, x->cur), f));
+}
+
+/* A YYYY-MM-DD date as a date cell; other text as a string. */
+static void
+date_cell(struct xl *x, lxw_row_t r, lxw_col_t c, const char *s)
+{
+	lxw_datetime d;
+	int y, m, dd;
+
+	memset(&d, 0, sizeof(d));
+	if (s != NULL && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &dd) == 3) {
+		d.year = y;
+		d.month = m;
+		d.day = dd;
+		note(x, worksheet_write_datetime(x->ws, r, c, &d, x->date));
+	} else
+		str(x, r, c, s, NULL);
+}
+
+/* Pixel size of a PNG (IHDR) or JPEG (first SOF marker); 0 when unknown. */
+static int
+image_size(const char *path, unsigned *w, unsigned *h)
+{
+	unsigned char b[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n, i;
+
+	if (fp == NULL)
+		return 0;
+	n = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (n >= 24 && memcmp(b, "\x89PNG", 4) == 0) {
+		*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+		*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+		return *w > 0 && *h > 0;
+	}
+	for (i = 2; n > 4 && b[0] == 0xff && b[1] == 0xd8 && i + 9 < n; ) {
+		unsigned m = b[i + 1], len = (unsigned)b[i + 2] << 8 | b[i + 3];
+
+		if (b[i] != 0xff)
+			return 0;
+		if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
+			*h = (unsigned)b[i + 5] << 8 | b[i + 6];
+			*w = (unsigned)b[i + 7] << 8 | b[i + 8];
+			return *w > 0 && *h > 0;
+		}
+		i += 2 + len;
+	}
+	return 0;
 }
 
 static void
@@ -130,30 +183,6 @@ money_format(const char *cur)
 	return fb_xasprintf("#,##0.%.*s \"%s\"", dec, "0000000000", cur);
 }
 
-/*
- * Whether =ROUND(subtotal * rate, decimals) gives fixbill's tax.  The
- * exact figure must match, and the exact product must sit well away from
- * a rounding half, so that the spreadsheet's binary floating point cannot
- * tip it the other way.
- */
-static int
-round_formula_ok(const struct fb_invoice *inv)
-{
-	__int128 p = (__int128)inv->subtotal * inv->tax_rate, rem;
-	int64_t t;
-
-	if (inv->subtotal > INT64_C(10000000000000) ||
-	    inv->subtotal < -INT64_C(10000000000000))
-		return 0;
-	if (fb_muldiv_round(inv->subtotal, inv->tax_rate, 1000000, &t) == -1 ||
-	    t != inv->tax)
-		return 0;
-	rem = p % 1000000;
-	if (rem < 0)
-		rem = -rem;
-	return rem < 499000 || rem > 501000;
-}
-
 static void
 formats(lxw_workbook *wb, struct xl *x)
 {
@@ -187,7 +216,23 @@ formats(lxw_workbook *wb, struct xl *x)
 	x->wrap = workbook_add_format(wb);
 	format_set_text_wrap(x->wrap);
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	x->date = workbook_add_format(wb);
+	format_set_num_format(x->date, "yyyy-mm-dd");
+	format_set_align(x->date, LXW_ALIGN_LEFT);
+	x->small = workbook_add_format(wb);
+	format_set_italic(x->small);
 	free(mf);
+}
+
+/* Each line of s (split at newlines) in column 0 from row r; the next row. */
+static lxw_row_t
+para(struct xl *x, lxw_row_t r, const char *title, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return r;
+	if (title != NULL)
+		str(x, r++, 0, title, x->bold);
+	return lines(x, r, 0, "", s) + 1;
 }
 
 static void
@@ -198,37 +243,67 @@ write_sheet(const struct fb_invoice *inv, struct xl *x)
 		"Billed hours", "Quantity", "Unit price", "Amount", "Tax"
 	};
 	static const double widths[NCOLS] = { 6, 9, 12, 44, 12, 12, 10, 16, 18, 14 };
-	lxw_row_t r, rr, first, last, rsub, rtax, rtot, rpaid;
+	lxw_row_t r, rr, first, last, rsub, rtot, rpaid, top = 0;
+	lxw_row_t rtax[64];
+	size_t ntax = 0, ntaxes;
+	struct fb_invoice_tax fallback;
+	const struct fb_invoice_tax *taxes;
 	int credit = fb_export_is_credit(inv);
-	int64_t linetax = 0;
+	int64_t linetax = 0, job = -1;
+	unsigned iw, ih;
+	const char *label;
 	char *title = fb_export_title(inv), *t, *a, *b;
 
 	for (lxw_col_t c = 0; c < NCOLS; c++)
 		note(x, worksheet_set_column(x->ws, c, c, widths[c],
 		    c == COL_DESC ? x->wrap : NULL));
 
+	/* The logo above everything, about 64 pixels high. */
+	if (inv->logo != NULL && *inv->logo != '\0' && image_size(inv->logo, &iw, &ih)) {
+		lxw_image_options o;
+
+		memset(&o, 0, sizeof(o));
+		o.x_scale = o.y_scale = 64.0 / ih < 320.0 / iw ? 64.0 / ih : 320.0 / iw;
+		note(x, worksheet_insert_image_opt(x->ws, 0, 0, inv->logo, &o));
+		top = 4;
+	}
+
 	/* Company top left, invoice details top right. */
-	str(x, 0, 0, inv->company_name, x->title);
-	r = lines(x, 1, 0, "", inv->company_address);
+	str(x, top, 0, inv->company_name, x->title);
+	r = lines(x, top + 1, 0, "", inv->company_address);
+	r = lines(x, r, 0, "", inv->company_phone);
 	r = lines(x, r, 0, "", inv->company_email);
+	r = lines(x, r, 0, "", inv->company_website);
 	r = lines(x, r, 0, "Tax ID: ", inv->company_tax_id);
 
-	str(x, 0, COL_PRICE, credit ? "CREDIT NOTE" : "INVOICE", x->title);
-	rr = 1;
+	str(x, top, COL_PRICE, credit ? "CREDIT NOTE" : "INVOICE", x->title);
+	rr = top + 1;
 	str(x, rr, COL_PRICE, "Number", x->bold);
 	str(x, rr++, COL_AMOUNT, title, NULL);
 	if (credit && inv->credit_of_number != NULL) {
 		str(x, rr, COL_PRICE, "Credit for", x->bold);
 		str(x, rr++, COL_AMOUNT, inv->credit_of_number, NULL);
 	}
+	if (inv->ref != NULL) {
+		str(x, rr, COL_PRICE, "Your reference", x->bold);
+		str(x, rr++, COL_AMOUNT, inv->ref, NULL);
+	}
 	str(x, rr, COL_PRICE, "Issue date", x->bold);
-	str(x, rr++, COL_AMOUNT, inv->issue_date ? inv->issue_date : "not issued", NULL);
+	if (inv->issue_date != NULL)
+		date_cell(x, rr++, COL_AMOUNT, inv->issue_date);
+	else
+		str(x, rr++, COL_AMOUNT, "not issued", NULL);
 	if (!credit && inv->due_date != NULL) {
 		str(x, rr, COL_PRICE, "Due date", x->bold);
-		str(x, rr++, COL_AMOUNT, inv->due_date, NULL);
+		date_cell(x, rr++, COL_AMOUNT, inv->due_date);
 		t = fb_xasprintf("net %lld days", (long long)inv->terms);
 		str(x, rr, COL_PRICE, "Terms", x->bold);
 		str(x, rr++, COL_AMOUNT, t, NULL);
+		free(t);
+	}
+	if (fb_export_service(inv, &label, &t)) {
+		str(x, rr, COL_PRICE, label, x->bold);
+		date_cell(x, rr++, COL_AMOUNT, t);
 		free(t);
 	}
 	str(x, rr, COL_PRICE, "Currency", x->bold);
@@ -244,11 +319,6 @@ write_sheet(const struct fb_invoice *inv, struct xl *x)
 	r = lines(x, r, 0, "", inv->client_address);
 	r = lines(x, r, 0, "", inv->client_email);
 	r = lines(x, r, 0, "Tax ID: ", inv->client_tax_id);
-	if (inv->client_code != NULL) {
-		t = fb_xasprintf("Client code: %s", inv->client_code);
-		str(x, r++, 0, t, NULL);
-		free(t);
-	}
 	r++;
 
 	for (lxw_col_t c = 0; c < NCOLS; c++)
@@ -256,13 +326,32 @@ write_sheet(const struct fb_invoice *inv, struct xl *x)
 	first = ++r;
 	for (size_t i = 0; i < inv->nlines; i++, r++) {
 		const struct fb_invoice_line *l = &inv->lines[i];
+		const struct fb_invoice_job *j;
 
+		if (l->job_id != job && (j = fb_invoice_job(inv, l->job_id)) != NULL) {
+			char *d = fb_export_job_detail(j);
+
+			t = fb_export_job_title(j);
+			str(x, r++, COL_DESC, t, x->bold);
+			if (d != NULL)
+				str(x, r++, COL_DESC, d, x->small);
+			free(t);
+			free(d);
+		}
+		job = l->job_id;
 		if (l->job_id > 0)
 			note(x, worksheet_write_number(x->ws, r, COL_JOB,
 			    (double)l->job_id, NULL));
 		str(x, r, COL_KIND, l->kind, NULL);
 		str(x, r, COL_CLASS, l->class, NULL);
-		str(x, r, COL_DESC, l->description, x->wrap);
+		t = fb_export_line_desc(l, x->cur);
+		if (inv->show_notes && l->notes != NULL) {
+			a = fb_xasprintf("%s\n%s", t, l->notes);
+			free(t);
+			t = a;
+		}
+		str(x, r, COL_DESC, t, x->wrap);
+		free(t);
 		if (l->actual_seconds >= 0)
 			decimal(x, r, COL_ACTUAL, fb_duration_hours(l->actual_seconds),
 			    x->hours);
@@ -290,44 +379,59 @@ write_sheet(const struct fb_invoice *inv, struct xl *x)
 	} else
 		money(x, rsub, COL_AMOUNT, inv->subtotal, x->money);
 
-	rtax = rsub + 1;
-	a = fb_format_decimal(inv->tax_rate, 4);
-	t = fb_xasprintf("Tax %s%%", a);
-	str(x, rtax, COL_PRICE, t, x->label);
-	free(a);
-	free(t);
-	if (inv->nlines > 0 && linetax == inv->tax) {
-		/* Per-line rounding: the tax is the sum of the tax column. */
-		a = cell(first, COL_TAX);
-		b = cell(last, COL_TAX);
-		t = fb_xasprintf("=SUM(%s:%s)", a, b);
-		free(a);
-		free(b);
-		formula(x, rtax, COL_AMOUNT, t, inv->tax, x->money);
-		free(t);
-	} else if (round_formula_ok(inv)) {
-		a = cell(rsub, COL_AMOUNT);
-		b = fb_format_decimal(inv->tax_rate, 6);
-		t = fb_xasprintf("=ROUND(%s*%s,%d)", a, b,
-		    fb_currency_decimals(x->cur));
-		free(a);
-		free(b);
-		formula(x, rtax, COL_AMOUNT, t, inv->tax, x->money);
-		free(t);
-	} else
-		money(x, rtax, COL_AMOUNT, inv->tax, x->money);
+	r = rsub + 1;
+	taxes = fb_export_taxes(inv, &fallback, &ntaxes);
+	for (size_t i = 0; i < ntaxes && ntax < FB_ARRAY_SIZE(rtax); i++) {
+		const struct fb_invoice_tax *tx = &taxes[i];
 
-	rtot = rtax + 1;
+		if (!fb_export_tax_shown(tx))
+			continue;
+		t = fb_export_tax_label(tx, x->cur);
+		str(x, r, COL_PRICE, t, x->label);
+		free(t);
+		/*
+		 * The line taxes add up to the invoice's tax: with one component
+		 * the sum of the tax column is exactly its figure.
+		 */
+		if (ntaxes == 1 && inv->nlines > 0 && linetax == inv->tax) {
+			a = cell(first, COL_TAX);
+			b = cell(last, COL_TAX);
+			t = fb_xasprintf("=SUM(%s:%s)", a, b);
+			formula(x, r, COL_AMOUNT, t, tx->amount, x->money);
+			free(a);
+			free(b);
+			free(t);
+		} else
+			money(x, r, COL_AMOUNT, tx->amount, x->money);
+		rtax[ntax++] = r++;
+	}
+
+	rtot = r;
 	t = fb_xasprintf("%s %s", credit ? "Total credit" : "Total", x->cur);
 	str(x, rtot, COL_PRICE, t, x->label);
 	free(t);
-	a = cell(rsub, COL_AMOUNT);
-	b = cell(rtax, COL_AMOUNT);
-	t = fb_xasprintf("=%s+%s", a, b);
-	formula(x, rtot, COL_AMOUNT, t, inv->total, x->moneybold);
-	free(a);
-	free(b);
-	free(t);
+	{
+		struct fb_buf f = FB_BUF_INIT;
+		int64_t sum = 0;
+
+		fb_buf_init(&f);
+		a = cell(rsub, COL_AMOUNT);
+		fb_buf_addf(&f, "=%s", a);
+		free(a);
+		for (size_t i = 0; i < ntax; i++) {
+			a = cell(rtax[i], COL_AMOUNT);
+			fb_buf_addf(&f, "+%s", a);
+			free(a);
+		}
+		for (size_t i = 0; i < ntaxes; i++)
+			if (fb_export_tax_shown(&taxes[i]))
+				sum += taxes[i].amount;
+		if (sum == inv->tax)
+			formula(x, rtot, COL_AMOUNT, f.buf, inv->total, x->moneybold);
+		else
+			money(x, rtot, COL_AMOUNT, inv->total, x->moneybold);
+		fb_buf_release(&f);
+	}
 
 	rpaid = rtot + 1;
 	str(x, rpaid, COL_PRICE, "Paid", x->label);
@@ -345,12 +449,13 @@ write_sheet(const struct fb_invoice *inv, struct xl *x)
 		money(x, rpaid + 1, COL_AMOUNT, inv->balance, x->moneybold);
 
 	r = rpaid + 3;
-	if (!credit && inv->number != NULL && inv->due_date != NULL) {
-		t = fb_xasprintf("Payment due by %s. Please quote %s with your payment.",
-		    inv->due_date, title);
-		str(x, r, 0, t, NULL);
-		free(t);
-	}
+	r = para(x, r, NULL, inv->note);
+	if (!credit)
+		r = para(x, r, "Payment", inv->payment);
+	t = fb_export_closing(inv);
+	r = para(x, r, NULL, t);
+	free(t);
+	para(x, r, NULL, inv->footer);
 	free(title);
 }
 
@@ -361,7 +466,8 @@ text_fits(const struct fb_invoice *inv)
 	const char *f[] = {
 		inv->company_name, inv->company_address, inv->company_email,
 		inv->company_tax_id, inv->client_name, inv->client_address,
-		inv->client_email, inv->client_tax_id,
+		inv->client_email, inv->client_tax_id, inv->company_phone,
+		inv->company_website, inv->ref, inv->note, inv->payment, inv->footer,
 	};
 
 	for (size_t i = 0; i < FB_ARRAY_SIZE(f); i++)

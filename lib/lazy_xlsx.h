@@ -16,6 +16,9 @@
 
 /* Every library function fixbill calls. */
 #define FB_LAZY_XLSX_FUNCS(X) \
+	X(worksheet_write_datetime) \
+	X(worksheet_insert_image_opt) \
+	X(format_set_italic) \
 	X(chart_add_series) \
 	X(chart_axis_set_name) \
 	X(chart_legend_set_position) \
@@ -56,6 +59,9 @@ struct fb_lazy_xlsx_fns {
 extern struct fb_lazy_xlsx_fns fb_lazy_xlsx_fn;
 
 #ifndef FB_LAZY_IMPL
+#define worksheet_write_datetime    (fb_lazy_xlsx_fn.worksheet_write_datetime)
+#define worksheet_insert_image_opt  (fb_lazy_xlsx_fn.worksheet_insert_image_opt)
+#define format_set_italic           (fb_lazy_xlsx_fn.format_set_italic)
 #define chart_add_series            (fb_lazy_xlsx_fn.chart_add_series)
 #define chart_axis_set_name         (fb_lazy_xlsx_fn.chart_axis_set_name)
 #define chart_legend_set_position   (fb_lazy_xlsx_fn.chart_legend_set_position)
