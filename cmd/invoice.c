@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include "accounting.h"
+#include "charge.h"
 #include "client.h"
 #include "cmd.h"
 #include "config.h"
 #include "export.h"
 #include "invoice.h"
+#include "job.h"
 #include "json.h"
 #include "money.h"
 #include "output.h"
@@ -79,7 +81,20 @@ struct create_opts {
 	struct opt_date through;
 	int include_open;
 	struct opt_date date;
+	const char *ref;
 };
+
+static int
+check_create(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct create_opts *o = opts;
+
+	(void)ctx;
+	if (o->ref && fb_job_check_text("reference", o->ref, 0, FB_JOB_TITLE_MAX, 0, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
 
 static int
 invoice_create(struct cmd_ctx *ctx, void *opts)
@@ -114,6 +129,8 @@ invoice_create(struct cmd_ctx *ctx, void *opts)
 	s.include_open = o->include_open;
 	s.date = date;
 	rc = fb_invoice_create(ctx->db, &s, ctx->now, &id, &err);
+	if (rc > 0 && o->ref && fb_invoice_set_ref(ctx->db, id, o->ref, &err) < 0)
+		rc = -1;
 	if (rc < 0) {
 		fb_err_prefix(&err, "cannot invoice '%s'", c.code);
 		rc = cmd_fail(&err);
@@ -269,6 +286,246 @@ invoice_refresh(struct cmd_ctx *ctx, void *opts)
 	if (fb_invoice_refresh(ctx->db, id, ctx->now, &err) < 0)
 		return cmd_fail(&err);
 	return print_invoice(ctx, id, 0);
+}
+
+/*
+ * Editing a draft: each verb finds the draft, has lib/ change and
+ * re-price it (a total below zero is refused there), and prints the
+ * draft's name, or its show document with --json.
+ */
+static int
+edited(struct cmd_ctx *ctx, int64_t id, int rc, struct fb_err *err)
+{
+	if (rc < 0)
+		return cmd_fail(err);
+	return ctx->quiet && !ctx->json ? 0 : print_invoice(ctx, id, 0);
+}
+
+static int
+draft_currency(struct cmd_ctx *ctx, int64_t id, char **cur)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_invoice inv;
+
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0)
+		return cmd_fail(&err);
+	*cur = fb_xstrdup(inv.currency);
+	fb_invoice_release(&inv);
+	return 0;
+}
+
+struct line_opts {
+	const char *desc;
+	const char *amount;	/* money: parsed in the draft's currency */
+	struct opt_num qty;
+	const char *price;
+	int64_t line;		/* rm: the line number, from check_line */
+};
+
+static int
+parse_qty(const char *s, int64_t *v, struct fb_err *err)
+{
+	return fb_charge_parse_quantity(s, v, err);
+}
+
+static int
+check_line(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct line_opts *o = opts;
+	const char *what = ctx->argv[0];
+	int rc;
+
+	if (strcmp(what, "add") == 0) {
+		if (ctx->argc != 2)
+			return cmd_error(FB_ERR_USAGE, "'invoice line add' takes DRAFT only");
+		if (o->desc == NULL)
+			return cmd_error(FB_ERR_USAGE, "'invoice line add' needs '--desc'");
+		if ((o->amount != NULL) == (o->qty.arg != NULL || o->price != NULL) ||
+		    (o->amount == NULL && (o->qty.arg == NULL || o->price == NULL))) {
+			rc = cmd_error(FB_ERR_USAGE, "'invoice line add' needs '--amount'"
+				       " or both '--qty' and '--price'");
+			cmd_hint("fixbill invoice line add DRAFT --desc TEXT (--amount A |"
+				 " --qty Q --price P)");
+			return rc;
+		}
+		if (fb_job_check_text("description", o->desc, 0, FB_JOB_TITLE_MAX, 1, &err) < 0)
+			return cmd_fail(&err);
+		return 0;
+	}
+	if (strcmp(what, "rm") == 0) {
+		if (ctx->argc != 3)
+			return cmd_error(FB_ERR_USAGE, "'invoice line rm' takes DRAFT and LINE");
+		if (o->desc || o->amount || o->qty.arg || o->price)
+			return cmd_error(FB_ERR_USAGE, "'invoice line rm' takes no options");
+		if (fb_parse_uint(ctx->argv[2], INT64_MAX, &o->line) < 0 || o->line == 0)
+			return cmd_error(FB_ERR_USAGE, "invalid line number '%s'", ctx->argv[2]);
+		return 0;
+	}
+	return cmd_error(FB_ERR_USAGE, "invalid action '%s' for 'invoice line': want add or rm",
+			 what);
+}
+
+static int
+invoice_line(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct line_opts *o = opts;
+	char *cur = NULL;
+	int64_t id, price = 0, amount = 0, line;
+	int rc;
+
+	if ((rc = find_ref(ctx, ctx->argv[1], &id)) != 0)
+		return rc;
+	if (strcmp(ctx->argv[0], "rm") == 0)
+		return edited(ctx, id, fb_invoice_line_rm(ctx->db, id, o->line, &err), &err);
+	if ((rc = draft_currency(ctx, id, &cur)) != 0)
+		return rc;
+	if ((o->amount && fb_money_parse(o->amount, cur, 1, &amount, &err) < 0) ||
+	    (o->price && fb_money_parse(o->price, cur, 0, &price, &err) < 0)) {
+		free(cur);
+		return cmd_fail(&err);
+	}
+	free(cur);
+	if (fb_invoice_line_add(ctx->db, id, o->desc, o->qty.arg ? o->qty.v : 0, price,
+				amount, &line, &err) < 0)
+		return cmd_fail(&err);
+	if (ctx->json)
+		return print_invoice(ctx, id, 0);
+	if (!ctx->quiet)
+		printf("line %lld\n", (long long)line);
+	return 0;
+}
+
+struct release_opts {
+	struct opt_num job;
+};
+
+static int
+invoice_release(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct release_opts *o = opts;
+	int64_t id;
+	int rc;
+
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
+		return rc;
+	return edited(ctx, id, fb_invoice_release_job(ctx->db, id, o->job.v, &err), &err);
+}
+
+struct discount_opts {
+	const char *percent;
+	const char *amount;	/* money: parsed in the draft's currency */
+	const char *desc;
+	int64_t pct;		/* from check_discount: ten-thousandths of a percent */
+};
+
+static int
+check_discount(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct discount_opts *o = opts;
+	int rc;
+
+	(void)ctx;
+	if (o->percent == NULL && o->amount == NULL) {
+		rc = cmd_error(FB_ERR_USAGE, "'invoice discount' needs one of '--percent'"
+			       " or '--amount'");
+		cmd_hint("'--amount 0' removes the discount");
+		return rc;
+	}
+	if (o->percent != NULL) {
+		char *copy = fb_xstrdup(o->percent);
+		size_t n = strlen(copy);
+
+		if (n > 0 && copy[n - 1] == '%')
+			copy[n - 1] = '\0';
+		rc = fb_parse_decimal(copy, 4, 0, &o->pct, NULL);
+		free(copy);
+		if (rc < 0 || o->pct <= 0 || o->pct > 1000000)
+			return cmd_error(FB_ERR_USAGE, "invalid percentage '%s':"
+					 " want more than 0 and at most 100", o->percent);
+	}
+	if (o->desc != NULL &&
+	    fb_job_check_text("description", o->desc, 0, FB_JOB_TITLE_MAX, 1, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+invoice_discount(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct discount_opts *o = opts;
+	char *cur = NULL;
+	int64_t id, amount = 0;
+	int rc;
+
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
+		return rc;
+	if (o->amount != NULL) {
+		if ((rc = draft_currency(ctx, id, &cur)) != 0)
+			return rc;
+		rc = fb_money_parse(o->amount, cur, 0, &amount, &err);
+		free(cur);
+		if (rc < 0)
+			return cmd_fail(&err);
+	}
+	return edited(ctx, id, fb_invoice_discount(ctx->db, id, o->pct, amount, o->desc, &err),
+		      &err);
+}
+
+struct edit_opts {
+	const char *ref;
+	const char *note;
+	struct opt_num terms;
+	struct opt_date date;
+};
+
+static int
+check_edit(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct edit_opts *o = opts;
+	int rc;
+
+	(void)ctx;
+	if (!o->ref && !o->note && !o->terms.arg && !o->date.arg) {
+		rc = cmd_error(FB_ERR_USAGE, "nothing to change for 'invoice edit'");
+		cmd_hint("see 'fixbill invoice edit -h'");
+		return rc;
+	}
+	if ((o->ref && fb_job_check_text("reference", o->ref, 0, FB_JOB_TITLE_MAX, 0, &err) < 0) ||
+	    (o->note && fb_job_check_text("note", o->note, 1, FB_JOB_TEXT_MAX, 0, &err) < 0))
+		return cmd_fail(&err);
+	return 0;
+}
+
+static int
+invoice_edit(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct edit_opts *o = opts;
+	struct fb_invoice_edit e;
+	char *date = date_text(&o->date);
+	int64_t id;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.set_ref = o->ref != NULL;
+	e.ref = o->ref;
+	e.set_note = o->note != NULL;
+	e.note = o->note;
+	e.set_terms = o->terms.arg != NULL;
+	e.terms = o->terms.v;
+	e.set_date = date != NULL;
+	e.date = date;
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) == 0)
+		rc = edited(ctx, id, fb_invoice_edit(ctx->db, id, &e, &err), &err);
+	free(date);
+	return rc;
 }
 
 struct issue_opts {
@@ -1003,6 +1260,45 @@ static const struct cmd_opt create_opts[] = {
 		   "bill jobs resolved on or before DATE (default: the invoice date, else today)") },
 	{ OPT_BOOL(0, "include-open", include_open, "also bill open jobs' work so far") },
 	{ OPT_DATE(0, "date", date, "DATE", "the invoice date (default: the day it is issued)") },
+	{ OPT_STRING(0, "ref", ref, "TEXT", "the client's reference, printed on the invoice") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct line_opts
+static const struct cmd_opt line_opts[] = {
+	{ OPT_STRING(0, "desc", desc, "TEXT", "add: what the line is for") },
+	{ OPT_STRING(0, "amount", amount, "AMOUNT", "add: the line's amount") },
+	{ OPT_PARSE(0, "qty", qty, "Q", "add: a quantity, with --price", parse_qty) },
+	{ OPT_STRING(0, "price", price, "AMOUNT", "add: the unit price, with --qty") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct release_opts
+static const struct cmd_opt release_opts[] = {
+	{ OPT_PARSE(0, "job", job, "N", "the job whose work leaves the draft", fb_job_parse_id),
+	  .complete = "@anyjob", .flags = OPTF_REQUIRED },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct discount_opts
+static const struct cmd_opt discount_opts[] = {
+	{ OPT_STRING(0, "percent", percent, "P", "take P percent off the lines"), .group = 1 },
+	{ OPT_STRING(0, "amount", amount, "AMOUNT", "take AMOUNT off (0 removes the discount)"),
+	  .group = 1 },
+	{ OPT_STRING(0, "desc", desc, "TEXT", "the discount line's text (default: Discount)") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct edit_opts
+static const struct cmd_opt edit_opts[] = {
+	{ OPT_STRING(0, "ref", ref, "TEXT", "the client's reference ('' removes it)") },
+	{ OPT_STRING(0, "note", note, "TEXT", "a note printed under the lines ('' removes it)") },
+	{ OPT_INT(0, "terms", terms, "DAYS", "payment terms of this invoice", 0, 3650, "terms") },
+	{ OPT_DATE(0, "date", date, "DATE", "the invoice date") },
 	OPT_END
 };
 #undef OPTS
@@ -1073,7 +1369,7 @@ static const struct cmd_opt run_opts[] = {
 
 static const struct cmd_verb invoice_verbs[] = {
 	{ "create", "", "make a draft of a client's unbilled work", create_opts, 0, 0,
-	  VERB_DB_WRITE, 0, NULL, invoice_create, NULL },
+	  VERB_DB_WRITE, 0, check_create, invoice_create, NULL },
 	{ "show", "REF", "show an invoice (a number, or a draft's id)", cmd_no_opts, 1, 1,
 	  VERB_DB_READ, 0, NULL, invoice_show, "@invoice" },
 	{ "list", "", "list invoices", list_opts, 0, 0,
@@ -1082,6 +1378,14 @@ static const struct cmd_verb invoice_verbs[] = {
 	  VERB_DB_WRITE, 0, NULL, invoice_refresh, "@invoice" },
 	{ "discard", "DRAFT", "delete a draft, releasing its work", cmd_no_opts, 1, 1,
 	  VERB_DB_WRITE, 0, NULL, invoice_discard, "@invoice" },
+	{ "line", "add|rm DRAFT [LINE]", "add a line to a draft, or remove an added one",
+	  line_opts, 2, 3, VERB_DB_WRITE, 0, check_line, invoice_line, "add rm" },
+	{ "release", "DRAFT", "take a job's work off a draft, billable again", release_opts, 1, 1,
+	  VERB_DB_WRITE, 0, NULL, invoice_release, "@invoice" },
+	{ "discount", "DRAFT", "give a draft a discount before tax", discount_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_discount, invoice_discount, "@invoice" },
+	{ "edit", "DRAFT", "change a draft's reference, note, terms or date", edit_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_edit, invoice_edit, "@invoice" },
 	{ "issue", "DRAFT", "number a draft and make it final", issue_opts, 1, 1,
 	  VERB_DB_WRITE, 0, NULL, invoice_issue, "@invoice" },
 	{ "void", "NUMBER", "cancel an issued invoice with a credit note", void_opts, 1, 1,

@@ -69,6 +69,7 @@ job_json(const struct fb_job *j)
 	fb_json_set_time(o, "restored", j->restored, j->restored == FB_JOB_NONE);
 	fb_json_set_str(o, "note", j->note);
 	fb_json_set_str(o, "resolution", j->resolution);
+	fb_json_set_str(o, "po", j->po);
 	return o;
 }
 
@@ -274,6 +275,8 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 			free(all);
 			free(bill);
 		}
+		if (j.po)
+			field_text("po", j.po);
 		if (j.note)
 			field_text("note", j.note);
 		if (j.resolution)
@@ -302,13 +305,14 @@ finish_change(struct cmd_ctx *ctx, int64_t id)
 	return 0;
 }
 
-/* Title, note and resolution, by lib's rules; NULL is absent. */
+/* Title, note, resolution and PO, by lib's rules; NULL is absent. */
 static int
-check_texts(const char *title, const char *note, const char *resolution)
+check_texts(const char *title, const char *note, const char *resolution, const char *po)
 {
 	struct fb_err err = FB_ERR_INIT;
 
 	if ((title && fb_job_check_text("title", title, 0, FB_JOB_TITLE_MAX, 1, &err) < 0) ||
+	    (po && fb_job_check_text("purchase order", po, 0, FB_JOB_TITLE_MAX, 0, &err) < 0) ||
 	    (note && fb_job_check_text("note", note, 1, FB_JOB_TEXT_MAX, 0, &err) < 0) ||
 	    (resolution && fb_job_check_text("resolution", resolution, 1, FB_JOB_TEXT_MAX, 0,
 					     &err) < 0))
@@ -332,6 +336,7 @@ struct open_opts {
 	int onsite;
 	struct opt_num down_since;
 	const char *note;
+	const char *po;
 	struct opt_num at;
 	char prio[3];
 };
@@ -342,7 +347,7 @@ check_open(struct cmd_ctx *ctx, void *opts)
 	struct open_opts *o = opts;
 	int rc;
 
-	if ((rc = check_texts(ctx->argv[0], o->note, NULL)) != 0)
+	if ((rc = check_texts(ctx->argv[0], o->note, NULL, o->po)) != 0)
 		return rc;
 	return parse_priority(o->priority, o->prio);
 }
@@ -370,6 +375,8 @@ job_open(struct cmd_ctx *ctx, void *opts)
 	j.onsite = o->onsite;
 	if (o->note && *o->note)
 		j.note = fb_xstrdup(o->note);
+	if (o->po && *o->po)
+		j.po = fb_xstrdup(o->po);
 	if (fb_job_insert(ctx->db, &j, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
@@ -498,7 +505,7 @@ struct edit_opts {
 	const char *title, *client, *priority;
 	int onsite, offsite;
 	struct opt_num down_since, restored;
-	const char *note, *resolution;
+	const char *note, *resolution, *po;
 	int64_t id;
 	char prio[3];
 };
@@ -510,10 +517,10 @@ check_edit(struct cmd_ctx *ctx, void *opts)
 	int rc;
 
 	if ((rc = job_arg(ctx, &o->id)) != 0 ||
-	    (rc = check_texts(o->title, o->note, o->resolution)) != 0)
+	    (rc = check_texts(o->title, o->note, o->resolution, o->po)) != 0)
 		return rc;
 	if (!o->title && !o->client && !o->priority && !o->onsite && !o->offsite &&
-	    !o->down_since.arg && !o->restored.arg && !o->note && !o->resolution) {
+	    !o->down_since.arg && !o->restored.arg && !o->note && !o->resolution && !o->po) {
 		cmd_error(FB_ERR_USAGE, "nothing to change for 'job edit'");
 		cmd_hint("see 'fixbill job edit -h'");
 		return FB_ERR_USAGE;
@@ -575,6 +582,8 @@ job_edit(struct cmd_ctx *ctx, void *opts)
 		set_text(&j.note, o->note);
 	if (o->resolution)
 		set_text(&j.resolution, o->resolution);
+	if (o->po)
+		set_text(&j.po, o->po);
 	if (fb_job_check_times(&j, &err) < 0 || fb_job_update(ctx->db, &j, &err) < 0)
 		goto fail;
 	fb_job_release(&j);
@@ -598,7 +607,7 @@ check_resolve(struct cmd_ctx *ctx, void *opts)
 
 	if ((rc = job_arg(ctx, &o->id)) != 0)
 		return rc;
-	return check_texts(NULL, NULL, o->note);
+	return check_texts(NULL, NULL, o->note, NULL);
 }
 
 static int
@@ -755,7 +764,7 @@ struct charge_opts {
 	struct opt_num qty;
 	const char *cost;
 	struct opt_num markup;
-	const char *price, *trip, *flat;
+	const char *price, *trip, *flat, *discount;
 	int64_t id;
 	const char *kind;
 };
@@ -782,9 +791,11 @@ check_charge(struct cmd_ctx *ctx, void *opts)
 
 	if ((rc = job_arg(ctx, &o->id)) != 0)
 		return rc;
-	o->kind = o->part ? "part" : o->trip ? "trip" : o->flat ? "flat" : NULL;
+	o->kind = o->part ? "part" : o->trip ? "trip" : o->flat ? "flat" :
+		o->discount ? "discount" : NULL;
 	if (o->kind == NULL) {
-		cmd_error(FB_ERR_USAGE, "'job charge' needs one of '--part', '--trip' or '--flat'");
+		cmd_error(FB_ERR_USAGE, "'job charge' needs one of '--part', '--trip', '--flat'"
+			  " or '--discount'");
 		cmd_hint("see 'fixbill job charge -h'");
 		return FB_ERR_USAGE;
 	}
@@ -799,16 +810,16 @@ check_charge(struct cmd_ctx *ctx, void *opts)
 						 part_only[i]);
 	} else if (!o->cost && !o->price)
 		return cmd_error(FB_ERR_USAGE, "missing option '--cost' for 'job charge --part'");
-	if (o->flat) {
+	if (o->flat || o->discount) {
 		if (ctx->argc < 2) {
-			cmd_error(FB_ERR_USAGE, "missing AMOUNT for 'job charge --flat'");
-			cmd_hint("usage: fixbill job charge --flat DESC N AMOUNT");
+			cmd_error(FB_ERR_USAGE, "missing AMOUNT for 'job charge --%s'", o->kind);
+			cmd_hint("usage: fixbill job charge --%s DESC N AMOUNT", o->kind);
 			return FB_ERR_USAGE;
 		}
 	} else if (ctx->argc > 1)
 		return cmd_error(FB_ERR_USAGE, "too many arguments for 'job charge'");
-	if (!o->trip && fb_job_check_text("description", o->part ? o->part : o->flat, 0,
-					  FB_JOB_TITLE_MAX, 1, &err) < 0)
+	if (!o->trip && fb_job_check_text("description", o->part ? o->part : o->flat ? o->flat :
+					  o->discount, 0, FB_JOB_TITLE_MAX, 1, &err) < 0)
 		return cmd_fail(&err);
 	return 0;
 }
@@ -838,6 +849,17 @@ charge_price(struct cmd_ctx *ctx, const struct charge_opts *o, const char *curre
 		ch->description = fb_xstrdup(o->flat);
 		if (money_opt("flat fee", ctx->argv[1], currency, &ch->unit_price, err) < 0)
 			return -1;
+	} else if (o->discount) {
+		/* A discount is a negative line before tax. */
+		ch->description = fb_xstrdup(o->discount);
+		if (money_opt("discount", ctx->argv[1], currency, &ch->amount, err) < 0)
+			return -1;
+		if (ch->amount == 0)
+			return fb_err_set(err, FB_ERR_USAGE, "invalid discount '%s': must be more"
+					  " than zero", ctx->argv[1]);
+		ch->amount = -ch->amount;
+		ch->unit_price = ch->amount;
+		return 0;
 	} else {
 		ch->description = fb_xstrdup(o->part);
 		if (o->qty.arg)
@@ -975,6 +997,7 @@ static const struct cmd_opt open_opts[] = {
 	{ OPT_BOOL(0, "onsite", onsite, "the work is at the client's site") },
 	{ OPT_WHEN(0, "down-since", down_since, "WHEN", "when the client's system went down") },
 	{ OPT_STRING('n', "note", note, "TEXT", "what the client reported") },
+	{ OPT_STRING(0, "po", po, "TEXT", "the client's purchase order, printed on invoices") },
 	{ OPT_WHEN(0, "at", at, "WHEN", "when the job was opened (default now)") },
 	OPT_END
 };
@@ -1005,6 +1028,7 @@ static const struct cmd_opt edit_opts[] = {
 	{ OPT_WHEN(0, "restored", restored, "WHEN", "when service came back") },
 	{ OPT_STRING('n', "note", note, "TEXT", "replace the note ('' removes it)") },
 	{ OPT_STRING(0, "resolution", resolution, "TEXT", "replace the resolution ('' removes it)") },
+	{ OPT_STRING(0, "po", po, "TEXT", "replace the purchase order ('' removes it)") },
 	OPT_END
 };
 #undef OPTS
@@ -1036,6 +1060,8 @@ static const struct cmd_opt charge_opts[] = {
 	{ OPT_STRING(0, "price", price, "AMOUNT", "sell one part at this price"), .group = 2 },
 	{ OPT_STRING(0, "trip", trip, "AMOUNT", "charge a trip"), .group = 1 },
 	{ OPT_STRING(0, "flat", flat, "DESC", "charge a flat fee of AMOUNT"), .group = 1 },
+	{ OPT_STRING(0, "discount", discount, "DESC", "take AMOUNT off the job, before tax"),
+	  .group = 1 },
 	OPT_END
 };
 #undef OPTS
@@ -1059,7 +1085,8 @@ static const struct cmd_verb job_verbs[] = {
 	  VERB_DB_WRITE, 0, check_id, job_reopen, "@anyjob" },
 	{ "search", "QUERY...", "search titles, notes and resolutions", search_opts, 1, -1,
 	  VERB_DB_READ, 0, check_search, job_search, NULL },
-	{ "charge", "N [AMOUNT]", "charge a part, a trip or a flat fee to a job", charge_opts, 1, 2,
+	{ "charge", "N [AMOUNT]", "charge a part, a trip, a flat fee or a discount to a job",
+	  charge_opts, 1, 2,
 	  VERB_DB_WRITE, 0, check_charge, job_charge, "@job" },
 	{ "charges", "N", "list a job's charges", id_opts, 1, 1,
 	  VERB_DB_READ, 0, check_id, job_charges, "@anyjob" },

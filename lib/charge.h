@@ -23,7 +23,7 @@
 struct fb_charge {
 	int64_t id;
 	int64_t job_id;
-	char kind[5];		/* "part", "trip", "flat" */
+	char kind[9];		/* "part", "trip", "flat", "discount" */
 	char *description;
 	int64_t quantity;	/* thousandths */
 	int64_t unit_cost;	/* parts; -1 for trips and flat fees */

@@ -42,9 +42,11 @@ party(int with_code, const char *code, const char *name, const char *address,
 }
 
 static struct fb_json *
-line_json(const struct fb_invoice_line *l, const char *cur)
+line_json(const struct fb_invoice_line *l, size_t pos, const char *cur)
 {
 	struct fb_json *o = fb_json_object();
+
+	fb_json_set_int(o, "line", (int64_t)pos);
 
 	if (l->job_id > 0)
 		fb_json_set_int(o, "job", l->job_id);
@@ -59,6 +61,23 @@ line_json(const struct fb_invoice_line *l, const char *cur)
 	fb_json_set_money(o, "unit_price", l->unit_price, cur);
 	fb_json_set_money(o, "amount", l->amount, cur);
 	fb_json_set_money(o, "tax", l->tax, cur);
+	fb_json_set_money(o, "waived", l->waived, cur);
+	fb_json_set_bool(o, "added", l->extra_id != 0);
+	fb_json_set_str(o, "notes", l->notes);
+	return o;
+}
+
+static struct fb_json *
+job_json(const struct fb_invoice_job *j)
+{
+	struct fb_json *o = fb_json_object();
+
+	fb_json_set_int(o, "job", j->id);
+	fb_json_set_str(o, "title", j->title);
+	fb_json_set_str(o, "po", j->po);
+	fb_json_set_str(o, "first_day", j->first_day);
+	fb_json_set_str(o, "last_day", j->last_day);
+	fb_json_set_str(o, "techs", j->techs);
 	return o;
 }
 
@@ -88,10 +107,39 @@ fb_export_invoice_json(const struct fb_invoice *inv)
 	    inv->client_name, inv->client_address, inv->client_email,
 	    inv->client_tax_id));
 
+	fb_json_set_str(o, "ref", inv->ref);
+	fb_json_set_str(o, "note", inv->note);
+	fb_json_set_str(o, "through", inv->through_day);
+	lines = fb_json_array();
+	for (size_t i = 0; i < inv->njobs; i++)
+		fb_json_push(lines, job_json(&inv->jobs[i]));
+	fb_json_set(o, "jobs", lines);
 	lines = fb_json_array();
 	for (size_t i = 0; i < inv->nlines; i++)
-		fb_json_push(lines, line_json(&inv->lines[i], cur));
+		fb_json_push(lines, line_json(&inv->lines[i], i + 1, cur));
 	fb_json_set(o, "lines", lines);
+	{
+		struct fb_invoice_tax fallback;
+		size_t n;
+		const struct fb_invoice_tax *t = fb_export_taxes(inv, &fallback, &n);
+		struct fb_json *taxes = fb_json_array();
+
+		/* One code today: the tax.rate of SPEC section 2, code TAX. */
+		for (size_t i = 0; i < n; i++) {
+			struct fb_json *x = fb_json_object();
+
+			fb_json_set_str(x, "code", "TAX");
+			fb_json_set_str(x, "component", t[i].name);
+			set_decimal(x, "rate", t[i].rate, 4);
+			if (t[i].base == -1)
+				fb_json_set_null(x, "base");
+			else
+				fb_json_set_money(x, "base", t[i].base, cur);
+			fb_json_set_money(x, "amount", t[i].amount, cur);
+			fb_json_push(taxes, x);
+		}
+		fb_json_set(o, "taxes", taxes);
+	}
 
 	fb_json_set_money(o, "subtotal", inv->subtotal, cur);
 	fb_json_set_money(o, "tax", inv->tax, cur);

@@ -49,6 +49,7 @@ test_expect_success 'open --json prints the show document' '
 	  "restored": null,
 	  "note": "Whole office offline",
 	  "resolution": null,
+	  "po": null,
 	  "response_seconds": null,
 	  "resolution_seconds": null,
 	  "downtime_seconds": null,
@@ -196,7 +197,8 @@ test_expect_success 'list --json is an array of jobs; nothing matching is []' '
 	    "down_since": null,
 	    "restored": null,
 	    "note": null,
-	    "resolution": null
+	    "resolution": null,
+	    "po": null
 	  }
 	]
 	EOT

@@ -163,7 +163,7 @@ test_expect_success 'a resolved job still takes charges; an invoiced one is refu
 
 test_expect_success 'charge usage errors change nothing' '
 	setup &&
-	test_fails_cleanly 2 "fixbill: error: '"'"'job charge'"'"' needs one of '"'"'--part'"'"', '"'"'--trip'"'"' or '"'"'--flat'"'"'" \
+	test_fails_cleanly 2 "fixbill: error: '"'"'job charge'"'"' needs one of '"'"'--part'"'"', '"'"'--trip'"'"', '"'"'--flat'"'"' or '"'"'--discount'"'"'" \
 		fixbill job charge 1 &&
 	test_fails_cleanly 2 "fixbill: error: options '"'"'--part'"'"' and '"'"'--trip'"'"' cannot be combined" \
 		fixbill job charge 1 --part SSD --cost 60 --trip 45 &&

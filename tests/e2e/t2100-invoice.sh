@@ -171,8 +171,22 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	    "email": null,
 	    "tax_id": null
 	  },
+	  "ref": null,
+	  "note": null,
+	  "through": "2026-10-15",
+	  "jobs": [
+	    {
+	      "job": 1,
+	      "title": "Job",
+	      "po": null,
+	      "first_day": "2026-10-14",
+	      "last_day": "2026-10-14",
+	      "techs": "tech"
+	    }
+	  ],
 	  "lines": [
 	    {
+	      "line": 1,
 	      "job": 1,
 	      "kind": "labor",
 	      "class": "normal",
@@ -182,9 +196,13 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	      "quantity": "0.5",
 	      "unit_price": "100.00",
 	      "amount": "50.00",
-	      "tax": "4.13"
+	      "tax": "4.13",
+	      "waived": "0.00",
+	      "added": false,
+	      "notes": null
 	    },
 	    {
+	      "line": 2,
 	      "job": 1,
 	      "kind": "labor",
 	      "class": "after_hours",
@@ -194,7 +212,19 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	      "quantity": "0.25",
 	      "unit_price": "150.00",
 	      "amount": "37.50",
-	      "tax": "3.09"
+	      "tax": "3.09",
+	      "waived": "0.00",
+	      "added": false,
+	      "notes": null
+	    }
+	  ],
+	  "taxes": [
+	    {
+	      "code": "TAX",
+	      "component": "Tax",
+	      "rate": "8.25",
+	      "base": "87.50",
+	      "amount": "7.22"
 	    }
 	  ],
 	  "subtotal": "87.50",

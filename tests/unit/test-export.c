@@ -424,26 +424,35 @@ test_json(void)
 	    "\"client_details\":{\"code\":\"GLOBEX\",\"name\":\"Globex Corporation\","
 	    "\"address\":\"1 Globex Way\\nCypress Creek\","
 	    "\"email\":\"ap@globex.example\",\"tax_id\":null},"
+	    "\"ref\":\"REF-9\",\"note\":null,\"through\":null,"
+	    "\"jobs\":[{\"job\":12,\"title\":\"Server won't boot\",\"po\":\"PO-4711\","
+	    "\"first_day\":\"2026-10-06\",\"last_day\":\"2026-10-07\","
+	    "\"techs\":\"Kim Lee, Sam Roe\"}],"
 	    "\"lines\":["
-	    "{\"job\":12,\"kind\":\"labor\",\"class\":\"normal\","
+	    "{\"line\":1,\"job\":12,\"kind\":\"labor\",\"class\":\"normal\","
 	    "\"description\":\"Labor, normal hours\",\"actual_seconds\":3000,"
 	    "\"billed_seconds\":3600,\"quantity\":\"1\",\"unit_price\":\"100.00\","
-	    "\"amount\":\"100.00\",\"tax\":\"8.25\"},"
-	    "{\"job\":12,\"kind\":\"labor\",\"class\":\"after_hours\","
+	    "\"amount\":\"100.00\",\"tax\":\"8.25\",\"waived\":\"0.00\","
+	    "\"added\":false,\"notes\":null},"
+	    "{\"line\":2,\"job\":12,\"kind\":\"labor\",\"class\":\"after_hours\","
 	    "\"description\":\"Labor, after hours\",\"actual_seconds\":2400,"
 	    "\"billed_seconds\":2700,\"quantity\":\"0.75\",\"unit_price\":\"150.00\","
-	    "\"amount\":\"112.50\",\"tax\":\"9.28\"},"
-	    "{\"job\":12,\"kind\":\"part\",\"class\":null,"
+	    "\"amount\":\"112.50\",\"tax\":\"9.28\",\"waived\":\"0.00\","
+	    "\"added\":false,\"notes\":null},"
+	    "{\"line\":3,\"job\":12,\"kind\":\"part\",\"class\":null,"
 	    "\"description\":\"SSD 512GB\",\"actual_seconds\":null,"
 	    "\"billed_seconds\":null,\"quantity\":\"1\",\"unit_price\":\"75.00\","
-	    "\"amount\":\"75.00\",\"tax\":\"6.19\"}],"
+	    "\"amount\":\"75.00\",\"tax\":\"6.19\",\"waived\":\"0.00\","
+	    "\"added\":false,\"notes\":null}],"
+	    "\"taxes\":[{\"code\":\"TAX\",\"component\":\"Tax\",\"rate\":\"8.25\","
+	    "\"base\":\"287.50\",\"amount\":\"23.72\"}],"
 	    "\"subtotal\":\"287.50\",\"tax\":\"23.72\",\"total\":\"311.22\","
 	    "\"paid\":\"0.00\",\"balance\":\"311.22\"}");
 	fb_invoice_release(&inv);
 
 	normal_invoice(&inv);
 	s = json_of(&inv);
-	CHECK(has(s, "{\"job\":null,\"kind\":\"flat\",\"class\":null,"
+	CHECK(has(s, "{\"line\":7,\"job\":null,\"kind\":\"flat\",\"class\":null,"
 	    "\"description\":\"Monthly backup check\""));
 	CHECK(has(s, "\"quantity\":\"2.5\",\"unit_price\":\"1.99\",\"amount\":\"4.98\""));
 	CHECK(has(s, "\"kind\":\"minimum\",\"class\":\"weekend\","
