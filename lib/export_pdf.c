@@ -407,7 +407,8 @@ job_heading(struct pdf *p, const struct cols *c, const struct fb_invoice_job *j)
 {
 	char *title = fb_export_job_title(j), *detail = fb_export_job_detail(j);
 
-	need(p, c, 2 * LEADING + 30);
+	/* The heading and at least a first line together, never a heading alone. */
+	need(p, c, 2 * LEADING + 60);
 	p->y -= 12;
 	text(p, 1, 10, c->desc_x, p->y, title, LEFT);
 	if (detail != NULL) {
@@ -508,9 +509,12 @@ totals(struct pdf *p, const struct cols *c)
 	struct fb_invoice_tax fallback;
 	size_t ntaxes;
 	const struct fb_invoice_tax *taxes = fb_export_taxes(inv, &fallback, &ntaxes);
-	float lx = p->pw - MARGIN - 220, h = (float)(ntaxes + 5) * 15 + 40;
+	float lx = p->pw - MARGIN - 220, h = 16 + 8 + 14 + (showpaid ? 30 : 0) + 4;
 	char *s, *r;
 
+	for (size_t i = 0; i < ntaxes; i++)
+		if (fb_export_tax_shown(&taxes[i]))
+			h += 15;
 	need(p, NULL, h);
 	p->y -= 16;
 	s = fb_money_format_human(inv->subtotal, p->cur);
