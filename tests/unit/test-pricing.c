@@ -2,8 +2,9 @@
  * test-pricing.c - unit tests for lib/pricing.c: the SPEC's worked
  * example to the cent, classification across midnight, holidays and
  * both DST changes, rounding modes per job and per entry, the call-out
- * minimum, no-charge work, currencies of 0 and 3 decimals, and tax per
- * invoice against tax per line.
+ * minimum, no-charge work, currencies of 0 and 3 decimals, tax per
+ * invoice against tax per line, discounts before tax and the texts of
+ * labor lines.
  */
 #include "pricing.h"
 #include "unit.h"
@@ -93,9 +94,9 @@ test_worked_example(void)
 
 	zone("America/New_York");
 	spec_policy(&p);
-	a[0] = (struct fb_pricing_entry){ at(2026, 10, 6, 17, 20), at(2026, 10, 6, 18, 40), 10000, 0 };
-	a[1] = (struct fb_pricing_entry){ at(2026, 10, 7, 9, 0), at(2026, 10, 7, 9, 10), 10000, 0 };
-	b[0] = (struct fb_pricing_entry){ at(2026, 10, 10, 10, 0), at(2026, 10, 10, 10, 20), 10000, 0 };
+	a[0] = (struct fb_pricing_entry){ at(2026, 10, 6, 17, 20), at(2026, 10, 6, 18, 40), 10000, 0, NULL, NULL };
+	a[1] = (struct fb_pricing_entry){ at(2026, 10, 7, 9, 0), at(2026, 10, 7, 9, 10), 10000, 0, NULL, NULL };
+	b[0] = (struct fb_pricing_entry){ at(2026, 10, 10, 10, 0), at(2026, 10, 10, 10, 20), 10000, 0, NULL, NULL };
 
 	CHECK(price(&p, &ja, 1, &inv) == 0);
 	CHECK_INT(inv.nlines, 3);
@@ -169,7 +170,7 @@ test_rounding(void)
 	zone("UTC");
 	fb_pricing_policy_init(&p);
 	/* Wed 2026-10-14, 10:00 + 22 minutes, rate 100.00. */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 22), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 22), 10000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 5000);	/* up: 30 min */
 	fb_invoice_release(&inv);
 	fb_pricing_policy_set(&p, "billing.rounding", "nearest", NULL);
@@ -195,8 +196,8 @@ test_rounding(void)
 
 	/* Two 5-minute entries: per job 10 -> 15 min, per entry 15 + 15. */
 	fb_pricing_policy_set(&p, "billing.rounding", "up", NULL);
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 5), 10000, 0 };
-	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 11, 0), at(2026, 10, 14, 11, 5), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 5), 10000, 0, NULL, NULL };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 11, 0), at(2026, 10, 14, 11, 5), 10000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 2500);
 	CHECK_INT(inv.nlines, 1);
 	fb_invoice_release(&inv);
@@ -208,7 +209,7 @@ test_rounding(void)
 	fb_invoice_release(&inv);
 
 	/* Per entry, an entry split by closing time rounds each part. */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 17, 55), at(2026, 10, 14, 18, 5), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 17, 55), at(2026, 10, 14, 18, 5), 10000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 2500 + 3750);
 	CHECK_INT(inv.nlines, 2);
 	fb_invoice_release(&inv);
@@ -216,7 +217,7 @@ test_rounding(void)
 	/* Increment 6 minutes (tenths of an hour). */
 	fb_pricing_policy_set(&p, "billing.round_per", "job", NULL);
 	fb_pricing_policy_set(&p, "billing.increment", "6", NULL);
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 13), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 13), 10000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 3000);
 	CHECK_INT(inv.lines[0].quantity, 300);
 	fb_invoice_release(&inv);
@@ -306,7 +307,7 @@ test_dst_invoice(void)
 	 */
 	zone("America/New_York");
 	fb_pricing_policy_init(&p);
-	e[0] = (struct fb_pricing_entry){ at(2026, 11, 1, 0, 30), at(2026, 11, 1, 2, 30), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 11, 1, 0, 30), at(2026, 11, 1, 2, 30), 10000, 0, NULL, NULL };
 	CHECK_INT(e[0].stop - e[0].start, 3 * 3600);
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 60000);
 	CHECK_INT(inv.lines[0].quantity, 3000);
@@ -328,8 +329,8 @@ test_minimum_and_nocharge(void)
 	 * 60 minutes at no charge and 15 charged: the no-charge time does
 	 * not count, so the minimum bills 45 more minutes.
 	 */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 10, 0), 10000, 1 };
-	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 15), 10000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 10, 0), 10000, 1, NULL, NULL };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 15), 10000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 3750 + 11250);
 	CHECK_INT(inv.nlines, 3);
 	if (inv.nlines == 3) {
@@ -349,8 +350,8 @@ test_minimum_and_nocharge(void)
 	fb_invoice_release(&inv);
 
 	/* Two rates in one class are two lines; the minimum takes the first entry's. */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 9, 10), 12000, 0 };
-	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 10), 9000, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 9, 0), at(2026, 10, 14, 9, 10), 12000, 0, NULL, NULL };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 10), 9000, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 2, &inv), 2250 + 3000 + 6000);
 	CHECK_INT(inv.nlines, 3);
 	if (inv.nlines == 3) {
@@ -379,12 +380,12 @@ test_currencies(void)
 	zone("UTC");
 	fb_pricing_policy_init(&p);
 	/* JPY 4,999/h after hours, 15 min: 4999 x 1.5 / 4 = 1874.625 -> 1875 yen. */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 10), 4999, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 10), 4999, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 1875);
 	CHECK_INT(inv.lines[0].unit_price, 7499);	/* 7498.5 rounds up */
 	fb_invoice_release(&inv);
 	/* KWD 25.125/h (fils) after hours, 30 min: 18843.75 -> 18.844 KWD. */
-	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 20), 25125, 0 };
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 19, 0), at(2026, 10, 14, 19, 20), 25125, 0, NULL, NULL };
 	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 18844);
 	CHECK_INT(inv.lines[0].unit_price, 37688);	/* 37687.5 */
 	fb_invoice_release(&inv);
@@ -464,6 +465,129 @@ test_tax(void)
 	fb_pricing_policy_release(&p);
 }
 
+/* Two flat fees of 150.00 and 40.00 on job 1, then the discount. */
+static void
+discounted(struct fb_invoice *inv, int64_t percent, int64_t amount)
+{
+	static const struct fb_pricing_charge ch[] = {
+		{ FB_CHARGE_FLAT, "Move the rack", 1000, 15000, 15000 },
+		{ FB_CHARGE_PART, "Cable", 1000, 4000, 4000 },
+	};
+	struct fb_pricing_job jb = { 1, NULL, 0, ch, 2, 0 };
+	struct fb_pricing_policy p;
+
+	spec_policy(&p);
+	CHECK(price(&p, &jb, 1, inv) == 0);
+	CHECK(fb_pricing_discount(inv, percent, amount, NULL, NULL) == 0);
+	CHECK(fb_pricing_totals(&p, inv, NULL) == 0);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_discount(void)
+{
+	static const struct fb_pricing_charge ch[] = {
+		{ FB_CHARGE_PART, "Disk", 1000, 10000, 10000 },
+		{ FB_CHARGE_FLAT, "Setup", 1000, 10000, 10000 },
+		{ FB_CHARGE_DISCOUNT, "Goodwill", 1000, -2000, -2000 },
+	};
+	struct fb_pricing_job jb = { 1, NULL, 0, ch, 3, 0 };
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+
+	/* By hand: 190.00, 10 % off = 171.00; 8.25 % of 171.00 = 14.1075. */
+	discounted(&inv, 100000, 0);
+	CHECK_INT(inv.nlines, 3);
+	CHECK_STR(inv.lines[2].kind, "discount");
+	CHECK_STR(inv.lines[2].description, "Discount 10%");
+	CHECK_INT(inv.lines[2].amount, -1900);
+	CHECK_INT(inv.subtotal, 17100);
+	CHECK_INT(inv.tax, 1411);
+	CHECK_INT(inv.total, 18511);
+	CHECK_INT(inv.ntaxes, 1);
+	CHECK_INT(inv.taxes[0].base, 17100);
+	CHECK_INT(inv.taxes[0].amount, 1411);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	discounted(&inv, 0, 500);
+	CHECK_STR(inv.lines[2].description, "Discount");
+	CHECK_INT(inv.subtotal, 18500);
+	CHECK_INT(inv.taxes[0].base, 18500);
+	fb_invoice_release(&inv);
+
+	/*
+	 * Only parts taxed: the job's discount of 20.00 lowers the taxed
+	 * base by its share, 20.00 x 100/200 = 10.00: 8.25 % of 90.00.
+	 */
+	spec_policy(&p);
+	fb_pricing_policy_set(&p, "tax.applies_to", "parts", NULL);
+	CHECK(price(&p, &jb, 1, &inv) == 0);
+	CHECK_STR(inv.lines[2].kind, "discount");
+	CHECK_INT(inv.lines[2].job_id, 1);
+	CHECK_INT(inv.subtotal, 18000);
+	CHECK_INT(inv.taxes[0].base, 9000);
+	CHECK_INT(inv.tax, 743);
+	CHECK_INT(inv.lines[0].tax + inv.lines[2].tax, 743);
+	CHECK_INT(inv.lines[2].tax, -82);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* Per line: each share is taxed and rounded on its own. */
+	fb_pricing_policy_set(&p, "tax.rounding", "line", NULL);
+	CHECK(price(&p, &jb, 1, &inv) == 0);
+	CHECK_INT(inv.lines[0].tax, 825);
+	CHECK_INT(inv.lines[2].tax, -83);
+	CHECK_INT(inv.tax, 742);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+static void
+test_labor_texts(void)
+{
+	struct fb_pricing_entry e[3];
+	struct fb_pricing_job jb;
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+
+	zone("America/New_York");
+	spec_policy(&p);
+	p.notes = 1;
+	/* Two rates in one class: each line names who worked it. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 6, 9, 0), at(2026, 10, 6, 10, 0),
+					  10000, 0, "Kim Lee", "swapped the disk" };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 6, 11, 0), at(2026, 10, 6, 12, 0),
+					  11000, 0, "Sam Roe", NULL };
+	e[2] = (struct fb_pricing_entry){ at(2026, 10, 6, 19, 0), at(2026, 10, 6, 20, 0),
+					  10000, 0, "Kim Lee", "swapped the disk" };
+	memset(&jb, 0, sizeof(jb));
+	jb.id = 4;
+	jb.entries = e;
+	jb.nentries = 3;
+	CHECK(price(&p, &jb, 1, &inv) == 0);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3) {
+		CHECK_STR(inv.lines[0].description, "Labor, normal hours (Kim Lee)");
+		CHECK_STR(inv.lines[1].description, "Labor, normal hours (Sam Roe)");
+		CHECK_STR(inv.lines[2].description, "Labor, after hours \xc3\x97" "1.5");
+		CHECK_STR(inv.lines[0].notes, "swapped the disk");
+		CHECK(inv.lines[1].notes == NULL);
+	}
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+	{
+		char *m = fb_pricing_multiplier_text(20000);
+
+		CHECK_STR(m, "\xc3\x97" "2");
+		free(m);
+		m = fb_pricing_multiplier_text(10000);
+		CHECK_STR(m, "");
+		free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -474,5 +598,7 @@ main(void)
 	test_minimum_and_nocharge();
 	test_currencies();
 	test_tax();
+	test_discount();
+	test_labor_texts();
 	return unit_done();
 }
