@@ -31,9 +31,8 @@ test_expect_success 'txt: escaped, never raw' '
 	! grep -q "$(printf "[\001-\010\013-\037\177]")" inv.txt &&
 	! grep -q "^fixbill: error:" inv.txt &&
 	grep -F "Fix\\x07it" inv.txt &&
-	grep -F "Evil\\x1b[31m Corp (ac\\x1bme)" inv.txt &&
-	grep -F "  1 Setup\\nfixbill: error: " inv.txt &&
-	grep -Fx "    forged\\u202etxt.exe" inv.txt &&
+	grep -Fx "Evil\\x1b[31m Corp" inv.txt &&
+	grep -F "  Setup\\nfixbill: error: forged\\u202etxt.exe " inv.txt &&
 	grep -F "Suite\\t9" inv.txt &&
 	grep -Fx "1 Main St" inv.txt
 '
@@ -42,7 +41,7 @@ test_expect_success 'txt: the columns still line up' '
 	setup &&
 	fixbill invoice export INV-2026-00001 --format txt >inv.txt &&
 	grep -F "Setup\\n" inv.txt >line &&
-	grep "^Job " inv.txt >head &&
+	grep "^Description " inv.txt >head &&
 	test "$(awk "{ print length(\$0) }" line)" = "$(awk "{ print length(\$0) }" head)" &&
 	grep " 50\.00$" line
 '
