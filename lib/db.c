@@ -775,6 +775,12 @@ fb_stmt_isnull(struct fb_stmt *st, int col)
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
+int
+fb_stmt_columns(struct fb_stmt *st)
+{
+	return sqlite3_column_count(st->st);
+}
+
 void
 fb_stmt_reset(struct fb_stmt *st)
 {

@@ -103,6 +103,8 @@ const char *fb_stmt_text(struct fb_stmt *st, int col);
 /* fb_xstrdup of the column, or NULL for SQL NULL. */
 char *fb_stmt_dup(struct fb_stmt *st, int col);
 int fb_stmt_isnull(struct fb_stmt *st, int col);
+/* The number of columns the statement's rows have. */
+int fb_stmt_columns(struct fb_stmt *st);
 void fb_stmt_reset(struct fb_stmt *st);
 
 /*

@@ -129,8 +129,12 @@ fb_work_load(struct fb_db *db, const struct fb_client *c,
 		e->start = fb_stmt_int(st, 1);
 		e->stop = fb_stmt_int(st, 2);
 		e->nocharge = (int)fb_stmt_int(st, 3);
-		e->tech = keep_text(w, st, 6);
-		e->note = keep_text(w, st, 7);
+		/* Only some callers select the names and notes. */
+		e->tech = e->note = NULL;
+		if (fb_stmt_columns(st) >= 8) {
+			e->tech = keep_text(w, st, 6);
+			e->note = keep_text(w, st, 7);
+		}
 		w->seconds += e->stop - e->start;
 		if (fb_rate_resolve(rates.rules, rates.n, c->id, fb_tier_parse(fb_stmt_text(st, 4)),
 				    e->start, rates.has_default ? &rates.dflt : NULL,
