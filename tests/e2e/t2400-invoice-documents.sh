@@ -322,8 +322,12 @@ test_expect_success 'edit: reference, note, terms and date, kept by refresh; iss
 		fixbill invoice release INV-2026-00001 --job 1 &&
 	test_fails_cleanly 2 "fixbill: error: nothing to change for '\''invoice edit'\''" \
 		fixbill invoice edit INV-2026-00001 &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''x'\'' for '\''--terms'\'': want days from 0 to 3650" \
+	test_fails_cleanly 2 "fixbill: error: invalid terms '\''x'\'': want a number from 0 to 3650" \
 		fixbill invoice edit INV-2026-00001 --terms x &&
+	test_fails_cleanly 2 "fixbill: error: options '\''--percent'\'' and '\''--amount'\'' cannot be combined" \
+		fixbill invoice discount INV-2026-00001 --percent 5 --amount 5 &&
+	test_fails_cleanly 2 "fixbill: error: options '\''--flat'\'' and '\''--discount'\'' cannot be combined" \
+		fixbill job charge 1 --flat x --discount y 5 &&
 	test_fails_cleanly 2 "fixbill: error: invalid percentage '\''0'\'': want more than 0 and at most 100" \
 		fixbill invoice discount INV-2026-00001 --percent 0 &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice discount'\'' needs one of '\''--percent'\'' or '\''--amount'\''" \
