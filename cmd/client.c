@@ -5,18 +5,26 @@
  * override the shop's settings for it: hourly rate, tax rate, payment
  * terms, and the downtime cost and managed-services fee that
  * `report compare` weighs.  Archiving hides a client from lists and
- * completion without losing its history.
+ * completion without losing its history.  The client's account lives
+ * here too: its credit (money paid that no invoice holds), refunds of
+ * that credit, and its statement of account.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "cmd.h"
 #include "config.h"
 #include "json.h"
 #include "money.h"
+#include "output.h"
+#include "payment.h"
 #include "rates.h"
+#include "statement.h"
 #include "table.h"
+#include "when.h"
 
 /* Replace *field with v; "" clears it. */
 static void
@@ -442,9 +450,257 @@ static const struct cmd_opt edit_opts[] = {
 };
 #undef OPTS
 
+/* `client credit CODE`: what the client has paid that no invoice holds. */
+static int
+client_credit(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_client c;
+	struct fb_credit *v = NULL;
+	struct fb_json *arr = NULL;
+	struct fb_table t;
+	size_t n = 0;
+
+	(void)opts;
+	if (fb_client_find(ctx->db, ctx->argv[0], &c, &err) < 0)
+		return cmd_fail(&err);
+	if (fb_payment_credits(ctx->db, c.id, &v, &n, &err) < 0) {
+		fb_client_release(&c);
+		return cmd_fail(&err);
+	}
+	fb_table_init(&t);
+	fb_table_col(&t, "currency", NULL, FB_COL_TEXT);
+	fb_table_col(&t, "amount", NULL, FB_COL_MONEY);
+	if (ctx->json)
+		arr = fb_json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (arr) {
+			struct fb_json *o = fb_json_object();
+
+			fb_json_set_str(o, "currency", v[i].currency);
+			fb_json_set_money(o, "amount", v[i].amount, v[i].currency);
+			fb_json_push(arr, o);
+		} else if (ctx->quiet) {
+			char *m = fb_money_format(v[i].amount, v[i].currency);
+
+			printf("%s %s\n", v[i].currency, m);
+			free(m);
+		} else {
+			fb_table_row(&t);
+			fb_table_set(&t, 0, v[i].currency);
+			fb_table_take(&t, 1, fb_money_format_human(v[i].amount, v[i].currency));
+		}
+	}
+	if (!ctx->json && !ctx->quiet && n == 0) {
+		printf("'%s' has no credit\n", c.code);
+	}
+	cmd_print_list(ctx, arr, &t);
+	free(v);
+	fb_client_release(&c);
+	return 0;
+}
+
+struct refund_opts {
+	struct opt_date date;
+	const char *method, *ref, *currency;
+};
+
+static int
+check_refund(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct refund_opts *o = opts;
+
+	(void)ctx;
+	if (fb_payment_check_text(o->method, o->ref, NULL, &err) < 0 ||
+	    fb_client_check_currency(o->currency, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+/* `client refund CODE AMOUNT`: pay some of the client's credit back. */
+static int
+client_refund(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct refund_opts *o = opts;
+	struct fb_payment_in in;
+	struct fb_client c;
+	const char *cur;
+	char *date = o->date.arg ? fb_civil_date(&o->date.v) : NULL;
+	int64_t id = 0, left = 0;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	if (fb_client_find(ctx->db, ctx->argv[0], &c, &err) < 0) {
+		free(date);
+		return cmd_fail(&err);
+	}
+	cur = o->currency ? o->currency : c.currency;
+	if (fb_money_parse(ctx->argv[1], cur, 0, &in.amount, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (in.amount == 0) {
+		rc = cmd_error(FB_ERR_USAGE, "invalid amount '%s': must be more than zero",
+			       ctx->argv[1]);
+		goto out;
+	}
+	in.date = date;
+	in.method = o->method;
+	in.ref = o->ref;
+	rc = fb_payment_refund(ctx->db, c.id, cur, &in, ctx->now, &id, &err);
+	if (rc < 0 || fb_payment_credit(ctx->db, c.id, cur, &left, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (rc == 0 && !ctx->json) {
+		printf("already recorded: refund %lld\n", (long long)id);
+	} else if (ctx->json) {
+		struct fb_json *j = fb_json_object();
+
+		fb_json_set_int(j, "id", id);
+		fb_json_set_str(j, "client", c.code);
+		fb_json_set_str(j, "currency", cur);
+		fb_json_set_money(j, "credit", left, cur);
+		fb_json_write(j, stdout);
+		fb_json_free(j);
+	} else if (!ctx->quiet) {
+		char *m = fb_money_format(left, cur);
+
+		printf("refund %lld: '%s' has %s %s of credit left\n", (long long)id, c.code,
+		       m, cur);
+		free(m);
+	}
+	rc = 0;
+out:
+	fb_client_release(&c);
+	free(date);
+	return rc;
+}
+
+struct statement_opts {
+	struct opt_period period;
+	const char *format, *output;
+};
+
+static int
+check_statement(struct cmd_ctx *ctx, void *opts)
+{
+	struct statement_opts *o = opts;
+	int rc;
+
+	if (o->format == NULL)
+		o->format = ctx->json ? "json" : "txt";
+	if (strcmp(o->format, "txt") && strcmp(o->format, "pdf") && strcmp(o->format, "csv") &&
+	    strcmp(o->format, "json"))
+		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format':"
+				 " want txt, pdf, csv or json", o->format);
+	if (o->output && *o->output == '\0')
+		return cmd_error(FB_ERR_USAGE, "option '--output' needs a value (FILE)");
+	if (o->output && strcmp(o->output, "-") == 0)
+		o->output = NULL;
+	if (strcmp(o->format, "pdf") == 0 && o->output == NULL && isatty(STDOUT_FILENO)) {
+		rc = cmd_error(FB_ERR_USAGE, "cannot write pdf to a terminal");
+		cmd_hint("write it to a file with '-o FILE'");
+		return rc;
+	}
+	return 0;
+}
+
+static int
+write_statement(struct cmd_ctx *ctx, const struct fb_statement *v, size_t n,
+		const struct statement_opts *o, struct fb_err *err)
+{
+	struct fb_output out = FB_OUTPUT_INIT;
+	int pdf = strcmp(o->format, "pdf") == 0, rc;
+
+	if ((pdf ? fb_output_open_named(&out, o->output, fb_db_path(ctx->db), err) :
+	     fb_output_open(&out, o->output, fb_db_path(ctx->db), err)) < 0)
+		return -1;
+	if (pdf) {
+		char *paper = NULL;
+
+		if ((rc = fb_config_get(ctx->db, "invoice.paper", &paper, err)) >= 0)
+			rc = fb_statement_pdf(v, n, paper, fb_output_path(&out), err);
+		free(paper);
+	} else if (strcmp(o->format, "json") == 0) {
+		struct fb_json *j = fb_statement_json(v, n);
+
+		rc = fb_json_write(j, out.fp) < 0 ?
+		    fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
+			       fb_output_name(&out), strerror(errno)) : 0;
+		fb_json_free(j);
+	} else if (strcmp(o->format, "csv") == 0)
+		rc = fb_statement_csv(v, n, out.fp, err);
+	else
+		rc = fb_statement_txt(v, n, out.fp, err);
+	if (rc < 0) {
+		fb_output_abort(&out);
+		return -1;
+	}
+	return fb_output_commit(&out, err);
+}
+
+/* `client statement CODE`: the client's account over a range, per currency. */
+static int
+client_statement(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct statement_opts *o = opts;
+	struct fb_statement *v = NULL;
+	struct fb_client c;
+	char *from = NULL, *to = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (fb_client_find(ctx->db, ctx->argv[0], &c, &err) < 0)
+		return cmd_fail(&err);
+	/* The whole history through today, unless a range is given. */
+	if (o->period.set && o->period.v.first.year)
+		from = fb_civil_date(&o->period.v.first);
+	if (o->period.set && o->period.v.last.year)
+		to = fb_civil_date(&o->period.v.last);
+	else
+		to = fb_when_date(ctx->now);
+	if (fb_statement_build(ctx->db, c.id, from, to, &v, &n, &err) < 0 ||
+	    write_statement(ctx, v, n, o, &err) < 0)
+		rc = cmd_fail(&err);
+	fb_statement_free(v, n);
+	fb_client_release(&c);
+	free(from);
+	free(to);
+	return rc;
+}
+
 #define OPTS struct list_opts
 static const struct cmd_opt list_opts[] = {
 	{ OPT_BOOL(0, "all", all, "include archived clients") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct refund_opts
+static const struct cmd_opt refund_opts[] = {
+	{ OPT_DATE(0, "date", date, "DATE", "when it was paid back (default: today)") },
+	{ OPT_STRING(0, "method", method, "TEXT", "how: bank, card, cash, cheque...") },
+	{ OPT_STRING(0, "ref", ref, "TEXT",
+		     "the refund's reference; the same again for the client records nothing") },
+	{ OPT_STRING(0, "currency", currency, "CODE",
+		     "the credit to refund (default: the client's currency)") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct statement_opts
+static const struct cmd_opt statement_opts[] = {
+	{ OPT_PERIOD(0, "period", period, "PERIOD", "2026-10, 2026-Q4 or 2026") },
+	{ OPT_FROM(0, "from", period, "DATE", "the first day (default: the first record)") },
+	{ OPT_TO(0, "to", period, "DATE", "the last day (default: today)") },
+	{ OPT_STRING(0, "format", format, "FORMAT", "txt (default), pdf, csv or json"),
+	  .complete = "txt pdf csv json" },
+	{ OPT_STRING('o', "output", output, "FILE",
+		     "write to FILE (text formats default to standard output)"), .complete = "@file" },
 	OPT_END
 };
 #undef OPTS
@@ -462,6 +718,12 @@ static const struct cmd_verb client_verbs[] = {
 	  VERB_DB_WRITE, 0, NULL, client_archive, "@client" },
 	{ "unarchive", "CODE", "bring an archived client back", cmd_no_opts, 1, 1,
 	  VERB_DB_WRITE, 0, NULL, client_unarchive, "@client" },
+	{ "credit", "CODE", "what the client has paid that no invoice holds", cmd_no_opts, 1, 1,
+	  VERB_DB_READ, 0, NULL, client_credit, "@client" },
+	{ "refund", "CODE AMOUNT", "pay some of the client's credit back", refund_opts, 2, 2,
+	  VERB_DB_WRITE, 0, check_refund, client_refund, "@client" },
+	{ "statement", "CODE", "the client's statement of account", statement_opts, 1, 1,
+	  VERB_DB_READ, 0, check_statement, client_statement, "@client" },
 	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 

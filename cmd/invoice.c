@@ -26,6 +26,7 @@
 #include "json.h"
 #include "money.h"
 #include "output.h"
+#include "payment.h"
 #include "table.h"
 #include "when.h"
 
@@ -590,6 +591,7 @@ invoice_void(struct cmd_ctx *ctx, void *opts)
 struct pay_opts {
 	struct opt_date date;
 	const char *method, *ref;
+	struct opt_num excess;
 };
 
 static int
@@ -599,8 +601,40 @@ check_pay(struct cmd_ctx *ctx, void *opts)
 	struct pay_opts *o = opts;
 
 	(void)ctx;
-	if (fb_invoice_check_payment(o->method, o->ref, &err) < 0)
+	if (fb_payment_check_text(o->method, o->ref, NULL, &err) < 0)
 		return cmd_fail(&err);
+	return 0;
+}
+
+/*
+ * After a payment or credit application: "payment 3: INV-2026-00001
+ * balance 60.00" (or "paid"), with what went to credit; with --json the
+ * invoice's document.
+ */
+static int
+print_paid(struct cmd_ctx *ctx, const char *kind, int64_t rec, int64_t id, int64_t credit)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_invoice inv;
+	char *b, *c;
+
+	if (ctx->json)
+		return print_invoice(ctx, id, 0);
+	if (ctx->quiet)
+		return 0;
+	fb_invoice_init(&inv);
+	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0)
+		return cmd_fail(&err);
+	b = fb_money_format(inv.balance, inv.currency);
+	c = fb_money_format(credit, inv.currency);
+	printf("%s %lld: %s %s%s", kind, (long long)rec, inv.number,
+	       inv.balance == 0 ? "paid" : "balance ", inv.balance == 0 ? "" : b);
+	if (credit > 0)
+		printf(", %s to credit", c);
+	putchar('\n');
+	free(b);
+	free(c);
+	fb_invoice_release(&inv);
 	return 0;
 }
 
@@ -609,36 +643,92 @@ invoice_pay(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct pay_opts *o = opts;
+	struct fb_payment_in in;
+	struct fb_payment p;
 	struct fb_invoice inv;
 	char *date = date_text(&o->date);
-	int64_t id, amount;
+	int64_t id, rec = 0;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	fb_invoice_init(&inv);
+	fb_payment_init(&p);
+	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
+		goto out;
+	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
+	    fb_money_parse(ctx->argv[1], inv.currency, 0, &in.amount, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (in.amount == 0) {
+		rc = cmd_error(FB_ERR_USAGE, "invalid amount '%s': must be more than zero",
+			       ctx->argv[1]);
+		goto out;
+	}
+	in.date = date;
+	in.method = o->method;
+	in.ref = o->ref;
+	in.excess = o->excess.arg != NULL;
+	rc = fb_payment_pay(ctx->db, id, &in, ctx->now, &rec, &err);
+	if (rc < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (rc == 0) {
+		/* A retry: the payment is there already, and that is success. */
+		rc = 0;
+		if (ctx->json)
+			rc = print_invoice(ctx, id, 0);
+		else
+			printf("already recorded: payment %lld\n", (long long)rec);
+		goto out;
+	}
+	if ((rc = fb_payment_get(ctx->db, rec, &p, &err)) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	rc = print_paid(ctx, "payment", rec, id, p.amount - p.applied);
+out:
+	fb_payment_release(&p);
+	fb_invoice_release(&inv);
+	free(date);
+	return rc;
+}
+
+struct apply_opts {
+	struct opt_date date;
+};
+
+static int
+invoice_apply_credit(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct apply_opts *o = opts;
+	struct fb_invoice inv;
+	char *date = date_text(&o->date);
+	int64_t id, rec = 0, amount = 0;
 	int rc;
 
 	fb_invoice_init(&inv);
 	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		goto out;
-	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
-	    fb_money_parse(ctx->argv[1], inv.currency, 0, &amount, &err) < 0) {
+	if (ctx->argc > 1) {
+		if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
+		    fb_money_parse(ctx->argv[1], inv.currency, 0, &amount, &err) < 0) {
+			rc = cmd_fail(&err);
+			goto out;
+		}
+		if (amount == 0) {
+			rc = cmd_error(FB_ERR_USAGE, "invalid amount '%s': must be more than zero",
+				       ctx->argv[1]);
+			goto out;
+		}
+	}
+	if (fb_payment_apply(ctx->db, id, amount, date, ctx->now, &rec, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if (amount == 0) {
-		rc = cmd_error(FB_ERR_USAGE, "invalid amount '%s': must be more than zero",
-			       ctx->argv[1]);
-		goto out;
-	}
-	if (fb_invoice_pay(ctx->db, id, amount, date, o->method, o->ref, ctx->now, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (ctx->json)
-		rc = print_invoice(ctx, id, 0);
-	else if (!ctx->quiet) {
-		char *b = fb_money_format(inv.balance - amount, inv.currency);
-
-		printf("%s %s %s\n", inv.number, inv.balance == amount ? "paid" : "balance", b);
-		free(b);
-	}
+	rc = print_paid(ctx, "credit", rec, id, 0);
 out:
 	fb_invoice_release(&inv);
 	free(date);
@@ -748,7 +838,7 @@ check_export(struct cmd_ctx *ctx, void *opts)
 	if (o->period.period) {
 		if ((o->acct = fb_accounting_format(format)) < 0)
 			return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format' with '--period':"
-					 " want xero, qbo, iif, ledger, csv, json or xlsx", format);
+					 " want xero, qbo, iif, ledger, csv, json, xlsx or payments", format);
 		binary = o->acct == FB_ACCT_XLSX;
 	} else {
 		if (ctx->argc == 0) {
@@ -828,6 +918,8 @@ struct run {
 	size_t nitems, aitems;
 	struct run_failure *failed;
 	size_t nfailed, afailed;
+	struct fb_invoice_run_note *notes;	/* clients with work on open jobs */
+	size_t nnotes;
 	int progress;
 	int stopped;		/* the database stayed locked: the rest was not billed */
 };
@@ -854,6 +946,7 @@ run_release(struct run *r)
 		free(r->failed[i].error);
 	}
 	free(r->failed);
+	fb_invoice_run_notes_free(r->notes, r->nnotes);
 }
 
 /* Report a client's failure on stderr and remember it for the summary. */
@@ -958,35 +1051,39 @@ run_client(struct run *r, int64_t client_id, int64_t through, int64_t **done,
 	struct fb_err err = FB_ERR_INIT;
 	struct cmd_ctx *ctx = r->ctx;
 	struct fb_client c;
-	struct fb_invoice inv;
-	struct run_item *it;
-	int created = 0, rc;
+	struct fb_invoice *invs = NULL;
+	int *created = NULL;
+	size_t n = 0;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
-	fb_invoice_init(&inv);
 	if (fb_client_get(ctx->db, client_id, &c, &err) < 0) {
 		run_fail(r, "?", &err);
 		goto out;
 	}
 	rc = fb_invoice_run_one(ctx->db, client_id, r->period, through, r->issue, r->dry,
-				ctx->now, &created, &inv, &err);
+				ctx->now, &invs, &created, &n, &err);
 	if (rc < 0 && fb_db_busy(ctx->db)) {
 		cmd_fail(&err);
 		fb_client_release(&c);
-		fb_invoice_release(&inv);
 		return -1;
 	}
 	if (rc < 0)
 		run_fail(r, c.code, &err);
-	if (rc <= 0)
-		goto out;
-	fb_xgrow(done, adone, *ndone + 1, sizeof(**done));
-	(*done)[(*ndone)++] = inv.id;
-	it = run_add(r, &inv, created);
-	if (r->dir && !r->dry)
-		run_files(r, it, &inv, 0);
+	for (size_t i = 0; i < n && rc > 0; i++) {
+		struct run_item *it;
+
+		fb_xgrow(done, adone, *ndone + 1, sizeof(**done));
+		(*done)[(*ndone)++] = invs[i].id;
+		it = run_add(r, &invs[i], created[i]);
+		if (r->dir && !r->dry)
+			run_files(r, it, &invs[i], 0);
+	}
 out:
-	fb_invoice_release(&inv);
+	for (size_t i = 0; i < n; i++)
+		fb_invoice_release(&invs[i]);
+	free(invs);
+	free(created);
 	fb_client_release(&c);
 	return 0;
 }
@@ -1048,6 +1145,18 @@ run_missing(struct run *r, const int64_t *done, size_t ndone)
 	return 0;
 }
 
+/* The notes: not failures, but work the run could not bill yet. */
+static void
+run_notes(const struct run *r)
+{
+	for (size_t i = 0; i < r->nnotes; i++) {
+		char *code = cmd_esc(r->notes[i].client);
+
+		printf("note: %s: %s (resolve it to bill it)\n", code, r->notes[i].note);
+		free(code);
+	}
+}
+
 static void
 run_report(struct run *r, const char *last)
 {
@@ -1055,7 +1164,7 @@ run_report(struct run *r, const char *last)
 
 	if (ctx->json) {
 		struct fb_json *doc = fb_json_object(), *arr = fb_json_array(),
-		    *fails = fb_json_array();
+		    *fails = fb_json_array(), *notes;
 
 		fb_json_set_str(doc, "period", r->period);
 		fb_json_set_bool(doc, "dry_run", r->dry);
@@ -1085,6 +1194,15 @@ run_report(struct run *r, const char *last)
 			fb_json_push(fails, o);
 		}
 		fb_json_set(doc, "failed", fails);
+		notes = fb_json_array();
+		for (size_t i = 0; i < r->nnotes; i++) {
+			struct fb_json *o = fb_json_object();
+
+			fb_json_set_str(o, "client", r->notes[i].client);
+			fb_json_set_str(o, "note", r->notes[i].note);
+			fb_json_push(notes, o);
+		}
+		fb_json_set(doc, "notes", notes);
 		fb_json_write(doc, stdout);
 		fb_json_free(doc);
 		return;
@@ -1094,6 +1212,7 @@ run_report(struct run *r, const char *last)
 	if (r->nitems == 0) {
 		if (r->nfailed == 0 && !r->stopped)
 			printf("nothing to bill through %s\n", last);
+		run_notes(r);
 		return;
 	}
 	{
@@ -1123,6 +1242,7 @@ run_report(struct run *r, const char *last)
 		}
 		fb_table_print(&t, stdout, ctx->color);
 		fb_table_release(&t);
+		run_notes(r);
 		if (r->dry)
 			printf("dry run: nothing was written\n");
 	}
@@ -1241,6 +1361,11 @@ invoice_run(struct cmd_ctx *ctx, void *opts)
 		fputs("\r\033[K", stderr);
 	if (rc == 0 && r->dir && (rc = run_missing(r, done, ndone)) != 0)
 		goto out;
+	if (rc == 0 && fb_invoice_run_notes(ctx->db, o->period.v.end, &r->notes, &r->nnotes,
+					    &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
 	run_report(r, last);
 	if (rc == 0)
 		rc = r->nfailed > 0 ? FB_ERR_RUNTIME : 0;
@@ -1333,7 +1458,17 @@ static const struct cmd_opt void_opts[] = {
 static const struct cmd_opt pay_opts[] = {
 	{ OPT_DATE(0, "date", date, "DATE", "when it was paid (default: today)") },
 	{ OPT_STRING(0, "method", method, "TEXT", "how: bank, card, cash, cheque...") },
-	{ OPT_STRING(0, "ref", ref, "TEXT", "the payment's reference") },
+	{ OPT_STRING(0, "ref", ref, "TEXT",
+		     "the payment's reference; the same again for the client records nothing") },
+	{ OPT_CHOICE(0, "excess", excess, "credit",
+		     "what is above the balance becomes the client's credit", "credit") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct apply_opts
+static const struct cmd_opt apply_opts[] = {
+	{ OPT_DATE(0, "date", date, "DATE", "when it is applied (default: today)") },
 	OPT_END
 };
 #undef OPTS
@@ -1341,8 +1476,9 @@ static const struct cmd_opt pay_opts[] = {
 #define OPTS struct export_opts
 static const struct cmd_opt export_opts[] = {
 	{ OPT_STRING(0, "format", format, "FORMAT", "pdf, xlsx, csv, json or txt;"
-		     " with --period xero, qbo, iif, ledger, csv, json or xlsx"),
-	  .complete = "pdf xlsx csv json txt xero qbo iif ledger", .flags = OPTF_REQUIRED },
+		     " with --period xero, qbo, iif, ledger, csv, json, xlsx or payments"),
+	  .complete = "pdf xlsx csv json txt xero qbo iif ledger payments",
+	  .flags = OPTF_REQUIRED },
 	{ OPT_STRING('o', "output", output, "FILE",
 		     "write to FILE (text formats default to standard output)"), .complete = "@file" },
 	{ OPT_PERIOD(0, "period", period, "PERIOD", "every invoice, credit note and payment"
@@ -1392,6 +1528,8 @@ static const struct cmd_verb invoice_verbs[] = {
 	  VERB_DB_WRITE, 0, check_void, invoice_void, "@invoice" },
 	{ "pay", "NUMBER AMOUNT", "record a payment", pay_opts, 2, 2,
 	  VERB_DB_WRITE, 0, check_pay, invoice_pay, "@invoice" },
+	{ "apply-credit", "NUMBER [AMOUNT]", "pay an invoice from the client's credit",
+	  apply_opts, 1, 2, VERB_DB_WRITE, 0, NULL, invoice_apply_credit, "@invoice" },
 	{ "export", "[REF]", "write an invoice, or a period for the books", export_opts, 0, 1,
 	  VERB_DB_READ, 0, check_export, invoice_export, "@invoice" },
 	{ "run", "", "month-end: invoice every client with work in a period", run_opts, 0, 0,

@@ -23,6 +23,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_job_entry,
 	&cmd_time_entry,
 	&cmd_invoice_entry,
+	&cmd_payment_entry,
+	&cmd_period_entry,
 	&cmd_report_entry,
 	&cmd_client_entry,
 	&cmd_rate_entry,

@@ -24,11 +24,16 @@
 #include "lazy_xlsx.h"
 #include "money.h"
 
+/* A record of the payments table: a payment, credit applied, a refund or a reversal. */
 struct payment {
+	int64_t id;
+	char *kind;		/* payment, credit, refund, reversal */
 	char *date;
 	int64_t amount;
+	int64_t balance;	/* what it did to the client's balance (payment_effects) */
+	int64_t reverses;	/* a reversal: the record it undoes */
 	char *method, *ref;
-	char *number;		/* of the invoice it pays */
+	char *number;		/* of its invoice; NULL for a refund */
 	char *client_code, *client_name, *currency;
 };
 
@@ -70,6 +75,7 @@ period_release(struct period *p)
 	for (size_t i = 0; i < p->npays; i++) {
 		struct payment *y = &p->pays[i];
 
+		free(y->kind);
 		free(y->date);
 		free(y->method);
 		free(y->ref);
@@ -123,10 +129,17 @@ period_load(struct fb_db *db, struct period *p, struct fb_err *err)
 	}
 	free(ids);
 
+	/*
+	 * Names as they were: the invoice's copy of the client's, a refund's
+	 * own, so a closed period exports the same whatever is renamed later.
+	 */
 	st = fb_db_prepare(db, "SELECT p.date, p.amount, p.method, p.ref, i.number, c.code,"
-			   " coalesce(i.client_name, c.name), i.currency"
-			   " FROM payments p JOIN invoices i ON i.id = p.invoice_id"
-			   " JOIN clients c ON c.id = i.client_id"
+			   " coalesce(i.client_name, p.client_name, o.client_name, c.name),"
+			   " p.currency, p.id, p.kind, e.balance, p.reverses"
+			   " FROM payments p JOIN payment_effects e ON e.id = p.id"
+			   " JOIN clients c ON c.id = p.client_id"
+			   " LEFT JOIN invoices i ON i.id = p.invoice_id"
+			   " LEFT JOIN payments o ON o.id = p.reverses"
 			   " WHERE p.date >= ? AND p.date <= ? ORDER BY p.date, p.id", err);
 	if (st == NULL)
 		return -1;
@@ -145,6 +158,10 @@ period_load(struct fb_db *db, struct period *p, struct fb_err *err)
 		y->client_code = fb_stmt_dup(st, 5);
 		y->client_name = fb_stmt_dup(st, 6);
 		y->currency = fb_stmt_dup(st, 7);
+		y->id = fb_stmt_int(st, 8);
+		y->kind = fb_stmt_dup(st, 9);
+		y->balance = fb_stmt_int(st, 10);
+		y->reverses = fb_stmt_isnull(st, 11) ? 0 : fb_stmt_int(st, 11);
 	}
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -471,6 +488,55 @@ iif_num(struct period *p, char *s)
 }
 
 /*
+ * A record of money in IIF: a payment as a PAYMENT from accounts
+ * receivable into the bank account, a refund as a CHECK the other way, a
+ * reversal as the record it undoes with the signs turned over.  Credit
+ * applied moves nothing between accounts (QuickBooks applies credits
+ * itself) and is left out.
+ */
+static void
+iif_money(struct period *p, const struct payment *y)
+{
+	const char *type;
+	char *date, *memo, *what;
+	int64_t bank = -y->balance;
+
+	if (y->balance == 0)
+		return;
+	date = date_as(y->date, "mm/dd/yyyy");
+	type = bank > 0 ? "PAYMENT" : "CHECK";
+	if (strcmp(y->kind, "payment") == 0)
+		what = fb_xasprintf("Payment for %s", y->number ? y->number : "");
+	else if (strcmp(y->kind, "refund") == 0)
+		what = fb_xstrdup("Refund of credit");
+	else
+		what = fb_xasprintf("Reversal of payment %lld", (long long)y->reverses);
+	memo = fb_xasprintf("%s%s%s", what, y->method ? " by " : "", y->method ? y->method : "");
+	put(p, "TRNS\t");
+	iif_text(p, type);
+	iif_text(p, date);
+	iif_text(p, p->key[K_IIF_BANK]);
+	iif_text(p, y->client_name);
+	iif_num(p, fb_money_format(bank, y->currency));
+	iif_text(p, y->ref ? y->ref : y->number);
+	iif_text(p, memo);
+	put(p, "\t\n");
+	put(p, "SPL\t");
+	iif_text(p, type);
+	iif_text(p, date);
+	iif_text(p, p->key[K_IIF_RECEIVABLE]);
+	iif_text(p, y->client_name);
+	iif_num(p, fb_money_format(-bank, y->currency));
+	iif_text(p, y->number);
+	iif_text(p, memo);
+	put(p, "\t\t\t\t\n");
+	put(p, "ENDTRNS\n");
+	free(date);
+	free(memo);
+	free(what);
+}
+
+/*
  * QuickBooks Desktop IIF: each invoice a TRNS on accounts receivable
  * (its total) and SPL lines on income and tax with the opposite sign, so
  * every transaction sums to zero; a credit memo the same with the signs
@@ -547,34 +613,8 @@ write_iif(struct period *p)
 			free(date);
 			free(due);
 			free(memo);
-		} else {
-			const struct payment *y = &p->pays[j++];
-			char *date = date_as(y->date, "mm/dd/yyyy");
-			char *memo = fb_xasprintf("Payment for %s%s%s", y->number,
-			    y->method ? " by " : "", y->method ? y->method : "");
-
-			put(p, "TRNS\t");
-			iif_text(p, "PAYMENT");
-			iif_text(p, date);
-			iif_text(p, p->key[K_IIF_BANK]);
-			iif_text(p, y->client_name);
-			iif_num(p, fb_money_format(y->amount, y->currency));
-			iif_text(p, y->ref ? y->ref : y->number);
-			iif_text(p, memo);
-			put(p, "\t\n");
-			put(p, "SPL\t");
-			iif_text(p, "PAYMENT");
-			iif_text(p, date);
-			iif_text(p, p->key[K_IIF_RECEIVABLE]);
-			iif_text(p, y->client_name);
-			iif_num(p, fb_money_format(-y->amount, y->currency));
-			iif_text(p, y->number);
-			iif_text(p, memo);
-			put(p, "\t\t\t\t\n");
-			put(p, "ENDTRNS\n");
-			free(date);
-			free(memo);
-		}
+		} else
+			iif_money(p, &p->pays[j++]);
 	}
 }
 
@@ -600,6 +640,62 @@ seen_currency(char ***curs, size_t *n, size_t *a, const char *cur)
 			return;
 	fb_xgrow(curs, a, *n + 1, sizeof(**curs));
 	(*curs)[(*n)++] = (char *)cur;
+}
+
+/*
+ * A record of money in the journal.  Everything a client owes or is owed
+ * is the receivable account, client credit included (SPEC section 10):
+ * a payment moves all it brought from the receivable to the bank, even
+ * the part above its invoice's balance, so the receivable equals the
+ * client's balance; credit applied moves within the receivable (from the
+ * credit to the invoice); a refund moves money back out of the bank; a
+ * reversal undoes what its record did.
+ */
+static void
+ledger_money(struct period *p, const struct payment *y)
+{
+	static const char *const what[][2] = {
+		{ "payment", "payment" }, { "credit", "credit applied" },
+		{ "refund", "refund of credit" }, { "reversal", "reversal" },
+	};
+	char *name = one_line(y->client_name, ";|");
+	const char *w = y->kind;
+
+	for (size_t k = 0; k < FB_ARRAY_SIZE(what); k++)
+		if (strcmp(what[k][0], y->kind) == 0)
+			w = what[k][1];
+	if (y->number)
+		putf(p, "%s (%s) %s | %s  ; client:%s", y->date, y->number, name, w,
+		     y->client_code);
+	else
+		putf(p, "%s (refund %lld) %s | %s  ; client:%s", y->date,
+		     (long long)(y->reverses ? y->reverses : y->id), name, w, y->client_code);
+	if (y->reverses)
+		putf(p, ", reverses:%lld", (long long)y->reverses);
+	if (y->method) {
+		char *m = one_line(y->method, ",;");
+
+		putf(p, ", method:%s", m);
+		free(m);
+	}
+	if (y->ref) {
+		char *r = one_line(y->ref, ",;");
+
+		putf(p, ", ref:%s", r);
+		free(r);
+	}
+	put(p, "\n");
+	if (y->balance != 0) {
+		posting(p, K_BANK, -y->balance, y->currency);
+		posting(p, K_RECEIVABLE, y->balance, y->currency);
+	} else {
+		/* Credit applied, or its reversal: from one part of the receivable to another. */
+		int64_t a = strcmp(y->kind, "credit") == 0 ? y->amount : -y->amount;
+
+		posting(p, K_RECEIVABLE, a, y->currency);
+		posting(p, K_RECEIVABLE, -a, y->currency);
+	}
+	free(name);
 }
 
 /*
@@ -689,29 +785,8 @@ write_ledger(struct period *p)
 			if (inv->tax != 0)
 				posting(p, K_TAX, -inv->tax, inv->currency);
 			free(name);
-		} else {
-			const struct payment *y = &p->pays[j++];
-			char *name = one_line(y->client_name, ";|");
-
-			putf(p, "%s (%s) %s | payment  ; client:%s", y->date, y->number, name,
-			     y->client_code);
-			if (y->method) {
-				char *m = one_line(y->method, ",;");
-
-				putf(p, ", method:%s", m);
-				free(m);
-			}
-			if (y->ref) {
-				char *r = one_line(y->ref, ",;");
-
-				putf(p, ", ref:%s", r);
-				free(r);
-			}
-			put(p, "\n");
-			posting(p, K_BANK, y->amount, y->currency);
-			posting(p, K_RECEIVABLE, -y->amount, y->currency);
-			free(name);
-		}
+		} else
+			ledger_money(p, &p->pays[j++]);
 	}
 }
 
@@ -757,6 +832,34 @@ write_csv(struct period *p)
 			cell_num(&r, fb_money_format(l->tax, inv->currency));
 			row_end(&r);
 		}
+	}
+}
+
+/*
+ * SPEC section 11's payments CSV: each record as it was recorded, its
+ * amount positive and its kind saying which way the money went.
+ */
+static void
+write_payments(struct period *p)
+{
+	static const char *const cols[] = {
+		"date", "client", "invoice", "kind", "amount", "currency", "method", "ref"
+	};
+	struct row r = { p, 1 };
+
+	header(p, cols, FB_ARRAY_SIZE(cols));
+	for (size_t i = 0; i < p->npays; i++) {
+		const struct payment *y = &p->pays[i];
+
+		cell_text(&r, y->date);
+		cell_text(&r, y->client_code);
+		cell_text(&r, y->number);
+		cell_text(&r, y->kind);
+		cell_num(&r, fb_money_format(y->amount, y->currency));
+		cell_text(&r, y->currency);
+		cell_text(&r, y->method);
+		cell_text(&r, y->ref);
+		row_end(&r);
 	}
 }
 
@@ -982,7 +1085,7 @@ int
 fb_accounting_format(const char *name)
 {
 	static const char *const names[] = {
-		"xero", "qbo", "iif", "ledger", "csv", "json", "xlsx"
+		"xero", "qbo", "iif", "ledger", "csv", "json", "xlsx", "payments"
 	};
 
 	for (size_t i = 0; i < FB_ARRAY_SIZE(names); i++)
@@ -1029,10 +1132,15 @@ fb_accounting_export(struct fb_db *db, const char *from, const char *to,
 	case FB_ACCT_XLSX:
 		rc = write_xlsx(&p, path, err);
 		break;
+	case FB_ACCT_PAYMENTS:
+		write_payments(&p);
+		break;
 	}
 	if (rc == 0 && format != FB_ACCT_XLSX && (p.failed || fflush(fp) == EOF))
 		rc = fb_err_set(err, FB_ERR_RUNTIME, "cannot write export: %s", strerror(errno));
-	if (rc == 0)
+	if (rc == 0 && format == FB_ACCT_PAYMENTS)
+		rc = (int)p.npays;
+	else if (rc == 0)
 		rc = (int)(p.ninvs + (format == FB_ACCT_IIF || format == FB_ACCT_LEDGER ?
 		    p.npays : 0));
 	period_release(&p);

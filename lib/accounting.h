@@ -2,7 +2,10 @@
  * accounting.h - a period's invoices, credit notes and payments in the
  * import formats of accounting systems: Xero's sales-invoice CSV,
  * QuickBooks Online's invoice CSV, QuickBooks Desktop IIF, an hledger
- * journal, and plain CSV, JSON and XLSX with one row per invoice line.
+ * journal, plain CSV, JSON and XLSX with one row per invoice line, and a
+ * CSV of the payments (SPEC section 11).  Nothing in them can change once
+ * the period is closed (lib/closing.h): every name is the one the
+ * invoice or record kept.
  */
 #ifndef FB_ACCOUNTING_H
 #define FB_ACCOUNTING_H
@@ -19,7 +22,8 @@ enum fb_acct_format {
 	FB_ACCT_LEDGER,
 	FB_ACCT_CSV,
 	FB_ACCT_JSON,
-	FB_ACCT_XLSX
+	FB_ACCT_XLSX,
+	FB_ACCT_PAYMENTS	/* CSV: every payment, credit applied, refund and reversal */
 };
 
 /* The format called name ("xero"), or -1 when there is none. */
@@ -29,7 +33,8 @@ int fb_accounting_format(const char *name);
  * Write the period from..to (YYYY-MM-DD, both inclusive): every issued
  * invoice and credit note whose issue date falls in it (a void invoice
  * too: its credit note cancels it) and, in the iif and ledger formats,
- * every payment dated in it.  Account names, codes, items and date
+ * every payment, credit application, refund and reversal dated in it
+ * (FB_ACCT_PAYMENTS writes those alone).  Account names, codes, items and date
  * formats come from the configuration (accounts.*, xero.*, qbo.*,
  * iif.*).  Text formats are written to fp; FB_ACCT_XLSX to path, a file
  * the caller made for it (fb_output_path), never probed or removed here.

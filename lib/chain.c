@@ -29,6 +29,25 @@ struct kind {
 	const char *unchained;
 };
 
+/*
+ * The records of the payments table, one kind each: the content of
+ * chain_payment (what every payment had) and of chain_payment_detail
+ * (what later kinds add, empty for a plain payment), in part order.
+ * LABEL is SQL text inside quotes over p (the record) and i (its
+ * invoice).
+ */
+#define PAYMENT_KIND(KIND, LABEL) { \
+	KIND, \
+	"SELECT content FROM (SELECT part, content FROM chain_payment WHERE record_id = ?1" \
+	" UNION ALL SELECT part, content FROM chain_payment_detail WHERE record_id = ?1)" \
+	" ORDER BY part", \
+	"SELECT '" LABEL "' FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id" \
+	" WHERE p.id = ?1", \
+	"SELECT '" LABEL "' FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id" \
+	" WHERE p.kind = '" KIND "' AND NOT EXISTS (SELECT 1 FROM chain c" \
+	" WHERE c.kind = '" KIND "' AND c.record_id = p.id) ORDER BY p.id", \
+}
+
 static const struct kind kinds[] = {
 	{
 		FB_CHAIN_INVOICE,
@@ -40,16 +59,13 @@ static const struct kind kinds[] = {
 		" AND NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = 'invoice'"
 		" AND c.record_id = i.id) ORDER BY id",
 	},
-	{
-		FB_CHAIN_PAYMENT,
-		"SELECT content FROM chain_payment WHERE record_id = ?1 ORDER BY part",
-		"SELECT 'payment ' || p.id || ' on ' || coalesce(i.number, 'invoice ' || p.invoice_id)"
-		" FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?1",
-		"SELECT 'payment ' || p.id || ' on ' || coalesce(i.number, 'invoice ' || p.invoice_id)"
-		" FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id"
-		" WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = 'payment'"
-		" AND c.record_id = p.id) ORDER BY p.id",
-	},
+	PAYMENT_KIND(FB_CHAIN_PAYMENT, "payment ' || p.id || ' on ' ||"
+		     " coalesce(i.number, 'invoice ' || p.invoice_id) || '"),
+	PAYMENT_KIND(FB_CHAIN_CREDIT, "credit application ' || p.id || ' to ' ||"
+		     " coalesce(i.number, 'invoice ' || p.invoice_id) || '"),
+	PAYMENT_KIND(FB_CHAIN_REFUND, "refund ' || p.id || ' to ' ||"
+		     " coalesce((SELECT code FROM clients WHERE id = p.client_id), 'a client') || '"),
+	PAYMENT_KIND(FB_CHAIN_REVERSAL, "reversal ' || p.id || ' of payment ' || p.reverses || '"),
 };
 
 static const struct kind *

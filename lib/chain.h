@@ -6,10 +6,11 @@
  * after dropping a trigger) no longer matches its hash.
  *
  * share/schema/007-chain.sql defines the table, the hash and each kind's
- * canonical content, a view chain_<kind>(record_id, part, content).  A
- * new kind of record (credit applications, refunds, reversals) gets:
- * a migration with its view, a row in the kinds table of lib/chain.c,
- * and a call of fb_chain_append where it is recorded.
+ * canonical content, a view chain_<kind>(record_id, part, content);
+ * 009-receivables.sql adds chain_payment_detail for what the payments
+ * table gained (its kinds of record).  A new kind of record gets: a
+ * migration with its view, a row in the kinds table of lib/chain.c, and
+ * a call of fb_chain_append where it is recorded.
  */
 #ifndef FB_CHAIN_H
 #define FB_CHAIN_H
@@ -21,7 +22,10 @@
 
 /* Kinds of record in the chain (the chain table's kind column). */
 #define FB_CHAIN_INVOICE "invoice"	/* an issued invoice or credit note */
-#define FB_CHAIN_PAYMENT "payment"
+#define FB_CHAIN_PAYMENT "payment"	/* each kind of record of the payments table */
+#define FB_CHAIN_CREDIT "credit"	/* credit applied to an invoice */
+#define FB_CHAIN_REFUND "refund"
+#define FB_CHAIN_REVERSAL "reversal"
 
 /*
  * Append record id of kind, just recorded, to the chain, inside the

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "chain.h"
+#include "receivable.h"
 
 static const char *const checks[] = {
 	/* An entry or charge is never on two live invoices. */
@@ -58,18 +59,65 @@ static const char *const checks[] = {
 	" GROUP BY s.name, s.year HAVING coalesce(max(i.seq), 0) <> s.last",
 	"SELECT 'invoice ' || id || ' is ' || status || ' but has no number'"
 	" FROM invoices WHERE status <> 'draft' AND number IS NULL",
-	/* Payments never exceed the total; paid means nothing owed. */
-	"SELECT 'invoice ' || coalesce(i.number, i.id) || ': payments ' || sum(p.amount)"
+	/* What pays an invoice never exceeds its total; paid means nothing owed. */
+	"SELECT 'invoice ' || coalesce(i.number, i.id) || ': payments ' || (-sum(e.owed))"
 	" || ' exceed the total ' || i.total"
-	" FROM invoices i JOIN payments p ON p.invoice_id = i.id"
-	" GROUP BY i.id HAVING sum(p.amount) > i.total",
-	"SELECT 'invoice ' || i.number || ' is paid but ' || (i.total - coalesce(sum(p.amount), 0))"
-	" || ' is still owed'"
-	" FROM invoices i LEFT JOIN payments p ON p.invoice_id = i.id"
-	" WHERE i.status = 'paid' GROUP BY i.id HAVING coalesce(sum(p.amount), 0) <> i.total",
+	" FROM invoices i JOIN payment_effects e ON e.invoice_id = i.id"
+	" GROUP BY i.id HAVING -sum(e.owed) > i.total OR -sum(e.owed) < 0",
+	"SELECT 'invoice ' || i.number || ' is paid but ' || " FB_SQL_OWED_ON("i", FB_SQL_EVER)
+	" || ' is still owed' FROM invoices i"
+	" WHERE i.status = 'paid' AND " FB_SQL_OWED_ON("i", FB_SQL_EVER) " <> 0",
+	"SELECT 'invoice ' || i.number || ' owes nothing but is not paid' FROM invoices i"
+	" WHERE i.status = 'issued' AND i.kind = 'invoice'"
+	" AND " FB_SQL_OWED_ON("i", FB_SQL_EVER) " = 0",
 	"SELECT 'payment ' || p.id || ' is on ' || i.status || ' invoice ' || coalesce(i.number, i.id)"
 	" FROM payments p JOIN invoices i ON i.id = p.invoice_id"
-	" WHERE i.status = 'draft' OR i.kind = 'credit'",
+	" WHERE (i.status = 'draft' OR i.kind = 'credit') AND p.kind <> 'reversal'",
+	/* Each record is the client's, in its currency, and of the shape of its kind. */
+	"SELECT 'payment ' || p.id || ' is not in the client and currency of invoice '"
+	" || coalesce(i.number, i.id)"
+	" FROM payments p JOIN invoices i ON i.id = p.invoice_id"
+	" WHERE p.client_id IS NOT i.client_id OR p.currency IS NOT i.currency",
+	"SELECT 'payment ' || id || ' (' || kind || ') has no client, currency or invoice it needs'"
+	" FROM payments WHERE client_id IS NULL OR currency IS NULL"
+	" OR ((kind = 'payment' OR kind = 'credit') AND invoice_id IS NULL)"
+	" OR (kind = 'refund' AND invoice_id IS NOT NULL)"
+	" OR (kind <> 'payment' AND applied IS NULL)"
+	" OR (kind = 'reversal') <> (reverses IS NOT NULL)",
+	"SELECT 'payment ' || id || ' (' || kind || ') applies ' || applied"
+	" || ' but its amount is ' || amount"
+	" FROM payments WHERE applied > amount"
+	" OR (kind = 'credit' AND applied <> amount) OR (kind = 'refund' AND applied <> 0)",
+	"SELECT 'payment ' || r.id || ' does not undo payment ' || r.reverses"
+	" FROM payments r LEFT JOIN payments o ON o.id = r.reverses"
+	" WHERE r.kind = 'reversal' AND (o.id IS NULL OR o.kind = 'reversal'"
+	" OR o.client_id IS NOT r.client_id OR o.currency IS NOT r.currency"
+	" OR o.invoice_id IS NOT r.invoice_id OR o.amount <> r.amount"
+	" OR coalesce(o.applied, o.amount) <> r.applied OR r.date < o.date)",
+	/*
+	 * One balance everywhere (SPEC section 10): what a client owes by
+	 * its live invoices less its credit (invoice list, report aging) is
+	 * what it owes by its documents and records (client statement,
+	 * report revenue, the ledger's receivable); and credit is never
+	 * below zero.
+	 */
+	"SELECT 'client ' || c.code || ' owes ' || a.owed || ' ' || a.currency"
+	" || ' by its open invoices less its credit but ' || a.balance"
+	" || ' by its invoices, credit notes and payments'"
+	" FROM (SELECT k.client_id, k.currency,"
+	"  coalesce((SELECT sum(" FB_SQL_OWED_ON("i", FB_SQL_EVER) ") FROM invoices i"
+	"   WHERE i.client_id = k.client_id AND i.currency = k.currency"
+	"   AND " FB_SQL_LIVE_ON("i", FB_SQL_EVER) "), 0)"
+	"  - " FB_SQL_CREDIT_ON("k.client_id", "k.currency", FB_SQL_EVER) " AS owed,"
+	"  " FB_SQL_BALANCE_ON("k.client_id", "k.currency", FB_SQL_EVER) " AS balance"
+	"  FROM (SELECT client_id, currency FROM invoices WHERE status <> 'draft'"
+	"   UNION SELECT client_id, currency FROM payments) k) a"
+	" JOIN clients c ON c.id = a.client_id WHERE a.owed <> a.balance",
+	"SELECT 'client ' || c.code || ' has a credit of ' || k.credit || ' ' || k.currency"
+	" FROM (SELECT d.client_id, d.currency,"
+	"  " FB_SQL_CREDIT_ON("d.client_id", "d.currency", FB_SQL_EVER) " AS credit"
+	"  FROM (SELECT DISTINCT client_id, currency FROM payments) d) k"
+	" JOIN clients c ON c.id = k.client_id WHERE k.credit < 0",
 	/* An invoiced job has nothing left to bill (invoices read only resolved jobs). */
 	"SELECT 'job ' || id || ' is invoiced but has work no issued invoice holds'"
 	" FROM jobs WHERE status = 'invoiced' AND id IN ("

@@ -170,6 +170,14 @@ v_paper(const char *v, char **norm, struct fb_err *err)
 }
 
 static int
+v_apply_credit(const char *v, char **norm, struct fb_err *err)
+{
+	static const char *const c[] = { "auto", "off", NULL };
+
+	return v_choice(v, norm, err, c, "auto or off");
+}
+
+static int
 v_bizhours(const char *v, char **norm, struct fb_err *err)
 {
 	struct fb_bizhours b;
@@ -438,6 +446,8 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "invoice.footer", NULL, "text at the foot of each invoice page", v_text },
 	{ "invoice.show_notes", "none", "list the entries' notes under labor lines: none or entries", v_show_notes },
 	{ "invoice.font", NULL, "a TrueType font for PDF invoices (default DejaVu Sans)", v_font },
+	{ "payments.apply_credit", "auto",
+	  "apply a client's credit to each invoice it is issued: auto or off", v_apply_credit },
 	{ "sla.P1.response", "1h00m", "P1 response target", v_duration },
 	{ "sla.P1.resolve", "4h00m", "P1 resolution target", v_duration },
 	{ "sla.P2.response", "4h00m", "P2 response target", v_duration },

@@ -84,7 +84,7 @@ job_json(const struct fb_invoice_job *j)
 struct fb_json *
 fb_export_invoice_json(const struct fb_invoice *inv)
 {
-	struct fb_json *o = fb_json_object(), *lines;
+	struct fb_json *o = fb_json_object(), *lines, *pays;
 	const char *cur = inv->currency;
 
 	fb_json_set_int(o, "id", inv->id);
@@ -146,5 +146,24 @@ fb_export_invoice_json(const struct fb_invoice *inv)
 	fb_json_set_money(o, "total", inv->total, cur);
 	fb_json_set_money(o, "paid", inv->paid, cur);
 	fb_json_set_money(o, "balance", inv->balance, cur);
+	pays = fb_json_array();
+	for (size_t i = 0; i < inv->npayments; i++) {
+		const struct fb_invoice_payment *y = &inv->payments[i];
+		struct fb_json *p = fb_json_object();
+
+		fb_json_set_int(p, "id", y->id);
+		fb_json_set_str(p, "date", y->date);
+		fb_json_set_money(p, "amount", y->amount, cur);
+		fb_json_set_str(p, "method", y->method);
+		fb_json_set_str(p, "ref", y->ref);
+		fb_json_set_str(p, "kind", y->kind);
+		fb_json_push(pays, p);
+	}
+	fb_json_set(o, "payments", pays);
+	/* A credit note: what its void moved from the invoice to the client's credit. */
+	if (fb_export_is_credit(inv))
+		fb_json_set_money(o, "moved_to_credit", inv->credit_of_paid, cur);
+	else
+		fb_json_set_null(o, "moved_to_credit");
 	return o;
 }

@@ -173,12 +173,11 @@ fb_export_closing(const struct fb_invoice *inv)
 		fb_buf_adds(&b, ".");
 		if (inv->void_reason != NULL && *inv->void_reason != '\0')
 			fb_buf_addf(&b, " Reason: %s.", inv->void_reason);
+		/* What the void did with what had been paid (SPEC section 10). */
 		if (inv->credit_of_number != NULL && inv->credit_of_paid > 0) {
 			char *m = fb_money_format_human(inv->credit_of_paid, inv->currency);
 
-			fb_buf_addf(&b, " Payments of %s %s received on %s stay recorded"
-				    " against it; this note does not refund them.",
-				    inv->currency, m, inv->credit_of_number);
+			fb_buf_addf(&b, " Payments of %s moved to account credit.", m);
 			free(m);
 		} else if (inv->credit_of_number != NULL)
 			fb_buf_addf(&b, " No payment had been received on %s.",

@@ -13,8 +13,10 @@
 
 #include "chain.h"
 #include "client.h"
+#include "closing.h"
 #include "config.h"
 #include "money.h"
+#include "payment.h"
 #include "pricing.h"
 #include "rates.h"
 #include "when.h"
@@ -654,6 +656,56 @@ load_taxes(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *
 	return 0;
 }
 
+/*
+ * What pays inv, and for a credit note what its void moved to credit:
+ * what had been paid on the original by the time the note was recorded,
+ * in the order of the tamper-evident chain (records are never changed,
+ * so the figure never changes either).
+ */
+static int
+load_payments(struct fb_db *db, struct fb_invoice *inv, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	if (inv->credit_of != 0) {
+		int64_t moved = 0;
+
+		if (fb_db_int(db, err, &moved,
+			      "SELECT -coalesce(sum(e.owed), 0) FROM payment_effects e"
+			      " JOIN chain c ON c.kind = e.kind AND c.record_id = e.id"
+			      " WHERE e.invoice_id = ?1 AND c.seq < coalesce((SELECT seq FROM chain"
+			      "  WHERE kind = 'invoice' AND record_id = ?2), 9223372036854775807)",
+			      "ii", inv->credit_of, inv->id) < 0)
+			return -1;
+		inv->credit_of_paid = moved;
+	}
+	st = fb_db_prepare(db, "SELECT p.id, p.kind, p.date, coalesce(p.applied, p.amount),"
+			   " p.method, p.ref FROM payments p WHERE p.invoice_id = ?1"
+			   " AND (p.kind = 'payment' OR p.kind = 'credit')"
+			   " AND coalesce(p.applied, p.amount) > 0"
+			   " AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)"
+			   " ORDER BY p.date, p.id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, inv->id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_invoice_payment *y;
+
+		fb_xgrow(&inv->payments, &inv->apayments, inv->npayments + 1,
+			 sizeof(*inv->payments));
+		y = &inv->payments[inv->npayments++];
+		y->id = fb_stmt_int(st, 0);
+		y->kind = fb_stmt_dup(st, 1);
+		y->date = fb_stmt_dup(st, 2);
+		y->amount = fb_stmt_int(st, 3);
+		y->method = fb_stmt_dup(st, 4);
+		y->ref = fb_stmt_dup(st, 5);
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		struct fb_err *err)
@@ -667,10 +719,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 			   " i.tax_rate, i.company_name, i.company_address, i.company_email,"
 			   " i.company_tax_id, i.client_name, i.client_address, i.client_email,"
 			   " i.client_tax_id, i.void_reason, i.subtotal, i.tax, i.total,"
-			   " (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.id),"
+			   " (SELECT -coalesce(sum(owed), 0) FROM payment_effects WHERE invoice_id = i.id),"
 			   " i.client_id, i.ref, i.note, i.company_phone, i.company_website,"
-			   " i.payment, i.footer, i.through,"
-			   " (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.credit_of)"
+			   " i.payment, i.footer, i.through, 0"
 			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
 			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
 	if (st == NULL)
@@ -785,7 +836,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		l->extra_id = fb_stmt_int(st, 12);
 	}
 	fb_stmt_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	return load_payments(db, inv, err);
 }
 
 static int
@@ -826,6 +879,35 @@ format_number(const char *format, int year, int64_t seq)
 }
 
 /*
+ * Numbers and dates run in the same order (SPEC section 10): the next
+ * number of a series may not be dated before the last one.
+ */
+static int
+series_order(struct fb_db *db, const char *format, int64_t year, const char *date,
+	     struct fb_err *err)
+{
+	struct fb_stmt *st = fb_db_prepare(db, "SELECT number, issue_date FROM invoices"
+					   " WHERE series = ?1 AND year = ?2 AND seq IS NOT NULL"
+					   " ORDER BY seq DESC LIMIT 1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_text(st, 1, format);
+	fb_stmt_bind_int(st, 2, year);
+	rc = fb_stmt_step(st, err);
+	if (rc == 1 && fb_stmt_text(st, 1) && strcmp(date, fb_stmt_text(st, 1)) < 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "%s is before the date of %s (%s)", date,
+			   fb_stmt_text(st, 0), fb_stmt_text(st, 1));
+		fb_err_hint(err, "numbers and dates run in the same order: date it %s or later"
+			    " with --date", fb_stmt_text(st, 1));
+		rc = -1;
+	}
+	fb_stmt_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
  * Take the next number of a series.  The series row and the invoice are
  * written in the caller's transaction, so a failure after this returns
  * the number along with everything else.
@@ -854,6 +936,10 @@ next_number(struct fb_db *db, const char *key, const char *date, char **series,
 		return -1;
 	}
 	*year = strstr(format, "{year}") ? c.year : 0;
+	if (series_order(db, format, *year, date, err) < 0) {
+		free(format);
+		return -1;
+	}
 	if (fb_db_exec(db, err,
 		       "INSERT INTO series(name, year, last) VALUES (?, ?, 1)"
 		       " ON CONFLICT(name, year) DO UPDATE SET last = last + 1",
@@ -892,7 +978,7 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 {
 	struct fb_invoice inv;
 	char *issue = NULL, *due = NULL, *series = NULL, *number = NULL;
-	int64_t year = 0, seq = 0;
+	int64_t year = 0, seq = 0, applied = 0;
 	int rc = -1;
 
 	fb_invoice_init(&inv);
@@ -916,7 +1002,8 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		free(issue);
 		issue = today(now);
 	}
-	if (add_days(issue, inv.terms, &due, err) < 0 ||
+	if (fb_date_check_past(issue, now, err) < 0 || fb_closing_check(db, issue, err) < 0 ||
+	    add_days(issue, inv.terms, &due, err) < 0 ||
 	    next_number(db, "invoice.format", issue, &series, &year, &seq, &number, err) < 0) {
 		fb_err_prefix(err, "cannot issue draft %lld", (long long)id);
 		goto out;
@@ -950,6 +1037,8 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))",
 		       "i", id) < 0)
 		goto out;
+	if (fb_payment_apply_auto(db, id, now, &applied, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(issue);
@@ -979,12 +1068,12 @@ fb_invoice_check_reason(const char *reason, struct fb_err *err)
 	return check_text("reason", reason, 65536, 1, err);
 }
 
-int
-fb_invoice_check_payment(const char *method, const char *ref, struct fb_err *err)
+/* A credit note is not dated before the invoice it cancels. */
+static int
+not_before(const char *day, const char *issued, struct fb_err *err)
 {
-	if (check_text("payment method", method, 1024, 0, err) < 0 ||
-	    check_text("payment reference", ref, 1024, 0, err) < 0)
-		return -1;
+	if (issued != NULL && strcmp(day, issued) < 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "%s is before its issue date %s", day, issued);
 	return 0;
 }
 
@@ -1017,7 +1106,9 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		goto out;
 	}
 	day = date ? fb_xstrdup(date) : today(now);
-	if (next_number(db, "invoice.credit_format", day, &series, &year, &seq, &number, err) < 0) {
+	if (fb_date_check_past(day, now, err) < 0 || not_before(day, inv.issue_date, err) < 0 ||
+	    fb_closing_check(db, day, err) < 0 ||
+	    next_number(db, "invoice.credit_format", day, &series, &year, &seq, &number, err) < 0) {
 		fb_err_prefix(err, "cannot void '%s'", inv.number);
 		goto out;
 	}
@@ -1073,61 +1164,6 @@ out:
 	free(day);
 	free(series);
 	free(number);
-	fb_invoice_release(&inv);
-	return rc;
-}
-
-int
-fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
-	       const char *method, const char *ref, int64_t now, struct fb_err *err)
-{
-	struct fb_invoice inv;
-	char *day = NULL;
-	int rc = -1;
-
-	if (fb_invoice_check_payment(method, ref, err) < 0)
-		return -1;
-	fb_invoice_init(&inv);
-	if (fb_invoice_load(db, id, &inv, err) < 0)
-		goto out;
-	if (strcmp(inv.status, "draft") == 0) {
-		fb_err_set(err, FB_ERR_REFUSED, "cannot pay draft %lld: it is not issued",
-			   (long long)id);
-		goto out;
-	}
-	if (strcmp(inv.kind, "credit") == 0 || strcmp(inv.status, "void") == 0) {
-		fb_err_set(err, FB_ERR_REFUSED, "cannot pay '%s': it is %s", inv.number,
-			   strcmp(inv.kind, "credit") == 0 ? "a credit note" : "void");
-		goto out;
-	}
-	if (amount <= 0 || amount > inv.balance) {
-		char *a = fb_money_format(amount, inv.currency);
-		char *b = fb_money_format(inv.balance, inv.currency);
-
-		if (inv.balance == 0)
-			fb_err_set(err, FB_ERR_REFUSED, "cannot pay '%s': it is already paid",
-				   inv.number);
-		else
-			fb_err_set(err, FB_ERR_REFUSED,
-				   "cannot pay '%s': %s is more than the balance %s",
-				   inv.number, a, b);
-		free(a);
-		free(b);
-		goto out;
-	}
-	day = date ? fb_xstrdup(date) : today(now);
-	if (fb_db_exec(db, err,
-		       "INSERT INTO payments(invoice_id, date, amount, method, ref, created)"
-		       " VALUES (?, ?, ?, ?, ?, ?)", "ititti",
-		       id, day, amount, method, ref, now) < 0 ||
-	    fb_chain_append(db, FB_CHAIN_PAYMENT, fb_db_last_id(db), err) < 0)
-		goto out;
-	if (amount == inv.balance &&
-	    fb_db_exec(db, err, "UPDATE invoices SET status = 'paid' WHERE id = ?", "i", id) < 0)
-		goto out;
-	rc = 0;
-out:
-	free(day);
 	fb_invoice_release(&inv);
 	return rc;
 }

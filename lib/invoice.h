@@ -49,6 +49,15 @@ struct fb_invoice_tax {
 	int64_t amount;
 };
 
+/* A payment or credit application that pays (part of) an invoice. */
+struct fb_invoice_payment {
+	int64_t id;			/* the record's (payment show ID) */
+	char *kind;			/* payment, credit */
+	char *date;
+	int64_t amount;			/* what of it went to this invoice */
+	char *method, *ref;
+};
+
 struct fb_invoice {
 	int64_t id;
 	char *number;			/* NULL while a draft */
@@ -77,13 +86,24 @@ struct fb_invoice {
 	char *logo;			/* company.logo: a PNG or JPEG file; NULL: none */
 	char *font;			/* invoice.font: a TrueType file; NULL: the default */
 	int show_notes;			/* invoice.show_notes=entries */
-	int64_t credit_of_paid;		/* a credit note: what its invoice had been paid */
+	/*
+	 * A credit note: what had been paid on the invoice it cancels when the
+	 * note was issued, which the void moved to the client's credit.
+	 */
+	int64_t credit_of_paid;
 	struct fb_invoice_line *lines;
 	size_t nlines, alines;
 	struct fb_invoice_job *jobs;
 	size_t njobs, ajobs;
 	struct fb_invoice_tax *taxes;
 	size_t ntaxes, ataxes;
+	/* What pays it and is not reversed, oldest first (SPEC 10: invoice JSON payments). */
+	struct fb_invoice_payment *payments;
+	size_t npayments, apayments;
+	/*
+	 * paid: what payments and credit put on it and not reversed; balance:
+	 * what a live invoice still owes (0 for a void one or a credit note).
+	 */
 	int64_t subtotal, tax, total, paid, balance;
 };
 
@@ -199,35 +219,31 @@ char *fb_invoice_name(const struct fb_invoice *inv);
  * Issue draft id on date (YYYY-MM-DD; NULL: the draft's date, else
  * today): the next number of invoice.format's series for the date's year,
  * the due date from the terms, the parties frozen; jobs whose work is
- * all invoiced become invoiced.  A draft without lines is refused.
+ * all invoiced become invoiced; with payments.apply_credit = auto the
+ * client's credit is applied to it (lib/payment.h).  Refused: a draft
+ * without lines, and a date in the future, in closed books or before the
+ * date of the previous number of the series (numbers and dates run in
+ * the same order), e.g.
+ *   cannot issue draft 3: 2026-10-01 is before the date of INV-2026-00004 (2026-10-10)
  */
 int fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		     struct fb_err *err);
 /*
  * Void issued invoice id: a credit note in invoice.credit_format's series
  * dated date (NULL: today) negating every line, the original marked void
- * and its work released for billing again.  *credit is the note's id.
+ * and its work released for billing again; what was paid on it becomes
+ * the client's credit.  The date follows the rules of fb_invoice_issue
+ * and is not before the invoice's.  *credit is the note's id.
  */
 int fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		    const char *date, int64_t now, int64_t *credit, struct fb_err *err);
 /*
- * The text a void and a payment store, as fb_invoice_void and
- * fb_invoice_pay check it (SPEC section 15): valid UTF-8 without control
- * characters, newlines only in the reason, at most 64 KiB and 1 KiB.
- * FB_ERR_USAGE:
+ * The text a void stores, as fb_invoice_void checks it (SPEC section
+ * 15): valid UTF-8 without control characters other than newlines, at
+ * most 64 KiB.  FB_ERR_USAGE:
  *   invalid reason: not valid UTF-8 or has control characters
- *   invalid payment method: longer than 1024 bytes
- *   invalid payment reference: ...
  */
 int fb_invoice_check_reason(const char *reason, struct fb_err *err);
-int fb_invoice_check_payment(const char *method, const char *ref, struct fb_err *err);
-/*
- * Record a payment of amount (> 0, the invoice's minor units) on date.
- * More than the balance is FB_ERR_REFUSED; the invoice is paid when its
- * balance reaches zero.
- */
-int fb_invoice_pay(struct fb_db *db, int64_t id, int64_t amount, const char *date,
-		   const char *method, const char *ref, int64_t now, struct fb_err *err);
 
 struct fb_invoice_filter {
 	int64_t client_id;	/* 0: any */
@@ -244,33 +260,63 @@ int fb_invoice_list(struct fb_db *db, const struct fb_invoice_filter *f,
  *
  * fb_invoice_run_clients: ids of the clients an invoice run for period
  * bills, by code: those with billable unbilled work (stopped entries,
- * charges) on jobs resolved before through, and those with a draft of
- * the period to refresh.  *ids is the caller's.
+ * charges) on jobs resolved before through, those with a draft of the
+ * period to refresh, and those with any other draft (one made by hand)
+ * that holds work of jobs resolved before through.  *ids is the caller's.
  */
 int fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period,
 			   int64_t **ids, size_t *n, struct fb_err *err);
+
+/* What one client's step of a run made: the invoices, in the order made. */
+struct fb_invoice_run_step {
+	int64_t *ids;
+	int *created;		/* 1: a draft the step made, not one it refreshed */
+	size_t n, alloc, acreated;
+};
+void fb_invoice_run_step_release(struct fb_invoice_run_step *s);
+
 /*
- * One client's step, inside the caller's transaction: create or refresh
- * its draft for period (work of jobs resolved before through), and
- * issue it (dated today) when issue is set.  Returns 1 with *id (and
- * *created when the draft is new), or 0 when there is nothing to bill
- * (a draft of the period left empty is discarded).
+ * One client's step, inside the caller's transaction: refresh each draft
+ * made by hand that holds work of jobs resolved before through (SPEC
+ * section 10: the run takes drafts however they were made), then create
+ * or refresh the client's draft for period with the work left, and issue
+ * them (each on its own date, else today) when issue is set.  A draft of
+ * the period left empty is discarded; a draft made by hand is never
+ * discarded.  step (zeroed by the caller, who releases it) lists the
+ * invoices that bill something.
  */
 int fb_invoice_run_client(struct fb_db *db, int64_t client_id, const char *period,
-			  int64_t through, int issue, int64_t now, int64_t *id,
-			  int *created, struct fb_err *err);
+			  int64_t through, int issue, int64_t now,
+			  struct fb_invoice_run_step *step, struct fb_err *err);
 /*
  * fb_invoice_run_client in a transaction of its own, committed (rolled
  * back when dry, or on failure: then one client's failure leaves the
- * others billed), with the invoice loaded into inv (initialised by the
- * caller) while its transaction is open.  Returns as fb_invoice_run_client.
- * A database another command holds locked through the whole busy
- * timeout fails with fb_db_busy(db) set: a run should stop there rather
- * than wait again for each client.
+ * others billed), with the step's invoices loaded into *invs (n of them,
+ * the caller's: fb_invoice_release each, then free) while its
+ * transaction is open.  Returns 1 when something was billed, 0 when
+ * nothing, -1 on failure.  A database another command holds locked
+ * through the whole busy timeout fails with fb_db_busy(db) set: a run
+ * should stop there rather than wait again for each client.
  */
 int fb_invoice_run_one(struct fb_db *db, int64_t client_id, const char *period,
-		       int64_t through, int issue, int dry, int64_t now, int *created,
-		       struct fb_invoice *inv, struct fb_err *err);
+		       int64_t through, int issue, int dry, int64_t now,
+		       struct fb_invoice **invs, int **created, size_t *n,
+		       struct fb_err *err);
+
+/* A client an invoice run cannot bill yet: work on jobs still open. */
+struct fb_invoice_run_note {
+	char *client;
+	char *note;		/* "unbilled work on open jobs 4, 7" */
+};
+/*
+ * The clients with billable work not on any invoice, done before through
+ * on jobs still open (SPEC section 10: a run notes them; it is not a
+ * failure).  Free with fb_invoice_run_notes_free.
+ */
+int fb_invoice_run_notes(struct fb_db *db, int64_t through, struct fb_invoice_run_note **v,
+			 size_t *n, struct fb_err *err);
+void fb_invoice_run_notes_free(struct fb_invoice_run_note *v, size_t n);
+
 /* Ids of the issued (or paid) invoices an earlier run made for period. */
 int fb_invoice_run_issued(struct fb_db *db, const char *period, int64_t **ids,
 			  size_t *n, struct fb_err *err);

@@ -35,6 +35,13 @@ fb_invoice_release(struct fb_invoice *inv)
 	for (size_t i = 0; i < inv->ntaxes; i++)
 		free(inv->taxes[i].name);
 	free(inv->taxes);
+	for (size_t i = 0; i < inv->npayments; i++) {
+		free(inv->payments[i].kind);
+		free(inv->payments[i].date);
+		free(inv->payments[i].method);
+		free(inv->payments[i].ref);
+	}
+	free(inv->payments);
 	free(inv->number);
 	free(inv->kind);
 	free(inv->status);

@@ -173,6 +173,29 @@ bind_opt(struct fb_stmt *st, int idx, int64_t v)
 	fb_stmt_bind_opt(st, idx, v, v == FB_JOB_NONE);
 }
 
+/*
+ * Nothing is dated in the future (SPEC section 10): not the opening, the
+ * resolve, --down-since nor --restored.  Prefixed with what.
+ */
+static int
+check_future(const struct fb_job *j, const char *what, struct fb_err *err)
+{
+	const int64_t t[] = { j->opened, j->resolved, j->down_since, j->restored };
+	int64_t now;
+
+	if (fb_now(&now, err) < 0)
+		return -1;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(t); i++)
+		if (t[i] != FB_JOB_NONE && fb_when_check_past(t[i], now, err) < 0) {
+			if (j->id > 0)
+				fb_err_prefix(err, "cannot %s job '%lld'", what, (long long)j->id);
+			else
+				fb_err_prefix(err, "cannot %s a job", what);
+			return -1;
+		}
+	return 0;
+}
+
 /* The text a job stores (SPEC section 15): newlines only in notes. */
 static int
 check_job_text(const struct fb_job *j, struct fb_err *err)
@@ -191,7 +214,7 @@ fb_job_insert(struct fb_db *db, struct fb_job *j, struct fb_err *err)
 	struct fb_stmt *st;
 	int rc;
 
-	if (check_job_text(j, err) < 0)
+	if (check_job_text(j, err) < 0 || check_future(j, "open", err) < 0)
 		return -1;
 	st = fb_db_prepare(db, "INSERT INTO jobs(client_id, title, priority, status, onsite, "
 			   "opened, resolved, down_since, restored, note, resolution, po) "
@@ -224,7 +247,7 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 	struct fb_stmt *st;
 	int rc;
 
-	if (check_job_text(j, err) < 0)
+	if (check_job_text(j, err) < 0 || check_future(j, "change", err) < 0)
 		return -1;
 	st = fb_db_prepare(db, "UPDATE jobs SET client_id = ?2, title = ?3, priority = ?4, "
 			   "status = ?5, onsite = ?6, opened = ?7, resolved = ?8, "
@@ -299,7 +322,7 @@ fb_job_resolve(struct fb_db *db, struct fb_job *j, int64_t at, int64_t restored,
 	next.resolved = at;
 	if (restored != FB_JOB_NONE)
 		next.restored = restored;
-	if (fb_job_check_times(&next, err) < 0)
+	if (fb_job_check_times(&next, err) < 0 || check_future(&next, "resolve", err) < 0)
 		return -1;
 	if (resolution) {
 		free(j->resolution);

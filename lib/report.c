@@ -22,6 +22,7 @@
 #include "money.h"
 #include "pricing.h"
 #include "rates.h"
+#include "receivable.h"
 #include "work.h"
 
 /* The day before any date, bounding an open period in 'YYYY-MM-DD' text. */
@@ -84,7 +85,7 @@ cell_time(const struct fb_report_opts *o, int64_t secs)
  * Totals per currency, in the order currencies first appear; a handful
  * at most, so a linear search is right.
  */
-#define NSUMS 6
+#define NSUMS 7
 
 struct total {
 	char cur[4];
@@ -705,22 +706,11 @@ out:
 }
 
 /*
- * What invoice i still owed at the end of day ?D: its total less the
- * payments and credit notes dated by then.
+ * Invoicing, crediting and payment events of the period [?1, ?2] of
+ * client ?3 (0: any).  paid is the money received net of refunds and
+ * reversals (minus what a record did to the client's balance), so that
+ * invoiced - credited - paid over all time is what is outstanding.
  */
-#define OWED_ON(D) \
-	"(i.total" \
-	" - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id" \
-	"   AND p.date <= " D "), 0)" \
-	" + coalesce((SELECT sum(n.total) FROM invoices n WHERE n.credit_of = i.id" \
-	"   AND n.status <> 'draft' AND n.issue_date <= " D "), 0))"
-
-/* The invoices (not credit notes) issued by day ?D, of client ?3 (0: any). */
-#define LIVE_BY(D) \
-	" i.kind = 'invoice' AND i.status <> 'draft' AND i.issue_date <= " D \
-	" AND (?3 = 0 OR i.client_id = ?3)"
-
-/* Invoicing, crediting and payment events of the period [?1, ?2]. */
 #define REVENUE_EVENTS(KEYI, KEYP) \
 	"WITH ev(k, client_id, currency, invoiced, credited, paid) AS (" \
 	" SELECT " KEYI ", i.client_id, i.currency," \
@@ -728,20 +718,36 @@ out:
 	"  CASE i.kind WHEN 'credit' THEN -i.total ELSE 0 END, 0" \
 	" FROM invoices i WHERE i.status <> 'draft' AND i.issue_date BETWEEN ?1 AND ?2" \
 	"  AND (?3 = 0 OR i.client_id = ?3)" \
-	" UNION ALL SELECT " KEYP ", i.client_id, i.currency, 0, 0, p.amount" \
-	" FROM payments p JOIN invoices i ON i.id = p.invoice_id" \
-	" WHERE p.date BETWEEN ?1 AND ?2 AND (?3 = 0 OR i.client_id = ?3))"
+	" UNION ALL SELECT " KEYP ", p.client_id, p.currency, 0, 0, -p.balance" \
+	" FROM payment_effects p" \
+	" WHERE p.date BETWEEN ?1 AND ?2 AND (?3 = 0 OR p.client_id = ?3))"
 
+/* The clients and currencies with documents or records by day ?2. */
+#define ACCOUNTS \
+	" SELECT client_id, currency FROM invoices WHERE status <> 'draft' AND issue_date <= ?2" \
+	"  AND (?3 = 0 OR client_id = ?3)" \
+	" UNION SELECT client_id, currency FROM payments WHERE date <= ?2" \
+	"  AND (?3 = 0 OR client_id = ?3)"
+
+/* Outstanding is each client's balance at the end of the period (lib/receivable.h). */
 static const char revenue_by_client[] =
 	REVENUE_EVENTS("NULL", "NULL")
 	", x(client_id, currency, invoiced, credited, paid, owed) AS ("
 	" SELECT client_id, currency, invoiced, credited, paid, 0 FROM ev"
-	" UNION ALL SELECT i.client_id, i.currency, 0, 0, 0, " OWED_ON("?2")
-	" FROM invoices i WHERE" LIVE_BY("?2") ")"
+	" UNION ALL SELECT a.client_id, a.currency, 0, 0, 0,"
+	FB_SQL_BALANCE_ON("a.client_id", "a.currency", "?2")
+	" FROM (" ACCOUNTS ") a)"
 	" SELECT c.code, x.currency, sum(invoiced), sum(credited), sum(paid), sum(owed)"
 	" FROM x JOIN clients c ON c.id = x.client_id GROUP BY c.code, x.currency"
 	" HAVING sum(invoiced) <> 0 OR sum(credited) <> 0 OR sum(paid) <> 0 OR sum(owed) <> 0"
 	" ORDER BY c.code, x.currency";
+
+/* What clients ?3 (0: all) owed in currency CUR on day D. */
+#define OWED_ALL(CUR, D) \
+	"(coalesce((SELECT sum(t.total) FROM invoices t WHERE t.currency = " CUR \
+	" AND t.status <> 'draft' AND t.issue_date <= " D " AND (?3 = 0 OR t.client_id = ?3)), 0)" \
+	" + coalesce((SELECT sum(b.balance) FROM payment_effects b WHERE b.currency = " CUR \
+	" AND b.date <= " D " AND (?3 = 0 OR b.client_id = ?3)), 0))"
 
 /* Months with events; each month's outstanding is as of its last day (or ?2). */
 static const char revenue_by_month[] =
@@ -749,15 +755,13 @@ static const char revenue_by_month[] =
 	", m AS (SELECT k, currency, sum(invoiced) AS invoiced, sum(credited) AS credited,"
 	"  sum(paid) AS paid, min(date(k || '-01', '+1 month', '-1 day'), ?2) AS d"
 	"  FROM ev GROUP BY k, currency)"
-	" SELECT m.k, m.currency, m.invoiced, m.credited, m.paid,"
-	" (SELECT coalesce(sum(" OWED_ON("m.d") "), 0) FROM invoices i"
-	"  WHERE i.currency = m.currency AND" LIVE_BY("m.d") ")"
+	" SELECT m.k, m.currency, m.invoiced, m.credited, m.paid, " OWED_ALL("m.currency", "m.d")
 	" FROM m ORDER BY m.k, m.currency";
 
 /* Outstanding per currency at the end of the period, for the totals. */
 static const char revenue_owed[] =
-	"SELECT i.currency, sum(" OWED_ON("?2") ") FROM invoices i WHERE ?1 IS NOT NULL AND"
-	LIVE_BY("?2") " GROUP BY i.currency";
+	"SELECT a.currency, " OWED_ALL("a.currency", "?2")
+	" FROM (SELECT DISTINCT currency FROM (" ACCOUNTS ")) a WHERE ?1 IS NOT NULL";
 
 int
 fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
@@ -841,29 +845,40 @@ out:
 	return ret;
 }
 
+/*
+ * Aging on day ?2: each live invoice's balance in the bucket of its days
+ * past due, and the client's credit as a column of its own, negative, so
+ * that a row adds up to its total: the client's balance.
+ */
 static const char aging_sql[] =
-	"WITH b AS (SELECT i.client_id, i.currency, " OWED_ON("?2") " AS owed,"
-	"  CAST(julianday(?2) - julianday(coalesce(i.due_date, i.issue_date)) AS INTEGER) AS late"
-	"  FROM invoices i WHERE ?1 IS NULL AND" LIVE_BY("?2") ")"
+	"WITH b(client_id, currency, owed, late, credit) AS ("
+	" SELECT i.client_id, i.currency, " FB_SQL_OWED_ON("i", "?2") ","
+	"  CAST(julianday(?2) - julianday(coalesce(i.due_date, i.issue_date)) AS INTEGER), 0"
+	"  FROM invoices i WHERE ?1 IS NULL AND " FB_SQL_LIVE_ON("i", "?2")
+	"  AND (?3 = 0 OR i.client_id = ?3)"
+	" UNION ALL SELECT k.client_id, k.currency, 0, 0,"
+	  FB_SQL_CREDIT_ON("k.client_id", "k.currency", "?2")
+	"  FROM (SELECT DISTINCT client_id, currency FROM payments WHERE date <= ?2"
+	"  AND (?3 = 0 OR client_id = ?3)) k)"
 	" SELECT c.code, b.currency,"
 	" sum(CASE WHEN late <= 0 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late BETWEEN 1 AND 30 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late BETWEEN 31 AND 60 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late BETWEEN 61 AND 90 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late > 90 THEN owed ELSE 0 END),"
-	" sum(owed)"
-	" FROM b JOIN clients c ON c.id = b.client_id WHERE owed <> 0"
-	" GROUP BY c.code, b.currency ORDER BY c.code, b.currency";
+	" -sum(credit), sum(owed) - sum(credit)"
+	" FROM b JOIN clients c ON c.id = b.client_id GROUP BY c.code, b.currency"
+	" HAVING sum(owed) <> 0 OR sum(credit) <> 0 ORDER BY c.code, b.currency";
 
 int
 fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 		const char *as_of, struct fb_report *r, struct fb_err *err)
 {
 	static const char *const cols[] = {
-		"current", "d1_30", "d31_60", "d61_90", "d91_plus", "total"
+		"current", "d1_30", "d31_60", "d61_90", "d91_plus", "credit", "total"
 	};
 	static const char *const titles[] = {
-		"CURRENT", "1-30", "31-60", "61-90", "91+", "TOTAL"
+		"CURRENT", "1-30", "31-60", "61-90", "91+", "CREDIT", "TOTAL"
 	};
 	struct fb_table *t = &r->table;
 	struct totals ts;
@@ -893,7 +908,7 @@ fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 				break;
 			}
 		}
-		fb_table_set(t, 7, cur);
+		fb_table_set(t, 8, cur);
 		if (step < 0)
 			break;
 	}
@@ -909,7 +924,7 @@ fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 		fb_table_set(t, 0, "total");
 		for (size_t j = 0; j < NSUMS; j++)
 			fb_table_take(t, j + 1, cell_money(o, ts.t[i].v[j], ts.t[i].cur));
-		fb_table_set(t, 7, ts.t[i].cur);
+		fb_table_set(t, 8, ts.t[i].cur);
 	}
 	r->ntotals = ts.n;
 	t->has_total = ts.n > 0;

@@ -72,9 +72,9 @@ int fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
  * Per client or month (FB_BY_CLIENT, FB_BY_MONTH) and currency:
  * invoiced (totals of invoices issued in the period, by issue date),
  * credited (credit notes issued in it, as a positive amount), paid
- * (payments dated in it) and outstanding (what the invoices issued by
- * then still owed at the end of the period, or of the month; today for
- * an open period).
+ * (money received dated in it, less refunds and reversals) and
+ * outstanding (the clients' balances at the end of the period, or of the
+ * month; today for an open period: what they owe less their credit).
  */
 int fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
 		      enum fb_report_by by, struct fb_report *r, struct fb_err *err);
@@ -82,7 +82,9 @@ int fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
 /*
  * Outstanding balances on as_of (YYYY-MM-DD) per client and currency,
  * by days past the due date: current (not yet due), d1_30, d31_60,
- * d61_90, d91_plus, and total.  The period is not used.
+ * d61_90, d91_plus, the client's credit as a negative amount, and total
+ * (their sum: the client's balance, as every view shows it, SPEC section
+ * 10).  The period is not used.
  */
 int fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 		    const char *as_of, struct fb_report *r, struct fb_err *err);

@@ -271,6 +271,16 @@ check_rules(struct fb_db *db, const struct fb_timelog_entry *old,
 	/* As long as a duration may be typed (SPEC section 15). */
 	if (!e->running && e->stop - e->start > FB_DURATION_MAX)
 		return fb_err_set(err, FB_ERR_USAGE, "invalid time span: longer than 10000 hours");
+	/* Work is not logged ahead of time (SPEC section 10); what is not changed is not judged. */
+	if ((old == NULL || old->start != e->start || old->running != e->running ||
+	     (!e->running && old->stop != e->stop)) &&
+	    fb_when_check_past(e->running ? e->start : e->stop, now, err) < 0) {
+		if (old)
+			fb_err_prefix(err, "cannot edit entry %lld", (long long)old->id);
+		else
+			fb_err_prefix(err, "cannot %s", e->running ? "start a timer" : "log time");
+		return -1;
+	}
 	if (e->running && (old == NULL || !old->running || old->tech_id != e->tech_id)) {
 		struct fb_timelog_entry r;
 		int rc = fb_timelog_running(db, e->tech_id, &r, err);
@@ -404,6 +414,10 @@ fb_timelog_stop(struct fb_db *db, struct fb_timelog_entry *e, int64_t stop,
 	}
 	if (fb_timelog_check_note(note, err) < 0)
 		return -1;
+	if (fb_when_check_past(stop, now, err) < 0) {
+		fb_err_prefix(err, "cannot stop the timer of '%s'", e->tech);
+		return -1;
+	}
 	if (!(flags & FB_TIMELOG_ALLOW_OVERLAP) &&
 	    fb_timelog_check_overlap(db, e->tech_id, e->start, stop, 0, e->id,
 				     now, err) < 0)

@@ -706,6 +706,33 @@ fb_now(int64_t *now, struct fb_err *err)
 }
 
 int
+fb_when_check_past(int64_t t, int64_t now, struct fb_err *err)
+{
+	char *s;
+
+	if (now > INT64_MAX - FB_FUTURE_SLACK || t <= now + FB_FUTURE_SLACK)
+		return 0;
+	s = fb_when_short(t);
+	fb_err_set(err, FB_ERR_REFUSED, "%s is in the future", s);
+	free(s);
+	return -1;
+}
+
+int
+fb_date_check_past(const char *date, int64_t now, struct fb_err *err)
+{
+	struct fb_civil c;
+	int64_t t;
+
+	if (fb_date_parse(date, now, &c, err) < 0 ||
+	    fb_day_start(c.year, c.month, c.day, &t, err) < 0)
+		return -1;
+	if (now > INT64_MAX - FB_FUTURE_SLACK || t <= now + FB_FUTURE_SLACK)
+		return 0;
+	return fb_err_set(err, FB_ERR_REFUSED, "%s is in the future", date);
+}
+
+int
 fb_date_parse(const char *s, int64_t now, struct fb_civil *c, struct fb_err *err)
 {
 	const char *p = s;

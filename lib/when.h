@@ -55,6 +55,19 @@ const char *fb_tz_name(void);
 int fb_now(int64_t *now, struct fb_err *err);
 
 /*
+ * SPEC section 10: nothing is dated later than now plus FB_FUTURE_SLACK
+ * seconds (a clock a few minutes ahead of the machine's is not an error).
+ * fb_when_check_past checks an instant, fb_date_check_past a local day
+ * (YYYY-MM-DD, which is in the future when it begins after that).  Each
+ * returns 0, or -1 with FB_ERR_REFUSED and the message
+ *   2026-10-16 09:00 is in the future      (fb_date_check_past: 2026-10-16)
+ * for the caller to prefix with what it could not do.
+ */
+#define FB_FUTURE_SLACK 300
+int fb_when_check_past(int64_t t, int64_t now, struct fb_err *err);
+int fb_date_check_past(const char *date, int64_t now, struct fb_err *err);
+
+/*
  * Local civil time -> instant.  Validates fields (2026-02-30 is an error;
  * years 1-9999, hours 0-23, minutes and seconds 0-59).  A repeated local
  * time is its first occurrence; a skipped one is an error.  FB_ERR_USAGE:

@@ -190,7 +190,39 @@ db_before_documents() {
 		PRAGMA writable_schema = RESET;"
 }
 
+# Undo 009-receivables.sql: the payments table is made again as the
+# migrations before the application id left it (its CREATE statement
+# read from a database they build in memory), holding what a payment
+# held then (credit applications, refunds and reversals did not exist).
+db_before_receivables() {
+	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- '-application-id\.sql$' | cut -d: -f1)
+	payments_sql=$({ ls "$TEST_ROOT"/share/schema/*.sql | head -n $((v - 1)) | xargs cat
+		echo "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'payments';"
+		} | sqlite3)
+	sqlite3 "$FIXBILL_DB" "
+		DROP VIEW chain_payment_detail;
+		DROP VIEW payment_effects;
+		DROP TRIGGER invoices_closed;
+		DROP TABLE closings;
+		CREATE TEMP TABLE payments_old AS SELECT id, invoice_id, date, amount, method, ref, created
+			FROM payments WHERE kind = 'payment';
+		DROP TABLE payments;
+		$payments_sql;
+		INSERT INTO payments SELECT * FROM temp.payments_old;
+		CREATE INDEX payments_invoice ON payments(invoice_id);
+		CREATE INDEX payments_date ON payments(date);
+		CREATE TRIGGER payments_frozen BEFORE UPDATE ON payments
+		BEGIN
+			SELECT RAISE(ABORT, 'fixbill: payments are never edited');
+		END;
+		CREATE TRIGGER payments_nodelete BEFORE DELETE ON payments
+		BEGIN
+			SELECT RAISE(ABORT, 'fixbill: payments are never deleted');
+		END;"
+}
+
 db_before_chain() {
+	db_before_receivables || return 1
 	db_before_documents || return 1
 	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- '-application-id\.sql$' | cut -d: -f1)
 	sqlite3 "$FIXBILL_DB" "

@@ -187,6 +187,7 @@ test_expect_success 'an entry across midnight lasts its real time' '
 test_expect_success 'entries across the DST fall-back are real elapsed time' '
 	setup &&
 	fixbill config set timezone America/New_York &&
+	export FIXBILL_NOW=2026-11-02T00:00:00 &&
 	fixbill -q time add 1 --start "2026-11-01 00:30" --end "2026-11-01 03:30" &&
 	fixbill -q time add 2 2h --start "2026-11-01 05:00" &&
 	fixbill time list >out &&
@@ -206,7 +207,7 @@ test_expect_success 'entries across the DST fall-back are real elapsed time' '
 test_expect_success 'an hour added at the repeated local hour ends an hour later' '
 	setup &&
 	fixbill config set timezone America/New_York &&
-	fixbill -q time add 1 1h --start "2026-11-01 01:30" &&
+	FIXBILL_NOW=2026-11-02T00:00:00 fixbill -q time add 1 1h --start "2026-11-01 01:30" &&
 	fixbill time show 1 --json >out &&
 	grep "\"start\": \"2026-11-01T01:30:00-04:00\"" out &&
 	grep "\"end\": \"2026-11-01T01:30:00-05:00\"" out &&

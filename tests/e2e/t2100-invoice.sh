@@ -231,7 +231,9 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	  "tax": "7.22",
 	  "total": "94.72",
 	  "paid": "0.00",
-	  "balance": "94.72"
+	  "balance": "94.72",
+	  "payments": [],
+	  "moved_to_credit": null
 	}
 	EOF
 	test_cmp expect actual
@@ -272,8 +274,8 @@ test_expect_success 'a format without {year} runs on (series year 0)' '
 	job acme "2026-10-15 09:00" "2026-10-15 10:00" "2026-10-15 11:00" &&
 	fixbill invoice create --client acme --through 2026-10-14 >/dev/null &&
 	fixbill invoice create --client acme >/dev/null &&
-	fixbill invoice issue 1 --date 2026-12-31 >out &&
-	fixbill invoice issue 2 --date 2027-01-01 >>out &&
+	FIXBILL_NOW=2027-01-02T12:00:00 fixbill invoice issue 1 --date 2026-12-31 >out &&
+	FIXBILL_NOW=2027-01-02T12:00:00 fixbill invoice issue 2 --date 2027-01-01 >>out &&
 	printf "F001\nF002\n" >expect &&
 	test_cmp expect out &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT year || \":\" || last FROM series")" = 0:2
@@ -385,8 +387,8 @@ test_expect_success 'payments: partial, then paid at zero balance' '
 	fixbill invoice create --client acme >/dev/null &&
 	fixbill invoice issue 1 >/dev/null &&
 	fixbill invoice pay INV-2026-00001 40 --method bank --ref T1 >out &&
-	fixbill invoice pay INV-2026-00001 60.00 --date 2026-10-20 >>out &&
-	printf "INV-2026-00001 balance 60.00\nINV-2026-00001 paid 0.00\n" >expect &&
+	FIXBILL_NOW=2026-10-21T09:00:00 fixbill invoice pay INV-2026-00001 60.00 --date 2026-10-20 >>out &&
+	printf "payment 1: INV-2026-00001 balance 60.00\npayment 2: INV-2026-00001 paid\n" >expect &&
 	test_cmp expect out &&
 	fixbill --json invoice show INV-2026-00001 | jq -r "[.status, .paid, .balance] | join(\"|\")" >got &&
 	echo "paid|100.00|0.00" >expect &&

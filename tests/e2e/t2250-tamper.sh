@@ -7,9 +7,11 @@
 . "$(dirname "$0")/../lib.sh"
 
 # INV-2026-00001 (paid 10.00, then voided by CN-2026-00001) and
-# INV-2026-00002 with a payment of 25.00, each step a minute apart.
+# INV-2026-00002 with a payment of 25.00, each step a minute apart.  The
+# 10.00 stays the client's credit (t2700-receivables.sh chains credit).
 setup() {
 	fixbill config set billing.rate 100 &&
+	fixbill config set payments.apply_credit off &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&
 	fixbill time add 1 --start "2026-10-14 09:00" --end "2026-10-14 10:00" >/dev/null &&
@@ -151,6 +153,7 @@ test_expect_success 'an edited payment amount is caught' '
 		DROP TRIGGER payments_frozen;
 		UPDATE payments SET amount = 2000 WHERE id = 2" &&
 	check_finds <<-\EOF
+	payment 2 (payment) applies 2500 but its amount is 2000
 	trigger '\''payments_frozen'\'' is missing
 	payment 2 on INV-2026-00002 has changed since it was recorded (chain record 5)
 	EOF

@@ -184,7 +184,8 @@ test_expect_success 'days, weeks and months are those of the configured zone' '
 	fixbill config set timezone America/New_York &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "Server down" >/dev/null &&
-	fixbill time add 1 --start "2026-10-31 23:00" --end "2026-10-31 23:30" >/dev/null &&
+	FIXBILL_NOW=2026-11-01T12:00:00 fixbill time add 1 --start "2026-10-31 23:00" \
+		--end "2026-10-31 23:30" >/dev/null &&
 	fixbill time add 1 --start "2026-10-04 22:00" --end "2026-10-04 23:00" >/dev/null &&
 	fixbill time add 1 --start "2026-10-05 09:00" --end "2026-10-05 10:00" >/dev/null &&
 	fixbill report hours --by day --format csv >out &&

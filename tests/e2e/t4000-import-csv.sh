@@ -65,7 +65,8 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 	setup &&
 	fixbill -q job open --client acme "Stored" &&
 	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-03 12:00" --tech kim &&
-	fixbill -q time add 1 --start "2026-10-20 09:00" --end "2026-10-20 10:00" --tech kim &&
+	FIXBILL_NOW=2026-10-21T00:00:00 fixbill -q time add 1 --start "2026-10-20 09:00" \
+		--end "2026-10-20 10:00" --tech kim &&
 	fixbill -q time start 1 --at "2026-10-14 08:00" --tech lee &&
 	cat >ov.csv <<-\EOF &&
 	client,title,tech,start,end

@@ -10,7 +10,8 @@ setup() {
 	fixbill -q job open --client bolt "=1+2" &&
 	fixbill -q time add 1 --start "2026-10-05 09:00" --end "2026-10-05 10:30" --note "fuser, \"new\"" &&
 	fixbill -q time add 2 --start "2026-10-06 09:00" --end "2026-10-06 09:45" --tech kim --nonbillable &&
-	fixbill -q time add 1 --start "2026-11-02 09:00" --end "2026-11-02 09:15" --nocharge --note "-check" &&
+	FIXBILL_NOW=2026-11-03T00:00:00 fixbill -q time add 1 --start "2026-11-02 09:00" \
+		--end "2026-11-02 09:15" --nocharge --note "-check" &&
 	fixbill -q time start 2 --at "2026-10-15 11:00"
 }
 

@@ -6,7 +6,7 @@
 # SPEC section 9 JSON document.
 . "$(dirname "$0")/../lib.sh"
 
-FIXBILL_NOW=2026-11-01T09:00:00
+FIXBILL_NOW=2026-11-02T13:00:00
 export FIXBILL_NOW
 
 # Three clients with a rate (two currencies), one without any rate, and
@@ -149,7 +149,7 @@ test_expect_success '--json is the SPEC section 9 document' '
 		--formats pdf,xlsx --json >doc 2>err &&
 	jq -c . doc >got &&
 	cat >expect <<-\EOT &&
-	{"period":"2026-10","dry_run":false,"invoices":[{"client":"acme","id":1,"number":"INV-2026-00001","total":"100.00","currency":"USD","files":["out/INV-2026-00001.pdf","out/INV-2026-00001.xlsx"]},{"client":"beta","id":2,"number":"INV-2026-00002","total":"120.00","currency":"EUR","files":["out/INV-2026-00002.pdf","out/INV-2026-00002.xlsx"]},{"client":"gamma","id":3,"number":"INV-2026-00003","total":"60.00","currency":"USD","files":["out/INV-2026-00003.pdf","out/INV-2026-00003.xlsx"]}],"failed":[{"client":"norate","error":"ERR"}]}
+	{"period":"2026-10","dry_run":false,"invoices":[{"client":"acme","id":1,"number":"INV-2026-00001","total":"100.00","currency":"USD","files":["out/INV-2026-00001.pdf","out/INV-2026-00001.xlsx"]},{"client":"beta","id":2,"number":"INV-2026-00002","total":"120.00","currency":"EUR","files":["out/INV-2026-00002.pdf","out/INV-2026-00002.xlsx"]},{"client":"gamma","id":3,"number":"INV-2026-00003","total":"60.00","currency":"USD","files":["out/INV-2026-00003.pdf","out/INV-2026-00003.xlsx"]}],"failed":[{"client":"norate","error":"ERR"}],"notes":[]}
 	EOT
 	jq -r ".failed[0].error" doc >e &&
 	sed "s/\"error\":\"[^\"]*\"/\"error\":\"ERR\"/" got >got2 &&

@@ -191,7 +191,7 @@ test_expect_success 'REF and --period are exclusive; period formats are checked'
 	books &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice export'\'' takes REF or '\''--period'\'', not both" \
 		fixbill invoice export INV-2026-00001 --period 2026-11 --format csv &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''pdf'\'' for '\''--format'\'' with '\''--period'\'': want xero, qbo, iif, ledger, csv, json or xlsx" \
+	test_fails_cleanly 2 "fixbill: error: invalid value '\''pdf'\'' for '\''--format'\'' with '\''--period'\'': want xero, qbo, iif, ledger, csv, json, xlsx or payments" \
 		fixbill invoice export --period 2026-11 --format pdf &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice export'\'' needs REF or '\''--period'\''" \
 		fixbill invoice export --format csv &&

@@ -53,7 +53,7 @@ test_expect_success 'a payment whose output is lost is not recorded: a retry pay
 	unchanged fixbill invoice pay INV-2026-00001 50 &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM payments")" = 0 &&
 	fixbill invoice pay INV-2026-00001 50 >out &&
-	echo "INV-2026-00001 balance 50.00" >expect &&
+	echo "payment 1: INV-2026-00001 balance 50.00" >expect &&
 	test_cmp expect out &&
 	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM payments")" = 1
 '

@@ -104,8 +104,8 @@ main(void)
 	/* Appending twice, an unknown kind and a missing record are refused. */
 	CHECK_INT(fb_chain_append(db, FB_CHAIN_PAYMENT, 1, &err), -1);
 	fb_err_release(&err);
-	CHECK_INT(fb_chain_append(db, "refund", 1, &err), -1);
-	CHECK_STR(err.msg, "cannot record a 'refund': not a kind of record the chain knows");
+	CHECK_INT(fb_chain_append(db, "gift", 1, &err), -1);
+	CHECK_STR(err.msg, "cannot record a 'gift': not a kind of record the chain knows");
 	fb_err_release(&err);
 	CHECK_INT(fb_chain_append(db, FB_CHAIN_PAYMENT, 9, &err), -1);
 	CHECK_STR(err.msg, "cannot record payment 9: it does not exist");

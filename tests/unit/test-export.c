@@ -447,7 +447,8 @@ test_json(void)
 	    "\"taxes\":[{\"code\":\"TAX\",\"component\":\"Tax\",\"rate\":\"8.25\","
 	    "\"base\":\"287.50\",\"amount\":\"23.72\"}],"
 	    "\"subtotal\":\"287.50\",\"tax\":\"23.72\",\"total\":\"311.22\","
-	    "\"paid\":\"0.00\",\"balance\":\"311.22\"}");
+	    "\"paid\":\"0.00\",\"balance\":\"311.22\",\"payments\":[],"
+	    "\"moved_to_credit\":null}");
 	fb_invoice_release(&inv);
 
 	normal_invoice(&inv);
@@ -459,7 +460,7 @@ test_json(void)
 	    "\"description\":\"Call-out minimum\",\"actual_seconds\":0,"
 	    "\"billed_seconds\":1800,\"quantity\":\"0.5\""));
 	CHECK(has(s, "\"subtotal\":\"562.48\",\"tax\":\"46.40\",\"total\":\"608.88\","
-	    "\"paid\":\"100.00\",\"balance\":\"508.88\"}"));
+	    "\"paid\":\"100.00\",\"balance\":\"508.88\","));
 	free(s);
 	fb_invoice_release(&inv);
 
