@@ -42,21 +42,6 @@ clock_text(int64_t t, int64_t now)
 	return fb_when_short(t);
 }
 
-/* A timer may not start or stop in the future: it would run backwards. */
-static int
-not_future(struct cmd_ctx *ctx, const char *what, int64_t t)
-{
-	struct fb_err err = FB_ERR_INIT;
-	char *s;
-
-	if (t <= ctx->now)
-		return 0;
-	s = fb_when_short(t);
-	fb_err_set(&err, FB_ERR_REFUSED, "cannot %s at %s: that is in the future", what, s);
-	free(s);
-	return cmd_fail(&err);
-}
-
 /* The --note value, checked; NULL when empty. */
 static int
 check_note(const char **note)
@@ -226,8 +211,6 @@ time_start(struct cmd_ctx *ctx, void *opts)
 	int flags = o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0;
 	int rc, switched = 0;
 
-	if ((rc = not_future(ctx, "start a timer", at)) != 0)
-		return rc;
 	if (fb_tech_resolve(ctx->db, o->tech, ctx->now, &tech, &err) < 0)
 		return cmd_fail(&err);
 	/* An unknown job says so even when a timer is running. */
@@ -322,10 +305,7 @@ time_stop(struct cmd_ctx *ctx, void *opts)
 	struct stop_opts *o = opts;
 	struct fb_timelog_entry r;
 	int64_t at = o->at.arg ? o->at.v : ctx->now;
-	int rc;
 
-	if ((rc = not_future(ctx, "stop a timer", at)) != 0)
-		return rc;
 	if (running_timer(ctx, o->tech, &r, &err) < 0)
 		return cmd_fail(&err);
 	if (fb_timelog_stop(ctx->db, &r, at, o->note,

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xlsxwriter.h>
 
@@ -23,6 +24,7 @@
 #include "json.h"
 #include "lazy_xlsx.h"
 #include "money.h"
+#include "when.h"
 
 /* A record of the payments table: a payment, credit applied, a refund or a reversal. */
 struct payment {
@@ -995,6 +997,20 @@ write_xlsx(struct period *p, const char *path, struct fb_err *err)
 	if ((x.wb = workbook_new(path)) == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': cannot create workbook",
 				  path);
+	{
+		/*
+		 * The file records when it was made: say the day after the
+		 * period (UTC midnight), not the clock's time, so a closed
+		 * period exports to the same bytes every time (SPEC section 10).
+		 */
+		lxw_doc_properties props;
+		int y = 1970, m = 1, d = 1;
+
+		memset(&props, 0, sizeof(props));
+		if (sscanf(p->to, "%d-%d-%d", &y, &m, &d) == 3)
+			props.created = (time_t)((fb_days_from_civil(y, m, d) + 1) * 86400);
+		note(&x, workbook_set_properties(x.wb, &props));
+	}
 	x.ws = workbook_add_worksheet(x.wb, "Invoice lines");
 	x.head = workbook_add_format(x.wb);
 	format_set_bold(x.head);

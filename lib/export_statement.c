@@ -129,7 +129,7 @@ txt_one(struct fb_buf *b, const struct fb_statement *s)
 		fb_buf_addc(b, '-');
 	fb_buf_addc(b, '\n');
 
-	pad(b, "", wdate, 0);
+	pad(b, s->from ? s->from : "", wdate, 0);
 	fb_buf_addc(b, ' ');
 	pad(b, "Opening balance", wkind + wref + wamt + 2, 0);
 	fb_buf_addc(b, ' ');

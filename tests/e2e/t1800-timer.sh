@@ -156,10 +156,10 @@ test_expect_success 'stopping at or before the start is refused' '
 
 test_expect_success 'a timer cannot start or stop in the future' '
 	setup &&
-	test_fails_cleanly 4 "fixbill: error: cannot start a timer at 2026-10-15 13:00: that is in the future" \
+	test_fails_cleanly 4 "fixbill: error: cannot start a timer: 2026-10-15 13:00 is in the future" \
 		fixbill time start 1 --at 13:00 &&
 	fixbill -q time start 1 &&
-	test_fails_cleanly 4 "fixbill: error: cannot stop a timer at 2026-10-15 13:00: that is in the future" \
+	test_fails_cleanly 4 "fixbill: error: cannot stop the timer of '\''tech'\'': 2026-10-15 13:00 is in the future" \
 		fixbill time stop --at 13:00
 '
 
