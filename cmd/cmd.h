@@ -79,7 +79,8 @@ struct cmd_opt {
 	const char *help;
 	/*
 	 * What completes the value: "@client" (client codes), "@job" (open
-	 * job numbers), "@anyjob", "@tech", "@invoice", "@file", "@dir",
+	 * job numbers), "@anyjob", "@tech", "@invoice", "@payment" (records
+	 * that can still be voided), "@file", "@dir",
 	 * "@key" (config keys), or a list "P1 P2 P3 P4" (for CMD_OPT_CHOICE,
 	 * the values it accepts).  NULL: nothing.
 	 */

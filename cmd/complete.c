@@ -62,6 +62,7 @@ complete_value(struct cmd_ctx *ctx, const char *spec, const char *prefix)
 		{ "@anyjob", FB_COMPLETE_ANYJOB },
 		{ "@tech", FB_COMPLETE_TECH },
 		{ "@invoice", FB_COMPLETE_INVOICE },
+		{ "@payment", FB_COMPLETE_PAYMENT },
 	};
 
 	if (spec == NULL)

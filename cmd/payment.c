@@ -294,9 +294,9 @@ static const struct cmd_verb payment_verbs[] = {
 	{ "list", "", "list payments, credit applied, refunds and reversals", list_opts, 0, 0,
 	  VERB_DB_READ, 0, NULL, payment_list, NULL },
 	{ "show", "ID", "show one record", cmd_no_opts, 1, 1,
-	  VERB_DB_READ, 0, NULL, payment_show, NULL },
+	  VERB_DB_READ, 0, NULL, payment_show, "@payment" },
 	{ "void", "ID", "undo a mistaken record with a reversal dated today", void_opts, 1, 1,
-	  VERB_DB_WRITE, 0, check_void, payment_void, NULL },
+	  VERB_DB_WRITE, 0, check_void, payment_void, "@payment" },
 	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 

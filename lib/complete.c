@@ -12,6 +12,8 @@ static const char *const queries[] = {
 	[FB_COMPLETE_ANYJOB] = "SELECT id FROM jobs ORDER BY id",
 	[FB_COMPLETE_TECH] = "SELECT handle FROM techs ORDER BY handle",
 	[FB_COMPLETE_INVOICE] = "SELECT coalesce(number, id) FROM invoices ORDER BY id",
+	[FB_COMPLETE_PAYMENT] = "SELECT p.id FROM payments p WHERE p.kind <> 'reversal'"
+		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) ORDER BY p.id",
 };
 
 int

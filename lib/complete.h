@@ -16,7 +16,8 @@ enum fb_complete_kind {
 	FB_COMPLETE_JOB,	/* numbers of open jobs */
 	FB_COMPLETE_ANYJOB,	/* numbers of every job */
 	FB_COMPLETE_TECH,	/* technicians' handles */
-	FB_COMPLETE_INVOICE	/* invoice numbers, and drafts' ids */
+	FB_COMPLETE_INVOICE,	/* invoice numbers, and drafts' ids */
+	FB_COMPLETE_PAYMENT	/* payment records not reversed, nor reversals */
 };
 
 /*

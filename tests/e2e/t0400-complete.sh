@@ -11,7 +11,7 @@ test_expect_success 'nouns complete from a prefix' '
 
 test_expect_success 'every noun and help are offered for an empty word' '
 	fixbill __complete "" >actual &&
-	for n in job time invoice report client rate tech config db help; do
+	for n in job time invoice payment period report client rate tech config db help; do
 		grep -x "$n" actual || return 1
 	done
 '

@@ -515,6 +515,17 @@ test_expect_success 'payment list filters: client, invoice, period; JSON' '
 		fixbill payment list --invoice INV-9
 '
 
+test_expect_success 'payment show and void complete the records that can be voided' '
+	shop &&
+	bill acme 2026-10-01 &&
+	fixbill invoice pay INV-2026-00001 10 >/dev/null &&
+	fixbill invoice pay INV-2026-00001 20 >/dev/null &&
+	fixbill payment void 1 >/dev/null &&
+	fixbill __complete payment void "" >actual &&
+	echo 2 >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'a refund in another currency names it' '
 	shop &&
 	test_fails_cleanly 2 "fixbill: error: unknown currency '\''XXY'\'': use an ISO 4217 code such as USD or EUR" \

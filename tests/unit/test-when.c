@@ -938,6 +938,40 @@ test_offset_seconds(void)
 	set_tz("UTC");
 }
 
+/* SPEC section 10: nothing later than now plus five minutes, by instant or by day. */
+static void
+test_not_future(void)
+{
+	struct fb_err err = FB_ERR_INIT;
+	int64_t now;
+
+	set_tz("America/New_York");
+	now = utc(2026, 10, 15, 16, 0, 0);	/* 12:00 in New York */
+	CHECK_INT(fb_when_check_past(now, now, &err), 0);
+	CHECK_INT(fb_when_check_past(now + 300, now, &err), 0);
+	CHECK_INT(fb_when_check_past(INT64_MIN, now, &err), 0);
+	CHECK_INT(fb_when_check_past(now + 301, now, &err), -1);
+	CHECK_INT(err.code, FB_ERR_REFUSED);
+	CHECK_STR(err.msg, "2026-10-15 12:05 is in the future");
+	fb_err_release(&err);
+	CHECK_INT(fb_when_check_past(INT64_MAX, INT64_MAX - 10, &err), 0);
+
+	/* A day is in the future when it begins after now plus the slack. */
+	CHECK_INT(fb_date_check_past("2026-10-15", now, &err), 0);
+	CHECK_INT(fb_date_check_past("1999-01-01", now, &err), 0);
+	CHECK_INT(fb_date_check_past("2026-10-16", now, &err), -1);
+	CHECK_STR(err.msg, "2026-10-16 is in the future");
+	fb_err_release(&err);
+	/* Five minutes before local midnight, tomorrow is not yet refused... */
+	CHECK_INT(fb_date_check_past("2026-10-16", utc(2026, 10, 16, 3, 55, 0), &err), 0);
+	/* ...and a minute earlier it is. */
+	CHECK_INT(fb_date_check_past("2026-10-16", utc(2026, 10, 16, 3, 54, 59), &err), -1);
+	fb_err_release(&err);
+	CHECK_INT(fb_date_check_past("2026-02-30", now, &err), -1);
+	CHECK_INT(err.code, FB_ERR_USAGE);
+	fb_err_release(&err);
+}
+
 int
 main(void)
 {
@@ -956,5 +990,6 @@ main(void)
 	test_periods();
 	test_bizhours();
 	test_offset_seconds();
+	test_not_future();
 	return unit_done();
 }
