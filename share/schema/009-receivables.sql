@@ -17,6 +17,10 @@
 -- as it was (so the exports of a closed period never change).  Payments
 -- recorded before this version paid their invoice in full: their applied
 -- is NULL, meaning all of the amount.
+--
+-- As in 008, RESET first reads the schema again, in case this connection
+-- ran an earlier migration that edited table definitions in place.
+PRAGMA writable_schema = RESET;
 ALTER TABLE payments ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'
 	CHECK (kind = 'payment' OR kind = 'credit' OR kind = 'refund' OR kind = 'reversal');
 ALTER TABLE payments ADD COLUMN client_id INTEGER REFERENCES clients(id);
@@ -35,7 +39,7 @@ UPDATE sqlite_schema SET sql = replace(sql,
 	'invoice_id INTEGER NOT NULL REFERENCES invoices(id)',
 	'invoice_id INTEGER REFERENCES invoices(id)')
 	WHERE type = 'table' AND name = 'payments';
-PRAGMA writable_schema = OFF;
+PRAGMA writable_schema = RESET;
 CREATE TABLE schema_changed (x);
 DROP TABLE schema_changed;
 
