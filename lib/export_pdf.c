@@ -8,6 +8,8 @@
  * component and its base, the note, the payment instructions and the
  * closing sentence.  Long invoices continue on further pages with the
  * table header repeated; every page has the footer and "Page N of M".
+ * A client's statement of account is drawn here too, with the same
+ * machinery (fb_statement_pdf, at the end).
  *
  * Text is drawn in one embedded Unicode TrueType font (DejaVu Sans, or
  * invoice.font), so every script the font covers prints as it is stored.
@@ -27,6 +29,7 @@
 #include "duration.h"
 #include "lazy_pdf.h"
 #include "money.h"
+#include "statement.h"
 #include "ttf.h"
 
 #define MARGIN		50.0f
@@ -230,11 +233,10 @@ detail_row(struct pdf *p, float lx, float rx, float y, const char *label,
 	text(p, 0, BODY_SIZE, rx, y, value, RIGHT);
 }
 
-/* The logo top left, at most LOGO_W by LOGO_H; returns its height. */
+/* The logo at path top left, at most LOGO_W by LOGO_H; returns its height. */
 static float
-logo(struct pdf *p, float top)
+logo(struct pdf *p, const char *path, float top)
 {
-	const char *path = p->inv->logo;
 	HPDF_Image img;
 	unsigned char head[4];
 	FILE *fp;
@@ -275,7 +277,7 @@ first_header(struct pdf *p)
 	char *t;
 
 	/* Logo and company, top left. */
-	p->y = top - logo(p, top);
+	p->y = top - logo(p, p->inv->logo, top);
 	if (p->y < top)
 		p->y -= 8;
 	p->y -= 16;
@@ -779,5 +781,294 @@ out:
 		HPDF_Free(p.doc);
 	free(p.pages);
 	free(p.title);
+	return rc;
+}
+
+/*
+ * A statement of account (statement.h), drawn with the same font, page
+ * and text machinery as an invoice: the company and the client, the
+ * range and currency, a table of dated lines with the running balance
+ * between an opening and a closing row, and the aging that adds up to
+ * the closing balance.  Each currency starts a page of its own.
+ */
+struct stcols {
+	float date_x, kind_x, ref_x, amt_r, bal_r;
+};
+
+static void
+st_table_header(struct pdf *p, const struct stcols *c)
+{
+	float h = 18;
+
+	gray(p, 0.88f);
+	HPDF_Page_Rectangle(p->page, MARGIN, p->y - h, p->pw - 2 * MARGIN, h);
+	HPDF_Page_Fill(p->page);
+	gray(p, 0);
+	p->y -= 12.5f;
+	text(p, 1, BODY_SIZE, c->date_x, p->y, "Date", LEFT);
+	text(p, 1, BODY_SIZE, c->kind_x, p->y, "Item", LEFT);
+	text(p, 1, BODY_SIZE, c->ref_x, p->y, "Reference", LEFT);
+	text(p, 1, BODY_SIZE, c->amt_r, p->y, "Amount", RIGHT);
+	text(p, 1, BODY_SIZE, c->bal_r, p->y, "Balance", RIGHT);
+	p->y -= 5.5f + 4;
+}
+
+/* A new page of the same statement: a short heading and the table header. */
+static void
+st_need(struct pdf *p, const struct fb_statement *s, const struct stcols *c, float h)
+{
+	char *t;
+
+	if (p->y - h >= MARGIN + FOOTER)
+		return;
+	new_page(p);
+	p->y = p->ph - MARGIN - 10;
+	t = fb_xasprintf("Statement for %s, %s (continued)", s->client_name, s->currency);
+	text(p, 1, 10, MARGIN, p->y, s->company_name, LEFT);
+	text(p, 0, 10, p->pw - MARGIN, p->y, t, RIGHT);
+	free(t);
+	p->y -= 28;
+	if (c != NULL)
+		st_table_header(p, c);
+}
+
+static const char *
+st_kind(const char *kind)
+{
+	static const char *const k[][2] = {
+		{ "invoice", "Invoice" }, { "credit_note", "Credit note" },
+		{ "payment", "Payment" }, { "refund", "Refund" },
+		{ "reversal", "Payment reversed" },
+	};
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(k); i++)
+		if (strcmp(kind, k[i][0]) == 0)
+			return k[i][1];
+	return kind;
+}
+
+static void
+st_row(struct pdf *p, const struct stcols *c, const char *date, const char *kind,
+       const char *ref, const int64_t *amount, int64_t balance, const char *cur, int bold)
+{
+	char *a = amount ? fb_money_format_human(*amount, cur) : NULL;
+	char *b = fb_money_format_human(balance, cur);
+
+	p->y -= BODY_SIZE;
+	text(p, 0, BODY_SIZE, c->date_x, p->y, date ? date : "", LEFT);
+	text(p, bold, BODY_SIZE, c->kind_x, p->y, kind, LEFT);
+	text(p, 0, BODY_SIZE, c->ref_x, p->y, ref ? ref : "", LEFT);
+	if (a)
+		text(p, 0, BODY_SIZE, c->amt_r, p->y, a, RIGHT);
+	text(p, bold, BODY_SIZE, c->bal_r, p->y, b, RIGHT);
+	p->y -= 6;
+	rule(p, MARGIN, p->pw - MARGIN, p->y, 0.8f, 0.5f);
+	p->y -= 2.5f;
+	free(a);
+	free(b);
+}
+
+static void
+st_page(struct pdf *p, const struct fb_statement *s, const struct stcols *c)
+{
+	static const char *const heads[] = {
+		"Current", "1-30 days", "31-60 days", "61-90 days", "Over 90", "Credit", "Balance due"
+	};
+	float top = p->ph - MARGIN, right = p->pw - MARGIN, lx = right - 220, ly, ry, colw;
+	int64_t v[FB_AGE_N + 2];
+	char *t;
+
+	new_page(p);
+	p->y = top - logo(p, s->logo, top);
+	if (p->y < top)
+		p->y -= 8;
+	p->y -= 16;
+	text(p, 1, 16, MARGIN, p->y, s->company_name, LEFT);
+	p->y -= 16;
+	block_lines(p, MARGIN, "", s->company_address);
+	block_lines(p, MARGIN, "", s->company_email);
+	ly = p->y;
+
+	ry = top - 18;
+	text(p, 1, 20, right, ry, "STATEMENT", RIGHT);
+	ry -= 22;
+	detail_row(p, lx, right, ry, "Account", s->client);
+	ry -= LEADING;
+	if (s->from) {
+		detail_row(p, lx, right, ry, "From", s->from);
+		ry -= LEADING;
+	}
+	detail_row(p, lx, right, ry, s->from ? "To" : "Through", s->to);
+	ry -= LEADING;
+	detail_row(p, lx, right, ry, "Currency", s->currency);
+	ry -= LEADING;
+	t = fb_money_format_human(s->closing, s->currency);
+	gray(p, 0.35f);
+	text(p, 0, BODY_SIZE, lx, ry, "Balance", LEFT);
+	gray(p, 0);
+	text(p, 1, BODY_SIZE, right, ry, t, RIGHT);
+	free(t);
+	ry -= LEADING;
+
+	p->y = (ly < ry ? ly : ry) - 14;
+	gray(p, 0.35f);
+	text(p, 1, 8, MARGIN, p->y, "STATEMENT FOR", LEFT);
+	gray(p, 0);
+	p->y -= 14;
+	text(p, 1, 11, MARGIN, p->y, s->client_name, LEFT);
+	p->y -= 13;
+	block_lines(p, MARGIN, "", s->client_address);
+	block_lines(p, MARGIN, "", s->client_email);
+	p->y -= 14;
+
+	st_table_header(p, c);
+	st_row(p, c, s->from, "Opening balance", NULL, NULL, s->opening, s->currency, 1);
+	for (size_t i = 0; i < s->nlines; i++) {
+		const struct fb_statement_line *l = &s->lines[i];
+
+		st_need(p, s, c, 2 * LEADING);
+		st_row(p, c, l->date, st_kind(l->kind), l->ref, &l->amount, l->balance,
+		       s->currency, 0);
+	}
+	st_need(p, s, c, 2 * LEADING);
+	t = fb_xasprintf("Closing balance %s", s->currency);
+	st_row(p, c, s->to, t, NULL, NULL, s->closing, s->currency, 1);
+	free(t);
+
+	/* The aging: what the open invoices owe by age, less the credit. */
+	st_need(p, s, NULL, 70);
+	p->y -= 22;
+	t = fb_xasprintf("Aging on %s", s->to);
+	text(p, 1, BODY_SIZE, MARGIN, p->y, t, LEFT);
+	free(t);
+	p->y -= 6;
+	for (int i = 0; i < FB_AGE_N; i++)
+		v[i] = s->aging[i];
+	v[FB_AGE_N] = -s->credit;
+	v[FB_AGE_N + 1] = s->closing;
+	colw = (p->pw - 2 * MARGIN) / (float)FB_ARRAY_SIZE(heads);
+	gray(p, 0.88f);
+	HPDF_Page_Rectangle(p->page, MARGIN, p->y - 16, p->pw - 2 * MARGIN, 16);
+	HPDF_Page_Fill(p->page);
+	gray(p, 0);
+	p->y -= 11.5f;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(heads); i++)
+		text(p, 1, 8, MARGIN + colw * (float)(i + 1) - 4, p->y, heads[i], RIGHT);
+	p->y -= 4.5f + 13;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(heads); i++) {
+		char *m = fb_money_format_human(v[i], s->currency);
+
+		text(p, i + 1 == FB_ARRAY_SIZE(heads), BODY_SIZE,
+		     MARGIN + colw * (float)(i + 1) - 4, p->y, m, RIGHT);
+		free(m);
+	}
+	p->y -= 8;
+	rule(p, MARGIN, p->pw - MARGIN, p->y, 0, 0.8f);
+}
+
+static void
+st_footers(struct pdf *p, const struct fb_statement *s)
+{
+	for (size_t i = 0; i < p->npages; i++) {
+		char *t = fb_xasprintf("Page %zu of %zu", i + 1, p->npages);
+		char *m = fb_xasprintf("Statement %s %s", s->client, s->to);
+
+		p->page = p->pages[i];
+		rule(p, MARGIN, p->pw - MARGIN, MARGIN - 8, 0.7f, 0.5f);
+		gray(p, 0.4f);
+		text(p, 0, 7.5f, MARGIN, MARGIN - 20, s->company_name, LEFT);
+		text(p, 0, 7.5f, p->pw / 2, MARGIN - 20, m, CENTER);
+		text(p, 0, 7.5f, p->pw - MARGIN, MARGIN - 20, t, RIGHT);
+		gray(p, 0);
+		free(t);
+		free(m);
+	}
+}
+
+int
+fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
+		 const char *path, struct fb_err *err)
+{
+	const char *font = n > 0 && v[0].font && *v[0].font ? v[0].font :
+	    FB_EXPORT_DEFAULT_FONT;
+	struct fb_ttf ttf;
+	struct pdf p;
+	struct stcols c;
+	uint32_t cp = 0;
+	int rc = 0, collection;
+
+	memset(&p, 0, sizeof(p));
+	if (paper == NULL || fb_strcaseeq(paper, "letter")) {
+		p.pw = 612;
+		p.ph = 792;
+	} else if (fb_strcaseeq(paper, "a4")) {
+		p.pw = 595;
+		p.ph = 842;
+	} else
+		return fb_err_set(err, FB_ERR_USAGE,
+				  "invalid paper '%s': write letter or a4", paper);
+	if (fb_ttf_open(&ttf, font, err) < 0) {
+		if (n == 0 || v[0].font == NULL)
+			fb_err_hint(err, "install fonts-dejavu-core, or set invoice.font");
+		return -1;
+	}
+	collection = memcmp(ttf.data, "ttcf", 4) == 0;
+	/* Every character must be drawable before a byte is written. */
+	for (size_t i = 0; i < n && cp == 0; i++) {
+		const struct fb_statement *s = &v[i];
+		const char *fields[] = {
+			s->company_name, s->company_address, s->company_email,
+			s->client, s->client_name, s->client_address, s->client_email,
+			s->currency, "0123456789.,:;-+()%/ ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"abcdefghijklmnopqrstuvwxyz",
+		};
+
+		for (size_t k = 0; k < FB_ARRAY_SIZE(fields) && cp == 0; k++)
+			cp = missing(&ttf, fields[k]);
+		for (size_t k = 0; k < s->nlines && cp == 0; k++)
+			cp = missing(&ttf, s->lines[k].ref);
+	}
+	if (cp != 0) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot write the statement: no glyph for U+%04X"
+			   " in %s: set invoice.font", (unsigned)cp, ttf.family);
+		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
+			    " font that has it");
+		fb_ttf_release(&ttf);
+		return -1;
+	}
+	fb_ttf_release(&ttf);
+	if (fb_lazy_pdf(err) == -1)
+		return -1;
+	if (setup(&p, font, collection, err) == -1) {
+		rc = -1;
+		goto out;
+	}
+	c.bal_r = p.pw - MARGIN - 4;
+	c.amt_r = c.bal_r - 95;
+	c.date_x = MARGIN + 4;
+	c.kind_x = c.date_x + 70;
+	c.ref_x = c.kind_x + 110;
+	for (size_t i = 0; i < n; i++) {
+		size_t first = p.npages;
+		struct pdf q;
+
+		st_page(&p, &v[i], &c);
+		/* Each statement numbers its own pages. */
+		q = p;
+		q.pages = p.pages + first;
+		q.npages = p.npages - first;
+		st_footers(&q, &v[i]);
+		p.page = q.page;
+	}
+	if (p.error == 0)
+		HPDF_SaveToFile(p.doc, path);
+	if (p.error != 0)
+		rc = fb_err_set(err, FB_ERR_RUNTIME,
+				"cannot write '%s': libharu error 0x%04X (detail %u)",
+				path, (unsigned)p.error, (unsigned)p.detail);
+out:
+	if (p.doc != NULL)
+		HPDF_Free(p.doc);
+	free(p.pages);
 	return rc;
 }

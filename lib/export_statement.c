@@ -333,14 +333,3 @@ fb_statement_json(const struct fb_statement *v, size_t n)
 	}
 	return arr;
 }
-
-int
-fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
-		 const char *path, struct fb_err *err)
-{
-	(void)v;
-	(void)n;
-	(void)paper;
-	(void)path;
-	return fb_err_set(err, FB_ERR_RUNTIME, "cannot write a PDF statement yet");
-}

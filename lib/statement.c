@@ -34,6 +34,8 @@ statement_release(struct fb_statement *s)
 	free(s->currency);
 	free(s->from);
 	free(s->to);
+	free(s->logo);
+	free(s->font);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -200,6 +202,8 @@ fb_statement_build(struct fb_db *db, int64_t client_id, const char *from,
 		s->company_name = config_text(db, "company.name");
 		s->company_address = config_text(db, "company.address");
 		s->company_email = config_text(db, "company.email");
+		s->logo = config_text(db, "company.logo");
+		s->font = config_text(db, "invoice.font");
 		s->from = from ? fb_xstrdup(from) : NULL;
 		s->to = fb_xstrdup(to);
 		if (build_one(db, client_id, s, err) < 0)

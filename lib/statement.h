@@ -39,6 +39,9 @@ struct fb_statement {
 	size_t nlines, alines;
 	int64_t aging[FB_AGE_N];	/* what live invoices owe on the last day */
 	int64_t credit;			/* the credit held then (closing = aging - credit) */
+	/* How to render it (settings, as for an invoice). */
+	char *logo;			/* company.logo; NULL: none */
+	char *font;			/* invoice.font; NULL: the default */
 };
 
 /*
@@ -58,7 +61,8 @@ void fb_statement_free(struct fb_statement *v, size_t n);
  * and closing rows included, a currency column; json: the SPEC section 9
  * document, an array when there are several currencies (returned, the
  * caller frees with fb_json_free); pdf: to path, a file the caller made
- * for it, one or more pages per currency, paper "letter" or "a4".
+ * for it, one or more pages per currency, paper "letter" or "a4", in
+ * the invoices' embedded font (lib/export_pdf.c, which draws both).
  */
 int fb_statement_txt(const struct fb_statement *v, size_t n, FILE *fp, struct fb_err *err);
 int fb_statement_csv(const struct fb_statement *v, size_t n, FILE *fp, struct fb_err *err);

@@ -413,6 +413,50 @@ test_expect_success 'a statement as CSV: opening and closing rows, formula text 
 	test_cmp expect st.csv
 '
 
+test_expect_success 'a statement as PDF: the same figures, one page per currency' '
+	shop &&
+	fixbill config set company.name "Fixit Field Services" &&
+	fixbill client edit acme --address "400 Congress St\nPortland" >/dev/null &&
+	bill acme 2026-09-01 &&
+	bill acme 2026-10-01 &&
+	fixbill invoice pay INV-2026-00002 40 --date 2026-10-05 >/dev/null &&
+	fixbill invoice void INV-2026-00002 --date 2026-10-06 >/dev/null &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill invoice issue 4 >/dev/null &&
+	fixbill invoice pay INV-2026-00001 50 --date 2026-10-10 >/dev/null &&
+	fixbill client statement acme --period 2026-10 --format pdf -o st.pdf &&
+	pdfinfo st.pdf | grep "^Pages: *1$" &&
+	pdftotext -layout st.pdf - 2>/dev/null | sed "s/  */ /g; s/^ //" >st.txt &&
+	grep "^Fixit Field Services STATEMENT$" st.txt &&
+	grep "^Acme Dental$" st.txt &&
+	grep "^400 Congress St$" st.txt &&
+	grep "^2026-10-01 Opening balance 100.00$" st.txt &&
+	grep "^2026-10-05 Payment INV-2026-00002 -40.00 160.00$" st.txt &&
+	grep "^2026-10-06 Credit note CN-2026-00001 -100.00 60.00$" st.txt &&
+	grep "^2026-10-31 Closing balance USD 110.00$" st.txt &&
+	grep "^60.00 50.00 0.00 0.00 0.00 0.00 110.00$" st.txt &&
+	grep "^Fixit Field Services Statement acme 2026-10-31 Page 1 of 1$" st.txt &&
+	fixbill report aging --as-of 2026-10-31 --json | jq -r ".[0].total" >out &&
+	echo 110.00 >expect &&
+	test_cmp expect out &&
+	sqlite3 "$FIXBILL_DB" "UPDATE clients SET currency = '\''EUR'\'' WHERE code = '\''acme'\''" &&
+	bill acme 2026-10-15 &&
+	test "$(fixbill invoice show INV-2026-00004 --json | jq -r .currency)" = EUR &&
+	fixbill client statement acme --period 2026-10 --format pdf -o two.pdf &&
+	pdfinfo two.pdf | grep "^Pages: *2$" &&
+	pdftotext -layout two.pdf - 2>/dev/null | grep -c "Page 1 of 1" >n &&
+	echo 2 >expect &&
+	test_cmp expect n
+'
+
+test_expect_success 'a statement PDF needs a font that draws every name' '
+	fixbill config set billing.rate 100 &&
+	fixbill client add acme --name "Acme 日本" >/dev/null &&
+	test_expect_code 1 fixbill client statement acme --format pdf -o st.pdf 2>err &&
+	grep "^fixbill: error: cannot write the statement: no glyph for U+65E5 in DejaVu Sans: set invoice.font$" err &&
+	test ! -e st.pdf
+'
+
 test_expect_success 'statement errors: format, client, period, a terminal' '
 	shop &&
 	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--format'\'': want txt, pdf, csv or json" \
