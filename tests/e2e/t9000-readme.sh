@@ -1,5 +1,7 @@
 #!/bin/sh
-# The README's tour runs as written, and does what it says.
+# The README's tour runs as written, and does what it says: the 40.00
+# paid before the void pays the re-bill, so its balance is its total less
+# 40.00 in invoice list and in report aging.
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'the five-minute tour runs without an error' '
@@ -9,7 +11,12 @@ test_expect_success 'the five-minute tour runs without an error' '
 	test ! -s err &&
 	grep "^INV-2026-00001" out &&
 	grep "^CN-2026-00001" out &&
-	test -s INV-2026-00001.pdf
+	test -s INV-2026-00001.pdf &&
+	test -s acme-statement.pdf &&
+	total=$(awk "\$1 == \"INV-2026-00002\" && \$3 == \"issued\" { print \$6 }" out) &&
+	balance=$(awk "\$1 == \"INV-2026-00002\" && \$3 == \"issued\" { print \$7 }" out) &&
+	test "$(awk "BEGIN { printf \"%.2f\", $total - 40 }")" = "$balance" &&
+	grep "^acme  *$balance .* $balance  USD$" out
 '
 
 test_done
