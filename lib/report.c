@@ -727,7 +727,7 @@ out:
 	" SELECT client_id, currency FROM invoices WHERE status <> 'draft' AND issue_date <= ?2" \
 	"  AND (?3 = 0 OR client_id = ?3)" \
 	" UNION SELECT client_id, currency FROM payments WHERE date <= ?2" \
-	"  AND (?3 = 0 OR client_id = ?3)"
+	"  AND (?3 = 0 OR client_id = ?3) AND currency IS NOT NULL"
 
 /* Outstanding is each client's balance at the end of the period (lib/receivable.h). */
 static const char revenue_by_client[] =
@@ -819,7 +819,7 @@ fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
 	while ((step = fb_stmt_step(st, err)) == 1) {
 		const char *cur = fb_stmt_text(st, 0);
 
-		for (size_t i = 0; i < ts.n; i++)
+		for (size_t i = 0; i < ts.n && cur != NULL; i++)
 			if (strcmp(ts.t[i].cur, cur) == 0)
 				ts.t[i].v[3] = fb_stmt_int(st, 1);
 	}
@@ -859,7 +859,7 @@ static const char aging_sql[] =
 	" UNION ALL SELECT k.client_id, k.currency, 0, 0,"
 	  FB_SQL_CREDIT_ON("k.client_id", "k.currency", "?2")
 	"  FROM (SELECT DISTINCT client_id, currency FROM payments WHERE date <= ?2"
-	"  AND (?3 = 0 OR client_id = ?3)) k)"
+	"  AND (?3 = 0 OR client_id = ?3) AND currency IS NOT NULL) k)"
 	" SELECT c.code, b.currency,"
 	" sum(CASE WHEN late <= 0 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late BETWEEN 1 AND 30 THEN owed ELSE 0 END),"
