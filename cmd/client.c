@@ -554,17 +554,21 @@ client_refund(struct cmd_ctx *ctx, void *opts)
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if (rc == 0 && !ctx->json) {
-		printf("already recorded: refund %lld\n", (long long)id);
-	} else if (ctx->json) {
-		struct fb_json *j = fb_json_object();
+	if (ctx->json) {
+		struct fb_payment p;
+		struct fb_json *j;
 
-		fb_json_set_int(j, "id", id);
-		fb_json_set_str(j, "client", c.code);
-		fb_json_set_str(j, "currency", cur);
-		fb_json_set_money(j, "credit", left, cur);
+		fb_payment_init(&p);
+		if (fb_payment_get(ctx->db, id, &p, &err) < 0) {
+			rc = cmd_fail(&err);
+			goto out;
+		}
+		j = fb_payment_json(&p);
 		fb_json_write(j, stdout);
 		fb_json_free(j);
+		fb_payment_release(&p);
+	} else if (rc == 0) {
+		printf("already recorded: refund %lld\n", (long long)id);
 	} else if (!ctx->quiet) {
 		char *m = fb_money_format(left, cur);
 

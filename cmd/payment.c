@@ -17,35 +17,6 @@
 #include "payment.h"
 #include "table.h"
 
-static struct fb_json *
-payment_json(const struct fb_payment *p)
-{
-	struct fb_json *o = fb_json_object();
-
-	fb_json_set_int(o, "id", p->id);
-	fb_json_set_str(o, "client", p->client);
-	fb_json_set_str(o, "invoice", p->invoice);
-	fb_json_set_str(o, "date", p->date);
-	fb_json_set_str(o, "kind", p->kind);
-	fb_json_set_money(o, "amount", p->amount, p->currency);
-	fb_json_set_str(o, "currency", p->currency);
-	fb_json_set_str(o, "method", p->method);
-	fb_json_set_str(o, "ref", p->ref);
-	fb_json_set_bool(o, "voided", p->reversed_by != 0);
-	/* What went on the invoice; the rest of a payment went to credit. */
-	fb_json_set_money(o, "applied", p->applied, p->currency);
-	if (p->reverses)
-		fb_json_set_int(o, "reverses", p->reverses);
-	else
-		fb_json_set_null(o, "reverses");
-	if (p->reversed_by)
-		fb_json_set_int(o, "reversed_by", p->reversed_by);
-	else
-		fb_json_set_null(o, "reversed_by");
-	fb_json_set_str(o, "reason", p->reason);
-	return o;
-}
-
 /* What the NOTE column says: "voided by 7", "reverses 3", "50.00 to credit". */
 static char *
 payment_note(const struct fb_payment *p)
@@ -125,7 +96,7 @@ payment_list(struct cmd_ctx *ctx, void *opts)
 		const struct fb_payment *p = &v[i];
 
 		if (arr) {
-			fb_json_push(arr, payment_json(p));
+			fb_json_push(arr, fb_payment_json(p));
 			continue;
 		}
 		if (ctx->quiet) {
@@ -181,7 +152,7 @@ print_payment(struct cmd_ctx *ctx, int64_t id)
 	if (fb_payment_get(ctx->db, id, &p, &err) < 0)
 		return cmd_fail(&err);
 	if (ctx->json) {
-		struct fb_json *o = payment_json(&p);
+		struct fb_json *o = fb_payment_json(&p);
 
 		fb_json_write(o, stdout);
 		fb_json_free(o);

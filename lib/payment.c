@@ -15,6 +15,7 @@
 #include "chain.h"
 #include "closing.h"
 #include "config.h"
+#include "json.h"
 #include "money.h"
 #include "receivable.h"
 #include "when.h"
@@ -679,4 +680,33 @@ fb_payment_credits(struct fb_db *db, int64_t client_id, struct fb_credit **v,
 		return -1;
 	}
 	return 0;
+}
+
+struct fb_json *
+fb_payment_json(const struct fb_payment *p)
+{
+	struct fb_json *o = fb_json_object();
+
+	fb_json_set_int(o, "id", p->id);
+	fb_json_set_str(o, "client", p->client);
+	fb_json_set_str(o, "invoice", p->invoice);
+	fb_json_set_str(o, "date", p->date);
+	fb_json_set_str(o, "kind", p->kind);
+	fb_json_set_money(o, "amount", p->amount, p->currency);
+	fb_json_set_str(o, "currency", p->currency);
+	fb_json_set_str(o, "method", p->method);
+	fb_json_set_str(o, "ref", p->ref);
+	fb_json_set_bool(o, "voided", p->reversed_by != 0);
+	/* What went on the invoice; the rest of a payment went to credit. */
+	fb_json_set_money(o, "applied", p->applied, p->currency);
+	if (p->reverses)
+		fb_json_set_int(o, "reverses", p->reverses);
+	else
+		fb_json_set_null(o, "reverses");
+	if (p->reversed_by)
+		fb_json_set_int(o, "reversed_by", p->reversed_by);
+	else
+		fb_json_set_null(o, "reversed_by");
+	fb_json_set_str(o, "reason", p->reason);
+	return o;
 }

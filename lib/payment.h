@@ -48,6 +48,14 @@ struct fb_payment {
 void fb_payment_init(struct fb_payment *p);
 void fb_payment_release(struct fb_payment *p);
 
+/*
+ * The SPEC section 9 document of a record: {id, client, invoice, date,
+ * kind, amount, currency, method, ref, voided, applied, reverses,
+ * reversed_by, reason}.  Caller frees with fb_json_free.
+ */
+struct fb_json;
+struct fb_json *fb_payment_json(const struct fb_payment *p);
+
 /* Record id into p (initialised by the caller).  FB_ERR_NOTFOUND: unknown payment '12'. */
 int fb_payment_get(struct fb_db *db, int64_t id, struct fb_payment *p, struct fb_err *err);
 

@@ -176,6 +176,10 @@ test_expect_success 'an overpayment is refused, or taken into credit, applied an
 	fixbill client refund acme 20 --method cheque --ref R1 >out &&
 	echo "already recorded: refund 3" >expect &&
 	test_cmp expect out &&
+	fixbill client refund acme 20 --method cheque --ref R1 --json |
+		jq -r "[.id, .kind, .amount, .currency, .ref] | join(\" \")" >out &&
+	echo "3 refund 20.00 USD R1" >expect &&
+	test_cmp expect out &&
 	test_fails_cleanly 4 "fixbill: error: cannot refund '\''acme'\'': '\''acme'\'' has no credit in USD" \
 		fixbill client refund acme 1 &&
 	test_fails_cleanly 4 "fixbill: error: cannot apply credit to '\''INV-2026-00002'\'': '\''acme'\'' has no credit in USD" \
