@@ -797,6 +797,9 @@ imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 	}
 	if (r->stop - r->start > FB_DURATION_MAX)
 		return fb_err_set(err, FB_ERR_USAGE, "entry longer than 10 years");
+	/* Nothing is logged ahead of time (SPEC section 10), imported or not. */
+	if (fb_when_check_past(r->stop, im->now, err) < 0)
+		return -1;
 	if (fb_timelog_check_note(note, err) < 0)
 		return -1;
 	if ((ti = find_tech(c, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||

@@ -38,6 +38,17 @@ test_expect_success 'time: entries and timers end no later than now plus five mi
 		fixbill time edit 1 --end "2026-10-20 12:05"
 '
 
+test_expect_success 'time import: an entry ending in the future refuses the whole file' '
+	shop &&
+	cat >f.csv <<-\EOF &&
+	client,title,tech,start,end
+	acme,A,kim,2026-10-10 09:00,2026-10-10 11:00
+	acme,B,kim,2026-10-16 09:00,2026-10-16 11:00
+	EOF
+	test_fails_cleanly 4 "fixbill: error: f.csv:3: 2026-10-16 11:00 is in the future" \
+		fixbill time import f.csv
+'
+
 test_expect_success 'jobs: opened, down, restored and resolved no later than now' '
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&

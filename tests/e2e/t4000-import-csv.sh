@@ -80,7 +80,7 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 	acme,G,lee,2026-10-13 09:00,2026-10-13 10:00
 	acme,H,lee,2026-10-14 09:00,2026-10-14 10:00
 	EOF
-	fixbill time import ov.csv >out 2>err &&
+	FIXBILL_NOW=2026-10-21T00:00:00 fixbill time import ov.csv >out 2>err &&
 	echo "imported 8 entries (1 skipped as already present), created 8 jobs, 1 technician" >expect &&
 	test_cmp expect out &&
 	cat >expect <<-\EOF &&
@@ -89,7 +89,7 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 	hint: '\''fixbill time list --tech HANDLE'\'' shows them
 	EOF
 	test_cmp expect err &&
-	fixbill --json time import ov.csv >json 2>/dev/null &&
+	FIXBILL_NOW=2026-10-21T00:00:00 fixbill --json time import ov.csv >json 2>/dev/null &&
 	jq -c "[.imported, .skipped, .overlaps]" json >out &&
 	echo "[0,9,0]" >expect &&
 	test_cmp expect out
