@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+/* The session extension, which Debian's libsqlite3 is built with. */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "schema.h"
@@ -52,6 +55,9 @@ struct fb_db {
 	struct fb_stmt *stmts;
 	struct fb_db_rows rows;	/* what fb_rows reads; n == 0 when none */
 	int rows_module;	/* fb_rows is registered */
+	sqlite3_session *session;	/* recording a command's changes */
+	char **touched;		/* rowid tables written while recording */
+	size_t ntouched, atouched;
 };
 
 /*
@@ -552,6 +558,7 @@ fb_db_close(struct fb_db *db)
 
 	if (db == NULL)
 		return;
+	fb_db_record_cancel(db);
 	for (st = db->stmts; st; st = next) {
 		next = st->next;
 		sqlite3_finalize(st->st);
@@ -727,6 +734,12 @@ fb_stmt_bind_null(struct fb_stmt *st, int idx)
 }
 
 void
+fb_stmt_bind_blob(struct fb_stmt *st, int idx, const void *data, size_t len)
+{
+	sqlite3_bind_blob64(st->st, idx, data, len, SQLITE_TRANSIENT);
+}
+
+void
 fb_stmt_bind_opt(struct fb_stmt *st, int idx, int64_t v, int isnull)
 {
 	if (isnull)
@@ -779,6 +792,15 @@ int
 fb_stmt_columns(struct fb_stmt *st)
 {
 	return sqlite3_column_count(st->st);
+}
+
+const void *
+fb_stmt_blob(struct fb_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+
+	*len = (size_t)sqlite3_column_bytes(st->st, col);
+	return p;
 }
 
 void
@@ -1187,4 +1209,400 @@ fb_db_integrity(struct fb_db *db, void (*cb)(const char *problem, void *arg),
 	}
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : n;
+}
+
+/*
+ * Recording changes (the session extension).  The session records the
+ * tables with a primary key; the update hook, which SQLite calls for
+ * every row written to a rowid table, notes which tables were written,
+ * so that one the session cannot hold is reported rather than missed.
+ */
+static int
+record_filter(void *arg, const char *table)
+{
+	(void)arg;
+	return strcmp(table, "log") != 0;
+}
+
+static void
+record_touched(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid)
+{
+	struct fb_db *db = arg;
+
+	(void)op;
+	(void)rowid;
+	if (strcmp(dbname, "main") != 0 || strcmp(table, "log") == 0 ||
+	    strncmp(table, "sqlite_", 7) == 0)
+		return;
+	for (size_t i = 0; i < db->ntouched; i++)
+		if (strcmp(db->touched[i], table) == 0)
+			return;
+	fb_xgrow(&db->touched, &db->atouched, db->ntouched + 1, sizeof(*db->touched));
+	db->touched[db->ntouched++] = fb_xstrdup(table);
+}
+
+int
+fb_db_record_start(struct fb_db *db, struct fb_err *err)
+{
+	fb_db_record_cancel(db);
+	if (sqlite3session_create(db->h, "main", &db->session) != SQLITE_OK ||
+	    sqlite3session_attach(db->session, NULL) != SQLITE_OK) {
+		fb_db_record_cancel(db);
+		return db_error(db, err, "cannot record the changes to");
+	}
+	sqlite3session_table_filter(db->session, record_filter, NULL);
+	sqlite3_update_hook(db->h, record_touched, db);
+	return 0;
+}
+
+void
+fb_db_record_cancel(struct fb_db *db)
+{
+	if (db->session) {
+		sqlite3session_delete(db->session);
+		db->session = NULL;
+		sqlite3_update_hook(db->h, NULL, NULL);
+	}
+	for (size_t i = 0; i < db->ntouched; i++)
+		free(db->touched[i]);
+	free(db->touched);
+	db->touched = NULL;
+	db->ntouched = db->atouched = 0;
+}
+
+/* 1 when table has a declared primary key (the session can record it). */
+static int
+has_primary_key(struct fb_db *db, const char *table)
+{
+	int64_t n = 0;
+
+	if (fb_db_int(db, NULL, &n, "SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0",
+		      "t", table) < 0)
+		return 1;
+	return n > 0;
+}
+
+/* Does the changeset hold a row of table (so the session could record it)? */
+static int
+in_changeset(void *blob, int n, const char *table)
+{
+	sqlite3_changeset_iter *it;
+	int found = 0;
+
+	if (n == 0 || sqlite3changeset_start(&it, n, blob) != SQLITE_OK)
+		return 0;
+	while (!found && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *t;
+		int ncol, op, indirect;
+
+		sqlite3changeset_op(it, &t, &ncol, &op, &indirect);
+		found = strcmp(t, table) == 0;
+	}
+	sqlite3changeset_finalize(it);
+	return found;
+}
+
+int
+fb_db_record_stop(struct fb_db *db, void **changes, size_t *len, char **unrecorded,
+		  struct fb_err *err)
+{
+	void *blob = NULL;
+	int n = 0, rc;
+
+	*changes = NULL;
+	*len = 0;
+	*unrecorded = NULL;
+	if (db->session == NULL)
+		return 0;
+	rc = sqlite3session_changeset(db->session, &n, &blob);
+	sqlite3session_delete(db->session);
+	db->session = NULL;
+	sqlite3_update_hook(db->h, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(blob);
+		fb_db_record_cancel(db);
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot record the changes to '%s': %s",
+				  db->path, sqlite3_errstr(rc));
+	}
+	for (size_t i = 0; i < db->ntouched && *unrecorded == NULL; i++)
+		if (!in_changeset(blob, n, db->touched[i]) && !has_primary_key(db, db->touched[i]))
+			*unrecorded = fb_xstrdup(db->touched[i]);
+	fb_db_record_cancel(db);
+	if (n > 0) {
+		*changes = fb_xmalloc((size_t)n);
+		memcpy(*changes, blob, (size_t)n);
+		*len = (size_t)n;
+	}
+	sqlite3_free(blob);
+	return 0;
+}
+
+int64_t
+fb_db_total_changes(struct fb_db *db)
+{
+	return sqlite3_total_changes64(db->h);
+}
+
+/*
+ * A table's columns, for reading a changeset's values by name, and
+ * whether it is a full-text index's own: each looked up when first asked.
+ */
+struct change_table {
+	char *name;
+	char **cols;
+	int ncols;
+	int have_cols;
+	int derived;		/* -1: not known yet */
+};
+
+struct fb_db_change {
+	struct fb_db *db;
+	sqlite3_changeset_iter *it;
+	const char *table;
+	int op;
+	int ncol;
+	struct change_table *info;
+};
+
+/* Is table one a virtual table keeps for itself ("work_fts_data")? */
+static int
+is_derived(struct fb_db *db, const char *table)
+{
+	int64_t n = 0;
+
+	if (fb_db_int(db, NULL, &n, "SELECT count(*) FROM main.sqlite_schema"
+		      " WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+		      " AND substr(?1, 1, length(name) + 1) = name || '_'", "t", table) < 0)
+		return 0;
+	return n > 0;
+}
+
+static struct change_table *
+table_info(struct change_table **tabs, size_t *n, size_t *alloc, const char *table)
+{
+	struct change_table *t;
+
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*tabs)[i].name, table) == 0)
+			return &(*tabs)[i];
+	fb_xgrow(tabs, alloc, *n + 1, sizeof(**tabs));
+	t = &(*tabs)[(*n)++];
+	memset(t, 0, sizeof(*t));
+	t->name = fb_xstrdup(table);
+	t->derived = -1;
+	return t;
+}
+
+static void
+table_columns(struct fb_db *db, struct change_table *t)
+{
+	struct fb_stmt *st;
+	size_t a = 0;
+
+	t->have_cols = 1;
+	if ((st = fb_db_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+				NULL)) == NULL)
+		return;
+	fb_stmt_bind_text(st, 1, t->name);
+	while (fb_stmt_step(st, NULL) == 1) {
+		fb_xgrow(&t->cols, &a, (size_t)t->ncols + 1, sizeof(*t->cols));
+		t->cols[t->ncols++] = fb_stmt_dup(st, 0);
+	}
+	fb_stmt_reset(st);
+}
+
+const char *
+fb_db_change_table(const struct fb_db_change *c)
+{
+	return c->table;
+}
+
+enum fb_db_op
+fb_db_change_op(const struct fb_db_change *c)
+{
+	return c->op == SQLITE_INSERT ? FB_DB_INSERT :
+	       c->op == SQLITE_UPDATE ? FB_DB_UPDATE : FB_DB_DELETE;
+}
+
+int
+fb_db_change_derived(const struct fb_db_change *c)
+{
+	if (c->info->derived < 0)
+		c->info->derived = is_derived(c->db, c->table);
+	return c->info->derived;
+}
+
+/* A value as text; NULL for SQL NULL. */
+static char *
+value_text(sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		return NULL;
+	case SQLITE_BLOB:
+		return fb_xasprintf("(%d bytes)", sqlite3_value_bytes(v));
+	default:
+		return fb_xstrdup((const char *)sqlite3_value_text(v));
+	}
+}
+
+char *
+fb_db_change_key(const struct fb_db_change *c, int64_t *id, int *is_int)
+{
+	struct fb_buf b = FB_BUF_INIT;
+	unsigned char *pk = NULL;
+	int npk = 0, nkey = 0;
+
+	*id = 0;
+	*is_int = 0;
+	sqlite3changeset_pk(c->it, &pk, &npk);
+	for (int i = 0; i < npk; i++) {
+		sqlite3_value *v = NULL;
+		char *t;
+
+		if (!pk[i])
+			continue;
+		if (c->op == SQLITE_INSERT)
+			sqlite3changeset_new(c->it, i, &v);
+		else
+			sqlite3changeset_old(c->it, i, &v);
+		if (v == NULL)
+			continue;
+		if (nkey++)
+			fb_buf_addc(&b, '/');
+		if (sqlite3_value_type(v) == SQLITE_INTEGER)
+			*id = sqlite3_value_int64(v);
+		t = value_text(v);
+		fb_buf_adds(&b, t ? t : "NULL");
+		free(t);
+		*is_int = nkey == 1 && sqlite3_value_type(v) == SQLITE_INTEGER;
+	}
+	if (nkey != 1)
+		*is_int = 0;
+	fb_buf_str(&b);
+	return fb_buf_detach(&b);
+}
+
+int
+fb_db_change_value(const struct fb_db_change *c, const char *col, int after, char **text)
+{
+	sqlite3_value *v = NULL;
+	int i;
+
+	*text = NULL;
+	if (!c->info->have_cols)
+		table_columns(c->db, c->info);
+	for (i = 0; i < c->info->ncols && i < c->ncol; i++)
+		if (strcmp(c->info->cols[i], col) == 0)
+			break;
+	if (i >= c->info->ncols || i >= c->ncol)
+		return 0;
+	if (after ? c->op == SQLITE_DELETE : c->op == SQLITE_INSERT)
+		return 0;
+	if ((after ? sqlite3changeset_new(c->it, i, &v) :
+	     sqlite3changeset_old(c->it, i, &v)) != SQLITE_OK || v == NULL)
+		return 0;
+	*text = value_text(v);
+	return 1;
+}
+
+int
+fb_db_changes_each(struct fb_db *db, const void *changes, size_t len,
+		   int (*cb)(const struct fb_db_change *c, void *arg), void *arg,
+		   struct fb_err *err)
+{
+	struct change_table *tabs = NULL;
+	size_t ntabs = 0, atabs = 0;
+	struct fb_db_change c;
+	int rc, ret = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	if (len > INT32_MAX ||
+	    sqlite3changeset_start(&c.it, (int)len, (void *)changes) != SQLITE_OK)
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot read a change of '%s'", db->path);
+	while ((rc = sqlite3changeset_next(c.it)) == SQLITE_ROW) {
+		int indirect;
+
+		sqlite3changeset_op(c.it, &c.table, &c.ncol, &c.op, &indirect);
+		c.info = table_info(&tabs, &ntabs, &atabs, c.table);
+		if ((ret = cb(&c, arg)) != 0)
+			break;
+	}
+	if (sqlite3changeset_finalize(c.it) != SQLITE_OK && ret == 0 && rc != SQLITE_ROW)
+		ret = fb_err_set(err, FB_ERR_RUNTIME, "cannot read a change of '%s'", db->path);
+	for (size_t i = 0; i < ntabs; i++) {
+		for (int k = 0; k < tabs[i].ncols; k++)
+			free(tabs[i].cols[k]);
+		free(tabs[i].cols);
+		free(tabs[i].name);
+	}
+	free(tabs);
+	return ret;
+}
+
+struct revert {
+	struct fb_db *db;
+	int flags;
+	struct fb_db_conflict *conflict;
+};
+
+static int
+revert_filter(void *arg, const char *table)
+{
+	struct revert *r = arg;
+
+	return !((r->flags & FB_DB_REVERT_KEEP_DERIVED) && is_derived(r->db, table));
+}
+
+static int
+revert_conflict(void *arg, int kind, sqlite3_changeset_iter *it)
+{
+	struct revert *r = arg;
+
+	if (r->conflict->table || r->conflict->foreign)
+		return SQLITE_CHANGESET_ABORT;
+	if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+		r->conflict->foreign = 1;
+	} else {
+		struct fb_db_change c;
+		int indirect;
+		int64_t id;
+		int is_int;
+
+		memset(&c, 0, sizeof(c));
+		c.it = it;
+		sqlite3changeset_op(it, &c.table, &c.ncol, &c.op, &indirect);
+		r->conflict->table = fb_xstrdup(c.table);
+		r->conflict->key = fb_db_change_key(&c, &id, &is_int);
+	}
+	return SQLITE_CHANGESET_ABORT;
+}
+
+int
+fb_db_changes_revert(struct fb_db *db, const void *changes, size_t len, int flags,
+		     struct fb_db_conflict *conflict, struct fb_err *err)
+{
+	struct revert r = { db, flags, conflict };
+	int on = (flags & FB_DB_REVERT_KEEP_DERIVED) ? 1 : 0, was = 1, rc;
+
+	memset(conflict, 0, sizeof(*conflict));
+	if (len > INT32_MAX)
+		return fb_err_set(err, FB_ERR_RUNTIME, "cannot read a change of '%s'", db->path);
+	/*
+	 * Statements are compiled afresh by the apply, without the triggers.
+	 * (The setting's out parameter is its value after the call: -1
+	 * reads it.)
+	 */
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, NULL);
+	rc = sqlite3changeset_apply_v2(db->h, (int)len, (void *)changes, revert_filter,
+				       revert_conflict, &r, NULL, NULL,
+				       SQLITE_CHANGESETAPPLY_INVERT);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_TRIGGER, was, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (conflict->table || conflict->foreign)
+		return fb_err_set(err, FB_ERR_REFUSED, "the records it changed have changed since");
+	return db_error(db, err, "cannot undo a change to");
 }

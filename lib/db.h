@@ -93,6 +93,8 @@ struct fb_stmt *fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *
 void fb_stmt_bind_int(struct fb_stmt *st, int idx, int64_t v);
 void fb_stmt_bind_text(struct fb_stmt *st, int idx, const char *s);
 void fb_stmt_bind_null(struct fb_stmt *st, int idx);
+/* Bind len bytes at data as a blob (copied). */
+void fb_stmt_bind_blob(struct fb_stmt *st, int idx, const void *data, size_t len);
 /* Bind int, or NULL when isnull. */
 void fb_stmt_bind_opt(struct fb_stmt *st, int idx, int64_t v, int isnull);
 /* 1: a row is ready; 0: done; -1: error in err (statement is reset). */
@@ -105,6 +107,8 @@ char *fb_stmt_dup(struct fb_stmt *st, int col);
 int fb_stmt_isnull(struct fb_stmt *st, int col);
 /* The number of columns the statement's rows have. */
 int fb_stmt_columns(struct fb_stmt *st);
+/* A blob column, borrowed as fb_stmt_text; *len its size.  NULL for SQL NULL. */
+const void *fb_stmt_blob(struct fb_stmt *st, int col, size_t *len);
 void fb_stmt_reset(struct fb_stmt *st);
 
 /*
@@ -153,6 +157,84 @@ struct fb_db_rows {
 int fb_db_rows_begin(struct fb_db *db, const struct fb_db_rows *rows,
 		     struct fb_err *err);
 void fb_db_rows_end(struct fb_db *db);
+
+/*
+ * Recording what a command changes, with SQLite's session extension
+ * (lib/history.c keeps the log).  Between fb_db_record_start and
+ * fb_db_record_stop every row of every table but "log" that is created,
+ * changed or deleted is recorded with its values before and after, the
+ * full-text indexes' own tables included; several changes to one row
+ * make one.  SQLite records only tables with a primary key: a change to
+ * another table is named by fb_db_record_stop.
+ */
+int fb_db_record_start(struct fb_db *db, struct fb_err *err);
+/*
+ * Stop recording: *changes (caller frees; NULL when nothing changed) of
+ * *len bytes is the changeset; *unrecorded (caller frees) is NULL, or
+ * the name of a table that changed and could not be recorded.
+ */
+int fb_db_record_stop(struct fb_db *db, void **changes, size_t *len,
+		      char **unrecorded, struct fb_err *err);
+/* Stop recording and forget it (a command that failed). */
+void fb_db_record_cancel(struct fb_db *db);
+/* Rows changed since the database was opened (triggers' included). */
+int64_t fb_db_total_changes(struct fb_db *db);
+
+/* One row of a changeset, valid only during fb_db_changes_each's callback. */
+struct fb_db_change;
+enum fb_db_op { FB_DB_INSERT, FB_DB_UPDATE, FB_DB_DELETE };
+
+const char *fb_db_change_table(const struct fb_db_change *c);
+enum fb_db_op fb_db_change_op(const struct fb_db_change *c);
+/*
+ * 1 when the table is one a full-text index keeps for itself (its rows
+ * are derived from other tables by triggers).
+ */
+int fb_db_change_derived(const struct fb_db_change *c);
+/*
+ * The row's primary key as text ("7"; the columns of a key of several
+ * joined by '/').  Caller frees.  *id is the key when it is one integer
+ * column (*is_int 1).
+ */
+char *fb_db_change_key(const struct fb_db_change *c, int64_t *id, int *is_int);
+/*
+ * Column col of the row before (after 0) or after (after 1) the change,
+ * as text: 1 with *text (caller frees; NULL for SQL NULL); 0 when the
+ * changeset does not hold it (an update holds only the key and the
+ * columns it changed; an insert has no before, a delete no after).
+ */
+int fb_db_change_value(const struct fb_db_change *c, const char *col, int after,
+		       char **text);
+
+/*
+ * Call cb for each row of the changeset, in its order; a nonzero return
+ * from cb stops there and is returned.  -1 with err for a changeset
+ * that cannot be read.
+ */
+int fb_db_changes_each(struct fb_db *db, const void *changes, size_t len,
+		       int (*cb)(const struct fb_db_change *c, void *arg), void *arg,
+		       struct fb_err *err);
+
+/*
+ * Undo a changeset: every row it created is deleted, every row it
+ * changed or deleted gets back its values before.  Each row must still
+ * be exactly as the changeset left it, and no row may be left referring
+ * to one that is gone; otherwise nothing is changed and conflict says
+ * which row (table and key, caller frees; foreign 1 for a reference
+ * that would break): FB_ERR_REFUSED.  Triggers do not run, so a
+ * full-text index gets back its own rows exactly; with
+ * FB_DB_REVERT_KEEP_DERIVED the index's rows are left out and the
+ * triggers run instead, for when later changes rewrote the same rows of
+ * the index.
+ */
+#define FB_DB_REVERT_KEEP_DERIVED 0x1
+struct fb_db_conflict {
+	char *table;
+	char *key;
+	int foreign;
+};
+int fb_db_changes_revert(struct fb_db *db, const void *changes, size_t len, int flags,
+			 struct fb_db_conflict *conflict, struct fb_err *err);
 
 /*
  * Online backup of the whole database to path (lib/db_backup.c), through
