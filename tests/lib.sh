@@ -222,6 +222,7 @@ db_before_receivables() {
 }
 
 db_before_chain() {
+	db_before_safeguards || return 1
 	db_before_receivables || return 1
 	db_before_documents || return 1
 	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- '-application-id\.sql$' | cut -d: -f1)
@@ -235,4 +236,35 @@ db_before_chain() {
 		DROP VIEW chain_payment;
 		PRAGMA application_id = 0;
 		PRAGMA user_version = $((v - 1));"
+}
+
+# db_before_safeguards: take $FIXBILL_DB back past NNN-safeguards.sql (the
+# log, tier history, job episodes and cancellation, work_fts).
+db_before_safeguards() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP TABLE log;
+		DROP TABLE tech_tiers;
+		DROP TABLE job_episodes;
+		DROP TABLE work_fts;
+		ALTER TABLE jobs DROP COLUMN reopened;
+		ALTER TABLE jobs DROP COLUMN cancelled;
+		ALTER TABLE jobs DROP COLUMN cancel_reason;
+		ALTER TABLE invoice_work RENAME TO invoice_work_new;
+		CREATE TABLE invoice_work (
+	invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+	entry_id INTEGER REFERENCES entries(id),
+	charge_id INTEGER REFERENCES charges(id),
+	CHECK ((entry_id IS NULL) <> (charge_id IS NULL))
+);
+		INSERT INTO invoice_work (rowid, invoice_id, entry_id, charge_id)
+			SELECT id, invoice_id, entry_id, charge_id FROM invoice_work_new;
+		DROP TABLE invoice_work_new;
+		CREATE INDEX invoice_work_invoice ON invoice_work(invoice_id);
+		CREATE INDEX invoice_work_entry ON invoice_work(entry_id) WHERE entry_id IS NOT NULL;
+		CREATE INDEX invoice_work_charge ON invoice_work(charge_id) WHERE charge_id IS NOT NULL;
+		$(sed -n '/^CREATE TRIGGER invoice_work_frozen/,/^END;/p' "$TEST_ROOT/share/schema/001-initial.sql")
+		PRAGMA writable_schema = ON;
+		UPDATE sqlite_schema SET sql = replace(sql, ' OR status = ''cancelled''', '')
+			WHERE type = 'table' AND name = 'jobs';
+		PRAGMA writable_schema = RESET;"
 }
