@@ -131,7 +131,12 @@ struct cmd_no_opts {
 };
 extern const struct cmd_opt cmd_no_opts[];
 
-/* What main sets up before a verb runs. */
+/*
+ * What main sets up before a verb runs.  Main also logs every change a
+ * writing verb makes (`fixbill log`): row by row for VERB_DB_WRITE, so
+ * that `fixbill undo` can revert it; only as made, not undoable, for
+ * VERB_DB_BULK (too many rows) and VERB_DB_OWN (several transactions).
+ */
 enum cmd_setup {
 	VERB_NO_DB,		/* no database */
 	VERB_DB_READ,		/* open (never create); one read snapshot */
@@ -145,6 +150,7 @@ enum cmd_setup {
 #define VERB_ANY_TZ 0x1		/* runs even when the configured timezone is gone */
 
 struct cmd_ctx;
+struct fb_history;
 
 struct cmd_verb {
 	const char *name;
@@ -170,6 +176,11 @@ struct cmd_entry {
 	const char *name;
 	const char *summary;
 	const struct cmd_verb *verbs;	/* terminated by a NULL name */
+	/*
+	 * A command without verbs (`fixbill log`, `fixbill undo`): its one
+	 * verb, named like it, runs on the words after the name.
+	 */
+	int single;
 };
 
 /* Global state handed to every verb. */
@@ -187,6 +198,9 @@ struct cmd_ctx {
 	const struct cmd_verb *verb;
 	int argc;
 	char **argv;		/* positional arguments */
+	char *command;		/* the whole command line, quoted, for the log */
+	struct fb_history *history;	/* recording the verb's changes (main) */
+	int64_t undo_of;	/* set by undo: the change this command reverted */
 };
 
 /*
@@ -218,6 +232,15 @@ struct fb_json;
 struct fb_table;
 void cmd_print_list(struct cmd_ctx *ctx, struct fb_json *arr, struct fb_table *t);
 
+/*
+ * A change of the log (cmd/log.c): its JSON document (SPEC section 9),
+ * and its records as "created entry 3; changed job 1", the three
+ * actions named by verbs.  Caller frees both.
+ */
+struct fb_history_entry;
+struct fb_json *cmd_log_json(const struct fb_history_entry *e);
+char *cmd_log_records(const struct fb_history_entry *e, const char *const verbs[3]);
+
 /* Short usage of a verb (synopsis plus options) to fp. */
 void cmd_verb_usage(const struct cmd_entry *e, const struct cmd_verb *v, FILE *fp);
 /* One synopsis line: "fixbill config set KEY VALUE". Caller frees. */
@@ -239,5 +262,7 @@ extern const struct cmd_entry cmd_rate_entry;
 extern const struct cmd_entry cmd_tech_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_db_entry;
+extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_undo_entry;
 
 #endif

@@ -155,6 +155,8 @@ cmd_complete(struct cmd_ctx *ctx, int argc, char **argv)
 					e = *t;
 			if (e == NULL)
 				return 0;
+			if (e->single)
+				v = e->verbs;
 			continue;
 		}
 		if (v == NULL) {

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "history.h"
 #include "json.h"
 #include "opt.h"
 #include "table.h"
@@ -31,6 +32,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_tech_entry,
 	&cmd_config_entry,
 	&cmd_db_entry,
+	&cmd_log_entry,
+	&cmd_undo_entry,
 	NULL
 };
 
@@ -399,7 +402,58 @@ setup(struct cmd_ctx *ctx, const struct cmd_verb *v, void *o)
 		rc = 0;
 		break;
 	}
+	/* What a writing verb changes goes to the log (a dry run changes nothing). */
+	if (rc == 0 && verb_writes(v) && !ctx->dry_run)
+		rc = fb_history_start(ctx->db, v->setup == VERB_DB_WRITE ? FB_HISTORY_ROWS :
+				      FB_HISTORY_COUNT, &ctx->history, &err);
 	return rc < 0 ? cmd_fail(&err) : 0;
+}
+
+/* Who runs the command, for the log: $FIXBILL_TECH, else the login name. */
+static const char *
+who(void)
+{
+	const char *s = getenv("FIXBILL_TECH");
+
+	if (s && *s)
+		return s;
+	s = fb_login_name();
+	return s ? s : "unknown";
+}
+
+/*
+ * Log the verb's change in its transaction, before the commit; a verb
+ * with transactions of its own is logged in one more.
+ */
+static int
+log_change(struct cmd_ctx *ctx, const struct cmd_verb *v)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_history_cmd c;
+	int own = v->setup == VERB_DB_OWN;
+
+	memset(&c, 0, sizeof(c));
+	c.at = ctx->now;
+	c.who = who();
+	c.command = ctx->command;
+	c.undo_of = ctx->undo_of;
+	if (own) {
+		c.refused = "it ran in several transactions of its own";
+		/* Nothing to log needs no lock. */
+		if (!fb_history_changed(ctx->db, ctx->history)) {
+			fb_history_cancel(ctx->db, ctx->history);
+			ctx->history = NULL;
+			return 0;
+		}
+	}
+	if ((own && fb_db_begin(ctx->db, &err) < 0) ||
+	    fb_history_finish(ctx->db, ctx->history, &c, NULL, &err) < 0 ||
+	    (own && fb_db_commit(ctx->db, &err) < 0)) {
+		ctx->history = NULL;
+		return cmd_fail(&err);
+	}
+	ctx->history = NULL;
+	return 0;
 }
 
 /* stdout may be a pipe or a full disk: a lost write is a failure. */
@@ -429,9 +483,20 @@ finish(struct cmd_ctx *ctx, const struct cmd_verb *v, int rc)
 	rc = finish_output(rc);
 	if (ctx->db == NULL)
 		return rc;
+	if (rc == 0 && ctx->history && v->setup != VERB_DB_OWN)
+		rc = log_change(ctx, v);
 	if (rc == 0 && !ctx->dry_run && v && v->setup != VERB_DB_OWN &&
 	    fb_db_commit(ctx->db, &err) < 0)
 		rc = cmd_fail(&err);
+	/* What a verb with its own transactions committed is logged even when it failed later. */
+	if (ctx->history && v->setup == VERB_DB_OWN) {
+		int lrc = log_change(ctx, v);
+
+		if (rc == 0)
+			rc = lrc;
+	}
+	fb_history_cancel(ctx->db, ctx->history);
+	ctx->history = NULL;
 	fb_db_rollback(ctx->db);
 	fb_db_close(ctx->db);
 	ctx->db = NULL;
@@ -444,23 +509,28 @@ run_verb(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
 	const struct cmd_verb *v;
 	void *o;
 	char *name;
-	int rc;
+	int rc, first = 2;	/* the first word after the verb */
 
-	if (argc < 2) {
-		cmd_error(FB_ERR_USAGE, "'%s' needs a command", e->name);
-		cmd_noun_usage(e, stderr);
-		return FB_ERR_USAGE;
+	if (e->single) {
+		v = e->verbs;
+		first = 1;
+	} else {
+		if (argc < 2) {
+			cmd_error(FB_ERR_USAGE, "'%s' needs a command", e->name);
+			cmd_noun_usage(e, stderr);
+			return FB_ERR_USAGE;
+		}
+		if (strcmp(argv[1], "-h") == 0) {
+			cmd_noun_usage(e, stdout);
+			return finish_output(0);
+		}
+		if (strcmp(argv[1], "--help") == 0)
+			return show_manual(e->name);
+		v = find_verb(e, argv[1]);
+		if (v == NULL)
+			return unknown_verb(e, argv[1]);
 	}
-	if (strcmp(argv[1], "-h") == 0) {
-		cmd_noun_usage(e, stdout);
-		return finish_output(0);
-	}
-	if (strcmp(argv[1], "--help") == 0)
-		return show_manual(e->name);
-	v = find_verb(e, argv[1]);
-	if (v == NULL)
-		return unknown_verb(e, argv[1]);
-	for (int i = 2; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strcmp(argv[i], "-h") == 0) {
@@ -473,8 +543,8 @@ run_verb(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
 	ctx->entry = e;
 	ctx->verb = v;
 	o = fb_xcalloc(1, opt_size(v->opts));
-	name = fb_xasprintf("%s %s", e->name, v->name);
-	rc = opt_parse(ctx, v->opts, o, argc - 2, argv + 2, name);
+	name = e->single ? fb_xstrdup(e->name) : fb_xasprintf("%s %s", e->name, v->name);
+	rc = opt_parse(ctx, v->opts, o, argc - first, argv + first, name);
 	if (rc == 0 && (ctx->argc < v->min_args ||
 			(v->max_args >= 0 && ctx->argc > v->max_args))) {
 		char *syn = cmd_synopsis(e, v);
@@ -500,6 +570,44 @@ run_verb(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
 	opt_release(ctx);
 	free(o);
 	return rc;
+}
+
+/* One word of a command line as a shell would read it back. */
+static void
+quote_word(struct fb_buf *b, const char *w)
+{
+	const char *p;
+
+	for (p = w; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("-_./:=,@%+", *p)))
+			break;
+	if (*w && *p == '\0') {
+		fb_buf_adds(b, w);
+		return;
+	}
+	fb_buf_addc(b, '\'');
+	for (p = w; *p; p++) {
+		if (*p == '\'')
+			fb_buf_adds(b, "'\\''");
+		else
+			fb_buf_addc(b, *p);
+	}
+	fb_buf_addc(b, '\'');
+}
+
+/* The command line for the log: "fixbill time add 1 1h --note 'new disk'". */
+static char *
+command_line(int argc, char **argv)
+{
+	struct fb_buf b = FB_BUF_INIT;
+
+	fb_buf_adds(&b, "fixbill");
+	for (int i = 1; i < argc; i++) {
+		fb_buf_addc(&b, ' ');
+		quote_word(&b, argv[i]);
+	}
+	return fb_buf_detach(&b);
 }
 
 int
@@ -576,5 +684,8 @@ main(int argc, char **argv)
 		}
 		return unknown_noun(argv[i]);
 	}
-	return run_verb(&ctx, e, argc - i, argv + i);
+	ctx.command = command_line(argc, argv);
+	rc = run_verb(&ctx, e, argc - i, argv + i);
+	free(ctx.command);
+	return rc;
 }

@@ -417,7 +417,10 @@ cmd_synopsis(const struct cmd_entry *e, const struct cmd_verb *v)
 	struct fb_buf b = FB_BUF_INIT;
 	const struct cmd_opt *o;
 
-	fb_buf_addf(&b, "fixbill %s %s", e->name, v->name);
+	if (e->single)
+		fb_buf_addf(&b, "fixbill %s", e->name);
+	else
+		fb_buf_addf(&b, "fixbill %s %s", e->name, v->name);
 	for (o = v->opts; o && o->long_name; o++) {
 		int req = o->flags & OPTF_REQUIRED;
 
@@ -474,6 +477,10 @@ cmd_noun_usage(const struct cmd_entry *e, FILE *fp)
 {
 	const struct cmd_verb *v;
 
+	if (e->single) {
+		cmd_verb_usage(e, e->verbs, fp);
+		return;
+	}
 	for (v = e->verbs; v->name; v++) {
 		char *s = cmd_synopsis(e, v);
 

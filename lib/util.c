@@ -4,9 +4,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 fb_die_oom(size_t n)
@@ -511,4 +513,18 @@ fb_format_decimal(int64_t v, int scale)
 	if (*p == '.')
 		*p = '\0';
 	return fb_xstrdup(buf);
+}
+
+const char *
+fb_login_name(void)
+{
+	const char *s = getlogin();
+	struct passwd *pw;
+
+	/* getlogin() knows the terminal's user, getpwuid the process's. */
+	if (s && *s)
+		return s;
+	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	return NULL;
 }

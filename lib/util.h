@@ -119,6 +119,8 @@ int fb_escape_needed(const char *s, int keep_newline);
 size_t fb_utf8_width(const char *s);
 /* Edit distance, for "did you mean" hints. */
 int fb_levenshtein(const char *a, const char *b);
+/* The user's login name (borrowed), or NULL when none is known. */
+const char *fb_login_name(void);
 
 /* Parse a non-negative decimal integer that fills the whole string. */
 int fb_parse_uint(const char *s, int64_t max, int64_t *out);
