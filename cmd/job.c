@@ -70,6 +70,8 @@ job_json(const struct fb_job *j)
 	fb_json_set_str(o, "note", j->note);
 	fb_json_set_str(o, "resolution", j->resolution);
 	fb_json_set_str(o, "po", j->po);
+	fb_json_set_time(o, "cancelled", j->cancelled, j->cancelled == FB_JOB_NONE);
+	fb_json_set_str(o, "cancel_reason", j->cancel_reason);
 	return o;
 }
 
@@ -202,6 +204,50 @@ field_text(const char *name, const char *text)
 	free(safe);
 }
 
+/* The episodes a reopen ended, oldest first. */
+static struct fb_json *
+episodes_json(const struct fb_job_episode *eps, size_t n)
+{
+	struct fb_json *arr = fb_json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		struct fb_json *e = fb_json_object();
+
+		fb_json_set_time(e, "opened", eps[i].opened, 0);
+		fb_json_set_time(e, "resolved", eps[i].resolved, 0);
+		fb_json_set_time(e, "down_since", eps[i].down_since,
+				 eps[i].down_since == FB_JOB_NONE);
+		fb_json_set_time(e, "restored", eps[i].restored, eps[i].restored == FB_JOB_NONE);
+		fb_json_set_str(e, "resolution", eps[i].resolution);
+		fb_json_push(arr, e);
+	}
+	return arr;
+}
+
+static void
+print_episodes(const struct fb_job_episode *eps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *a = fb_when_short(eps[i].opened), *b = fb_when_short(eps[i].resolved);
+
+		printf("%-12s", i == 0 ? "earlier" : "");
+		printf("%s to %s", a, b);
+		if (eps[i].down_since != FB_JOB_NONE) {
+			int64_t end = eps[i].restored != FB_JOB_NONE ? eps[i].restored :
+				      eps[i].resolved;
+			char *d = fb_duration_format(end - eps[i].down_since);
+
+			printf(", down %s", d);
+			free(d);
+		}
+		putchar('\n');
+		if (eps[i].resolution)
+			field_text("", eps[i].resolution);
+		free(a);
+		free(b);
+	}
+}
+
 /* Print job id as `job show` does (JSON or for people). */
 static int
 print_show(struct cmd_ctx *ctx, int64_t id)
@@ -211,20 +257,27 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 	struct fb_job_work w;
 	struct fb_client c;
 	struct fb_charge *charges = NULL;
-	size_t ncharges = 0;
+	struct fb_job_episode *eps = NULL;
+	size_t ncharges = 0, neps = 0;
 	int64_t total = 0;
 
 	fb_job_init(&j);
 	if (fb_job_get(ctx->db, id, &j, &err) < 0)
 		return cmd_fail(&err);
+	if (fb_job_episodes(ctx->db, id, &eps, &neps, &err) < 0) {
+		fb_job_release(&j);
+		return cmd_fail(&err);
+	}
 	if (fb_client_get(ctx->db, j.client_id, &c, &err) < 0) {
 		fb_job_release(&j);
+		fb_job_episodes_free(eps, neps);
 		return cmd_fail(&err);
 	}
 	if (fb_job_work(ctx->db, id, ctx->now, &w, &err) < 0 ||
 	    fb_charge_list(ctx->db, id, &charges, &ncharges, &err) < 0) {
 		fb_job_release(&j);
 		fb_client_release(&c);
+		fb_job_episodes_free(eps, neps);
 		return cmd_fail(&err);
 	}
 	for (size_t i = 0; i < ncharges; i++)
@@ -243,6 +296,7 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 		for (size_t i = 0; i < ncharges; i++)
 			fb_json_push(arr, charge_json(&charges[i], c.currency));
 		fb_json_set(o, "charges", arr);
+		fb_json_set(o, "earlier_episodes", episodes_json(eps, neps));
 		fb_json_set_money(o, "charges_total", total, c.currency);
 		fb_json_set_str(o, "currency", c.currency);
 		fb_json_write(o, stdout);
@@ -256,6 +310,12 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 		field("status", j.status);
 		field("onsite", j.onsite ? "yes" : "no");
 		field_take("opened", fb_when_short(j.opened));
+		if (j.reopened != FB_JOB_NONE)
+			field_take("reopened", fb_when_short(j.reopened));
+		if (j.cancelled != FB_JOB_NONE)
+			field_take("cancelled", fb_when_short(j.cancelled));
+		if (j.cancel_reason)
+			field_text("reason", j.cancel_reason);
 		field_take("resolved", when_or_none(j.resolved));
 		field_take("down since", when_or_none(j.down_since));
 		field_take("restored", when_or_none(j.restored));
@@ -281,6 +341,7 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 			field_text("note", j.note);
 		if (j.resolution)
 			field_text("resolution", j.resolution);
+		print_episodes(eps, neps);
 		if (ncharges) {
 			struct fb_table t;
 
@@ -293,6 +354,7 @@ print_show(struct cmd_ctx *ctx, int64_t id)
 	fb_job_release(&j);
 	fb_client_release(&c);
 	fb_charge_list_free(charges, ncharges);
+	fb_job_episodes_free(eps, neps);
 	return 0;
 }
 
@@ -400,11 +462,13 @@ parse_statuses(const char *s, int64_t *out, struct fb_err *err)
 		*out = FB_JOB_RESOLVED;
 	else if (strcmp(s, "invoiced") == 0)
 		*out = FB_JOB_INVOICED;
+	else if (strcmp(s, "cancelled") == 0)
+		*out = FB_JOB_CANCELLED;
 	else if (strcmp(s, "all") == 0)
-		*out = FB_JOB_OPEN | FB_JOB_RESOLVED | FB_JOB_INVOICED;
+		*out = FB_JOB_OPEN | FB_JOB_RESOLVED | FB_JOB_INVOICED | FB_JOB_CANCELLED;
 	else
-		return fb_err_set(err, FB_ERR_USAGE,
-				  "invalid status '%s': want open, resolved, invoiced or all", s);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid status '%s':"
+				  " want open, resolved, invoiced, cancelled or all", s);
 	return 0;
 }
 
@@ -546,7 +610,7 @@ job_edit(struct cmd_ctx *ctx, void *opts)
 	if (o->restored.arg)
 		j.restored = o->restored.v;
 	if (o->client) {
-		struct fb_client c;
+		struct fb_client c, from;
 		char *doing = fb_xasprintf("move job '%lld' to", (long long)id);
 		int held;
 
@@ -565,6 +629,18 @@ job_edit(struct cmd_ctx *ctx, void *opts)
 				fb_err_set(&err, FB_ERR_REFUSED,
 					   "cannot move job '%lld' to client '%s': it is invoiced",
 					   (long long)id, c.code);
+				fb_client_release(&c);
+				goto fail;
+			}
+			/* Its charges are amounts of its client's currency. */
+			if (fb_client_get(ctx->db, j.client_id, &from, &err) < 0) {
+				fb_client_release(&c);
+				goto fail;
+			}
+			held = fb_job_check_currency(ctx->db, &j, from.currency, c.currency,
+						     c.code, &err);
+			fb_client_release(&from);
+			if (held < 0) {
 				fb_client_release(&c);
 				goto fail;
 			}
@@ -629,21 +705,75 @@ job_resolve(struct cmd_ctx *ctx, void *opts)
 	return finish_change(ctx, o->id);
 }
 
+struct reopen_opts {
+	struct opt_num at, down_since;
+	int64_t id;
+};
+
+static int
+check_reopen(struct cmd_ctx *ctx, void *opts)
+{
+	struct reopen_opts *o = opts;
+
+	return job_arg(ctx, &o->id);
+}
+
 static int
 job_reopen(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct id_opts *o = opts;
+	struct reopen_opts *o = opts;
 	struct fb_job j;
 
 	fb_job_init(&j);
 	if (fb_job_get(ctx->db, o->id, &j, &err) < 0 ||
-	    fb_job_reopen(ctx->db, &j, &err) < 0) {
+	    fb_job_reopen(ctx->db, &j, o->at.arg ? o->at.v : ctx->now,
+			  o->down_since.arg ? o->down_since.v : FB_JOB_NONE, &err) < 0) {
 		fb_job_release(&j);
 		return cmd_fail(&err);
 	}
 	fb_job_release(&j);
 	return finish_change(ctx, o->id);
+}
+
+struct cancel_opts {
+	const char *reason;
+	int64_t id;
+};
+
+static int
+check_cancel(struct cmd_ctx *ctx, void *opts)
+{
+	struct cancel_opts *o = opts;
+	int rc;
+
+	if ((rc = job_arg(ctx, &o->id)) != 0)
+		return rc;
+	if (o->reason && *o->reason == '\0')
+		o->reason = NULL;
+	return check_texts(NULL, o->reason, NULL, NULL);
+}
+
+/* job cancel: a job opened by mistake, or a duplicate, is never billed. */
+static int
+job_cancel(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct cancel_opts *o = opts;
+	struct fb_job j;
+
+	fb_job_init(&j);
+	if (fb_job_get(ctx->db, o->id, &j, &err) < 0 ||
+	    fb_job_cancel(ctx->db, &j, ctx->now, o->reason, &err) < 0) {
+		fb_job_release(&j);
+		return cmd_fail(&err);
+	}
+	fb_job_release(&j);
+	if (ctx->json)
+		return finish_change(ctx, o->id);
+	if (!ctx->quiet)
+		printf("cancelled job %lld\n", (long long)o->id);
+	return 0;
 }
 
 struct search_opts {
@@ -1007,8 +1137,9 @@ static const struct cmd_opt open_opts[] = {
 static const struct cmd_opt list_opts[] = {
 	{ OPT_STRING('c', "client", client, "CODE", "only this client's jobs"), .complete = "@client" },
 	{ OPT_PARSE('s', "status", status, "STATUS",
-		    "open, resolved, invoiced or all (default: open and resolved)", parse_statuses),
-	  .complete = "open resolved invoiced all" },
+		    "open, resolved, invoiced, cancelled or all (default: open and resolved)",
+		    parse_statuses),
+	  .complete = "open resolved invoiced cancelled all" },
 	{ OPT_PERIOD(0, "period", opened, "PERIOD", "opened in 2026-10, 2026-Q4 or 2026") },
 	{ OPT_FROM(0, "from", opened, "DATE", "opened on or after this day") },
 	{ OPT_TO(0, "to", opened, "DATE", "opened on or before this day") },
@@ -1038,6 +1169,22 @@ static const struct cmd_opt resolve_opts[] = {
 	{ OPT_STRING('n', "note", note, "RESOLUTION", "how it was fixed (the knowledge base)") },
 	{ OPT_WHEN(0, "restored", restored, "WHEN", "when service came back (default: now resolved)") },
 	{ OPT_WHEN(0, "at", at, "WHEN", "when it was resolved (default now)") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct reopen_opts
+static const struct cmd_opt reopen_opts[] = {
+	{ OPT_WHEN(0, "at", at, "WHEN", "when it was reopened (default now)") },
+	{ OPT_WHEN(0, "down-since", down_since, "WHEN",
+		   "when the client's system went down again (default: it is not down)") },
+	OPT_END
+};
+#undef OPTS
+
+#define OPTS struct cancel_opts
+static const struct cmd_opt cancel_opts[] = {
+	{ OPT_STRING(0, "reason", reason, "TEXT", "why (a duplicate of job 12, opened by mistake)") },
 	OPT_END
 };
 #undef OPTS
@@ -1081,9 +1228,12 @@ static const struct cmd_verb job_verbs[] = {
 	  VERB_DB_WRITE, 0, check_edit, job_edit, "@anyjob" },
 	{ "resolve", "N", "mark a job resolved, with how it was fixed", resolve_opts, 1, 1,
 	  VERB_DB_WRITE, 0, check_resolve, job_resolve, "@job" },
-	{ "reopen", "N", "take a resolved job back to open", id_opts, 1, 1,
-	  VERB_DB_WRITE, 0, check_id, job_reopen, "@anyjob" },
-	{ "search", "QUERY...", "search titles, notes and resolutions", search_opts, 1, -1,
+	{ "reopen", "N", "take a resolved job back to open, in a new episode", reopen_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_reopen, job_reopen, "@anyjob" },
+	{ "cancel", "N", "cancel a job opened by mistake: it is never billed", cancel_opts, 1, 1,
+	  VERB_DB_WRITE, 0, check_cancel, job_cancel, "@job" },
+	{ "search", "QUERY...", "search titles, notes, resolutions, entry notes and parts",
+	  search_opts, 1, -1,
 	  VERB_DB_READ, 0, check_search, job_search, NULL },
 	{ "charge", "N [AMOUNT]", "charge a part, a trip, a flat fee or a discount to a job",
 	  charge_opts, 1, 2,

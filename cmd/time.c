@@ -181,65 +181,59 @@ print_changed(struct cmd_ctx *ctx, int64_t id)
 	return 0;
 }
 
-struct start_opts {
-	const char *note;
-	struct opt_num at;
-	const char *tech;
-	int switch_timer, allow_overlap;
-	int64_t job;
-};
-
+/* A timer that would run past time.max_timer when stopped at stop: refused unless forced. */
 static int
-check_start(struct cmd_ctx *ctx, void *opts)
+check_long(struct cmd_ctx *ctx, const struct fb_timelog_entry *r, int64_t stop, int force,
+	   const char *hint, struct fb_err *err)
 {
-	struct fb_err err = FB_ERR_INIT;
-	struct start_opts *o = opts;
-
-	if (fb_job_parse_id(ctx->argv[0], &o->job, &err) < 0)
-		return cmd_fail(&err);
-	return check_note(&o->note);
+	if (force || fb_timelog_check_long(ctx->db, r, stop, err) == 0)
+		return 0;
+	if (err->code == FB_ERR_REFUSED)
+		fb_err_hint(err, "%s", hint);
+	return -1;
 }
 
+/*
+ * Start a timer on job for tech at `at` (time start, time continue),
+ * stopping the running one first with --switch.
+ */
 static int
-time_start(struct cmd_ctx *ctx, void *opts)
+start_timer(struct cmd_ctx *ctx, int64_t job, const struct fb_tech *tech, int64_t at,
+	    const char *note, int flags, int switch_timer, int force)
 {
 	struct fb_err err = FB_ERR_INIT;
-	struct start_opts *o = opts;
 	struct fb_timelog_entry e, r;
-	struct fb_tech tech;
-	int64_t at = o->at.arg ? o->at.v : ctx->now, id;
-	int flags = o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0;
+	int64_t id;
 	int rc, switched = 0;
 
-	if (fb_tech_resolve(ctx->db, o->tech, ctx->now, &tech, &err) < 0)
-		return cmd_fail(&err);
 	/* An unknown job says so even when a timer is running. */
-	if (fb_timelog_check_job(ctx->db, o->job, &err) < 0 ||
-	    (rc = fb_timelog_running(ctx->db, tech.id, &r, &err)) < 0) {
-		fb_tech_release(&tech);
+	if (fb_timelog_check_job(ctx->db, job, &err) < 0 ||
+	    (rc = fb_timelog_running(ctx->db, tech->id, &r, &err)) < 0)
 		return cmd_fail(&err);
-	}
 	if (rc == 1) {
-		if (!o->switch_timer) {
+		if (!switch_timer) {
 			fb_err_set(&err, FB_ERR_REFUSED, "timer already running for '%s' on job %lld",
 				   r.tech, (long long)r.job_id);
 			fb_err_hint(&err, "stop it first with 'fixbill time stop', or start with --switch");
 			rc = -1;
-		} else
+		} else if (check_long(ctx, &r, at, force, "stop it at its real end first"
+				      " ('fixbill time stop --at WHEN'), or start with --force",
+				      &err) < 0)
+			rc = -1;
+		else
 			rc = fb_timelog_stop(ctx->db, &r, at, NULL, flags, ctx->now, &err);
 		if (rc < 0) {
 			fb_timelog_entry_release(&r);
-			fb_tech_release(&tech);
 			return cmd_fail(&err);
 		}
 		switched = 1;
 	}
 	fb_timelog_entry_init(&e);
-	e.job_id = o->job;
-	e.tech_id = tech.id;
+	e.job_id = job;
+	e.tech_id = tech->id;
 	e.start = at;
 	e.running = 1;
-	e.note = (char *)o->note;
+	e.note = (char *)note;
 	if (fb_timelog_insert(ctx->db, &e, flags, ctx->now, &id, &err) < 0)
 		rc = cmd_fail(&err);
 	else if (ctx->json)
@@ -252,12 +246,75 @@ time_start(struct cmd_ctx *ctx, void *opts)
 			if (switched)
 				print_stopped(ctx, &r);
 			printf("started job %lld for %s at %s (entry %lld)\n",
-			       (long long)o->job, tech.handle, when, (long long)id);
+			       (long long)job, tech->handle, when, (long long)id);
 			free(when);
 		}
 	}
 	if (switched)
 		fb_timelog_entry_release(&r);
+	return rc;
+}
+
+struct start_opts {
+	const char *note;
+	struct opt_num at;
+	const char *tech;
+	int switch_timer, force, allow_overlap;
+	int64_t job;
+};
+
+static int
+check_start(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct start_opts *o = opts;
+
+	if (strcmp(ctx->verb->name, "start") == 0 &&
+	    fb_job_parse_id(ctx->argv[0], &o->job, &err) < 0)
+		return cmd_fail(&err);
+	return check_note(&o->note);
+}
+
+static int
+time_start(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct start_opts *o = opts;
+	struct fb_tech tech;
+	int64_t at = o->at.arg ? o->at.v : ctx->now;
+	int rc;
+
+	if (fb_tech_require(ctx->db, o->tech, &tech, &err) < 0)
+		return cmd_fail(&err);
+	rc = start_timer(ctx, o->job, &tech, at, o->note,
+			 o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0, o->switch_timer, o->force);
+	fb_tech_release(&tech);
+	return rc;
+}
+
+/* time continue: a new timer on the job of the technician's last entry. */
+static int
+time_continue(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct start_opts *o = opts;
+	struct fb_tech tech;
+	int64_t at = o->at.arg ? o->at.v : ctx->now, job;
+	int rc;
+
+	if (fb_tech_require(ctx->db, o->tech, &tech, &err) < 0)
+		return cmd_fail(&err);
+	if ((rc = fb_timelog_last_job(ctx->db, tech.id, &job, &err)) <= 0) {
+		if (rc == 0) {
+			fb_err_set(&err, FB_ERR_REFUSED, "nothing to continue: '%s' has logged no time",
+				   tech.handle);
+			fb_err_hint(&err, "start a timer with 'fixbill time start JOB'");
+		}
+		fb_tech_release(&tech);
+		return cmd_fail(&err);
+	}
+	rc = start_timer(ctx, job, &tech, at, o->note,
+			 o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0, o->switch_timer, o->force);
 	fb_tech_release(&tech);
 	return rc;
 }
@@ -270,9 +327,9 @@ running_timer(struct cmd_ctx *ctx, const char *handle, struct fb_timelog_entry *
 	struct fb_tech tech;
 	int rc;
 
-	if ((rc = fb_tech_lookup(ctx->db, handle, &tech, err)) < 0)
+	if (fb_tech_require(ctx->db, handle, &tech, err) < 0)
 		return -1;
-	if (rc == 1 && (rc = fb_timelog_running(ctx->db, tech.id, r, err)) != 0) {
+	if ((rc = fb_timelog_running(ctx->db, tech.id, r, err)) != 0) {
 		fb_tech_release(&tech);
 		return rc < 0 ? -1 : 0;
 	}
@@ -286,7 +343,7 @@ struct stop_opts {
 	struct opt_num at;
 	const char *note;
 	const char *tech;
-	int allow_overlap;
+	int force, allow_overlap;
 };
 
 static int
@@ -308,7 +365,10 @@ time_stop(struct cmd_ctx *ctx, void *opts)
 
 	if (running_timer(ctx, o->tech, &r, &err) < 0)
 		return cmd_fail(&err);
-	if (fb_timelog_stop(ctx->db, &r, at, o->note,
+	/* A timer forgotten overnight must not bill the night. */
+	if (check_long(ctx, &r, at, o->force, "give its real end with --at WHEN,"
+		       " or --force if it really ran that long", &err) < 0 ||
+	    fb_timelog_stop(ctx->db, &r, at, o->note,
 			    o->allow_overlap ? FB_TIMELOG_ALLOW_OVERLAP : 0, ctx->now, &err) < 0) {
 		fb_timelog_entry_release(&r);
 		return cmd_fail(&err);
@@ -323,7 +383,69 @@ time_stop(struct cmd_ctx *ctx, void *opts)
 
 struct tech_opts {
 	const char *tech;
+	int all;
 };
+
+/* time status --all: every running timer. */
+static int
+status_all(struct cmd_ctx *ctx)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_timelog_entry *v;
+	struct fb_json *arr = NULL;
+	struct fb_table t;
+	size_t n;
+
+	if (fb_timelog_running_all(ctx->db, &v, &n, &err) < 0)
+		return cmd_fail(&err);
+	fb_table_init(&t);
+	fb_table_col(&t, "tech", NULL, FB_COL_TEXT);
+	fb_table_col(&t, "job", NULL, FB_COL_INT);
+	fb_table_col(&t, "client", NULL, FB_COL_TEXT);
+	fb_table_col(&t, "started", NULL, FB_COL_TEXT);
+	fb_table_col(&t, "elapsed", NULL, FB_COL_TEXT);
+	if (ctx->json)
+		arr = fb_json_array();
+	for (size_t i = 0; i < n; i++) {
+		int64_t secs = fb_timelog_seconds(&v[i], ctx->now);
+
+		if (arr) {
+			struct fb_json *o = fb_json_object();
+
+			fb_json_set_str(o, "tech", v[i].tech);
+			fb_json_set_int(o, "job", v[i].job_id);
+			fb_json_set_str(o, "client", v[i].client);
+			fb_json_set_time(o, "start", v[i].start, 0);
+			fb_json_set_int(o, "elapsed_seconds", secs);
+			fb_json_push(arr, o);
+		} else if (ctx->quiet)
+			printf("%s\n", v[i].tech);
+		else {
+			fb_table_row(&t);
+			fb_table_set(&t, 0, v[i].tech);
+			fb_table_setf(&t, 1, "%lld", (long long)v[i].job_id);
+			fb_table_set(&t, 2, v[i].client);
+			fb_table_take(&t, 3, fb_when_short(v[i].start));
+			fb_table_take(&t, 4, fb_duration_format(secs));
+		}
+	}
+	if (!arr && !ctx->quiet && n == 0)
+		printf("no timer running\n");
+	cmd_print_list(ctx, arr, &t);
+	fb_timelog_list_free(v, n);
+	return 0;
+}
+
+static int
+check_status(struct cmd_ctx *ctx, void *opts)
+{
+	struct tech_opts *o = opts;
+
+	(void)ctx;
+	if (o->all && o->tech)
+		return cmd_error(FB_ERR_USAGE, "options '--all' and '--tech' cannot be combined");
+	return 0;
+}
 
 static int
 time_status(struct cmd_ctx *ctx, void *opts)
@@ -334,12 +456,11 @@ time_status(struct cmd_ctx *ctx, void *opts)
 	struct fb_tech tech;
 	int rc;
 
-	/* A technician not known yet has no timer: status creates nothing. */
-	if ((rc = fb_tech_lookup(ctx->db, o->tech, &tech, &err)) < 0)
+	if (o->all)
+		return status_all(ctx);
+	if (fb_tech_require(ctx->db, o->tech, &tech, &err) < 0)
 		return cmd_fail(&err);
-	fb_timelog_entry_init(&r);
-	if (rc == 1)
-		rc = fb_timelog_running(ctx->db, tech.id, &r, &err);
+	rc = fb_timelog_running(ctx->db, tech.id, &r, &err);
 	fb_tech_release(&tech);
 	if (rc < 0)
 		return cmd_fail(&err);
@@ -417,9 +538,11 @@ check_add(struct cmd_ctx *ctx, void *opts)
 	if (has_dur && o->start.arg && o->end.arg)
 		return cmd_error(FB_ERR_USAGE, "cannot add entry: give DURATION or --start and --end,"
 				 " not all three");
-	if (!has_dur && !(o->start.arg && o->end.arg)) {
-		cmd_error(FB_ERR_USAGE, "cannot add entry: give a DURATION, or --start and --end");
-		cmd_hint("e.g. 'fixbill time add %s 1h30m'", ctx->argv[0]);
+	/* --start alone: from then until now. */
+	if (!has_dur && !o->start.arg) {
+		cmd_error(FB_ERR_USAGE, "cannot add entry: give a DURATION, or --start");
+		cmd_hint("e.g. 'fixbill time add %s 1h30m', or '--start 09:00' for 09:00 until now",
+			 ctx->argv[0]);
 		return FB_ERR_USAGE;
 	}
 	return 0;
@@ -447,7 +570,7 @@ time_add(struct cmd_ctx *ctx, void *opts)
 		free(b);
 		return FB_ERR_USAGE;
 	}
-	if (fb_tech_resolve(ctx->db, o->tech, ctx->now, &tech, &err) < 0)
+	if (fb_tech_require(ctx->db, o->tech, &tech, &err) < 0)
 		return cmd_fail(&err);
 	fb_timelog_entry_init(&e);
 	e.job_id = o->job;
@@ -980,12 +1103,16 @@ time_export(struct cmd_ctx *ctx, void *opts)
 #define OVERLAP_OPT { OPT_BOOL(0, "allow-overlap", allow_overlap, \
 	"log it even if it overlaps the technician's other entries") }
 
+#define FORCE_OPT { OPT_BOOL(0, "force", force, \
+	"stop a timer even when it ran longer than time.max_timer") }
+
 #define OPTS struct start_opts
 static const struct cmd_opt start_opts[] = {
 	NOTE_OPT,
 	{ OPT_WHEN(0, "at", at, "WHEN", "when the work started (default now)") },
 	TECH_OPT,
 	{ OPT_BOOL(0, "switch", switch_timer, "stop the running timer first, at the same instant") },
+	FORCE_OPT,
 	OVERLAP_OPT,
 	OPT_END
 };
@@ -996,6 +1123,7 @@ static const struct cmd_opt stop_opts[] = {
 	{ OPT_WHEN(0, "at", at, "WHEN", "when the work stopped (default now)") },
 	{ OPT_STRING(0, "note", note, "TEXT", "what was done (replaces the start's note)") },
 	TECH_OPT,
+	FORCE_OPT,
 	OVERLAP_OPT,
 	OPT_END
 };
@@ -1006,11 +1134,17 @@ static const struct cmd_opt tech_opts[] = {
 	TECH_OPT,
 	OPT_END
 };
+
+static const struct cmd_opt status_opts[] = {
+	TECH_OPT,
+	{ OPT_BOOL(0, "all", all, "every technician's running timer") },
+	OPT_END
+};
 #undef OPTS
 
 #define OPTS struct add_opts
 static const struct cmd_opt add_opts[] = {
-	{ OPT_WHEN(0, "start", start, "WHEN", "when the work started") },
+	{ OPT_WHEN(0, "start", start, "WHEN", "when the work started (alone: until now)") },
 	{ OPT_WHEN(0, "end", end, "WHEN", "when the work ended (default now)") },
 	NOTE_OPT,
 	TECH_OPT,
@@ -1086,8 +1220,10 @@ static const struct cmd_verb time_verbs[] = {
 	  VERB_DB_WRITE, 0, check_start, time_start, "@job" },
 	{ "stop", "", "stop your running timer", stop_opts, 0, 0,
 	  VERB_DB_WRITE, 0, check_stop, time_stop, NULL },
-	{ "status", "", "show your running timer", tech_opts, 0, 0,
-	  VERB_DB_READ, 0, NULL, time_status, NULL },
+	{ "continue", "", "start a timer on your last job", start_opts, 0, 0,
+	  VERB_DB_WRITE, 0, check_start, time_continue, NULL },
+	{ "status", "", "show your running timer, or everyone's", status_opts, 0, 0,
+	  VERB_DB_READ, 0, check_status, time_status, NULL },
 	{ "cancel", "", "discard your running timer", tech_opts, 0, 0,
 	  VERB_DB_WRITE, 0, NULL, time_cancel, NULL },
 	{ "add", "JOB [DURATION]", "log work done", add_opts, 1, 2,

@@ -119,11 +119,13 @@ fb_charge_add(struct fb_db *db, struct fb_charge *c, struct fb_err *err)
 	if (rc == 0)
 		return fb_err_set(err, FB_ERR_NOTFOUND, "unknown job '%lld'",
 				  (long long)c->job_id);
-	rc = strcmp(status, "invoiced") == 0;
+	if (strcmp(status, "invoiced") == 0 || strcmp(status, "cancelled") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot charge job '%lld': it is %s",
+			   (long long)c->job_id, status);
+		free(status);
+		return -1;
+	}
 	free(status);
-	if (rc)
-		return fb_err_set(err, FB_ERR_REFUSED, "cannot charge job '%lld': it is invoiced",
-				  (long long)c->job_id);
 	st = fb_db_prepare(db, "INSERT INTO charges(job_id, kind, description, quantity, "
 			   "unit_cost, markup, unit_price, amount, created) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
@@ -143,7 +145,7 @@ fb_charge_add(struct fb_db *db, struct fb_charge *c, struct fb_err *err)
 	if (rc < 0)
 		return -1;
 	c->id = fb_db_last_id(db);
-	return 0;
+	return fb_job_text_set(db, FB_JOB_TEXT_CHARGE, c->id, c->job_id, c->description, err);
 }
 
 #define CHARGE_SELECT \
@@ -248,5 +250,7 @@ fb_charge_remove(struct fb_db *db, int64_t id, struct fb_err *err)
 		return -1;
 	}
 	fb_charge_release(&c);
-	return fb_db_exec(db, err, "DELETE FROM charges WHERE id = ?1", "i", id);
+	if (fb_db_exec(db, err, "DELETE FROM charges WHERE id = ?1", "i", id) < 0)
+		return -1;
+	return fb_job_text_set(db, FB_JOB_TEXT_CHARGE, id, 0, NULL, err);
 }

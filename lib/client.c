@@ -6,7 +6,6 @@
  */
 #include "client.h"
 
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,7 +371,8 @@ fb_client_set_archived(struct fb_db *db, struct fb_client *c, int archived,
 			      " JOIN jobs j ON j.id = e.job_id WHERE j.client_id = ?1"
 			      " AND e.billable = 1 AND e.invoice_id IS NULL)"
 			      " + (SELECT count(*) FROM charges ch JOIN jobs j ON j.id = ch.job_id"
-			      " WHERE j.client_id = ?1 AND ch.invoice_id IS NULL)", "i", c->id) < 0)
+			      " WHERE j.client_id = ?1 AND ch.invoice_id IS NULL"
+			      " AND j.status <> 'cancelled')", "i", c->id) < 0)
 			return -1;
 		if (open > 0) {
 			fb_err_set(err, FB_ERR_REFUSED, "cannot archive client '%s':"
@@ -409,6 +409,20 @@ fb_client_set_currency(struct fb_db *db, struct fb_client *c, const char *curren
 		return fb_err_set(err, FB_ERR_REFUSED, "cannot change the currency of client"
 				  " '%s': it has %lld invoice%s in %s", c->code, (long long)n,
 				  n == 1 ? "" : "s", c->currency);
+	/* Parts and fees are amounts in the old currency; work is priced in it. */
+	if (fb_db_int(db, err, &n, "SELECT EXISTS (SELECT 1 FROM entries e JOIN jobs j"
+		      " ON j.id = e.job_id WHERE j.client_id = ?1 AND e.billable = 1"
+		      " AND e.invoice_id IS NULL) OR EXISTS (SELECT 1 FROM charges ch JOIN jobs j"
+		      " ON j.id = ch.job_id WHERE j.client_id = ?1 AND ch.invoice_id IS NULL"
+		      " AND j.status <> 'cancelled')",
+		      "i", c->id) < 0)
+		return -1;
+	if (n > 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot change the currency of client '%s':"
+			   " it has unbilled work or charges in %s", c->code, c->currency);
+		fb_err_hint(err, "invoice them first ('fixbill invoice create --client %s')", c->code);
+		return -1;
+	}
 	/* Amounts keep their numbers in the new currency ("120.00" USD -> "120" JPY). */
 	if (fb_rates_rescale(db, c->id, c->currency, currency, err) < 0)
 		return -1;
@@ -597,32 +611,17 @@ fb_tech_list(struct fb_db *db, struct fb_tech **out, size_t *n, struct fb_err *e
 	return 0;
 }
 
-/* The login name: getlogin() knows the terminal's user, getpwuid the process's. */
+/* The handle a command acts as (see fb_tech_resolve), checked; *from says where it came from. */
 static const char *
-login_name(void)
+which_handle(const char *handle, const char **from, struct fb_err *err)
 {
-	const char *s = getlogin();
-	struct passwd *pw;
-
-	if (s && *s)
-		return s;
-	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	return NULL;
-}
-
-/* The handle a command acts as (see fb_tech_resolve), checked. */
-static const char *
-which_handle(const char *handle, struct fb_err *err)
-{
-	const char *from = "--tech";
-
+	*from = "--tech";
 	if (handle == NULL || *handle == '\0') {
 		handle = getenv("FIXBILL_TECH");
-		from = "$FIXBILL_TECH";
+		*from = "$FIXBILL_TECH";
 		if (handle == NULL || *handle == '\0') {
-			handle = login_name();
-			from = "the login name";
+			handle = fb_login_name();
+			*from = "the login name";
 		}
 	}
 	if (handle == NULL) {
@@ -632,12 +631,62 @@ which_handle(const char *handle, struct fb_err *err)
 	}
 	if (!fb_tech_handle_valid(handle)) {
 		fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s' (from %s):"
-			   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle, from);
-		if (strcmp(from, "--tech") != 0)
+			   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle, *from);
+		if (strcmp(*from, "--tech") != 0)
 			fb_err_hint(err, "use --tech HANDLE or set $FIXBILL_TECH");
 		return NULL;
 	}
 	return handle;
+}
+
+int
+fb_tech_unknown(struct fb_db *db, const char *handle, const char *from, struct fb_err *err)
+{
+	struct fb_tech *all = NULL;
+	const char *best = NULL;
+	size_t n = 0;
+	int bestd = 3;
+
+	if (from && strcmp(from, "--tech") != 0)
+		fb_err_set(err, FB_ERR_NOTFOUND, "unknown technician '%s' (from %s)", handle, from);
+	else
+		fb_err_set(err, FB_ERR_NOTFOUND, "unknown technician '%s'", handle);
+	if (fb_tech_list(db, &all, &n, NULL) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			int d = fb_levenshtein(handle, all[i].handle);
+
+			if (d < bestd) {
+				bestd = d;
+				best = all[i].handle;
+			}
+		}
+	}
+	if (best)
+		fb_err_hint(err, "did you mean '%s'? A new technician is added with"
+			    " 'fixbill tech add %s'", best, handle);
+	else if (from && strcmp(from, "--tech") != 0)
+		fb_err_hint(err, "add it with 'fixbill tech add %s', or give --tech HANDLE", handle);
+	else
+		fb_err_hint(err, "add it with 'fixbill tech add %s'", handle);
+	for (size_t i = 0; i < n; i++)
+		fb_tech_release(&all[i]);
+	free(all);
+	return -1;
+}
+
+int
+fb_tech_require(struct fb_db *db, const char *handle, struct fb_tech *t, struct fb_err *err)
+{
+	const char *from;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((handle = which_handle(handle, &from, err)) == NULL ||
+	    (rc = fb_tech_get(db, handle, t, err)) < 0)
+		return -1;
+	if (rc == 0)
+		return fb_tech_unknown(db, handle, from, err);
+	return 0;
 }
 
 int
@@ -646,8 +695,10 @@ fb_tech_lookup(struct fb_db *db, const char *handle, struct fb_tech *t,
 {
 	int rc;
 
+	const char *from;
+
 	memset(t, 0, sizeof(*t));
-	if ((handle = which_handle(handle, err)) == NULL)
+	if ((handle = which_handle(handle, &from, err)) == NULL)
 		return -1;
 	if ((rc = fb_tech_get(db, handle, t, err)) == 0)
 		t->handle = fb_xstrdup(handle);
@@ -658,9 +709,10 @@ int
 fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 		struct fb_tech *t, struct fb_err *err)
 {
+	const char *from;
 	int rc;
 
-	if ((handle = which_handle(handle, err)) == NULL)
+	if ((handle = which_handle(handle, &from, err)) == NULL)
 		return -1;
 	rc = fb_tech_get(db, handle, t, err);
 	if (rc < 0)
@@ -675,4 +727,77 @@ fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 		return -1;
 	}
 	return 0;
+}
+
+int
+fb_tech_tiers(struct fb_db *db, int64_t tech_id, struct fb_tech_tier **out, size_t *n,
+	      struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, "SELECT until, tier FROM tech_tiers WHERE tech_id = ?1"
+			   " ORDER BY until", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, tech_id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(out, &alloc, *n + 1, sizeof(**out));
+		(*out)[*n].until = fb_stmt_int(st, 0);
+		snprintf((*out)[*n].tier, sizeof((*out)[*n].tier), "%s", fb_stmt_text(st, 1));
+		(*n)++;
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+fb_tech_tier_at(const struct fb_tech_tier *tiers, size_t n, const char *current, int64_t start)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tiers[i].until > start)
+			return tiers[i].tier;
+	return current;
+}
+
+int
+fb_tech_set_tier(struct fb_db *db, struct fb_tech *t, const char *tier, int64_t from,
+		 struct fb_err *err)
+{
+	char *before = NULL;
+	int64_t exact = 0;
+	int rc;
+
+	if (fb_tech_check_tier(tier, err) < 0)
+		return -1;
+	/* The tier of work just before from, as things stand. */
+	rc = fb_db_text(db, err, &before, "SELECT tier FROM tech_tiers WHERE tech_id = ?1"
+			" AND until > ?2 ORDER BY until LIMIT 1", "ii", t->id, from);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		before = fb_xstrdup(t->tier);
+	/* From `from` on, one tier: what was said about later work goes. */
+	if (fb_db_int(db, err, &exact, "SELECT count(*) FROM tech_tiers WHERE tech_id = ?1"
+		      " AND until = ?2", "ii", t->id, from) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM tech_tiers WHERE tech_id = ?1 AND until > ?2",
+		       "ii", t->id, from) < 0 ||
+	    (!exact && strcmp(before, tier) != 0 &&
+	     fb_db_exec(db, err, "INSERT INTO tech_tiers (tech_id, until, tier) VALUES (?1, ?2, ?3)",
+			"iit", t->id, from, before) < 0)) {
+		free(before);
+		return -1;
+	}
+	free(before);
+	snprintf(t->tier, sizeof(t->tier), "%s", tier);
+	return fb_tech_update(db, t, err);
 }

@@ -50,10 +50,22 @@ void fb_tech_release(struct fb_tech *t);
 /*
  * The technician for a command: handle (the --tech value) when not NULL,
  * else $FIXBILL_TECH, else the login name.  An unknown handle is created
- * at tier L1 (within the caller's transaction).
+ * at tier L1 (within the caller's transaction): for imports only.
  */
 int fb_tech_resolve(struct fb_db *db, const char *handle, int64_t now,
 		    struct fb_tech *t, struct fb_err *err);
+/*
+ * The technician a command acts for, picked as by fb_tech_resolve, who
+ * must have been added (SPEC section 2: a typo must not create a
+ * technician billed at L1).  FB_ERR_NOTFOUND, with a hint to add it (or
+ * a close handle):
+ *   unknown technician 'bne'
+ *   unknown technician 'alex' (from $FIXBILL_TECH)
+ *   unknown technician 'alex' (the login name)
+ * and FB_ERR_USAGE for a handle that is not one.  Release t after 0.
+ */
+int fb_tech_require(struct fb_db *db, const char *handle, struct fb_tech *t,
+		    struct fb_err *err);
 /*
  * As fb_tech_resolve, creating nothing: 1 with t filled, 0 when the
  * handle is not known yet (t->handle set, id 0), -1 on error (an invalid
@@ -131,8 +143,10 @@ int fb_client_set_archived(struct fb_db *db, struct fb_client *c, int archived,
 
 /*
  * Move c to another currency, before it is stored with fb_client_update:
- * refused (FB_ERR_REFUSED) once it has invoices,
+ * refused (FB_ERR_REFUSED) once it has invoices, or work or charges not
+ * yet invoiced (their amounts would change meaning),
  *   cannot change the currency of client 'acme': it has 2 invoices in USD
+ *   cannot change the currency of client 'acme': it has unbilled work or charges in USD
  * else its rate rules, downtime cost and managed fee keep their numbers
  * in the new currency ("120.00" USD becomes "120" JPY), or
  *   cannot change the currency of client 'acme': an amount is too large in JPY
@@ -171,5 +185,40 @@ int fb_tech_update(struct fb_db *db, const struct fb_tech *t, struct fb_err *err
 /* Every technician by handle; as fb_client_list. */
 int fb_tech_list(struct fb_db *db, struct fb_tech **out, size_t *n,
 		 struct fb_err *err);
+/* FB_ERR_NOTFOUND "unknown technician 'x'" with a hint naming a close handle, or how to add it. */
+int fb_tech_unknown(struct fb_db *db, const char *handle, const char *from,
+		    struct fb_err *err);
+
+/*
+ * Tiers over time (SPEC section 2): work is priced at the tier its
+ * technician had when it started.  The table tech_tiers holds the
+ * earlier tiers (work starting before `until` was at `tier`, the row
+ * with the earliest `until` after the start applying); work after the
+ * last of them is at techs.tier.  FB_TECH_TIER_AT is that rule in SQL,
+ * for a query of the entries: tech and start name the entry's columns,
+ * current the technician's tier column.
+ */
+#define FB_TECH_TIER_AT(tech, start, current) \
+	"coalesce((SELECT h.tier FROM tech_tiers h WHERE h.tech_id = " tech \
+	" AND h.until > " start " ORDER BY h.until LIMIT 1), " current ")"
+
+struct fb_tech_tier {
+	int64_t until;		/* work starting before this instant... */
+	char tier[3];		/* ...was at this tier */
+};
+
+/* A technician's earlier tiers, by until.  *out is the caller's to free. */
+int fb_tech_tiers(struct fb_db *db, int64_t tech_id, struct fb_tech_tier **out,
+		  size_t *n, struct fb_err *err);
+/* The tier of work starting at start, from the earlier tiers and the current one. */
+const char *fb_tech_tier_at(const struct fb_tech_tier *tiers, size_t n, const char *current,
+			    int64_t start);
+/*
+ * Put t at tier for work starting at from or later, and store it: work
+ * before from keeps the tier it was done at (SPEC section 2, `tech edit
+ * --tier Lx --from DATE`).  Changes t->tier.
+ */
+int fb_tech_set_tier(struct fb_db *db, struct fb_tech *t, const char *tier, int64_t from,
+		     struct fb_err *err);
 
 #endif

@@ -456,6 +456,7 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "sla.P3.resolve", "72h00m", "P3 resolution target", v_duration },
 	{ "sla.P4.response", "48h00m", "P4 response target", v_duration },
 	{ "sla.P4.resolve", "120h00m", "P4 resolution target", v_duration },
+	{ "time.max_timer", "12h00m", "longest a timer may run before 'time stop' asks for --at or --force", v_duration },
 	{ "accounts.receivable", "assets:receivable", "ledger account for what clients owe", v_account },
 	{ "accounts.labor", "revenue:labor", "ledger account for labor, call-outs, trips and fees", v_account },
 	{ "accounts.parts", "revenue:parts", "ledger account for parts", v_account },

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "job.h"
+
 /* An AUTOINCREMENT counter (sqlite_sequence). */
 struct counter {
 	char *name;
@@ -662,6 +664,31 @@ out:
 	return ret;
 }
 
+/*
+ * After an undo that left the full-text indexes' own rows alone, the
+ * texts lib indexes itself are indexed again from what the rows hold now
+ * (the triggers of jobs did theirs).
+ */
+struct resync {
+	struct fb_db *db;
+	struct fb_err *err;
+};
+
+static int
+resync_row(const struct fb_db_change *c, void *arg)
+{
+	struct resync *r = arg;
+	int64_t id;
+	int is_int;
+	char *key = fb_db_change_key(c, &id, &is_int);
+	int rc = 0;
+
+	if (is_int && !fb_db_change_derived(c))
+		rc = fb_job_text_sync(r->db, fb_db_change_table(c), id, r->err);
+	free(key);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Put back the AUTOINCREMENT counters the change moved, unless a later one moved them on. */
 static int
 restore_counters(struct fb_db *db, const char *moved, struct fb_err *err)
@@ -777,6 +804,12 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 		free(conflict.table);
 		free(conflict.key);
 		goto fail;
+	}
+	if (derived) {
+		struct resync r = { db, err };
+
+		if (fb_db_changes_each(db, copy, len, resync_row, &r, err) != 0)
+			goto fail;
 	}
 	if (restore_counters(db, moved, err) < 0)
 		goto fail;

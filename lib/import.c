@@ -112,7 +112,7 @@ map_release(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED };
+enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED, JOB_CANCELLED };
 
 struct jobinfo {
 	int64_t id;
@@ -617,6 +617,8 @@ status_code(const char *s)
 {
 	if (strcmp(s, "invoiced") == 0)
 		return JOB_INVOICED;
+	if (strcmp(s, "cancelled") == 0)
+		return JOB_CANCELLED;
 	if (strcmp(s, "resolved") == 0)
 		return JOB_RESOLVED;
 	return JOB_OPEN;
@@ -686,8 +688,9 @@ add_key_int(struct fb_buf *b, int64_t v)
 }
 
 /*
- * Every stored job by client and title, the latest of a title winning:
- * one scan instead of a query per new title (jobs has no index on titles).
+ * Every stored job by client and title, the latest of a title winning
+ * (a cancelled job, opened by mistake, never does): one scan instead of
+ * a query per new title (jobs has no index on titles).
  */
 static int
 load_titles(struct importer *im, struct fb_err *err)
@@ -698,7 +701,8 @@ load_titles(struct importer *im, struct fb_err *err)
 	im->titles_loaded = 1;
 	if (im->max_job_before == 0)
 		return 0;
-	st = fb_db_prepare(im->db, "SELECT id, client_id, title FROM jobs ORDER BY id", err);
+	st = fb_db_prepare(im->db, "SELECT id, client_id, title FROM jobs"
+			   " WHERE status <> 'cancelled' ORDER BY id", err);
 	if (st == NULL)
 		return -1;
 	while ((rc = fb_stmt_step(st, err)) == 1) {
@@ -1053,14 +1057,16 @@ store_rows(struct imp_ctx *c, struct fb_err *err)
 			c->res->skipped++;
 			continue;
 		}
-		if (j->status == JOB_INVOICED) {
+		if (j->status == JOB_INVOICED || j->status == JOB_CANCELLED) {
 			if (im->at_element)
 				c->at.element = r->at;
 			else
 				c->at.line = r->at;
 			fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld':"
-				   " it is invoiced", (long long)j->id);
-			fb_err_hint(err, "a job that is invoiced takes no more work");
+				   " it is %s", (long long)j->id,
+				   j->status == JOB_INVOICED ? "invoiced" : "cancelled");
+			fb_err_hint(err, "a job that is %s takes no more work",
+				    j->status == JOB_INVOICED ? "invoiced" : "cancelled");
 			return -1;
 		}
 		if (r->start < j->first)
@@ -1257,6 +1263,11 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 		rc = fb_err_set(err, FB_ERR_RUNTIME,
 				"cannot import: %lld rows would name a job, technician or client"
 				" that does not exist", (long long)dangling);
+	/* The notes imported, for job search (lib/job.h), in one statement. */
+	if (rc == 0 && fb_db_exec(db, err, "INSERT INTO work_fts(rowid, text, job)"
+				  " SELECT id * 4 + 1, note, job_id FROM entries"
+				  " WHERE id > ?1 AND note IS NOT NULL", "i", entries_before) < 0)
+		rc = -1;
 	if (rc == 0 && opts->progress)
 		opts->progress(opts->progress_arg, src.bytes);
 out:

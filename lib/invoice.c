@@ -82,7 +82,8 @@ release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
 
 /* The work a draft holds, in the shape lib/work reads. */
 static const char draft_entries_sql[] =
-	"SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id,"
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, "
+	FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id,"
 	" coalesce(t.name, t.handle), e.note"
 	" FROM entries e JOIN techs t ON t.id = e.tech_id"
 	" WHERE e.invoice_id = ?1 ORDER BY e.job_id, e.start, e.id";

@@ -13,7 +13,12 @@
 
 #define JOB_COLUMNS \
 	"j.id, j.client_id, c.code, j.title, j.priority, j.status, j.onsite, " \
-	"j.opened, j.resolved, j.down_since, j.restored, j.note, j.resolution, j.po "
+	"j.opened, j.resolved, j.down_since, j.restored, j.note, j.resolution, j.po, " \
+	"j.reopened, j.cancelled, j.cancel_reason, " \
+	"(SELECT count(*) FROM job_episodes p WHERE p.job_id = j.id), " \
+	"(SELECT min(p.resolved) FROM job_episodes p WHERE p.job_id = j.id), " \
+	"(SELECT sum(coalesce(p.restored, p.resolved) - p.down_since) FROM job_episodes p " \
+	"WHERE p.job_id = j.id AND p.down_since IS NOT NULL) "
 
 void
 fb_job_init(struct fb_job *j)
@@ -24,6 +29,10 @@ fb_job_init(struct fb_job *j)
 	j->resolved = FB_JOB_NONE;
 	j->down_since = FB_JOB_NONE;
 	j->restored = FB_JOB_NONE;
+	j->reopened = FB_JOB_NONE;
+	j->cancelled = FB_JOB_NONE;
+	j->first_resolved = FB_JOB_NONE;
+	j->past_downtime = FB_JOB_NONE;
 }
 
 void
@@ -34,6 +43,7 @@ fb_job_release(struct fb_job *j)
 	free(j->note);
 	free(j->po);
 	free(j->resolution);
+	free(j->cancel_reason);
 	fb_job_init(j);
 }
 
@@ -83,13 +93,15 @@ int
 fb_job_check_times(const struct fb_job *j, struct fb_err *err)
 {
 	int64_t end = j->restored != FB_JOB_NONE ? j->restored : j->resolved;
+	int64_t began = j->reopened != FB_JOB_NONE ? j->reopened : j->opened;
 	char *a, *b;
 
-	if (j->resolved != FB_JOB_NONE && j->resolved < j->opened) {
+	if (j->resolved != FB_JOB_NONE && j->resolved < began) {
 		a = fb_when_short(j->resolved);
-		b = fb_when_short(j->opened);
+		b = fb_when_short(began);
 		fb_err_set(err, FB_ERR_USAGE,
-			   "invalid resolve time: %s is before the job was opened at %s", a, b);
+			   "invalid resolve time: %s is before the job was %s at %s", a,
+			   j->reopened != FB_JOB_NONE ? "reopened" : "opened", b);
 		free(a);
 		free(b);
 		return -1;
@@ -114,9 +126,9 @@ opt_int(struct fb_stmt *st, int col)
 }
 
 static void
-copy_status(char dst[9], const char *s)
+copy_status(char dst[12], const char *s)
 {
-	snprintf(dst, 9, "%s", s ? s : "open");
+	snprintf(dst, 12, "%s", s ? s : "open");
 }
 
 static void
@@ -140,6 +152,15 @@ read_job(struct fb_stmt *st, struct fb_job *j)
 	j->note = fb_stmt_dup(st, 11);
 	j->resolution = fb_stmt_dup(st, 12);
 	j->po = fb_stmt_dup(st, 13);
+	j->reopened = opt_int(st, 14);
+	j->cancelled = opt_int(st, 15);
+	j->cancel_reason = fb_stmt_dup(st, 16);
+	j->episodes = fb_stmt_int(st, 17);
+	j->first_resolved = opt_int(st, 18);
+	j->past_downtime = opt_int(st, 19);
+	if (j->first_resolved == FB_JOB_NONE && strcmp(j->status, "open") != 0 &&
+	    strcmp(j->status, "cancelled") != 0)
+		j->first_resolved = j->resolved;
 }
 
 int
@@ -175,12 +196,14 @@ bind_opt(struct fb_stmt *st, int idx, int64_t v)
 
 /*
  * Nothing is dated in the future (SPEC section 10): not the opening, the
- * resolve, --down-since nor --restored.  Prefixed with what.
+ * resolve, --down-since, --restored, a reopen nor a cancel.  Prefixed
+ * with what.
  */
 static int
 check_future(const struct fb_job *j, const char *what, struct fb_err *err)
 {
-	const int64_t t[] = { j->opened, j->resolved, j->down_since, j->restored };
+	const int64_t t[] = { j->opened, j->resolved, j->down_since, j->restored,
+			      j->reopened, j->cancelled };
 	int64_t now;
 
 	if (fb_now(&now, err) < 0)
@@ -251,7 +274,8 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 		return -1;
 	st = fb_db_prepare(db, "UPDATE jobs SET client_id = ?2, title = ?3, priority = ?4, "
 			   "status = ?5, onsite = ?6, opened = ?7, resolved = ?8, "
-			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12, po = ?13 "
+			   "down_since = ?9, restored = ?10, note = ?11, resolution = ?12, po = ?13, "
+			   "reopened = ?14, cancelled = ?15, cancel_reason = ?16 "
 			   "WHERE id = ?1", err);
 	if (st == NULL)
 		return -1;
@@ -268,6 +292,9 @@ fb_job_update(struct fb_db *db, const struct fb_job *j, struct fb_err *err)
 	fb_stmt_bind_text(st, 11, j->note);
 	fb_stmt_bind_text(st, 12, j->resolution);
 	fb_stmt_bind_text(st, 13, j->po);
+	bind_opt(st, 14, j->reopened);
+	bind_opt(st, 15, j->cancelled);
+	fb_stmt_bind_text(st, 16, j->cancel_reason);
 	rc = fb_stmt_step(st, err);
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : 0;
@@ -307,8 +334,9 @@ fb_job_resolve(struct fb_db *db, struct fb_job *j, int64_t at, int64_t restored,
 	if (strcmp(j->status, "open") != 0)
 		return fb_err_set(err, FB_ERR_REFUSED, "cannot resolve job '%lld': %s",
 				  (long long)j->id,
-				  strcmp(j->status, "resolved") == 0 ?
-				  "it is already resolved" : "it is invoiced");
+				  strcmp(j->status, "resolved") == 0 ? "it is already resolved" :
+				  strcmp(j->status, "cancelled") == 0 ? "it is cancelled" :
+				  "it is invoiced");
 	rc = fb_job_running_timer(db, j->id, &handle, err);
 	if (rc < 0)
 		return -1;
@@ -335,14 +363,175 @@ fb_job_resolve(struct fb_db *db, struct fb_job *j, int64_t at, int64_t restored,
 }
 
 int
-fb_job_reopen(struct fb_db *db, struct fb_job *j, struct fb_err *err)
+fb_job_reopen(struct fb_db *db, struct fb_job *j, int64_t at, int64_t down_since,
+	      struct fb_err *err)
 {
+	struct fb_job next;
+	int64_t ended;
+	char *a, *b;
+
 	if (strcmp(j->status, "resolved") != 0)
 		return fb_err_set(err, FB_ERR_REFUSED, "cannot reopen job '%lld': it is %s",
 				  (long long)j->id, j->status);
+	ended = j->restored != FB_JOB_NONE && j->restored > j->resolved ? j->restored : j->resolved;
+	next = *j;
+	next.reopened = at;
+	next.down_since = down_since;
+	if (check_future(&next, "reopen", err) < 0)
+		return -1;
+	if (at < j->resolved || (down_since != FB_JOB_NONE && down_since < ended)) {
+		a = fb_when_short(at < j->resolved ? at : down_since);
+		b = fb_when_short(at < j->resolved ? j->resolved : ended);
+		if (at < j->resolved)
+			fb_err_set(err, FB_ERR_USAGE, "invalid reopen time: %s is before the job"
+				   " was resolved at %s", a, b);
+		else
+			fb_err_set(err, FB_ERR_USAGE, "invalid downtime: down since %s is before"
+				   " the last episode ended at %s", a, b);
+		free(a);
+		free(b);
+		return -1;
+	}
+	/* The episode that ends is kept: its times, downtime and resolution. */
+	if (fb_db_exec(db, err, "INSERT INTO job_episodes (job_id, opened, resolved, down_since,"
+		       " restored, resolution) SELECT id, coalesce(reopened, opened), resolved,"
+		       " down_since, restored, resolution FROM jobs WHERE id = ?1",
+		       "i", j->id) < 0 ||
+	    (j->resolution && fb_job_text_set(db, FB_JOB_TEXT_EPISODE, fb_db_last_id(db), j->id,
+					      j->resolution, err) < 0))
+		return -1;
+	if (j->first_resolved == FB_JOB_NONE || j->resolved < j->first_resolved)
+		j->first_resolved = j->resolved;
 	j->resolved = FB_JOB_NONE;
+	j->restored = FB_JOB_NONE;
+	j->down_since = down_since;
+	free(j->resolution);
+	j->resolution = NULL;
+	j->reopened = at;
+	j->episodes++;
 	strcpy(j->status, "open");
 	return fb_job_update(db, j, err);
+}
+
+int
+fb_job_cancel(struct fb_db *db, struct fb_job *j, int64_t at, const char *reason,
+	      struct fb_err *err)
+{
+	char *held = NULL, *handle = NULL;
+	int rc;
+
+	if (strcmp(j->status, "cancelled") == 0)
+		return fb_err_set(err, FB_ERR_REFUSED, "cannot cancel job '%lld': it is already"
+				  " cancelled", (long long)j->id);
+	/* Work an issued invoice holds was billed: the job happened. */
+	rc = fb_db_text(db, err, &held, "SELECT i.number FROM invoices i"
+			" WHERE i.status IN ('issued', 'paid') AND i.id IN"
+			" (SELECT invoice_id FROM entries WHERE job_id = ?1"
+			"  UNION SELECT invoice_id FROM charges WHERE job_id = ?1)"
+			" ORDER BY i.id LIMIT 1", "i", j->id);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot cancel job '%lld': its work is on invoice %s",
+			   (long long)j->id, held);
+		fb_err_hint(err, "void the invoice first if the job never happened");
+		free(held);
+		return -1;
+	}
+	rc = fb_db_text(db, err, &held, "SELECT i.id FROM invoices i WHERE i.status = 'draft'"
+			" AND i.id IN (SELECT invoice_id FROM entries WHERE job_id = ?1"
+			"  UNION SELECT invoice_id FROM charges WHERE job_id = ?1)"
+			" ORDER BY i.id LIMIT 1", "i", j->id);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot cancel job '%lld': draft %s holds its work",
+			   (long long)j->id, held);
+		fb_err_hint(err, "discard the draft first: 'fixbill invoice discard %s'", held);
+		free(held);
+		return -1;
+	}
+	if ((rc = fb_job_running_timer(db, j->id, &handle, err)) < 0)
+		return -1;
+	if (rc > 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot cancel job '%lld': it has a running timer",
+			   (long long)j->id);
+		fb_err_hint(err, "stop or cancel it first: fixbill time cancel --tech %s", handle);
+		free(handle);
+		return -1;
+	}
+	/* Nothing of it is ever billed. */
+	if (fb_db_exec(db, err, "UPDATE entries SET billable = 0 WHERE job_id = ?1"
+		       " AND billable = 1 AND invoice_id IS NULL", "i", j->id) < 0)
+		return -1;
+	strcpy(j->status, "cancelled");
+	j->cancelled = at;
+	free(j->cancel_reason);
+	j->cancel_reason = reason ? fb_xstrdup(reason) : NULL;
+	return fb_job_update(db, j, err);
+}
+
+int
+fb_job_episodes(struct fb_db *db, int64_t job_id, struct fb_job_episode **out, size_t *n,
+		struct fb_err *err)
+{
+	struct fb_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, "SELECT opened, resolved, down_since, restored, resolution"
+			   " FROM job_episodes WHERE job_id = ?1 ORDER BY resolved, id", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, job_id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		struct fb_job_episode *e;
+
+		fb_xgrow(out, &alloc, *n + 1, sizeof(**out));
+		e = &(*out)[(*n)++];
+		e->opened = fb_stmt_int(st, 0);
+		e->resolved = fb_stmt_int(st, 1);
+		e->down_since = opt_int(st, 2);
+		e->restored = opt_int(st, 3);
+		e->resolution = fb_stmt_dup(st, 4);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		fb_job_episodes_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+fb_job_episodes_free(struct fb_job_episode *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].resolution);
+	free(v);
+}
+
+int
+fb_job_check_currency(struct fb_db *db, const struct fb_job *j, const char *from,
+		      const char *to, const char *client, struct fb_err *err)
+{
+	int64_t n = 0;
+
+	if (strcmp(from, to) == 0)
+		return 0;
+	if (fb_db_int(db, err, &n, "SELECT EXISTS (SELECT 1 FROM entries WHERE job_id = ?1)"
+		      " OR EXISTS (SELECT 1 FROM charges WHERE job_id = ?1)", "i", j->id) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	fb_err_set(err, FB_ERR_REFUSED, "cannot move job '%lld' to client '%s': its work is"
+		   " priced in %s, the client pays in %s", (long long)j->id, client, from, to);
+	fb_err_hint(err, "open a new job for that client");
+	return -1;
 }
 
 int
@@ -359,12 +548,12 @@ fb_job_list(struct fb_db *db, const struct fb_job_filter *f, struct fb_job **job
 			   "FROM jobs j JOIN clients c ON c.id = j.client_id "
 			   "WHERE (?1 = 0 OR j.client_id = ?1) "
 			   "AND (?2 & CASE j.status WHEN 'open' THEN 1 WHEN 'resolved' THEN 2 "
-			   "ELSE 4 END) <> 0 "
+			   "WHEN 'invoiced' THEN 4 ELSE 8 END) <> 0 "
 			   "AND j.opened >= ?3 AND j.opened < ?4 ORDER BY j.id", err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, f->client_id);
-	fb_stmt_bind_int(st, 2, f->statuses ? f->statuses : 7);
+	fb_stmt_bind_int(st, 2, f->statuses ? f->statuses : 15);
 	fb_stmt_bind_int(st, 3, f->from);
 	fb_stmt_bind_int(st, 4, f->to);
 	while ((rc = fb_stmt_step(st, err)) == 1) {
@@ -431,9 +620,9 @@ fb_job_response(const struct fb_job *j, const struct fb_job_work *w)
 int64_t
 fb_job_resolution_time(const struct fb_job *j)
 {
-	if (j->resolved == FB_JOB_NONE)
+	if (j->first_resolved == FB_JOB_NONE)
 		return FB_JOB_NONE;
-	return j->resolved - j->opened;
+	return j->first_resolved > j->opened ? j->first_resolved - j->opened : 0;
 }
 
 int64_t
@@ -442,8 +631,63 @@ fb_job_downtime(const struct fb_job *j)
 	int64_t end = j->restored != FB_JOB_NONE ? j->restored : j->resolved;
 
 	if (j->down_since == FB_JOB_NONE || end == FB_JOB_NONE)
-		return FB_JOB_NONE;
-	return end - j->down_since;
+		return j->past_downtime;
+	if (j->past_downtime == FB_JOB_NONE)
+		return end - j->down_since;
+	return j->past_downtime + (end - j->down_since);
+}
+
+int
+fb_job_text_set(struct fb_db *db, enum fb_job_text kind, int64_t id, int64_t job_id,
+		const char *text, struct fb_err *err)
+{
+	int64_t rowid = id * 4 + kind;
+
+	if (fb_db_exec(db, err, "DELETE FROM work_fts WHERE rowid = ?1", "i", rowid) < 0)
+		return -1;
+	if (text == NULL)
+		return 0;
+	return fb_db_exec(db, err, "INSERT INTO work_fts(rowid, text, job) VALUES (?1, ?2, ?3)",
+			  "iti", rowid, text, job_id);
+}
+
+int
+fb_job_text_sync(struct fb_db *db, const char *table, int64_t id, struct fb_err *err)
+{
+	static const struct {
+		const char *table;
+		enum fb_job_text kind;
+		const char *sql;
+	} texts[] = {
+		{ "entries", FB_JOB_TEXT_ENTRY, "SELECT job_id, note FROM entries WHERE id = ?1" },
+		{ "charges", FB_JOB_TEXT_CHARGE,
+		  "SELECT job_id, description FROM charges WHERE id = ?1" },
+		{ "job_episodes", FB_JOB_TEXT_EPISODE,
+		  "SELECT job_id, resolution FROM job_episodes WHERE id = ?1" },
+	};
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(texts); i++) {
+		struct fb_stmt *st;
+		int64_t job = 0;
+		char *text = NULL;
+		int rc;
+
+		if (strcmp(texts[i].table, table) != 0)
+			continue;
+		if ((st = fb_db_prepare(db, texts[i].sql, err)) == NULL)
+			return -1;
+		fb_stmt_bind_int(st, 1, id);
+		if ((rc = fb_stmt_step(st, err)) == 1) {
+			job = fb_stmt_int(st, 0);
+			text = fb_stmt_dup(st, 1);
+		}
+		fb_stmt_reset(st);
+		if (rc >= 0)
+			rc = fb_job_text_set(db, texts[i].kind, id, job, text, err);
+		free(text);
+		return rc < 0 ? -1 : 0;
+	}
+	return 0;
 }
 
 static int
@@ -508,13 +752,23 @@ fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *op
 	if (fts == NULL)
 		return fb_err_set(err, FB_ERR_USAGE, "invalid search '%s': no words to search for",
 				  query);
-	/* Titles weigh most, then resolutions (the knowledge), then notes. */
-	st = fb_db_prepare(db, "SELECT j.id, c.code, j.title, j.status, "
-			   "snippet(jobs_fts, -1, ?3, ?4, '...', 12) "
-			   "FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid "
+	/*
+	 * Titles weigh most, then resolutions (the knowledge), then notes;
+	 * a job's other texts (entry notes, part descriptions, earlier
+	 * resolutions) count half.  One hit per job: its best text, whose
+	 * snippet is shown (SQLite takes the bare column from the row of min).
+	 */
+	st = fb_db_prepare(db, "WITH hits(job, rank, snip) AS ("
+			   " SELECT rowid, bm25(jobs_fts, 4.0, 1.0, 2.0),"
+			   " snippet(jobs_fts, -1, ?3, ?4, '...', 12)"
+			   " FROM jobs_fts WHERE jobs_fts MATCH ?1"
+			   " UNION ALL SELECT job, bm25(work_fts) * 0.5,"
+			   " snippet(work_fts, 0, ?3, ?4, '...', 12)"
+			   " FROM work_fts WHERE work_fts MATCH ?1) "
+			   "SELECT j.id, c.code, j.title, j.status, h.snip, min(h.rank) AS r "
+			   "FROM hits h JOIN jobs j ON j.id = h.job "
 			   "JOIN clients c ON c.id = j.client_id "
-			   "WHERE jobs_fts MATCH ?1 "
-			   "ORDER BY bm25(jobs_fts, 4.0, 1.0, 2.0), j.id DESC LIMIT ?2", err);
+			   "GROUP BY j.id ORDER BY r, j.id DESC LIMIT ?2", err);
 	if (st == NULL) {
 		free(fts);
 		return -1;

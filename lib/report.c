@@ -12,6 +12,7 @@
  */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,7 +260,9 @@ struct hjob {
 
 struct htech {
 	int found;		/* 0: no such technician */
-	int tier;
+	char tier[3];		/* the current tier */
+	struct fb_tech_tier *tiers;	/* the earlier ones */
+	size_t ntiers;
 	char *handle;		/* --by tech only */
 };
 
@@ -393,11 +396,15 @@ tech_of(struct hours *h, int64_t id, size_t *idx, struct fb_err *err)
 		return NULL;
 	if (step == 1) {
 		t.found = 1;
-		t.tier = fb_tier_parse(fb_stmt_text(h->techq, 1));
+		snprintf(t.tier, sizeof(t.tier), "%s", fb_stmt_text(h->techq, 1));
 		if (h->by == FB_BY_TECH)
 			t.handle = fb_stmt_dup(h->techq, 0);
 	}
 	fb_stmt_reset(h->techq);
+	if (step == 1 && fb_tech_tiers(h->db, id, &t.tiers, &t.ntiers, err) < 0) {
+		free(t.handle);
+		return NULL;
+	}
 	fb_xgrow(&h->techs, &h->atechs, h->ntechs + 1, sizeof(*h->techs));
 	h->techs[h->ntechs] = t;
 	idmap_put(&h->techmap, id, 0, h->ntechs);
@@ -477,8 +484,10 @@ hours_release(struct hours *h)
 	}
 	for (size_t i = 0; i < h->njobs; i++)
 		free(h->jobs[i].title);
-	for (size_t i = 0; i < h->ntechs; i++)
+	for (size_t i = 0; i < h->ntechs; i++) {
 		free(h->techs[i].handle);
+		free(h->techs[i].tiers);
+	}
 	for (size_t i = 0; i < h->ngroups; i++)
 		free(h->groups[i].date);
 	for (size_t i = 0; i < h->ncurs; i++)
@@ -625,7 +634,9 @@ hours_entry(struct hours *h, const struct fb_pricing_policy *p, struct fb_stmt *
 	if (fb_stmt_int(st, 5))
 		return 0;
 	if ((rates = rates_of(h, c, err)) == NULL ||
-	    entry_amount(p, rates, c->id, tc->tier, start, stop, &amount, err) < 0)
+	    entry_amount(p, rates, c->id,
+			 fb_tier_parse(fb_tech_tier_at(tc->tiers, tc->ntiers, tc->tier, start)),
+			 start, stop, &amount, err) < 0)
 		return -1;
 	return add(&g->amount, amount, err);
 }
@@ -932,25 +943,33 @@ fb_report_aging(struct fb_db *db, const struct fb_report_opts *o,
 	return 0;
 }
 
-/* The jobs of the SLA report: opened in [?1, ?2), of client ?3, priority ?4 (NULL: any). */
+/*
+ * The jobs of the SLA report: opened in [?1, ?2), of client ?3, priority
+ * ?4 (NULL: any); not cancelled (SPEC section 16: a job opened by mistake
+ * counts in no figure).  A job resolved, reopened and resolved again was
+ * resolved the first time; work logged before the job was opened is a
+ * response of 0, never a negative one.
+ */
 #define SLA_JOBS \
 	"WITH j AS (SELECT j.opened," \
 	" (SELECT min(e.start) FROM entries e WHERE e.job_id = j.id) AS first," \
-	" CASE WHEN j.status <> 'open' THEN j.resolved END AS resolved" \
-	" FROM jobs j WHERE j.opened >= ?1 AND j.opened < ?2" \
+	" coalesce((SELECT min(p.resolved) FROM job_episodes p WHERE p.job_id = j.id)," \
+	"  CASE WHEN j.status <> 'open' THEN j.resolved END) AS resolved" \
+	" FROM jobs j WHERE j.opened >= ?1 AND j.opened < ?2 AND j.status <> 'cancelled'" \
 	" AND (?3 = 0 OR j.client_id = ?3) AND (?4 IS NULL OR j.priority = ?4)) "
 
 /* Jobs, and breaches of ?5 (response) and ?6 (resolution) at ?7 (now). */
 static const char sla_counts[] = SLA_JOBS
 	"SELECT count(*), count(first), count(resolved),"
-	" coalesce(sum(coalesce(first, ?7) - opened > ?5), 0),"
-	" coalesce(sum(coalesce(resolved, ?7) - opened > ?6), 0) FROM j";
+	" coalesce(sum(max(coalesce(first, ?7) - opened, 0) > ?5), 0),"
+	" coalesce(sum(max(coalesce(resolved, ?7) - opened, 0) > ?6), 0) FROM j";
 
 /* Nearest rank: the ?5-th smallest (0-based) response or resolution. */
 static const char sla_response_rank[] = SLA_JOBS
-	"SELECT first - opened FROM j WHERE first IS NOT NULL ORDER BY 1 LIMIT 1 OFFSET ?5";
+	"SELECT max(first - opened, 0) FROM j WHERE first IS NOT NULL ORDER BY 1 LIMIT 1 OFFSET ?5";
 static const char sla_resolve_rank[] = SLA_JOBS
-	"SELECT resolved - opened FROM j WHERE resolved IS NOT NULL ORDER BY 1 LIMIT 1 OFFSET ?5";
+	"SELECT max(resolved - opened, 0) FROM j WHERE resolved IS NOT NULL"
+	" ORDER BY 1 LIMIT 1 OFFSET ?5";
 
 static void
 sla_bind(struct fb_stmt *st, const struct fb_report_opts *o, const char *prio)
@@ -1112,13 +1131,15 @@ enum work_scope { WORK_UNBILLED, WORK_PERIOD };
 
 static const char *const work_entries_sql[] = {
 	/* temp.unbilled_jobs is fb_report_unbilled's: the client's jobs with work. */
-	[WORK_UNBILLED] = "SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id"
+	[WORK_UNBILLED] = "SELECT e.job_id, e.start, e.stop, e.nocharge, "
+		FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id"
 		" FROM temp.unbilled_jobs u JOIN entries e ON e.job_id = u.job_id"
 		" JOIN techs t ON t.id = e.tech_id"
 		" WHERE u.client_id = ?1 AND e.invoice_id IS NULL AND e.billable = 1"
 		" AND e.stop IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NOT NULL"
 		" ORDER BY e.job_id, e.start, e.id",
-	[WORK_PERIOD] = "SELECT e.job_id, e.start, e.stop, e.nocharge, t.tier, e.id"
+	[WORK_PERIOD] = "SELECT e.job_id, e.start, e.stop, e.nocharge, "
+		FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id"
 		" FROM entries e JOIN jobs j ON j.id = e.job_id JOIN techs t ON t.id = e.tech_id"
 		" WHERE j.client_id = ?1 AND e.billable = 1 AND e.stop IS NOT NULL"
 		" AND e.start >= ?2 AND e.start < ?3 ORDER BY e.job_id, e.start, e.id",
@@ -1227,7 +1248,8 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 		       " WITHOUT ROWID", "") < 0 ||
 	    fb_db_exec(db, err, "DELETE FROM temp.unbilled_jobs", "") < 0 ||
 	    fb_db_exec(db, err, "INSERT INTO temp.unbilled_jobs SELECT j.client_id, j.id"
-		       " FROM jobs j WHERE (?1 = 0 OR j.client_id = ?1) AND j.id IN"
+		       " FROM jobs j WHERE (?1 = 0 OR j.client_id = ?1) AND j.status <> 'cancelled'"
+		       " AND j.id IN"
 		       " (SELECT job_id FROM entries WHERE invoice_id IS NULL AND billable = 1"
 		       "  AND stop IS NOT NULL"
 		       "  UNION SELECT job_id FROM charges WHERE invoice_id IS NULL)",
@@ -1356,11 +1378,19 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 		if (add(is_labor(&inv.lines[i]) ? &cmp->labor : &cmp->charges,
 			inv.lines[i].amount, err) < 0)
 			goto out;
-	/* Downtime: each job's [down_since, restored or resolved) inside the period. */
+	/*
+	 * Downtime: each episode's [down_since, restored or resolved) inside
+	 * the period, the current one's and those a reopen ended; a
+	 * cancelled job was never real.
+	 */
 	if (fb_db_int(db, err, &cmp->downtime,
-		      "SELECT coalesce(sum(max(0, min(coalesce(restored, resolved), ?3)"
-		      " - max(down_since, ?2))), 0) FROM jobs WHERE client_id = ?1"
-		      " AND down_since IS NOT NULL AND coalesce(restored, resolved) IS NOT NULL",
+		      "SELECT coalesce(sum(max(0, min(u, ?3) - max(d, ?2))), 0) FROM ("
+		      " SELECT down_since AS d, coalesce(restored, resolved) AS u FROM jobs"
+		      " WHERE client_id = ?1 AND status <> 'cancelled'"
+		      " UNION ALL SELECT p.down_since, coalesce(p.restored, p.resolved)"
+		      " FROM job_episodes p JOIN jobs j ON j.id = p.job_id"
+		      " WHERE j.client_id = ?1 AND j.status <> 'cancelled')"
+		      " WHERE d IS NOT NULL AND u IS NOT NULL",
 		      "iii", c.id, o->period.start, o->period.end) < 0)
 		goto out;
 	cmp->downtime_rate = c.downtime_cost;

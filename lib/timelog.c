@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "client.h"
+#include "config.h"
 #include "duration.h"
+#include "job.h"
 #include "when.h"
 
 #define ENTRY_COLUMNS \
@@ -135,15 +137,81 @@ fb_timelog_check_job(struct fb_db *db, int64_t job_id, struct fb_err *err)
 		fb_err_hint(err, "'fixbill job list --status all' lists the jobs");
 		return -1;
 	}
-	rc = strcmp(status, "invoiced") == 0;
-	free(status);
-	if (rc) {
-		fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld': it is invoiced",
-			   (long long)job_id);
+	if (strcmp(status, "invoiced") == 0 || strcmp(status, "cancelled") == 0) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld': it is %s",
+			   (long long)job_id, status);
 		fb_err_hint(err, "log new work on a new job: 'fixbill job open'");
+		free(status);
 		return -1;
 	}
+	free(status);
 	return 0;
+}
+
+int
+fb_timelog_running_all(struct fb_db *db, struct fb_timelog_entry **out, size_t *n,
+		       struct fb_err *err)
+{
+	struct fb_timelog_entry *v = NULL;
+	size_t nv = 0, alloc = 0;
+	struct fb_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = fb_db_prepare(db, ENTRY_COLUMNS " WHERE e.stop IS NULL ORDER BY t.handle", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(&v, &alloc, nv + 1, sizeof(*v));
+		entry_from_row(st, &v[nv++]);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0) {
+		fb_timelog_list_free(v, nv);
+		return -1;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+int
+fb_timelog_check_long(struct fb_db *db, const struct fb_timelog_entry *e, int64_t stop,
+		      struct fb_err *err)
+{
+	char *v = NULL, *ran, *max;
+	int64_t limit;
+	int rc;
+
+	/* A stop in the future is refused for that (fb_timelog_stop). */
+	if (fb_now(&limit, err) < 0)
+		return -1;
+	if (stop > limit + FB_FUTURE_SLACK)
+		return 0;
+	if ((rc = fb_config_get(db, "time.max_timer", &v, err)) < 0)
+		return -1;
+	rc = rc == 1 ? fb_duration_parse(v, &limit, err) : -1;
+	free(v);
+	if (rc < 0)
+		return -1;
+	if (stop - e->start <= limit)
+		return 0;
+	ran = fb_duration_format(stop - e->start);
+	max = fb_duration_format(limit);
+	fb_err_set(err, FB_ERR_REFUSED, "timer of '%s' on job %lld would run %s,"
+		   " longer than time.max_timer (%s)", e->tech, (long long)e->job_id, ran, max);
+	free(ran);
+	free(max);
+	return -1;
+}
+
+int
+fb_timelog_last_job(struct fb_db *db, int64_t tech_id, int64_t *job_id, struct fb_err *err)
+{
+	/* Back from the latest start in entries_start: a few rows per technician. */
+	return fb_db_int(db, err, job_id, "SELECT job_id FROM entries INDEXED BY entries_start"
+			 " WHERE tech_id = ?1 ORDER BY start DESC LIMIT 1", "i", tech_id);
 }
 
 /* "2026-10-15 09:00 to 10:00", the end's date only when it differs. */
@@ -346,6 +414,9 @@ fb_timelog_insert(struct fb_db *db, const struct fb_timelog_entry *e,
 	if (run(st, err) < 0)
 		return -1;
 	*id = fb_db_last_id(db);
+	/* A timer without a note (most) costs the search index nothing. */
+	if (e->note && fb_job_text_set(db, FB_JOB_TEXT_ENTRY, *id, e->job_id, e->note, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -386,6 +457,10 @@ fb_timelog_update(struct fb_db *db, const struct fb_timelog_entry *old,
 		fb_err_prefix(err, "cannot edit entry %lld", (long long)old->id);
 		return -1;
 	}
+	if ((old->job_id != e->job_id || (old->note == NULL) != (e->note == NULL) ||
+	     (old->note && strcmp(old->note, e->note) != 0)) &&
+	    fb_job_text_set(db, FB_JOB_TEXT_ENTRY, old->id, e->job_id, e->note, err) < 0)
+		return -1;
 	/*
 	 * An invoiced job has nothing left to bill, and the next invoice
 	 * looks only at resolved jobs: a non-billable entry of one made
@@ -424,7 +499,8 @@ fb_timelog_stop(struct fb_db *db, struct fb_timelog_entry *e, int64_t stop,
 		return -1;
 	if (fb_db_exec(db, err,
 		       "UPDATE entries SET stop = ?1, note = coalesce(?2, note) WHERE id = ?3",
-		       "iti", stop, note, e->id) < 0)
+		       "iti", stop, note, e->id) < 0 ||
+	    (note && fb_job_text_set(db, FB_JOB_TEXT_ENTRY, e->id, e->job_id, note, err) < 0))
 		return -1;
 	e->running = 0;
 	e->stop = stop;
@@ -471,7 +547,7 @@ fb_timelog_edit(struct fb_db *db, int64_t id, const struct fb_timelog_edit *ed,
 	if (ed->tech) {
 		struct fb_tech tech;
 
-		if (fb_tech_resolve(db, ed->tech, now, &tech, err) < 0)
+		if (fb_tech_require(db, ed->tech, &tech, err) < 0)
 			goto out;
 		e.tech_id = tech.id;
 		fb_tech_release(&tech);
@@ -497,7 +573,7 @@ fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 		fb_err_prefix(err, "cannot remove entry %lld", (long long)e->id);
 		return -1;
 	}
-	return 0;
+	return e->note ? fb_job_text_set(db, FB_JOB_TEXT_ENTRY, e->id, 0, NULL, err) : 0;
 }
 
 int

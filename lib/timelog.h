@@ -65,8 +65,32 @@ int fb_timelog_running(struct fb_db *db, int64_t tech_id,
 		       struct fb_timelog_entry *e, struct fb_err *err);
 
 /*
+ * Every running timer, by technician, into a new array *out of *n (free
+ * with fb_timelog_list_free).
+ */
+int fb_timelog_running_all(struct fb_db *db, struct fb_timelog_entry **out, size_t *n,
+			   struct fb_err *err);
+
+/*
+ * Would stopping the running timer e at stop make it longer than
+ * time.max_timer (SPEC section 16: a timer forgotten overnight)?  0 when
+ * not; FB_ERR_REFUSED when it would:
+ *   timer of 'kim' on job 3 would run 25h30m, longer than time.max_timer (12h00m)
+ */
+int fb_timelog_check_long(struct fb_db *db, const struct fb_timelog_entry *e, int64_t stop,
+			  struct fb_err *err);
+
+/*
+ * The job of the technician's most recent entry: 1 with *job_id, 0 when
+ * the technician has logged nothing, -1 on error.
+ */
+int fb_timelog_last_job(struct fb_db *db, int64_t tech_id, int64_t *job_id,
+			struct fb_err *err);
+
+/*
  * May time be logged on job_id?  FB_ERR_NOTFOUND "unknown job '9'";
- * FB_ERR_REFUSED "cannot log time on job '3': it is invoiced".
+ * FB_ERR_REFUSED "cannot log time on job '3': it is invoiced" (or
+ * "it is cancelled").
  */
 int fb_timelog_check_job(struct fb_db *db, int64_t job_id, struct fb_err *err);
 
@@ -142,7 +166,7 @@ struct fb_timelog_edit {
 	int has_start, has_end, has_duration;
 	int64_t start, end, duration;
 	const char *note;	/* NULL: keep; "": remove */
-	const char *tech;	/* NULL: keep; else a handle (fb_tech_resolve) */
+	const char *tech;	/* NULL: keep; else a handle (fb_tech_require) */
 	int billable;		/* -1: keep; 0 or 1 */
 	int nocharge;		/* -1: keep; 0 or 1 */
 };

@@ -50,6 +50,7 @@ test_expect_success 'formats within the rules are taken as given' '
 # An older fixbill took any format.  One stored then is refused when it
 # would number an invoice; the draft stays a draft and no number is used.
 test_expect_success 'a stored format that breaks the rules stops issuing, not the database' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name Acme >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&
@@ -67,6 +68,7 @@ test_expect_success 'a stored format that breaks the rules stops issuing, not th
 '
 
 test_expect_success 'numbers of a format name distinct files in invoice run --export' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set invoice.format "{year}{seq}" &&
 	for c in a b c; do

@@ -111,6 +111,7 @@ test_expect_success 'db check finds broken invariants and exits 1' '
 # Invoices read only resolved jobs: an invoiced job with work left to
 # bill would never be billed.
 invoiced_with_work() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name Acme >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&

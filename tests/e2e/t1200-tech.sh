@@ -34,7 +34,8 @@ test_expect_success 'show and --json shapes' '
 	  "id": 1,
 	  "handle": "kim",
 	  "name": "Kim Lee",
-	  "tier": "L3"
+	  "tier": "L3",
+	  "earlier_tiers": []
 	}
 	EOT
 	test_cmp expect actual &&
@@ -45,7 +46,8 @@ test_expect_success 'show and --json shapes' '
 	    "id": 1,
 	    "handle": "kim",
 	    "name": "Kim Lee",
-	    "tier": "L3"
+	    "tier": "L3",
+	    "earlier_tiers": []
 	  }
 	]
 	EOT
@@ -56,7 +58,8 @@ test_expect_success 'show and --json shapes' '
 	  "id": 2,
 	  "handle": "al",
 	  "name": null,
-	  "tier": "L1"
+	  "tier": "L1",
+	  "earlier_tiers": []
 	}
 	EOT
 	test_cmp expect actual &&
@@ -133,19 +136,27 @@ test_expect_success 'completion offers handles and tiers' '
 	test_cmp expect actual
 '
 
-test_expect_success 'logging time creates an unknown handle at L1' '
+test_expect_success 'logging time for a handle nobody added is refused, never creates one' '
 	fixbill client add acme --name Acme >/dev/null &&
 	fixbill job open --client acme "Printer jam" >/dev/null &&
-	fixbill tech add kim --tier L3 >/dev/null &&
-	fixbill time start 1 --tech kim >/dev/null &&
-	fixbill time start 1 --tech newbie >/dev/null &&
-	FIXBILL_TECH=fromenv fixbill time start 1 >/dev/null &&
+	fixbill tech add ben --tier L3 >/dev/null &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''bne'\''" \
+		fixbill time add 1 1h --tech bne &&
+	test_expect_code 3 fixbill time add 1 1h --tech bne 2>err &&
+	grep "^hint: did you mean '\''ben'\''? A new technician is added with '\''fixbill tech add bne'\''$" err &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''newbie'\''" \
+		fixbill time start 1 --tech newbie &&
+	test_expect_code 3 fixbill time start 1 --tech newbie 2>err &&
+	grep "^hint: add it with '\''fixbill tech add newbie'\''$" err &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''fromenv'\'' (from \$FIXBILL_TECH)" \
+		env FIXBILL_TECH=fromenv fixbill time start 1 &&
+	me=$(id -un) &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''$me'\'' (from the login name)" \
+		env -u FIXBILL_TECH fixbill time add 1 1h &&
 	fixbill tech list >actual &&
 	cat >expect <<-\EOT &&
-	HANDLE   NAME  TIER
-	fromenv  -     L1
-	kim      -     L3
-	newbie   -     L1
+	HANDLE  NAME  TIER
+	ben     -     L3
 	EOT
 	test_cmp expect actual &&
 	test_fails_cleanly 2 "fixbill: error: invalid technician handle '\''Bad'\'' (from \$FIXBILL_TECH): use 1-32 lowercase letters, digits, '\''.'\'', '\''-'\'' and '\''_'\''" \

@@ -6,6 +6,7 @@
 
 # Two clients; FIXBILL_NOW is 2026-10-15 12:00 UTC.
 setup() {
+	fixbill -q tech add tech &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	fixbill client add beta --name "Beta LLC" >/dev/null
 }
@@ -50,6 +51,8 @@ test_expect_success 'open --json prints the show document' '
 	  "note": "Whole office offline",
 	  "resolution": null,
 	  "po": null,
+	  "cancelled": null,
+	  "cancel_reason": null,
 	  "response_seconds": null,
 	  "resolution_seconds": null,
 	  "downtime_seconds": null,
@@ -58,6 +61,7 @@ test_expect_success 'open --json prints the show document' '
 	  "billable_seconds": 0,
 	  "running": false,
 	  "charges": [],
+	  "earlier_episodes": [],
 	  "charges_total": "0.00",
 	  "currency": "USD"
 	}
@@ -198,7 +202,9 @@ test_expect_success 'list --json is an array of jobs; nothing matching is []' '
 	    "restored": null,
 	    "note": null,
 	    "resolution": null,
-	    "po": null
+	    "po": null,
+	    "cancelled": null,
+	    "cancel_reason": null
 	  }
 	]
 	EOT
@@ -210,7 +216,7 @@ test_expect_success 'list --json is an array of jobs; nothing matching is []' '
 
 test_expect_success 'list refusals' '
 	setup_many &&
-	test_fails_cleanly 2 "fixbill: error: invalid status '"'"'closed'"'"': want open, resolved, invoiced or all" \
+	test_fails_cleanly 2 "fixbill: error: invalid status '"'"'closed'"'"': want open, resolved, invoiced, cancelled or all" \
 		fixbill job list --status closed &&
 	test_fails_cleanly 2 "fixbill: error: options '"'"'--period'"'"' and '"'"'--from'"'"' cannot be combined" \
 		fixbill job list --period 2026-10 --from 2026-10-01 &&
@@ -340,10 +346,12 @@ test_expect_success 'resolve: once; reopen only a resolved job' '
 	fixbill job show 1 >actual &&
 	grep "^status      open$" actual &&
 	grep "^resolved    -$" actual &&
-	grep "^resolution  Replaced the fuser$" actual &&
-	fixbill job resolve 1 --json >actual &&
+	grep "^            Replaced the fuser$" actual &&
+	! grep "^resolution" actual &&
+	fixbill job resolve 1 --json --note "New fuser" >actual &&
 	grep "\"status\": \"resolved\",$" actual &&
-	grep "\"resolution\": \"Replaced the fuser\",$" actual
+	grep "\"resolution\": \"New fuser\",$" actual &&
+	grep "\"resolution\": \"Replaced the fuser\"$" actual
 '
 
 test_expect_success 'resolve and reopen refuse an invoiced job (exit 4)' '
@@ -385,7 +393,7 @@ test_expect_success 'completion offers priorities, statuses, clients and jobs' '
 	printf "P1\nP2\nP3\nP4\n" >expect &&
 	test_cmp expect actual &&
 	fixbill __complete job list --status "" >actual &&
-	printf "open\nresolved\ninvoiced\nall\n" >expect &&
+	printf "open\nresolved\ninvoiced\ncancelled\nall\n" >expect &&
 	test_cmp expect actual &&
 	fixbill __complete job open --client "" >actual &&
 	printf "acme\nbeta\n" >expect &&

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 setup() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name Acme >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null

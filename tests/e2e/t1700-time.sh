@@ -5,6 +5,9 @@
 
 # Two clients, three jobs; FIXBILL_NOW is 2026-10-15 12:00 (UTC).
 setup() {
+	fixbill -q tech add tech &&
+	fixbill -q tech add bob &&
+	fixbill -q tech add kim &&
 	fixbill -q client add acme --name "Acme Corp" &&
 	fixbill -q client add bolt --name "Bolt Ltd" &&
 	fixbill -q job open --client acme "Printer jam" &&
@@ -104,8 +107,8 @@ test_expect_success 'malformed durations, times and numbers are usage errors' '
 	test_fails_cleanly 2 "fixbill: error: invalid time '\''soon'\''" fixbill time add 1 1h --start soon &&
 	test_fails_cleanly 2 "fixbill: error: invalid job number '\''abc'\''" fixbill time add abc 1h &&
 	test_fails_cleanly 2 "fixbill: error: invalid entry number '\''x'\''" fixbill time show x &&
-	test_fails_cleanly 2 "fixbill: error: cannot add entry: give a DURATION, or --start and --end" \
-		fixbill time add 1 --start 09:00 &&
+	test_fails_cleanly 2 "fixbill: error: cannot add entry: give a DURATION, or --start" \
+		fixbill time add 1 --end 09:00 &&
 	test_fails_cleanly 2 "fixbill: error: cannot add entry: give DURATION or --start and --end, not all three" \
 		fixbill time add 1 1h --start 09:00 --end 10:00 &&
 	test_fails_cleanly 2 "fixbill: error: cannot add entry: end 2026-10-15 09:00 is not after start 2026-10-15 10:00" \

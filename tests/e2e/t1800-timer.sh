@@ -5,6 +5,8 @@
 
 # FIXBILL_NOW is 2026-10-15 12:00 (UTC); FIXBILL_TECH is "tech".
 setup() {
+	fixbill -q tech add tech &&
+	fixbill -q tech add kim &&
 	fixbill -q client add acme --name "Acme Corp" &&
 	fixbill -q job open --client acme "Printer jam" &&
 	fixbill -q job open --client acme "Server down"
@@ -127,7 +129,7 @@ test_expect_success 'the timer is a row: it survives between commands and days' 
 	sqlite3 "$FIXBILL_DB" "SELECT id, start, stop IS NULL FROM entries" >out &&
 	echo "1|1791993600|1" >expect &&
 	test_cmp expect out &&
-	FIXBILL_NOW=2026-10-15T09:00:00 fixbill time stop >out &&
+	FIXBILL_NOW=2026-10-15T09:00:00 fixbill time stop --force >out &&
 	echo "stopped job 1 for tech at 09:00 after 17h00m (entry 1)" >expect &&
 	test_cmp expect out
 '
@@ -167,17 +169,20 @@ test_expect_success 'stop, cancel with no timer running are refused' '
 	setup &&
 	test_fails_cleanly 4 "fixbill: error: no timer running for '\''tech'\''" fixbill time stop &&
 	test_fails_cleanly 4 "fixbill: error: no timer running for '\''tech'\''" fixbill time cancel &&
-	test_fails_cleanly 4 "fixbill: error: no timer running for '\''newbie'\''" fixbill time stop --tech newbie
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''newbie'\''" fixbill time stop --tech newbie &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''newbie'\''" fixbill time cancel --tech newbie
 '
 
-test_expect_success 'status changes nothing, not even for a new technician' '
+test_expect_success 'status changes nothing; an unknown technician is not found' '
 	setup &&
 	db_snapshot >before &&
-	fixbill time status --tech newbie >out &&
+	fixbill time status >out &&
 	echo "no timer running" >expect &&
 	test_cmp expect out &&
 	db_snapshot >after &&
-	test_cmp before after
+	test_cmp before after &&
+	test_fails_cleanly 3 "fixbill: error: unknown technician '\''newbie'\''" \
+		fixbill time status --tech newbie
 '
 
 test_expect_success 'cancel deletes the running timer' '

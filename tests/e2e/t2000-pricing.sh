@@ -7,6 +7,7 @@
 
 # The shop of the SPEC's example: New York, 100.00 an hour.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme Corp" >/dev/null
@@ -433,6 +434,7 @@ test_expect_success 'the minimum applies to a job once, on its first invoice' '
 '
 
 test_expect_success 'work without any rate is refused and nothing is written' '
+	fixbill -q tech add tech &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	openjob &&
 	work 1 "2026-10-14 09:00" "2026-10-14 10:00" &&

@@ -6,6 +6,7 @@
 
 # A shop with one resolved job of 1h normal time (100.00) and a client.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set company.name "Fix Shop" &&

@@ -7,6 +7,7 @@
 # An issued invoice 1 (INV-2026-00001) with a labor line and a part, and
 # draft 2 with work of another job.
 setup() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&

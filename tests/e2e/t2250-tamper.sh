@@ -10,6 +10,7 @@
 # INV-2026-00002 with a payment of 25.00, each step a minute apart.  The
 # 10.00 stays the client's credit (t2700-receivables.sh chains credit).
 setup() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set payments.apply_credit off &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&

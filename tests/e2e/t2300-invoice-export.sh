@@ -8,6 +8,7 @@
 # client whose name is not ASCII, with a flat fee that looks like a
 # formula.
 setup() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set tax.rate 8.25 &&

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set billing.weekend 1 &&
 	fixbill client add acme --name "Acme Dental" >/dev/null
@@ -361,6 +362,7 @@ test_expect_success 'what a void moved stays what its credit note says, whatever
 # refuses to change it), but a database may hold clients whose currency
 # changed before that rule: their statement is one per currency.
 test_expect_success 'the statement closing is the aging total, for clients, currencies and days' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set billing.weekend 1 &&
 	fixbill client add acme --name "Acme" >/dev/null &&

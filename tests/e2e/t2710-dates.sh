@@ -8,6 +8,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 shop() {
+	fixbill -q tech add tech &&
+	fixbill -q tech add kim &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "Job" >/dev/null

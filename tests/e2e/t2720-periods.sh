@@ -19,6 +19,7 @@ job() {
 # INV-2026-00002 (acme, voided by CN-2026-00001 after 20 was paid),
 # INV-2026-00003 (beta, in EUR), a refund of 10 and draft 5 dated 09-30.
 september() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set tax.rate 8.25 &&
 	fixbill config set payments.apply_credit off &&

@@ -13,6 +13,7 @@
 # 10-03 10:00-11:00 weekend 2 x 80 = 160.00, Mon 10-05 09:00-09:30
 # no-charge.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill client add euro --name "Euro GmbH" --currency EUR --rate 80 >/dev/null &&
@@ -108,6 +109,7 @@ test_expect_success 'by job; CSV defuses text that a spreadsheet would run' '
 # groups, as in every group with two currencies.  All of it is Monday
 # and Tuesday business hours, at the plain rate.
 two_currencies() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add zeta --name "Zeta" --currency EUR --rate 80 >/dev/null &&
 	fixbill client add acme --name "Acme" >/dev/null &&
@@ -180,6 +182,7 @@ test_expect_success 'by job: ids sort as numbers, not as text' '
 # UTC, and Saturday 10-31 23:00 is November in UTC.  Both are weekend
 # work (2 x 100 an hour); Monday 10-05 09:00 is plain.
 test_expect_success 'days, weeks and months are those of the configured zone' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set timezone America/New_York &&
 	fixbill client add acme --name "Acme" >/dev/null &&

@@ -23,6 +23,7 @@ bill() {
 # euro (EUR 80/h): INV-2026-00003 80.00 issued 10-07, voided on 10-08 by
 # CN-2026-00001.
 books() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill client add euro --name "Euro GmbH" --currency EUR --rate 80 >/dev/null &&

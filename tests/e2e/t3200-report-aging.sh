@@ -25,6 +25,7 @@ bill() {
 # euro (EUR 80/h): INV-2026-00003 80.00 issued 07-10, due 08-09.
 # (Numbers and dates of a series run in the same order.)
 books() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill client add euro --name "Euro GmbH" --currency EUR --rate 80 >/dev/null &&
@@ -80,6 +81,7 @@ test_expect_success '--as-of an earlier day, or the end of --period: balances an
 '
 
 test_expect_success 'nothing owed is a message; a settled client is left out' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill report aging >out &&

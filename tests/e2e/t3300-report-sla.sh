@@ -18,6 +18,7 @@ job() {
 }
 
 jobs() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set sla.P2.response 2h &&
 	fixbill client add acme --name "Acme" >/dev/null &&

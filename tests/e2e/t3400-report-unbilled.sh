@@ -5,6 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set billing.minimum 60 &&

@@ -11,6 +11,7 @@
 # 20:00 to 07-01 02:00), whose work on 06-30 belongs to Q2.
 # Break-fix: 500.00 + 50.00 + 8h x 50.00 = 950.00; managed: 3 x 1500.00.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" --downtime-cost 50 --managed-fee 1500 >/dev/null &&
 	fixbill client add other --name "Other" >/dev/null &&

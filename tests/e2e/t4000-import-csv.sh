@@ -64,6 +64,8 @@ test_expect_success 'a row repeated in the file is skipped too' '
 test_expect_success 'overlaps are counted once per imported entry, against stored ones too' '
 	setup &&
 	fixbill -q job open --client acme "Stored" &&
+	fixbill -q tech add kim &&
+	fixbill -q tech add lee &&
 	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-03 12:00" --tech kim &&
 	FIXBILL_NOW=2026-10-21T00:00:00 fixbill -q time add 1 --start "2026-10-20 09:00" \
 		--end "2026-10-20 10:00" --tech kim &&
@@ -98,6 +100,7 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 test_expect_success 'a row that repeats invoiced work is skipped; new work on it is refused at its line' '
 	setup &&
 	fixbill -q job open --client acme "Old" &&
+	fixbill -q tech add kim &&
 	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-01 10:00" --tech kim &&
 	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET status = '\''invoiced'\''" &&
 	printf "job,tech,start,end\n1,kim,2026-10-01 09:00,2026-10-01 10:00\n" >same.csv &&
@@ -248,6 +251,7 @@ test_expect_success 'export, import into a new database, export again: the same'
 
 test_expect_success 'formula cells round-trip exactly' '
 	setup &&
+	fixbill -q tech add tech &&
 	fixbill -q job open --client acme "=HYPERLINK(\"x\")" &&
 	fixbill -q time add 1 1h --note "+1 555 0100" &&
 	fixbill -q time add 1 1h --end "2026-10-15 09:00" --note "@SUM(A1)" &&

@@ -4,6 +4,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 setup() {
+	fixbill -q tech add tech &&
+	fixbill -q tech add kim &&
 	fixbill -q client add acme --name "Acme" &&
 	fixbill -q client add bolt --name "Bolt Ltd" &&
 	fixbill -q job open --client acme "Printer jam" &&

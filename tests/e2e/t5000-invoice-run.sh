@@ -12,6 +12,7 @@ export FIXBILL_NOW
 # Three clients with a rate (two currencies), one without any rate, and
 # no billing.rate: pricing refuses the last one's job.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set company.name "Fix Shop" &&
 	fixbill client add acme --name "Acme Corp" --rate 100 >/dev/null &&

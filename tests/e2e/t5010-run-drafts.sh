@@ -17,6 +17,7 @@ job() {
 }
 
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme" >/dev/null &&
 	fixbill client add beta --name "Beta" >/dev/null &&

@@ -12,6 +12,7 @@ export FIXBILL_NOW
 # written as another program could, or as it was stored before fixbill
 # refused them); beta paid in part, gamma's invoice voided.
 books() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set tax.rate 8.25 &&
 	fixbill client add acme --name "Acme Corp" --address "1 Main St\nSpringfield" \

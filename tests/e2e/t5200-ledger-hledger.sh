@@ -31,6 +31,7 @@ outstanding() {
 }
 
 month() {
+	fixbill -q tech add tech &&
 	fixbill config set timezone America/New_York &&
 	fixbill config set company.name "Fix Shop" &&
 	fixbill config set tax.rate 8.25 &&

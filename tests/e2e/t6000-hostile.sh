@@ -15,6 +15,7 @@ HOSTILE="$TEST_DATA/hostile"
 # with a trip charge, and an open job 3 with an entry ending 10:00 on
 # 2026-10-05: something real for every bad command to aim at.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set company.name "Fix Shop" &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&

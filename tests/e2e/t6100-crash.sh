@@ -134,6 +134,7 @@ test_expect_success "SIGKILL during invoice issue ($TRIALS trials)" '
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name Acme >/dev/null &&
 	fixbill client add beta --name Beta >/dev/null &&
+	fixbill tech add tech >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" One >/dev/null &&
 	fixbill time add 1 1h --end "2026-10-01 10:00" >/dev/null &&
 	fixbill job resolve 1 --at "2026-10-01 12:00" >/dev/null &&

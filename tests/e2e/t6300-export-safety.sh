@@ -17,6 +17,7 @@ q() {
 # and voided (credit note CN-2026-00001, negative amounts); job 2 stays
 # open and unbilled.
 hostile_shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add evil --name Evil >/dev/null &&
 	q "UPDATE clients SET name = '=HYPERLINK(\"http://x.example/\",\"click\")'" &&

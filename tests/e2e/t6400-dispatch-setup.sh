@@ -8,6 +8,7 @@
 
 # An issued invoice INV-2026-00001 of 100.00 and a draft 2 of 100.00.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	for d in 01 02; do

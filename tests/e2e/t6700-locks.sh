@@ -11,6 +11,7 @@ shop() {
 	fixbill config set billing.rate 100 &&
 	for c in a b c; do
 		fixbill client add $c --name "Client $c" >/dev/null &&
+		fixbill tech add t$c >/dev/null &&
 		fixbill job open --client $c --at "2026-10-01 08:00" "Fix $c" >/dev/null &&
 		n=$(sqlite3 "$FIXBILL_DB" "SELECT max(id) FROM jobs") &&
 		fixbill time add $n 1h --tech t$c --end "2026-10-01 10:00" >/dev/null &&

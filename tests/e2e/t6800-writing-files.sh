@@ -9,6 +9,7 @@
 
 # An issued invoice INV-2026-00001 with some work logged.
 shop() {
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "Printer" >/dev/null &&
@@ -99,6 +100,7 @@ test_expect_success 'a full device is an error, and stays a device' '
 '
 
 test_expect_success 'a symlink planted in --export DIR is not written through' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name "Acme Corp" >/dev/null &&
 	fixbill job open --client acme --at "2026-10-01 08:00" "Printer" >/dev/null &&
