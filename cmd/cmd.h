@@ -80,7 +80,8 @@ struct cmd_opt {
 	/*
 	 * What completes the value: "@client" (client codes), "@job" (open
 	 * job numbers), "@anyjob", "@tech", "@invoice", "@payment" (records
-	 * that can still be voided), "@file", "@dir",
+	 * that can still be voided), "@change" (changes undo may take back),
+	 * "@file", "@dir",
 	 * "@key" (config keys), or a list "P1 P2 P3 P4" (for CMD_OPT_CHOICE,
 	 * the values it accepts).  NULL: nothing.
 	 */

@@ -63,6 +63,7 @@ complete_value(struct cmd_ctx *ctx, const char *spec, const char *prefix)
 		{ "@tech", FB_COMPLETE_TECH },
 		{ "@invoice", FB_COMPLETE_INVOICE },
 		{ "@payment", FB_COMPLETE_PAYMENT },
+		{ "@change", FB_COMPLETE_CHANGE },
 	};
 
 	if (spec == NULL)

@@ -69,7 +69,7 @@ static const struct cmd_opt undo_opts[] = { OPT_END };
 
 static const struct cmd_verb undo_verbs[] = {
 	{ "undo", "[CHANGE]", "revert the most recent change not yet undone", undo_opts, 0, 1,
-	  VERB_DB_WRITE, 0, check_undo, cmd_undo, NULL },
+	  VERB_DB_WRITE, 0, check_undo, cmd_undo, "@change" },
 	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 

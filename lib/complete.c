@@ -14,6 +14,9 @@ static const char *const queries[] = {
 	[FB_COMPLETE_INVOICE] = "SELECT coalesce(number, id) FROM invoices ORDER BY id",
 	[FB_COMPLETE_PAYMENT] = "SELECT p.id FROM payments p WHERE p.kind <> 'reversal'"
 		" AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id) ORDER BY p.id",
+	[FB_COMPLETE_CHANGE] = "SELECT id FROM log l WHERE changes IS NOT NULL AND refused IS NULL"
+		" AND undo_of IS NULL AND NOT EXISTS (SELECT 1 FROM log u WHERE u.undo_of = l.id)"
+		" ORDER BY id DESC",
 };
 
 int

@@ -378,6 +378,13 @@ test_expect_success 'log and undo have manuals, usage and completion' '
 	fixbill __complete log --l >out &&
 	echo "--limit" >expect &&
 	test_cmp expect out &&
+	fixbill -q tech add tech &&
+	fixbill -q client add acme --name Acme &&
+	fixbill -q tech edit tech --name Tech &&
+	fixbill -q undo &&
+	fixbill __complete undo "" >out &&
+	printf "2\n1\n" >expect &&
+	test_cmp expect out &&
 	MANPAGER=cat MANWIDTH=80 fixbill help undo >out &&
 	grep "fixbill-undo" out
 '
