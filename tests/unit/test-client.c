@@ -3,8 +3,8 @@
  * lib/, on a real SQLite file: client and technician fields
  * (lib/client), archiving and currency changes, `time edit`'s merge
  * rules (lib/timelog), the completion queries (lib/complete), a stored
- * timezone the system no longer knows (lib/config) and a write lock
- * held by another connection (lib/db).
+ * timezone the system no longer knows (lib/config), a write lock held
+ * by another connection (lib/db) and a technician's tiers over time.
  */
 #include <sys/wait.h>
 
@@ -358,6 +358,81 @@ test_busy(struct fb_db *db)
 	fb_err_release(&err);
 }
 
+/* The tier of work starting at t, by the SQL invoices price with. */
+static char *
+tier_sql(struct fb_db *db, int64_t tech, int64_t t)
+{
+	char *tier = NULL;
+
+	if (fb_db_text(db, NULL, &tier, "SELECT " FB_TECH_TIER_AT("?1", "?2", "t.tier")
+		       " FROM techs t WHERE t.id = ?1", "ii", tech, t) <= 0)
+		return fb_xstrdup("?");
+	return tier;
+}
+
+static void
+test_tiers(struct fb_db *db)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_tech t;
+	struct fb_tech_tier *h;
+	size_t n;
+	const int64_t day = 86400, d10 = 10 * day, d5 = 5 * day, d20 = 20 * day;
+	/* Instants before, at and after each change. */
+	const int64_t at[] = { 0, d5 - 1, d5, d10 - 1, d10, d20 - 1, d20, 30 * day };
+
+	memset(&t, 0, sizeof(t));
+	t.handle = fb_xstrdup("tiers");
+	strcpy(t.tier, "L1");
+	CHECK_INT(fb_tech_insert(db, &t, 0, &err), 0);
+
+	/* L2 from day 10: before it L1, from it L2. */
+	CHECK_INT(fb_tech_set_tier(db, &t, "L2", d10, &err), 0);
+	CHECK_STR(t.tier, "L2");
+	CHECK_INT(fb_tech_tiers(db, t.id, &h, &n, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(h[0].until, d10);
+	CHECK_STR(h[0].tier, "L1");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d10 - 1), "L1");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d10), "L2");
+	free(h);
+
+	/* L3 from day 20, then L1 from day 5: day 5 on is L1, day 20's change gone. */
+	CHECK_INT(fb_tech_set_tier(db, &t, "L3", d20, &err), 0);
+	CHECK_INT(fb_tech_set_tier(db, &t, "L1", d5, &err), 0);
+	CHECK_INT(fb_tech_tiers(db, t.id, &h, &n, &err), 0);
+	for (size_t i = 0; i < FB_ARRAY_SIZE(at); i++) {
+		char *sql = tier_sql(db, t.id, at[i]);
+
+		/* The SQL and the C of the rule agree everywhere. */
+		CHECK_STR(sql, fb_tech_tier_at(h, n, t.tier, at[i]));
+		free(sql);
+	}
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, 0), "L1");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d10), "L1");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d20), "L1");
+	free(h);
+
+	/* L2 from day 10 again, then L3 from day 20: three tiers in turn. */
+	CHECK_INT(fb_tech_set_tier(db, &t, "L2", d10, &err), 0);
+	CHECK_INT(fb_tech_set_tier(db, &t, "L3", d20, &err), 0);
+	CHECK_INT(fb_tech_tiers(db, t.id, &h, &n, &err), 0);
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d10 - 1), "L1");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d20 - 1), "L2");
+	CHECK_STR(fb_tech_tier_at(h, n, t.tier, d20), "L3");
+	for (size_t i = 0; i < FB_ARRAY_SIZE(at); i++) {
+		char *sql = tier_sql(db, t.id, at[i]);
+
+		CHECK_STR(sql, fb_tech_tier_at(h, n, t.tier, at[i]));
+		free(sql);
+	}
+	free(h);
+	CHECK_INT(fb_tech_set_tier(db, &t, "L4", d20, &err), -1);
+	CHECK_INT(err.code, FB_ERR_USAGE);
+	fb_err_release(&err);
+	fb_tech_release(&t);
+}
+
 int
 main(void)
 {
@@ -373,6 +448,7 @@ main(void)
 	test_complete(db);
 	test_timezone(db);
 	test_busy(db);
+	test_tiers(db);
 	unit_db_close(db);
 	return unit_done();
 }

@@ -3,7 +3,8 @@
  * transaction skips SQLite's foreign-key checks, and only it; they are
  * back after its commit or rollback, and a bulk begin nested in an
  * ordinary transaction keeps them.  Opening without FB_DB_CREATE
- * creates nothing; the schema check and the hash of the chain.
+ * creates nothing; the schema check and the hash of the chain; what a
+ * recording of changes holds, and reverting it.
  */
 #include <sys/stat.h>
 
@@ -153,6 +154,172 @@ test_schema(struct fb_db *db)
 	fb_err_release(&err);
 }
 
+/* Everything the recordings below touch, as one text. */
+static char *
+state(struct fb_db *db)
+{
+	char *s = NULL;
+
+	if (fb_db_text(db, NULL, &s, "SELECT coalesce((SELECT group_concat(id || ':' || handle"
+		       " || ':' || coalesce(name, '-') || ':' || tier, ',') FROM techs), '')"
+		       " || '|' || coalesce((SELECT group_concat(key || '=' || value, ',')"
+		       " FROM config), '') || '|' || (SELECT count(*) FROM jobs_fts_docsize)",
+		       "") < 0)
+		return fb_xstrdup("?");
+	return s;
+}
+
+struct seen {
+	int rows, inserts, updates, deletes, derived;
+	char *keys;		/* "techs 2,config billing.rate," */
+	char *name_after;	/* techs row 1's name after the change */
+};
+
+static int
+see_row(const struct fb_db_change *c, void *arg)
+{
+	struct seen *w = arg;
+	int64_t id;
+	int is_int;
+	char *key = fb_db_change_key(c, &id, &is_int), *v = NULL, *k;
+
+	w->rows++;
+	switch (fb_db_change_op(c)) {
+	case FB_DB_INSERT:
+		w->inserts++;
+		break;
+	case FB_DB_UPDATE:
+		w->updates++;
+		break;
+	default:
+		w->deletes++;
+		break;
+	}
+	if (fb_db_change_derived(c)) {
+		w->derived++;
+	} else {
+		k = fb_xasprintf("%s%s %s,", w->keys ? w->keys : "", fb_db_change_table(c), key);
+		free(w->keys);
+		w->keys = k;
+	}
+	if (strcmp(fb_db_change_table(c), "techs") == 0 && is_int && id == 1 &&
+	    fb_db_change_value(c, "name", 1, &v) == 1) {
+		free(w->name_after);
+		w->name_after = v ? v : fb_xstrdup("NULL");
+	}
+	free(key);
+	return 0;
+}
+
+static void
+test_record(struct fb_db *db)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_db_conflict conflict;
+	struct seen w;
+	void *changes;
+	size_t len;
+	char *unrecorded, *before, *after;
+
+	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM techs", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO techs(id, handle, created) VALUES (1, 'sam', 0)",
+			     ""), 0);
+	before = state(db);
+
+	/* Two inserts and an update; several changes to a row make one. */
+	CHECK_INT(fb_db_record_start(db, &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO techs(id, handle, created) VALUES (2, 'kim', 0)",
+			     ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "UPDATE techs SET name = 'Sam', tier = 'L2' WHERE id = 1", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "UPDATE techs SET name = 'Sam Okafor' WHERE id = 1", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO config(key, value) VALUES ('billing.rate', '95')",
+			     ""), 0);
+	CHECK_INT(fb_db_record_stop(db, &changes, &len, &unrecorded, &err), 0);
+	CHECK(changes != NULL && len > 0);
+	CHECK(unrecorded == NULL);
+	memset(&w, 0, sizeof(w));
+	CHECK_INT(fb_db_changes_each(db, changes, len, see_row, &w, &err), 0);
+	CHECK_INT(w.rows, 3);
+	CHECK_INT(w.inserts, 2);
+	CHECK_INT(w.updates, 1);
+	CHECK_STR(w.name_after, "Sam Okafor");
+	CHECK(w.keys && strstr(w.keys, "techs 2,") && strstr(w.keys, "config billing.rate,"));
+	after = state(db);
+	CHECK(strcmp(before, after) != 0);
+	free(after);
+
+	/* Reverted, everything is as before. */
+	CHECK_INT(fb_db_changes_revert(db, changes, len, 0, &conflict, &err), 0);
+	after = state(db);
+	CHECK_STR(after, before);
+	free(after);
+	free(w.keys);
+	free(w.name_after);
+	free(changes);
+	free(before);
+
+	/* A row changed since is a conflict, and nothing is reverted. */
+	CHECK_INT(fb_db_record_start(db, &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "UPDATE techs SET name = 'Sam' WHERE id = 1", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO techs(id, handle, created) VALUES (3, 'al', 0)",
+			     ""), 0);
+	CHECK_INT(fb_db_record_stop(db, &changes, &len, &unrecorded, &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "UPDATE techs SET name = 'Samuel' WHERE id = 1", ""), 0);
+	before = state(db);
+	CHECK_INT(fb_db_changes_revert(db, changes, len, 0, &conflict, &err), -1);
+	CHECK_INT(err.code, FB_ERR_REFUSED);
+	CHECK_STR(conflict.table, "techs");
+	CHECK_STR(conflict.key, "1");
+	after = state(db);
+	CHECK_STR(after, before);
+	free(after);
+	free(before);
+	free(conflict.table);
+	free(conflict.key);
+	fb_err_release(&err);
+	free(changes);
+
+	/*
+	 * A full-text index's own rows are recorded, and said to be derived
+	 * (in a transaction, as every command runs: the index writes what
+	 * a statement gave it when the statement ends).
+	 */
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO clients(id, code, name, created)"
+			     " VALUES (1, 'acme', 'Acme', 0)", ""), 0);
+	before = state(db);
+	CHECK_INT(fb_db_begin(db, &err), 0);
+	CHECK_INT(fb_db_record_start(db, &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO jobs(id, client_id, title, opened)"
+			     " VALUES (1, 1, 'Printer jam', 0)", ""), 0);
+	CHECK_INT(fb_db_record_stop(db, &changes, &len, &unrecorded, &err), 0);
+	CHECK_INT(fb_db_commit(db, &err), 0);
+	memset(&w, 0, sizeof(w));
+	CHECK_INT(fb_db_changes_each(db, changes, len, see_row, &w, &err), 0);
+	CHECK(w.derived > 0);
+	CHECK_STR(w.keys, "jobs 1,");
+	CHECK_INT(fb_db_changes_revert(db, changes, len, 0, &conflict, &err), 0);
+	after = state(db);
+	CHECK_STR(after, before);
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM jobs"), 0);
+	free(after);
+	free(before);
+	free(w.keys);
+	free(changes);
+
+	/* A table the session cannot record is named. */
+	CHECK_INT(fb_db_script(db, "CREATE TABLE nokey (x)", &err), 0);
+	CHECK_INT(fb_db_record_start(db, &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO nokey VALUES (1)", ""), 0);
+	CHECK_INT(fb_db_record_stop(db, &changes, &len, &unrecorded, &err), 0);
+	CHECK(changes == NULL);
+	CHECK_STR(unrecorded, "nokey");
+	free(unrecorded);
+	CHECK_INT(fb_db_script(db, "DROP TABLE nokey", &err), 0);
+	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM config", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM techs", ""), 0);
+	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM clients", ""), 0);
+}
+
 int
 main(void)
 {
@@ -162,6 +329,7 @@ main(void)
 	test_open_no_create();
 	test_sha256(db);
 	test_schema(db);
+	test_record(db);
 	unit_db_close(db);
 	return unit_done();
 }
