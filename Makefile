@@ -45,10 +45,16 @@ endif
 # at build time, and their sonames, read here from the libraries the
 # linker would use, so the binary finds them under the name the runtime
 # package installs on any distribution.
+#
+# SQLite and nettle are linked statically (Debian's -dev packages ship
+# the archives): resolving their symbols at every start cost a
+# 'time start' a fifth of its instructions (8.6M against 6.9M under
+# callgrind), and every command starts a process.
 PKGS = sqlite3 libcjson nettle
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) xlsxwriter 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-LIBS = $(PKG_LIBS) -lcsv -lm -ldl
+STATIC_LIBS = -Wl,-Bstatic -lsqlite3 -lnettle -Wl,-Bdynamic
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
+LIBS = $(STATIC_LIBS) $(PKG_LIBS) -lcsv -lm -ldl -lpthread
 OBJDUMP ?= objdump
 soname = $(shell $(OBJDUMP) -p "$$($(CC) -print-file-name=$(1))" 2>/dev/null | \
 	sed -n 's/^ *SONAME *//p')
@@ -72,8 +78,8 @@ all: fixbill
 
 # Rebuild everything when the flags change (a SANITIZE build after a plain one).
 .build-flags: FORCE
-	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
-		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)' > $@
 
 # ...and embed the migrations again when one is added, changed or removed.
 .schema-list: FORCE
@@ -96,7 +102,7 @@ lib/libfixbill.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-fixbill: $(CMD_OBJ) lib/libfixbill.a
+fixbill: $(CMD_OBJ) lib/libfixbill.a .build-flags
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) lib/libfixbill.a $(LIBS)
 
 tests/unit/%: tests/unit/%.c lib/libfixbill.a .build-flags
