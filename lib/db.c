@@ -491,9 +491,15 @@ fb_db_open(const char *path, int flags, struct fb_db **out, struct fb_err *err)
 	else if ((id = header_application_id(path)) != 0 && id != FB_APPLICATION_ID)
 		return not_fixbill(path, id, err);
 
-	/* Only possible before SQLite's first use; later calls change nothing. */
+	/*
+	 * Only possible before SQLite's first use; later calls change
+	 * nothing.  Nothing reads SQLite's memory statistics, and keeping
+	 * them was a sixth of a 'time start' (6.9M instructions against
+	 * 5.8M under callgrind), most of it while the schema is parsed.
+	 */
 	if (!configured) {
 		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, FB_STMT_JOURNAL_SPILL);
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		configured = 1;
 	}
 	db = fb_xcalloc(1, sizeof(*db));
