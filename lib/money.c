@@ -319,3 +319,87 @@ fb_add_checked(int64_t a, int64_t b, int64_t *out)
 	*out = a + b;
 	return 0;
 }
+
+int
+fb_muldiv_floor(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *rem)
+{
+	int neg = (a < 0) ^ (b < 0);
+	uint64_t r, qm;
+	struct u128 t;
+
+	if (c <= 0)
+		return -1;
+	t = divmod(mul64(magnitude(a), magnitude(b)), (uint64_t)c, &r);
+	if (t.hi != 0 || t.lo > (uint64_t)INT64_MAX)
+		return -1;
+	qm = t.lo;
+	if (!neg || (qm == 0 && r == 0)) {
+		*q = (int64_t)qm;
+		*rem = (int64_t)r;
+		return 0;
+	}
+	/* -(qm + r/c): one less than -qm when there is a remainder. */
+	*q = -(int64_t)qm - (r != 0);
+	*rem = r != 0 ? c - (int64_t)r : 0;
+	return 0;
+}
+
+int
+fb_money_allocate(int64_t total, const int64_t *weights, size_t n, int64_t *out)
+{
+	int64_t sum = 0, left, *rem;
+	int flip, negative = total < 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (fb_add_checked(sum, weights[i], &sum) < 0)
+			return -1;
+	if (sum == 0) {
+		if (total != 0)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			out[i] = 0;
+		return 0;
+	}
+	/*
+	 * w x total / sum = (-w) x total / (-sum): divide by a positive sum;
+	 * and split the magnitude of a negative total, so that it splits as
+	 * its opposite does, signs turned over.
+	 */
+	flip = sum < 0;
+	if ((flip && sum == INT64_MIN) || total == INT64_MIN)
+		return -1;
+	if (negative)
+		total = -total;
+	left = total;
+	rem = fb_xcalloc(n, sizeof(*rem));
+	for (size_t i = 0; i < n; i++) {
+		if ((flip && weights[i] == INT64_MIN) ||
+		    fb_muldiv_floor(flip ? -weights[i] : weights[i], total, flip ? -sum : sum,
+				    &out[i], &rem[i]) < 0 ||
+		    fb_add_checked(left, -out[i], &left) < 0) {
+			free(rem);
+			return -1;
+		}
+	}
+	/*
+	 * The floors fall short of total by the sum of the remainders over
+	 * the sum of the weights: fewer units than parts, each to the part
+	 * with the next largest remainder.
+	 */
+	for (; left > 0; left--) {
+		size_t best = n;
+
+		for (size_t i = 0; i < n; i++)
+			if (rem[i] > 0 && (best == n || rem[i] > rem[best]))
+				best = i;
+		if (best == n)
+			break;
+		out[best]++;
+		rem[best] = 0;
+	}
+	free(rem);
+	if (negative)
+		for (size_t i = 0; i < n; i++)
+			out[i] = -out[i];
+	return 0;
+}

@@ -8,6 +8,7 @@
 #ifndef FB_MONEY_H
 #define FB_MONEY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -69,5 +70,24 @@ int fb_mul3div_round(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *out);
 
 /* *out = a + b; -1 on overflow (out untouched). */
 int fb_add_checked(int64_t a, int64_t b, int64_t *out);
+
+/*
+ * floor(a * b / c) in *q and the remainder a * b - q * c, from 0 to
+ * c - 1, in *rem, computed exactly; c > 0.  -1 when c <= 0 or the
+ * quotient does not fit int64 (outputs untouched).
+ */
+int fb_muldiv_floor(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *rem);
+
+/*
+ * Split total into n parts in proportion to weights, exactly: out[i] is
+ * weights[i] x total / (the sum of the weights) rounded down, and the
+ * units those roundings left over go one each to the parts with the
+ * largest remainders (the earlier of equal ones), so the parts add up to
+ * total.  Weights may be negative (a discount among lines); when they
+ * sum to 0 every part is 0 and total must be 0.  Returns 0, or -1 (out
+ * untouched in part) when the weights sum to 0 and total does not, or
+ * an amount overflows.  Money amounts within FB_MONEY_MAX never do.
+ */
+int fb_money_allocate(int64_t total, const int64_t *weights, size_t n, int64_t *out);
 
 #endif

@@ -433,6 +433,104 @@ test_add(void)
 	CHECK_INT(out, 42);
 }
 
+static void
+test_floor(void)
+{
+	int64_t q = 7, r = 7;
+
+	CHECK_INT(fb_muldiv_floor(7, 3, 4, &q, &r), 0);	/* 21 / 4 */
+	CHECK_INT(q, 5);
+	CHECK_INT(r, 1);
+	CHECK_INT(fb_muldiv_floor(-7, 3, 4, &q, &r), 0);	/* -21 / 4 = -6 rem 3 */
+	CHECK_INT(q, -6);
+	CHECK_INT(r, 3);
+	CHECK_INT(fb_muldiv_floor(-8, 3, 4, &q, &r), 0);	/* exact */
+	CHECK_INT(q, -6);
+	CHECK_INT(r, 0);
+	CHECK_INT(fb_muldiv_floor(7, -3, 4, &q, &r), 0);
+	CHECK_INT(q, -6);
+	CHECK_INT(r, 3);
+	/* A product beyond 64 bits: 10^15 x 10^15 / 10^16 = 10^14. */
+	CHECK_INT(fb_muldiv_floor(INT64_C(1000000000000000), INT64_C(1000000000000000) + 1,
+				  INT64_C(10000000000000000), &q, &r), 0);
+	CHECK_INT(q, INT64_C(100000000000000));
+	CHECK_INT(r, INT64_C(1000000000000000));
+	q = r = 9;
+	CHECK_INT(fb_muldiv_floor(1, 1, 0, &q, &r), -1);
+	CHECK_INT(fb_muldiv_floor(INT64_MAX, INT64_MAX, 1, &q, &r), -1);
+	CHECK_INT(q, 9);
+}
+
+static void
+test_allocate(void)
+{
+	int64_t out[4];
+
+	/* 10.00 over 3 equal lines: 3.34, 3.33, 3.33 (the earlier gets the cent). */
+	{
+		int64_t w[] = { 100, 100, 100 };
+
+		CHECK_INT(fb_money_allocate(1000, w, 3, out), 0);
+		CHECK_INT(out[0], 334);
+		CHECK_INT(out[1], 333);
+		CHECK_INT(out[2], 333);
+	}
+	/* Largest remainder, not position: 23.72 over 100.00, 112.50, 75.00. */
+	{
+		int64_t w[] = { 10000, 11250, 7500 };
+
+		CHECK_INT(fb_money_allocate(2372, w, 3, out), 0);
+		/* 825.04..., 928.17..., 618.78...: the third has the largest remainder. */
+		CHECK_INT(out[0], 825);
+		CHECK_INT(out[1], 928);
+		CHECK_INT(out[2], 619);
+		CHECK_INT(out[0] + out[1] + out[2], 2372);
+	}
+	/* A line whose share is below a cent keeps 0; the sum is exact. */
+	{
+		int64_t w[] = { 1, 99999, 1 };
+
+		CHECK_INT(fb_money_allocate(825, w, 3, out), 0);
+		CHECK_INT(out[0], 0);
+		CHECK_INT(out[1], 825);
+		CHECK_INT(out[2], 0);
+	}
+	/* A negative weight (a discount) and a negative total. */
+	{
+		int64_t w[] = { 10000, 5000, -3000 };
+
+		CHECK_INT(fb_money_allocate(1000, w, 3, out), 0);
+		CHECK_INT(out[0] + out[1] + out[2], 1000);
+		CHECK_INT(out[0], 833);
+		CHECK_INT(out[1], 417);
+		CHECK_INT(out[2], -250);
+		CHECK_INT(fb_money_allocate(-1000, w, 3, out), 0);
+		CHECK_INT(out[0] + out[1] + out[2], -1000);
+		CHECK_INT(out[0], -833);
+		CHECK_INT(out[1], -417);
+		CHECK_INT(out[2], 250);
+	}
+	/* Weights summing below zero (a credit note's lines). */
+	{
+		int64_t w[] = { -100, -100, -100 };
+
+		CHECK_INT(fb_money_allocate(-1000, w, 3, out), 0);
+		CHECK_INT(out[0], -334);
+		CHECK_INT(out[1], -333);
+		CHECK_INT(out[2], -333);
+	}
+	/* Weights summing to 0: only a total of 0 can be split. */
+	{
+		int64_t w[] = { 100, -100 };
+
+		CHECK_INT(fb_money_allocate(0, w, 2, out), 0);
+		CHECK_INT(out[0], 0);
+		CHECK_INT(out[1], 0);
+		CHECK_INT(fb_money_allocate(1, w, 2, out), -1);
+		CHECK_INT(fb_money_allocate(0, w, 0, out), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -445,5 +543,7 @@ main(void)
 	test_muldiv_reference();
 #endif
 	test_add();
+	test_floor();
+	test_allocate();
 	return unit_done();
 }
