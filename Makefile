@@ -168,7 +168,7 @@ FUZZ_BIN = tests/fuzz/bin/fuzz-money tests/fuzz/bin/fuzz-duration \
 fuzz_src_money = lib/util.c lib/money.c
 fuzz_src_duration = lib/util.c lib/duration.c
 fuzz_src_when = lib/util.c lib/when.c
-fuzz_src_config = lib/util.c lib/money.c lib/duration.c lib/when.c \
+fuzz_src_config = lib/util.c lib/money.c lib/duration.c lib/when.c lib/tax.c \
 	lib/db.c lib/config.c lib/schema_sql.c lib/ttf.c
 fuzz_src_decimal = lib/util.c
 

@@ -1,19 +1,22 @@
 /*
  * client.c - `fixbill client`: the businesses you bill.  A client has a
  * short code that every other command names it by (`--client acme`), the
- * details printed on its invoices, its currency, and the terms that
- * override the shop's settings for it: hourly rate, tax rate, payment
- * terms, and the downtime cost and managed-services fee that
- * `report compare` weighs.  Archiving hides a client from lists and
- * completion without losing its history.  The client's account lives
- * here too: its credit (money paid that no invoice holds), refunds of
- * that credit, and its statement of account.
+ * details printed on its invoices and wanted by e-invoices and accounting
+ * systems (a structured address, a VAT id, the buyer's reference), its
+ * currency, and the terms that override the shop's settings for it:
+ * hourly rate, tax code, payment terms, and the downtime cost and
+ * managed-services fee that `report compare` weighs.  Archiving hides a
+ * client from lists and completion without losing its history.  The
+ * client's account lives here too: its credit (money paid that no invoice
+ * holds), refunds of that credit, and its statement of account.  `client
+ * export` writes the customer list for an accounting system.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "accounting.h"
 #include "client.h"
 #include "cmd.h"
 #include "config.h"
@@ -25,6 +28,7 @@
 #include "statement.h"
 #include "table.h"
 #include "when.h"
+#include "tax.h"
 
 /* Replace *field with v; "" clears it. */
 static void
@@ -37,20 +41,35 @@ set_text(char **field, const char *v)
 /* The options of add and edit. */
 struct client_opts {
 	const char *name, *email, *address, *tax_id, *currency;
+	const char *street, *city, *region, *postcode, *country, *vat_id, *buyer_ref;
 	const char *rate, *downtime_cost, *managed_fee;	/* money: in the client's currency */
-	struct opt_num tax, terms;
+	const char *tax;	/* a tax code, or (the older form) a percentage */
+	struct opt_num terms;
 };
-
-static int
-parse_tax(const char *s, int64_t *v, struct fb_err *err)
-{
-	return fb_client_parse_tax(s, v, err);
-}
 
 static int
 parse_terms(const char *s, int64_t *v, struct fb_err *err)
 {
 	return fb_client_parse_terms(s, v, err);
+}
+
+/* --tax 8.25 is the older form: the client's own tax.rate. */
+static int
+tax_is_rate(const char *s)
+{
+	return *s >= '0' && *s <= '9';
+}
+
+/* A country code as typed ("de"), in capitals.  Caller frees. */
+static char *
+country_of(const char *s)
+{
+	char *u = fb_xstrdup(s);
+
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return u;
 }
 
 /*
@@ -63,16 +82,35 @@ check_client(struct cmd_ctx *ctx, void *opts)
 	struct fb_err err = FB_ERR_INIT;
 	struct client_opts *o = opts;
 	char *address = o->address ? fb_unescape_newlines(o->address) : NULL;
+	char *street = o->street ? fb_unescape_newlines(o->street) : NULL;
+	char *country = o->country && *o->country ? country_of(o->country) : NULL;
+	char *code = NULL;
+	int64_t rate;
 	int bad;
 
+#define OPTIONAL(v) ((v) && *(v) ? (v) : NULL)
 	bad = (strcmp(ctx->verb->name, "add") == 0 &&
 	       fb_client_check_code(ctx->argv[0], &err) < 0) ||
 	      fb_client_check_name(o->name, &err) < 0 ||
-	      (o->email && *o->email && fb_client_check_email(o->email, &err) < 0) ||
+	      fb_client_check_email(OPTIONAL(o->email), &err) < 0 ||
 	      fb_client_check_address(address, &err) < 0 ||
 	      fb_client_check_tax_id(o->tax_id, &err) < 0 ||
-	      fb_client_check_currency(o->currency, &err) < 0;
+	      fb_client_check_currency(o->currency, &err) < 0 ||
+	      fb_client_check_street(street, &err) < 0 ||
+	      fb_client_check_city(o->city, &err) < 0 ||
+	      fb_client_check_region(o->region, &err) < 0 ||
+	      fb_client_check_postcode(o->postcode, &err) < 0 ||
+	      fb_client_check_country(country, &err) < 0 ||
+	      fb_client_check_vat_id(OPTIONAL(o->vat_id), &err) < 0 ||
+	      fb_client_check_buyer_ref(o->buyer_ref, &err) < 0 ||
+	      (o->tax && *o->tax && (tax_is_rate(o->tax) ?
+				     fb_tax_parse_rate(o->tax, &rate, &err) :
+				     fb_tax_check_code(o->tax, &code, &err)) < 0);
+#undef OPTIONAL
 	free(address);
+	free(street);
+	free(country);
+	free(code);
 	return bad ? cmd_fail(&err) : 0;
 }
 
@@ -87,6 +125,42 @@ parse_money_opt(const char *s, const char *currency, int64_t *out,
 		return 0;
 	}
 	return fb_money_parse(s, currency, 0, out, err);
+}
+
+/*
+ * The options that are settings of the client (SPEC section 14), once it
+ * is stored: --terms is its invoice.terms; --tax CODE its tax.labor,
+ * tax.parts and tax.other, --tax PERCENT (the older form) its tax.rate,
+ * which then decides alone (tax.rate and tax.applies_to, see tax.h);
+ * an empty value gives the decision back to the shop's settings.
+ */
+static int
+apply_settings(struct cmd_ctx *ctx, const struct client_opts *o, int64_t id,
+	       struct fb_err *err)
+{
+	static const char *const kinds[] = { "tax.labor", "tax.parts", "tax.other" };
+
+	if (o->terms.arg && (o->terms.v < 0 ?
+			     fb_config_unset_client(ctx->db, id, "invoice.terms", err) :
+			     fb_config_set_client(ctx->db, id, "invoice.terms", o->terms.arg,
+						  err)) < 0)
+		return -1;
+	if (o->tax == NULL)
+		return 0;
+	for (size_t i = 0; i < FB_ARRAY_SIZE(kinds); i++) {
+		int rc = *o->tax && !tax_is_rate(o->tax) ?
+		    fb_config_set_client(ctx->db, id, kinds[i], o->tax, err) :
+		    fb_config_unset_client(ctx->db, id, kinds[i], err);
+
+		if (rc < 0)
+			return -1;
+	}
+	if (*o->tax && !tax_is_rate(o->tax))
+		return 0;
+	if (fb_config_unset_client(ctx->db, id, "tax.default", err) < 0)
+		return -1;
+	return *o->tax ? fb_config_set_client(ctx->db, id, "tax.rate", o->tax, err) :
+	    fb_config_unset_client(ctx->db, id, "tax.rate", err);
 }
 
 /* The options into c; the amounts in its (possibly new) currency. */
@@ -107,10 +181,28 @@ apply_options(const struct client_opts *o, struct fb_client *c, int64_t *rate,
 	}
 	if (o->tax_id)
 		set_text(&c->tax_id, o->tax_id);
-	if (o->tax.arg)
-		c->tax_rate = o->tax.v;
-	if (o->terms.arg)
-		c->terms = o->terms.v;
+	if (o->street) {
+		char *u = fb_unescape_newlines(o->street);
+
+		set_text(&c->street, u);
+		free(u);
+	}
+	if (o->city)
+		set_text(&c->city, o->city);
+	if (o->region)
+		set_text(&c->region, o->region);
+	if (o->postcode)
+		set_text(&c->postcode, o->postcode);
+	if (o->country) {
+		char *u = country_of(o->country);
+
+		set_text(&c->country, u);
+		free(u);
+	}
+	if (o->vat_id)
+		set_text(&c->vat_id, o->vat_id);
+	if (o->buyer_ref)
+		set_text(&c->buyer_ref, o->buyer_ref);
 	*rate = -1;
 	if ((o->rate && fb_money_parse(o->rate, c->currency, 0, rate, err) < 0) ||
 	    parse_money_opt(o->downtime_cost, c->currency, &c->downtime_cost, err) < 0 ||
@@ -122,7 +214,8 @@ apply_options(const struct client_opts *o, struct fb_client *c, int64_t *rate,
 static struct fb_json *
 client_json(struct cmd_ctx *ctx, const struct fb_client *c, struct fb_err *err)
 {
-	struct fb_json *o = fb_json_object();
+	struct fb_json *o = fb_json_object(), *tax;
+	char *terms = NULL;
 	int64_t rate;
 	int rc;
 
@@ -137,22 +230,47 @@ client_json(struct cmd_ctx *ctx, const struct fb_client *c, struct fb_err *err)
 	fb_json_set_str(o, "email", c->email);
 	fb_json_set_str(o, "address", c->address);
 	fb_json_set_str(o, "tax_id", c->tax_id);
+	fb_json_set_str(o, "street", c->street);
+	fb_json_set_str(o, "city", c->city);
+	fb_json_set_str(o, "region", c->region);
+	fb_json_set_str(o, "postcode", c->postcode);
+	fb_json_set_str(o, "country", c->country);
+	fb_json_set_str(o, "vat_id", c->vat_id);
+	fb_json_set_str(o, "buyer_ref", c->buyer_ref);
 	fb_json_set_str(o, "currency", c->currency);
 	if (rc > 0)
 		fb_json_set_money(o, "rate", rate, c->currency);
 	else
 		fb_json_set_null(o, "rate");
-	if (c->tax_rate >= 0) {
-		char *s = fb_format_decimal(c->tax_rate, 4);
+	tax = fb_json_object();
+	for (int k = 0; k < FB_TAX_NKINDS; k++) {
+		char *code = NULL;
 
-		fb_json_set_str(o, "tax", s);
-		free(s);
-	} else
-		fb_json_set_null(o, "tax");
-	if (c->terms >= 0)
-		fb_json_set_int(o, "terms", c->terms);
+		if (fb_tax_resolve(ctx->db, c->id, (enum fb_tax_kind)k, &code, err) < 0) {
+			fb_json_free(tax);
+			fb_json_free(o);
+			return NULL;
+		}
+		fb_json_set_str(tax, fb_tax_kind_name((enum fb_tax_kind)k), code);
+		free(code);
+	}
+	fb_json_set(o, "tax", tax);
+	if ((rc = fb_config_stored(ctx->db, c->id, "tax.rate", &terms, err)) < 0) {
+		fb_json_free(o);
+		return NULL;
+	}
+	fb_json_set_str(o, "tax_rate", terms);
+	free(terms);
+	terms = NULL;
+	if ((rc = fb_config_stored(ctx->db, c->id, "invoice.terms", &terms, err)) < 0) {
+		fb_json_free(o);
+		return NULL;
+	}
+	if (rc > 0)
+		fb_json_set_int(o, "terms", atoll(terms));
 	else
 		fb_json_set_null(o, "terms");
+	free(terms);
 	if (c->downtime_cost >= 0)
 		fb_json_set_money(o, "downtime_cost", c->downtime_cost, c->currency);
 	else
@@ -193,12 +311,50 @@ show_money(const char *label, int64_t amount, const char *currency)
 	free(s);
 }
 
+/*
+ * The client's own tax settings, for people: "-" when it has none (the
+ * shop's apply), its own tax.rate as a percentage (the older form), else
+ * the code of its lines ("VAT20", or "labor VAT20, parts PST, other NONE"
+ * when the kinds differ).
+ */
+static char *
+tax_text(struct cmd_ctx *ctx, const struct fb_client *c, struct fb_err *err)
+{
+	static const char *const keys[] = { "tax.labor", "tax.parts", "tax.other", "tax.default" };
+	char *code[FB_TAX_NKINDS] = { NULL }, *s = NULL, *v = NULL;
+	int own = 0, rc, k;
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(keys) && !own; i++) {
+		if ((rc = fb_config_stored(ctx->db, c->id, keys[i], &v, err)) < 0)
+			return NULL;
+		own = rc > 0;
+		free(v);
+	}
+	if (!own) {
+		if ((rc = fb_config_stored(ctx->db, c->id, "tax.rate", &v, err)) < 0)
+			return NULL;
+		s = rc > 0 ? fb_xasprintf("%s%%", v) : NULL;
+		free(v);
+		return s ? s : fb_xstrdup("-");
+	}
+	for (k = 0; k < FB_TAX_NKINDS; k++)
+		if (fb_tax_resolve(ctx->db, c->id, (enum fb_tax_kind)k, &code[k], err) < 0)
+			break;
+	if (k == FB_TAX_NKINDS)
+		s = strcmp(code[0], code[1]) == 0 && strcmp(code[0], code[2]) == 0 ?
+		    fb_xstrdup(code[0]) :
+		    fb_xasprintf("labor %s, parts %s, other %s", code[0], code[1], code[2]);
+	for (k = 0; k < FB_TAX_NKINDS; k++)
+		free(code[k]);
+	return s;
+}
+
 static int
 client_print(struct cmd_ctx *ctx, const struct fb_client *c)
 {
 	struct fb_err err = FB_ERR_INIT;
 	int64_t rate;
-	char *s;
+	char *s, *terms = NULL;
 	int rc;
 
 	if (ctx->json) {
@@ -217,18 +373,23 @@ client_print(struct cmd_ctx *ctx, const struct fb_client *c)
 	show_line("email", c->email);
 	show_line("address", c->address);
 	show_line("tax id", c->tax_id);
+	show_line("street", c->street);
+	show_line("city", c->city);
+	show_line("region", c->region);
+	show_line("postcode", c->postcode);
+	show_line("country", c->country);
+	show_line("vat id", c->vat_id);
+	show_line("buyer ref", c->buyer_ref);
 	show_line("currency", c->currency);
 	show_money("rate", rc > 0 ? rate : -1, c->currency);
-	s = NULL;
-	if (c->tax_rate >= 0) {
-		char *d = fb_format_decimal(c->tax_rate, 4);
-
-		s = fb_xasprintf("%s%%", d);
-		free(d);
-	}
-	show_line("tax", s);
+	if ((s = tax_text(ctx, c, &err)) == NULL)
+		return cmd_fail(&err);
+	show_line("tax", strcmp(s, "-") ? s : NULL);
 	free(s);
-	s = c->terms >= 0 ? fb_xasprintf("%lld days", (long long)c->terms) : NULL;
+	if ((rc = fb_config_stored(ctx->db, c->id, "invoice.terms", &terms, &err)) < 0)
+		return cmd_fail(&err);
+	s = rc > 0 ? fb_xasprintf("%s days", terms) : NULL;
+	free(terms);
 	show_line("terms", s);
 	free(s);
 	show_money("downtime cost", c->downtime_cost, c->currency);
@@ -258,7 +419,7 @@ client_add(struct cmd_ctx *ctx, void *opts)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	c.tax_rate = c.terms = c.downtime_cost = c.managed_fee = -1;
+	c.downtime_cost = c.managed_fee = -1;
 	c.code = fb_xstrdup(ctx->argv[0]);
 	/*
 	 * The currency is stored even when it is the configured one, so a
@@ -268,6 +429,7 @@ client_add(struct cmd_ctx *ctx, void *opts)
 	c.currency = fb_xstrdup(o->currency ? o->currency : fb_config_currency(ctx->db));
 	if (apply_options(o, &c, &rate, &err) < 0 ||
 	    fb_client_insert(ctx->db, &c, ctx->now, &err) < 0 ||
+	    apply_settings(ctx, o, c.id, &err) < 0 ||
 	    (rate >= 0 && fb_rate_set(ctx->db, c.id, FB_TIER_ANY, rate, 0, 0, ctx->now,
 				      NULL, &err) < 0)) {
 		fb_client_release(&c);
@@ -378,6 +540,7 @@ client_edit(struct cmd_ctx *ctx, void *opts)
 	if ((o->currency && fb_client_set_currency(ctx->db, &c, o->currency, &err) < 0) ||
 	    apply_options(o, &c, &rate, &err) < 0 ||
 	    fb_client_update(ctx->db, &c, &err) < 0 ||
+	    apply_settings(ctx, o, c.id, &err) < 0 ||
 	    /* A new rate applies from now on: work already done keeps its price. */
 	    (rate >= 0 && fb_rate_set(ctx->db, c.id, FB_TIER_ANY, rate, 1, ctx->now,
 				      ctx->now, NULL, &err) < 0)) {
@@ -427,11 +590,18 @@ client_unarchive(struct cmd_ctx *ctx, void *opts)
 	{ OPT_STRING(0, "email", email, "EMAIL", "where invoices go") }, \
 	{ OPT_STRING(0, "address", address, "ADDRESS", "postal address, as on invoices") }, \
 	{ OPT_STRING(0, "tax-id", tax_id, "ID", "the client's tax or VAT number") }, \
+	{ OPT_STRING(0, "street", street, "STREET", "street address (\\n between lines)") }, \
+	{ OPT_STRING(0, "city", city, "CITY", "city") }, \
+	{ OPT_STRING(0, "region", region, "REGION", "state, province or region") }, \
+	{ OPT_STRING(0, "postcode", postcode, "CODE", "postal code") }, \
+	{ OPT_STRING(0, "country", country, "CC", "ISO 3166 country code, such as DE or US") }, \
+	{ OPT_STRING(0, "vat-id", vat_id, "ID", "VAT identifier with its country prefix") }, \
+	{ OPT_STRING(0, "buyer-ref", buyer_ref, "REF", "the buyer's reference for e-invoices") }, \
 	{ OPT_STRING(0, "currency", currency, "CODE", "ISO 4217 currency it is billed in"), \
 	  .complete = "USD EUR GBP CAD AUD JPY" }, \
 	{ OPT_STRING(0, "rate", rate, "AMOUNT", "hourly rate for this client") }, \
-	{ OPT_PARSE(0, "tax", tax, "PERCENT", "tax rate, overriding tax.rate", parse_tax), \
-	  .flags = OPTF_EMPTY }, \
+	{ OPT_STRING(0, "tax", tax, "CODE", "tax code of its lines (a percentage: its tax.rate)"), \
+	  .complete = "@tax" }, \
 	{ OPT_PARSE(0, "terms", terms, "DAYS", "payment terms, overriding invoice.terms", parse_terms), \
 	  .flags = OPTF_EMPTY }, \
 	{ OPT_STRING(0, "downtime-cost", downtime_cost, "AMOUNT", \

@@ -34,6 +34,13 @@ struct opt_num {
 	int64_t v;
 };
 
+/* Every value of an option that may be given several times, in order. */
+#define OPT_LIST_MAX 16
+struct opt_list {
+	const char *v[OPT_LIST_MAX];
+	size_t n;
+};
+
 struct opt_date {
 	const char *arg;
 	struct fb_civil v;
@@ -57,6 +64,7 @@ enum cmd_opt_type {
 	CMD_OPT_DURATION,	/* struct opt_num: seconds (fb_duration_parse) */
 	CMD_OPT_PARSE,		/* struct opt_num: by .parse, a lib parser */
 	CMD_OPT_CHOICE,		/* struct opt_num: index of the value among the words of .complete */
+	CMD_OPT_LIST,		/* struct opt_list: each value of a repeated option */
 	/* These read the configured timezone: parsed once the database is open. */
 	CMD_OPT_WHEN,		/* struct opt_num: an instant (fb_when_parse) */
 	CMD_OPT_DATE,		/* struct opt_date: a local day (fb_date_parse) */
@@ -81,7 +89,7 @@ struct cmd_opt {
 	 * What completes the value: "@client" (client codes), "@job" (open
 	 * job numbers), "@anyjob", "@tech", "@invoice", "@payment" (records
 	 * that can still be voided), "@change" (changes undo may take back),
-	 * "@file", "@dir",
+	 * "@tax" (tax codes), "@file", "@dir",
 	 * "@key" (config keys), or a list "P1 P2 P3 P4" (for CMD_OPT_CHOICE,
 	 * the values it accepts).  NULL: nothing.
 	 */
@@ -119,6 +127,7 @@ struct cmd_opt {
 	OPT_HEAD(s, l, CMD_OPT_PARSE, f, struct opt_num, a, h), .parse = (fn)
 #define OPT_CHOICE(s, l, f, a, h, words) \
 	OPT_HEAD(s, l, CMD_OPT_CHOICE, f, struct opt_num, a, h), .complete = (words)
+#define OPT_LIST(s, l, f, a, h) OPT_HEAD(s, l, CMD_OPT_LIST, f, struct opt_list, a, h)
 #define OPT_WHEN(s, l, f, a, h) OPT_HEAD(s, l, CMD_OPT_WHEN, f, struct opt_num, a, h)
 #define OPT_DATE(s, l, f, a, h) OPT_HEAD(s, l, CMD_OPT_DATE, f, struct opt_date, a, h)
 #define OPT_PERIOD(s, l, f, a, h) OPT_HEAD(s, l, CMD_OPT_PERIOD, f, struct opt_period, a, h)
@@ -260,6 +269,7 @@ extern const struct cmd_entry cmd_period_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_client_entry;
 extern const struct cmd_entry cmd_rate_entry;
+extern const struct cmd_entry cmd_tax_entry;
 extern const struct cmd_entry cmd_tech_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_db_entry;

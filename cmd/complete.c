@@ -3,7 +3,8 @@
  * word, read from the same tables as parsing and usage.  The bash, zsh
  * and fish scripts in completions/ only call this.  File and directory
  * values print the marker "@file" or "@dir" for the shell to expand;
- * clients, jobs, technicians and invoices come from lib/complete.
+ * clients, jobs, technicians, invoices and tax codes come from
+ * lib/complete.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ complete_value(struct cmd_ctx *ctx, const char *spec, const char *prefix)
 		{ "@invoice", FB_COMPLETE_INVOICE },
 		{ "@payment", FB_COMPLETE_PAYMENT },
 		{ "@change", FB_COMPLETE_CHANGE },
+		{ "@tax", FB_COMPLETE_TAX },
 	};
 
 	if (spec == NULL)

@@ -738,7 +738,7 @@ out:
 /*
  * Write one invoice as format through out: PDF and XLSX by name (their
  * libraries write files), the others to its stream.  The paper of a PDF
- * is invoice.paper.
+ * is invoice.paper, the client's own when it has one.
  */
 static int
 write_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format,
@@ -748,7 +748,8 @@ write_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format
 	int rc;
 
 	if (strcmp(format, "pdf") == 0) {
-		if ((rc = fb_config_get(db, "invoice.paper", &paper, err)) >= 0)
+		if ((rc = fb_config_get_for(db, inv->client_id, "invoice.paper", &paper, NULL,
+					    err)) >= 0)
 			rc = fb_export_invoice_pdf(inv, paper ? paper : "letter",
 						   fb_output_path(out), err);
 		free(paper);

@@ -29,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_entry,
 	&cmd_client_entry,
 	&cmd_rate_entry,
+	&cmd_tax_entry,
 	&cmd_tech_entry,
 	&cmd_config_entry,
 	&cmd_db_entry,

@@ -138,6 +138,14 @@ store(void *o, const struct cmd_opt *opt, const char *value)
 	case CMD_OPT_STRING:
 		*(const char **)f = value;
 		break;
+	case CMD_OPT_LIST: {
+		struct opt_list *l = f;
+
+		if (l->n < OPT_LIST_MAX)
+			l->v[l->n] = value;
+		l->n++;	/* one past the end: set_option refuses it */
+		break;
+	}
 	case CMD_OPT_DATE:
 		((struct opt_date *)f)->arg = value;
 		break;
@@ -167,6 +175,8 @@ given(void *o, const struct cmd_opt *opt)
 		return *(int *)f != 0;
 	case CMD_OPT_STRING:
 		return *(const char **)f != NULL;
+	case CMD_OPT_LIST:
+		return ((struct opt_list *)f)->n > 0;
 	case CMD_OPT_DATE:
 		return ((struct opt_date *)f)->arg != NULL;
 	case CMD_OPT_PERIOD:
@@ -224,6 +234,12 @@ static int
 set_option(void *o, const struct cmd_opt *opt, const char *value)
 {
 	store(o, opt, value);
+	if (opt->type == CMD_OPT_LIST) {
+		if (((struct opt_list *)field(o, opt))->n > OPT_LIST_MAX)
+			return cmd_error(FB_ERR_USAGE, "option '--%s' given more than %d times",
+					 opt->long_name, OPT_LIST_MAX);
+		return 0;
+	}
 	if (opt->type == CMD_OPT_BOOL || opt->type == CMD_OPT_STRING ||
 	    opt->type >= CMD_OPT_WHEN)
 		return 0;

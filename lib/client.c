@@ -16,8 +16,8 @@
 #include "rates.h"
 
 #define CLIENT_COLS \
-	"id, code, name, email, address, tax_id, currency, tax_rate, terms, " \
-	"downtime_cost, managed_fee, archived, created"
+	"id, code, name, email, address, tax_id, currency, street, city, region, " \
+	"postcode, country, vat_id, buyer_ref, downtime_cost, managed_fee, archived, created"
 
 void
 fb_client_release(struct fb_client *c)
@@ -30,6 +30,13 @@ fb_client_release(struct fb_client *c)
 	free(c->address);
 	free(c->tax_id);
 	free(c->currency);
+	free(c->street);
+	free(c->city);
+	free(c->region);
+	free(c->postcode);
+	free(c->country);
+	free(c->vat_id);
+	free(c->buyer_ref);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -50,12 +57,17 @@ client_from_row(struct fb_db *db, struct fb_stmt *st, struct fb_client *c)
 	c->address = fb_stmt_dup(st, 4);
 	c->tax_id = fb_stmt_dup(st, 5);
 	c->currency = fb_stmt_dup(st, 6);
-	c->tax_rate = col_opt(st, 7);
-	c->terms = col_opt(st, 8);
-	c->downtime_cost = col_opt(st, 9);
-	c->managed_fee = col_opt(st, 10);
-	c->archived = (int)fb_stmt_int(st, 11);
-	c->created = fb_stmt_int(st, 12);
+	c->street = fb_stmt_dup(st, 7);
+	c->city = fb_stmt_dup(st, 8);
+	c->region = fb_stmt_dup(st, 9);
+	c->postcode = fb_stmt_dup(st, 10);
+	c->country = fb_stmt_dup(st, 11);
+	c->vat_id = fb_stmt_dup(st, 12);
+	c->buyer_ref = fb_stmt_dup(st, 13);
+	c->downtime_cost = col_opt(st, 14);
+	c->managed_fee = col_opt(st, 15);
+	c->archived = (int)fb_stmt_int(st, 16);
+	c->created = fb_stmt_int(st, 17);
 	if (c->currency == NULL)
 		c->currency = fb_xstrdup(fb_config_currency(db));
 }
@@ -254,6 +266,92 @@ fb_client_check_currency(const char *s, struct fb_err *err)
 }
 
 int
+fb_client_check_street(const char *s, struct fb_err *err)
+{
+	int lines = 1;
+
+	if (check_text("street", s, FB_CLIENT_STREET_MAX, 1, 0, err) < 0)
+		return -1;
+	for (const char *p = s; p && *p; p++)
+		lines += *p == '\n';
+	if (lines > 3)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid street: more than 3 lines");
+	return 0;
+}
+
+int
+fb_client_check_city(const char *s, struct fb_err *err)
+{
+	return check_text("city", s, FB_CLIENT_PLACE_MAX, 0, 0, err);
+}
+
+int
+fb_client_check_region(const char *s, struct fb_err *err)
+{
+	return check_text("region", s, FB_CLIENT_PLACE_MAX, 0, 0, err);
+}
+
+int
+fb_client_check_postcode(const char *s, struct fb_err *err)
+{
+	return check_text("postcode", s, FB_CLIENT_POSTCODE_MAX, 0, 0, err);
+}
+
+/* ISO 3166-1 alpha-2, as the iso-codes package lists it. */
+static const char countries[] =
+	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM "
+	"BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX "
+	"CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG "
+	"GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR "
+	"IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV "
+	"LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE "
+	"NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO "
+	"RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF "
+	"TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF "
+	"WS YE YT ZA ZM ZW";
+
+int
+fb_country_valid(const char *s)
+{
+	for (const char *p = countries; *p; p += 3)
+		if (s[0] == p[0] && s[1] == p[1] && s[1] != '\0' && s[2] == '\0')
+			return 1;
+	return 0;
+}
+
+int
+fb_client_check_country(const char *s, struct fb_err *err)
+{
+	if (s && !fb_country_valid(s))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid country '%s':"
+				  " want an ISO 3166-1 code such as DE or US", s);
+	return 0;
+}
+
+/* A country prefix, then letters, digits, '.' and '-' (CHE-123.456.789). */
+int
+fb_client_check_vat_id(const char *s, struct fb_err *err)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (n < 4 || n > FB_CLIENT_VAT_ID_MAX || s[0] < 'A' || s[0] > 'Z' ||
+	    s[1] < 'A' || s[1] > 'Z' || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					       "abcdefghijklmnopqrstuvwxyz0123456789.-") != n)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid VAT id '%s': want the country"
+				  " prefix and number, such as DE123456789", s);
+	return 0;
+}
+
+int
+fb_client_check_buyer_ref(const char *s, struct fb_err *err)
+{
+	return check_text("buyer reference", s, FB_CLIENT_BUYER_REF_MAX, 0, 0, err);
+}
+
+int
 fb_client_check(const struct fb_client *c, struct fb_err *err)
 {
 	if (fb_client_check_code(c->code, err) < 0 ||
@@ -261,21 +359,15 @@ fb_client_check(const struct fb_client *c, struct fb_err *err)
 	    fb_client_check_email(c->email, err) < 0 ||
 	    fb_client_check_address(c->address, err) < 0 ||
 	    fb_client_check_tax_id(c->tax_id, err) < 0 ||
-	    fb_client_check_currency(c->currency, err) < 0)
+	    fb_client_check_currency(c->currency, err) < 0 ||
+	    fb_client_check_street(c->street, err) < 0 ||
+	    fb_client_check_city(c->city, err) < 0 ||
+	    fb_client_check_region(c->region, err) < 0 ||
+	    fb_client_check_postcode(c->postcode, err) < 0 ||
+	    fb_client_check_country(c->country, err) < 0 ||
+	    fb_client_check_vat_id(c->vat_id, err) < 0 ||
+	    fb_client_check_buyer_ref(c->buyer_ref, err) < 0)
 		return -1;
-	return 0;
-}
-
-/* 100 % in ten-thousandths of a percent. */
-#define PERCENT_100 INT64_C(1000000)
-
-int
-fb_client_parse_tax(const char *s, int64_t *out, struct fb_err *err)
-{
-	if (fb_parse_decimal(s, 4, 0, out, NULL) < 0 || *out > PERCENT_100 ||
-	    s[0] < '0' || s[0] > '9')
-		return fb_err_set(err, FB_ERR_USAGE, "invalid percentage '%s':"
-				  " want 0 to 100 with at most 4 decimals", s);
 	return 0;
 }
 
@@ -297,11 +389,16 @@ bind_client(struct fb_stmt *st, const struct fb_client *c)
 	fb_stmt_bind_text(st, 4, c->address);
 	fb_stmt_bind_text(st, 5, c->tax_id);
 	fb_stmt_bind_text(st, 6, c->currency);
-	fb_stmt_bind_opt(st, 7, c->tax_rate, c->tax_rate < 0);
-	fb_stmt_bind_opt(st, 8, c->terms, c->terms < 0);
-	fb_stmt_bind_opt(st, 9, c->downtime_cost, c->downtime_cost < 0);
-	fb_stmt_bind_opt(st, 10, c->managed_fee, c->managed_fee < 0);
-	fb_stmt_bind_int(st, 11, c->archived ? 1 : 0);
+	fb_stmt_bind_text(st, 7, c->street);
+	fb_stmt_bind_text(st, 8, c->city);
+	fb_stmt_bind_text(st, 9, c->region);
+	fb_stmt_bind_text(st, 10, c->postcode);
+	fb_stmt_bind_text(st, 11, c->country);
+	fb_stmt_bind_text(st, 12, c->vat_id);
+	fb_stmt_bind_text(st, 13, c->buyer_ref);
+	fb_stmt_bind_opt(st, 14, c->downtime_cost, c->downtime_cost < 0);
+	fb_stmt_bind_opt(st, 15, c->managed_fee, c->managed_fee < 0);
+	fb_stmt_bind_int(st, 16, c->archived ? 1 : 0);
 }
 
 static int
@@ -313,7 +410,7 @@ client_write(struct fb_db *db, const char *sql, const struct fb_client *c,
 	if (st == NULL)
 		return -1;
 	bind_client(st, c);
-	fb_stmt_bind_int(st, 12, last);
+	fb_stmt_bind_int(st, 17, last);
 	if (fb_stmt_step(st, err) < 0)
 		return -1;
 	fb_stmt_reset(st);
@@ -335,8 +432,9 @@ fb_client_insert(struct fb_db *db, struct fb_client *c, int64_t now,
 	if (rc > 0)
 		return fb_err_set(err, FB_ERR_REFUSED, "client '%s' already exists", c->code);
 	if (client_write(db, "INSERT INTO clients (code, name, email, address, tax_id,"
-			 " currency, tax_rate, terms, downtime_cost, managed_fee, archived,"
-			 " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c, now, err) < 0)
+			 " currency, street, city, region, postcode, country, vat_id, buyer_ref,"
+			 " downtime_cost, managed_fee, archived, created)"
+			 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c, now, err) < 0)
 		return -1;
 	c->id = fb_db_last_id(db);
 	c->created = now;
@@ -349,7 +447,8 @@ fb_client_update(struct fb_db *db, const struct fb_client *c, struct fb_err *err
 	if (fb_client_check(c, err) < 0)
 		return -1;
 	return client_write(db, "UPDATE clients SET code = ?, name = ?, email = ?,"
-			    " address = ?, tax_id = ?, currency = ?, tax_rate = ?, terms = ?,"
+			    " address = ?, tax_id = ?, currency = ?, street = ?, city = ?,"
+			    " region = ?, postcode = ?, country = ?, vat_id = ?, buyer_ref = ?,"
 			    " downtime_cost = ?, managed_fee = ?, archived = ? WHERE id = ?",
 			    c, c->id, err);
 }

@@ -18,8 +18,15 @@ struct fb_client {
 	char *address;
 	char *tax_id;
 	char *currency;		/* effective: the client's, else the configured one */
-	int64_t tax_rate;	/* ten-thousandths of a percent; -1: tax.rate applies */
-	int64_t terms;		/* days; -1: invoice.terms applies */
+	/*
+	 * The structured address (street may hold up to three lines),
+	 * country an ISO 3166-1 alpha-2 code, the VAT identifier and the
+	 * buyer's reference (SPEC section 13).  Terms and tax are settings
+	 * of the client (lib/config.h), not fields.
+	 */
+	char *street, *city, *region, *postcode, *country;
+	char *vat_id;
+	char *buyer_ref;
 	int64_t downtime_cost;	/* per hour, minor units; -1: none */
 	int64_t managed_fee;	/* per month, minor units; -1: none */
 	int archived;
@@ -86,6 +93,11 @@ int fb_client_code_valid(const char *s);
 #define FB_CLIENT_EMAIL_MAX 254
 #define FB_CLIENT_ADDRESS_MAX 1000
 #define FB_CLIENT_TAX_ID_MAX 64
+#define FB_CLIENT_STREET_MAX 300
+#define FB_CLIENT_PLACE_MAX 100		/* city, region */
+#define FB_CLIENT_POSTCODE_MAX 20
+#define FB_CLIENT_VAT_ID_MAX 30
+#define FB_CLIENT_BUYER_REF_MAX 200
 
 /*
  * The rules of each field (SPEC section 15, "Text"), FB_ERR_USAGE:
@@ -111,12 +123,26 @@ int fb_client_check_currency(const char *s, struct fb_err *err);
 int fb_client_check(const struct fb_client *c, struct fb_err *err);
 
 /*
- * A client's own tax rate, in ten-thousandths of a percent ("8.25" ->
- * 82500), and payment terms in days.  FB_ERR_USAGE:
- *   invalid percentage '101': want 0 to 100 with at most 4 decimals
+ * The structured address and identifiers, FB_ERR_USAGE as the fields
+ * above ("invalid street: ..."), and:
+ *   invalid street: more than 3 lines
+ *   invalid country 'XX': want an ISO 3166-1 code such as DE or US
+ *   invalid VAT id 'x': want the country prefix and number, such as DE123456789
+ */
+int fb_client_check_street(const char *s, struct fb_err *err);
+int fb_client_check_city(const char *s, struct fb_err *err);
+int fb_client_check_region(const char *s, struct fb_err *err);
+int fb_client_check_postcode(const char *s, struct fb_err *err);
+int fb_client_check_country(const char *s, struct fb_err *err);
+int fb_client_check_vat_id(const char *s, struct fb_err *err);
+int fb_client_check_buyer_ref(const char *s, struct fb_err *err);
+/* 1 when s is an ISO 3166-1 alpha-2 code ("DE"), in capitals. */
+int fb_country_valid(const char *s);
+
+/*
+ * Payment terms in days.  FB_ERR_USAGE:
  *   invalid terms 'soon': want a whole number of days from 0 to 3650
  */
-int fb_client_parse_tax(const char *s, int64_t *out, struct fb_err *err);
 int fb_client_parse_terms(const char *s, int64_t *out, struct fb_err *err);
 
 /*

@@ -17,6 +17,7 @@ static const char *const queries[] = {
 	[FB_COMPLETE_CHANGE] = "SELECT id FROM log l WHERE changes IS NOT NULL AND refused IS NULL"
 		" AND undo_of IS NULL AND NOT EXISTS (SELECT 1 FROM log u WHERE u.undo_of = l.id)"
 		" ORDER BY id DESC",
+	[FB_COMPLETE_TAX] = "SELECT code FROM tax_codes ORDER BY code",
 };
 
 int

@@ -1,8 +1,8 @@
 /*
  * complete.h - the values shell completion offers for a client, a job,
- * a technician, an invoice, a payment or a change of the log, read from
- * the database (cmd/complete.c prints them; the bash, zsh and fish
- * scripts ask it).
+ * a technician, an invoice, a payment, a change of the log or a tax code,
+ * read from the database (cmd/complete.c prints them; the bash, zsh and
+ * fish scripts ask it).
  */
 #ifndef FB_COMPLETE_H
 #define FB_COMPLETE_H
@@ -19,7 +19,8 @@ enum fb_complete_kind {
 	FB_COMPLETE_TECH,	/* technicians' handles */
 	FB_COMPLETE_INVOICE,	/* invoice numbers, and drafts' ids */
 	FB_COMPLETE_PAYMENT,	/* payment records not reversed, nor reversals */
-	FB_COMPLETE_CHANGE	/* changes of the log that undo may take back, newest first */
+	FB_COMPLETE_CHANGE,	/* changes of the log that undo may take back, newest first */
+	FB_COMPLETE_TAX		/* tax codes */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "duration.h"
 #include "money.h"
+#include "tax.h"
 #include "ttf.h"
 #include "when.h"
 
@@ -334,6 +335,13 @@ v_name(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/* A tax code's name, folded to capitals (it must exist: fb_config_set checks). */
+static int
+v_tax_code(const char *v, char **norm, struct fb_err *err)
+{
+	return fb_tax_check_code(v, norm, err);
+}
+
 static int
 v_date_format(const char *v, char **norm, struct fb_err *err)
 {
@@ -438,6 +446,11 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "tax.rate", "0", "tax rate in percent", v_percent },
 	{ "tax.applies_to", "all", "what is taxed: all, labor or parts", v_applies_to },
 	{ "tax.rounding", "invoice", "round tax per invoice or per line", v_tax_rounding },
+	{ "tax.labor", NULL, "tax code of labor and call-out lines (default tax.default)", v_tax_code },
+	{ "tax.parts", NULL, "tax code of parts (default tax.default)", v_tax_code },
+	{ "tax.other", NULL, "tax code of trips, flat fees and other charges (default tax.default)",
+	  v_tax_code },
+	{ "tax.default", FB_TAX_NONE, "tax code of lines no other tax.* key names", v_tax_code },
 	{ "invoice.format", "INV-{year}-{seq:05}", "invoice number format", v_format },
 	{ "invoice.credit_format", "CN-{year}-{seq:05}", "credit note number format", v_format },
 	{ "invoice.terms", "30", "payment terms in days", v_terms },
@@ -554,6 +567,36 @@ fb_config_isset(struct fb_db *db, const char *key)
 			 "t", key) == 1;
 }
 
+/* A tax code key names a code that exists. */
+static int
+is_code_key(const struct fb_config_key *k)
+{
+	return k->validate == v_tax_code;
+}
+
+/* Validate value of k into *norm, and a code's existence. */
+static int
+validate(struct fb_db *db, const struct fb_config_key *k, const char *value, char **norm,
+	 struct fb_err *err)
+{
+	int rc;
+
+	if (k->validate(value, norm, err) < 0) {
+		fb_err_prefix(err, "cannot set '%s'", k->key);
+		return -1;
+	}
+	if (is_code_key(k) && (rc = fb_tax_exists(db, *norm, err)) <= 0) {
+		if (rc == 0) {
+			fb_err_set(err, FB_ERR_NOTFOUND, "unknown tax code '%s'", *norm);
+			fb_err_hint(err, "add it with 'fixbill tax add %s --rate PERCENT'", *norm);
+		}
+		free(*norm);
+		*norm = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 fb_config_set(struct fb_db *db, const char *key, const char *value,
 	      struct fb_err *err)
@@ -564,16 +607,113 @@ fb_config_set(struct fb_db *db, const char *key, const char *value,
 
 	if (k == NULL)
 		return unknown_key(key, err);
-	if (k->validate(value, &norm, err) < 0) {
-		fb_err_prefix(err, "cannot set '%s'", key);
+	if (validate(db, k, value, &norm, err) < 0)
 		return -1;
-	}
 	rc = fb_db_exec(db, err,
 			"INSERT INTO config(key, value) VALUES (?, ?)"
 			" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			"tt", key, norm);
 	free(norm);
 	return rc;
+}
+
+const char *
+fb_config_source_name(enum fb_config_source s)
+{
+	switch (s) {
+	case FB_CONFIG_CLIENT:
+		return "client";
+	case FB_CONFIG_COMPANY:
+		return "company";
+	default:
+		return "default";
+	}
+}
+
+int
+fb_config_per_client(const char *key)
+{
+	return strncmp(key, "billing.", 8) == 0 || strncmp(key, "tax.", 4) == 0 ||
+	       strcmp(key, "invoice.terms") == 0 || strcmp(key, "invoice.paper") == 0;
+}
+
+int
+fb_config_check_client_key(const char *key, struct fb_err *err)
+{
+	if (fb_config_find(key) == NULL)
+		return unknown_key(key, err);
+	if (!fb_config_per_client(key)) {
+		fb_err_set(err, FB_ERR_USAGE, "cannot set '%s' for a client: only billing.*,"
+			   " tax.*, invoice.terms and invoice.paper can be", key);
+		fb_err_hint(err, "set it for the whole shop with 'fixbill config set %s VALUE'", key);
+		return -1;
+	}
+	return 0;
+}
+
+int
+fb_config_stored(struct fb_db *db, int64_t client_id, const char *key, char **value,
+		 struct fb_err *err)
+{
+	*value = NULL;
+	if (client_id > 0)
+		return fb_db_text(db, err, value, "SELECT value FROM client_config"
+				  " WHERE client_id = ? AND key = ?", "it", client_id, key);
+	return fb_db_text(db, err, value, "SELECT value FROM config WHERE key = ?", "t", key);
+}
+
+int
+fb_config_get_for(struct fb_db *db, int64_t client_id, const char *key, char **value,
+		  enum fb_config_source *source, struct fb_err *err)
+{
+	enum fb_config_source dummy;
+	int rc;
+
+	if (source == NULL)
+		source = &dummy;
+	*value = NULL;
+	*source = FB_CONFIG_DEFAULT;
+	if (client_id > 0 && fb_config_per_client(key)) {
+		if ((rc = fb_config_stored(db, client_id, key, value, err)) != 0) {
+			*source = FB_CONFIG_CLIENT;
+			return rc;
+		}
+	}
+	rc = fb_config_get(db, key, value, err);
+	if (rc > 0 && fb_config_isset(db, key))
+		*source = FB_CONFIG_COMPANY;
+	return rc;
+}
+
+int
+fb_config_set_client(struct fb_db *db, int64_t client_id, const char *key,
+		     const char *value, struct fb_err *err)
+{
+	const struct fb_config_key *k;
+	char *norm = NULL;
+	int rc;
+
+	if (fb_config_check_client_key(key, err) < 0)
+		return -1;
+	k = fb_config_find(key);
+	if (validate(db, k, value, &norm, err) < 0)
+		return -1;
+	rc = fb_db_exec(db, err,
+			"INSERT INTO client_config(client_id, key, value) VALUES (?, ?, ?)"
+			" ON CONFLICT(client_id, key) DO UPDATE SET value = excluded.value",
+			"itt", client_id, key, norm);
+	free(norm);
+	return rc;
+}
+
+int
+fb_config_unset_client(struct fb_db *db, int64_t client_id, const char *key,
+		       struct fb_err *err)
+{
+	if (fb_config_check_client_key(key, err) < 0)
+		return -1;
+	return fb_db_exec(db, err, "DELETE FROM client_config WHERE client_id = ? AND key = ?",
+			  "it", client_id, key);
 }
 
 int
@@ -591,6 +731,19 @@ fb_config_int(struct fb_db *db, const char *key, int64_t dflt)
 	int64_t x;
 
 	if (fb_config_get(db, key, &v, NULL) <= 0 || fb_parse_uint(v, INT64_MAX, &x) < 0)
+		x = dflt;
+	free(v);
+	return x;
+}
+
+int64_t
+fb_config_int_for(struct fb_db *db, int64_t client_id, const char *key, int64_t dflt)
+{
+	char *v = NULL;
+	int64_t x;
+
+	if (fb_config_get_for(db, client_id, key, &v, NULL, NULL) <= 0 ||
+	    fb_parse_uint(v, INT64_MAX, &x) < 0)
 		x = dflt;
 	free(v);
 	return x;

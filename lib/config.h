@@ -55,14 +55,68 @@ int fb_config_isset(struct fb_db *db, const char *key);
  */
 int fb_config_check(const char *key, const char *value, struct fb_err *err);
 
-/* Validate and store.  Unknown keys and malformed values are FB_ERR_USAGE. */
+/*
+ * Validate and store.  Unknown keys and malformed values are
+ * FB_ERR_USAGE; a tax.labor, tax.parts, tax.other or tax.default that
+ * names no tax code is FB_ERR_NOTFOUND ("unknown tax code 'VATT'").
+ */
 int fb_config_set(struct fb_db *db, const char *key, const char *value,
 		  struct fb_err *err);
 /* Forget the stored value (back to the default).  0 also when unset. */
 int fb_config_unset(struct fb_db *db, const char *key, struct fb_err *err);
 
+/*
+ * Settings of one client (SPEC section 14): every billing.*, tax.*,
+ * invoice.terms and invoice.paper key may be set for a client, and where
+ * fixbill reads one of them for that client's work or invoices, the
+ * client's value wins over the shop's.
+ */
+enum fb_config_source {
+	FB_CONFIG_DEFAULT,	/* neither is set: the key's default (or none) */
+	FB_CONFIG_COMPANY,	/* the shop's value (config set KEY VALUE) */
+	FB_CONFIG_CLIENT	/* the client's own (config set KEY VALUE --client CODE) */
+};
+
+/* "default", "company", "client". */
+const char *fb_config_source_name(enum fb_config_source s);
+
+/* 1 when key may be set for one client. */
+int fb_config_per_client(const char *key);
+
+/*
+ * The effective value of key for client_id (0: the shop's, as
+ * fb_config_get): the client's, else the shop's, else the default, with
+ * *source saying which (source may be NULL).  Returns 1 when a value is
+ * there, 0 when not, -1 on error (an unknown key, FB_ERR_USAGE).
+ */
+int fb_config_get_for(struct fb_db *db, int64_t client_id, const char *key,
+		      char **value, enum fb_config_source *source, struct fb_err *err);
+
+/*
+ * Validate and store key for client_id, or forget it (0 also when it
+ * was not set).  A key that cannot be set per client is FB_ERR_USAGE:
+ *   cannot set 'company.name' for a client: only billing.*, tax.*,
+ *   invoice.terms and invoice.paper can be
+ */
+int fb_config_set_client(struct fb_db *db, int64_t client_id, const char *key,
+			 const char *value, struct fb_err *err);
+int fb_config_unset_client(struct fb_db *db, int64_t client_id, const char *key,
+			   struct fb_err *err);
+/*
+ * The value stored for key at one level: the client's (client_id > 0)
+ * or the shop's (0), no default.  1 with *value (caller frees), 0 when
+ * not set there, -1 on error.
+ */
+int fb_config_stored(struct fb_db *db, int64_t client_id, const char *key,
+		     char **value, struct fb_err *err);
+/* Check that key may be set per client (the error above), no database needed. */
+int fb_config_check_client_key(const char *key, struct fb_err *err);
+
 /* Typed getters for values already validated (defaults apply). */
 int64_t fb_config_int(struct fb_db *db, const char *key, int64_t dflt);
+/* As fb_config_int, the client's value winning (client_id 0: the shop's). */
+int64_t fb_config_int_for(struct fb_db *db, int64_t client_id, const char *key,
+			  int64_t dflt);
 /* The configured currency code (borrowed from a static buffer). */
 const char *fb_config_currency(struct fb_db *db);
 

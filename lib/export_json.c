@@ -64,6 +64,7 @@ line_json(const struct fb_invoice_line *l, size_t pos, const char *cur)
 	fb_json_set_money(o, "waived", l->waived, cur);
 	fb_json_set_bool(o, "added", l->extra_id != 0);
 	fb_json_set_str(o, "notes", l->notes);
+	fb_json_set_str(o, "tax_code", fb_invoice_line_code(l));
 	return o;
 }
 
@@ -81,10 +82,38 @@ job_json(const struct fb_invoice_job *j)
 	return o;
 }
 
+/* One object per tax component: SPEC section 11's taxes array. */
+static struct fb_json *
+taxes_json(const struct fb_invoice *inv)
+{
+	struct fb_json *arr = fb_json_array();
+	struct fb_invoice_tax fallback;
+	size_t n;
+	const struct fb_invoice_tax *ts = fb_export_taxes(inv, &fallback, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_invoice_tax *t = &ts[i];
+		struct fb_json *o = fb_json_object();
+
+		fb_json_set_str(o, "code", t->code);
+		fb_json_set_str(o, "component", t->component);
+		fb_json_set_str(o, "name", t->name);
+		fb_json_set_str(o, "category", t->category);
+		set_decimal(o, "rate", t->rate, 4);
+		if (t->base == -1)
+			fb_json_set_null(o, "base");
+		else
+			fb_json_set_money(o, "base", t->base, inv->currency);
+		fb_json_set_money(o, "amount", t->amount, inv->currency);
+		fb_json_push(arr, o);
+	}
+	return arr;
+}
+
 struct fb_json *
 fb_export_invoice_json(const struct fb_invoice *inv)
 {
-	struct fb_json *o = fb_json_object(), *lines, *pays;
+	struct fb_json *o = fb_json_object(), *lines, *pays, *client;
 	const char *cur = inv->currency;
 
 	fb_json_set_int(o, "id", inv->id);
@@ -103,9 +132,16 @@ fb_export_invoice_json(const struct fb_invoice *inv)
 	set_decimal(o, "tax_rate", inv->tax_rate, 4);
 	fb_json_set(o, "company", party(0, NULL, inv->company_name,
 	    inv->company_address, inv->company_email, inv->company_tax_id));
-	fb_json_set(o, "client_details", party(1, inv->client_code,
-	    inv->client_name, inv->client_address, inv->client_email,
-	    inv->client_tax_id));
+	client = party(1, inv->client_code, inv->client_name, inv->client_address,
+		       inv->client_email, inv->client_tax_id);
+	fb_json_set_str(client, "street", inv->client_street);
+	fb_json_set_str(client, "city", inv->client_city);
+	fb_json_set_str(client, "region", inv->client_region);
+	fb_json_set_str(client, "postcode", inv->client_postcode);
+	fb_json_set_str(client, "country", inv->client_country);
+	fb_json_set_str(client, "vat_id", inv->client_vat_id);
+	fb_json_set_str(client, "buyer_ref", inv->client_buyer_ref);
+	fb_json_set(o, "client_details", client);
 
 	fb_json_set_str(o, "ref", inv->ref);
 	fb_json_set_str(o, "note", inv->note);
@@ -118,29 +154,7 @@ fb_export_invoice_json(const struct fb_invoice *inv)
 	for (size_t i = 0; i < inv->nlines; i++)
 		fb_json_push(lines, line_json(&inv->lines[i], i + 1, cur));
 	fb_json_set(o, "lines", lines);
-	{
-		struct fb_invoice_tax fallback;
-		size_t n;
-		const struct fb_invoice_tax *t = fb_export_taxes(inv, &fallback, &n);
-		struct fb_json *taxes = fb_json_array();
-
-		/* One code today: the tax.rate of SPEC section 2, code TAX. */
-		for (size_t i = 0; i < n; i++) {
-			struct fb_json *x = fb_json_object();
-
-			fb_json_set_str(x, "code", "TAX");
-			fb_json_set_str(x, "component", t[i].name);
-			set_decimal(x, "rate", t[i].rate, 4);
-			if (t[i].base == -1)
-				fb_json_set_null(x, "base");
-			else
-				fb_json_set_money(x, "base", t[i].base, cur);
-			fb_json_set_money(x, "amount", t[i].amount, cur);
-			fb_json_push(taxes, x);
-		}
-		fb_json_set(o, "taxes", taxes);
-	}
-
+	fb_json_set(o, "taxes", taxes_json(inv));
 	fb_json_set_money(o, "subtotal", inv->subtotal, cur);
 	fb_json_set_money(o, "tax", inv->tax, cur);
 	fb_json_set_money(o, "total", inv->total, cur);

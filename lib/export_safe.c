@@ -200,7 +200,11 @@ fb_export_taxes(const struct fb_invoice *inv, struct fb_invoice_tax *fallback, s
 		*n = inv->ntaxes;
 		return inv->taxes;
 	}
+	memset(fallback, 0, sizeof(*fallback));
+	fallback->code = (char *)"TAX";
+	fallback->component = (char *)"TAX";
 	fallback->name = (char *)"Tax";
+	strcpy(fallback->category, "S");
 	fallback->rate = inv->tax_rate;
 	fallback->base = -1;
 	fallback->amount = inv->tax;

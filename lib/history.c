@@ -55,6 +55,9 @@ static const struct {
 	{ "payments", "payment" },
 	{ "series", "series" },
 	{ "config", "setting" },
+	{ "client_config", "client_setting" },
+	{ "tax_codes", "tax" },
+	{ "tax_components", "tax_component" },
 	{ "chain", "chain" },
 };
 

@@ -600,7 +600,7 @@ find_client(struct imp_ctx *c, const char *s, int64_t *id, struct fb_err *err)
 	if ((cl.code = code_from_name(im, s, err)) == NULL)
 		return -1;
 	cl.name = fb_xstrdup(s);
-	cl.tax_rate = cl.terms = cl.downtime_cost = cl.managed_fee = -1;
+	cl.downtime_cost = cl.managed_fee = -1;
 	if (fb_client_insert(im->db, &cl, im->now, err) < 0) {
 		fb_client_release(&cl);
 		return -1;

@@ -19,6 +19,7 @@
 #include "payment.h"
 #include "pricing.h"
 #include "rates.h"
+#include "tax.h"
 #include "when.h"
 #include "work.h"
 
@@ -131,6 +132,63 @@ store_jobs(struct fb_db *db, int64_t id, const struct fb_work *w, struct fb_err 
 	return 0;
 }
 
+/*
+ * The tax codes the draft's added lines name themselves, made known to
+ * the policy (each at client's rates: TAX is the client's tax.rate).
+ */
+static int
+extras_codes(struct fb_db *db, int64_t id, int64_t client_id, struct fb_pricing_policy *p,
+	     struct fb_err *err)
+{
+	struct fb_stmt *st;
+	char **codes = NULL;
+	size_t n = 0, alloc = 0;
+	int rc;
+
+	st = fb_db_prepare(db, "SELECT DISTINCT tax FROM invoice_extras WHERE invoice_id = ?"
+			   " AND tax IS NOT NULL ORDER BY tax", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, id);
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_xgrow(&codes, &alloc, n + 1, sizeof(*codes));
+		codes[n++] = fb_stmt_dup(st, 0);
+	}
+	fb_stmt_reset(st);
+	for (size_t i = 0; i < n; i++) {
+		struct fb_tax_code t;
+
+		if (rc == 0 && fb_tax_get(db, codes[i], client_id, &t, err) < 0)
+			rc = -1;
+		else if (rc == 0) {
+			fb_pricing_policy_code(p, &t);
+			fb_tax_code_release(&t);
+		}
+		free(codes[i]);
+	}
+	free(codes);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Store inv's tax components as draft id's. */
+static int
+store_taxes(struct fb_db *db, int64_t id, const struct fb_invoice *inv, struct fb_err *err)
+{
+	if (fb_db_exec(db, err, "DELETE FROM invoice_taxes WHERE invoice_id = ?", "i", id) < 0)
+		return -1;
+	for (size_t i = 0; i < inv->ntaxes; i++) {
+		const struct fb_invoice_tax *t = &inv->taxes[i];
+
+		if (fb_db_exec(db, err, "INSERT INTO invoice_taxes(invoice_id, pos, code,"
+			       " component, name, category, rate, base, amount)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "iittttiii", id,
+			       (int64_t)i + 1, t->code, t->component, t->name, t->category,
+			       t->rate, t->base, t->amount) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Lines added by hand and the draft's discount, after the work's lines. */
 static int
 add_extras(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *err)
@@ -140,7 +198,7 @@ add_extras(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *
 	char *desc = NULL;
 	int rc;
 
-	st = fb_db_prepare(db, "SELECT id, description, quantity, unit_price, amount"
+	st = fb_db_prepare(db, "SELECT id, description, quantity, unit_price, amount, tax"
 			   " FROM invoice_extras WHERE invoice_id = ? ORDER BY id", err);
 	if (st == NULL)
 		return -1;
@@ -154,6 +212,8 @@ add_extras(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *
 		l->quantity = fb_stmt_int(st, 2);
 		l->unit_price = fb_stmt_int(st, 3);
 		l->amount = fb_stmt_int(st, 4);
+		/* Its own code when it was added with one, else a flat fee's. */
+		l->tax_code = fb_stmt_dup(st, 5);
 	}
 	fb_stmt_reset(st);
 	if (rc < 0 ||
@@ -181,9 +241,13 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 	struct fb_invoice inv;
 	int rc = -1;
 
-	if (fb_work_policy(db, c->tax_rate, &p, err) < 0)
+	if (fb_work_policy(db, c->id, &p, err) < 0)
 		return -1;
 	p.notes = 1;
+	if (extras_codes(db, id, c->id, &p, err) < 0) {
+		fb_pricing_policy_release(&p);
+		return -1;
+	}
 	if (fb_work_load(db, c, draft_entries_sql, draft_charges_sql, id, 0, 0,
 			 &w, err) < 0) {
 		fb_pricing_policy_release(&p);
@@ -224,30 +288,24 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 		if (fb_db_exec(db, err,
 			       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class,"
 			       " description, actual_seconds, billed_seconds, quantity,"
-			       " unit_price, amount, tax, waived, notes, extra_id)"
+			       " unit_price, amount, tax, waived, notes, extra_id, tax_code)"
 			       " VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?,"
-			       " nullif(?, 0))",
-			       "iiittt" "iiiiii" "iti", id, (int64_t)i + 1, l->job_id, l->kind,
+			       " nullif(?, 0), ?)",
+			       "iiittt" "iiiiii" "itit", id, (int64_t)i + 1, l->job_id, l->kind,
 			       l->class, l->description, l->actual_seconds, l->billed_seconds,
 			       l->quantity, l->unit_price, l->amount, l->tax, l->waived,
-			       l->notes, l->extra_id) < 0)
+			       l->notes, l->extra_id, l->tax_code) < 0)
 			goto out_inv;
 	}
-	for (size_t i = 0; i < inv.ntaxes; i++) {
-		const struct fb_invoice_tax *t = &inv.taxes[i];
-
-		if (fb_db_exec(db, err, "INSERT INTO invoice_taxes(invoice_id, pos, name, rate,"
-			       " base, amount) VALUES (?, ?, ?, ?, ?, ?)", "iitiii", id,
-			       (int64_t)i + 1, t->name, t->rate, t->base, t->amount) < 0)
-			goto out_inv;
-	}
+	if (store_taxes(db, id, &inv, err) < 0)
+		goto out_inv;
 	/* A charge line keeps no seconds: store NULL, not -1. */
 	if (fb_db_exec(db, err,
 		       "UPDATE invoice_lines SET actual_seconds = NULL, billed_seconds = NULL"
 		       " WHERE invoice_id = ? AND actual_seconds < 0", "i", id) < 0 ||
 	    fb_db_exec(db, err,
 		       "UPDATE invoices SET currency = ?, tax_rate = ?, subtotal = ?, tax = ?,"
-		       " total = ? WHERE id = ?", "tiiiii", c->currency, inv.tax_rate,
+		       " total = ?, revision = 1 WHERE id = ?", "tiiiii", c->currency, inv.tax_rate,
 		       inv.subtotal, inv.tax, inv.total, id) < 0 ||
 	    store_jobs(db, id, &w, err) < 0)
 		goto out_inv;
@@ -634,26 +692,54 @@ load_jobs(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *e
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * An invoice's tax components.  One made before tax codes (revision
+ * NULL) had one rate, tax_rate, on the lines it taxed: TAX on those (the
+ * lines with tax), NONE on the others, the base of TAX the one its row
+ * kept when there is one, else the net of its lines.
+ */
 static int
-load_taxes(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *err)
+load_taxes(struct fb_db *db, int64_t id, int revision, struct fb_invoice *inv,
+	   struct fb_err *err)
 {
 	struct fb_stmt *st;
-	int rc;
+	int64_t taxed = 0, untaxed = 0, base = -1;
+	int any_taxed = 0, any_untaxed = 0, rc;
 
-	st = fb_db_prepare(db, "SELECT name, rate, base, amount FROM invoice_taxes"
-			   " WHERE invoice_id = ? ORDER BY pos", err);
+	st = fb_db_prepare(db, "SELECT code, component, name, category, rate, base, amount"
+			   " FROM invoice_taxes WHERE invoice_id = ? ORDER BY pos", err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, id);
-	while ((rc = fb_stmt_step(st, err)) == 1)
-		fb_invoice_add_tax(inv, fb_stmt_text(st, 0), fb_stmt_int(st, 1),
-				   fb_stmt_int(st, 2), fb_stmt_int(st, 3));
+	while ((rc = fb_stmt_step(st, err)) == 1) {
+		if (revision)
+			fb_invoice_add_tax(inv, fb_stmt_text(st, 0), fb_stmt_text(st, 1),
+					   fb_stmt_text(st, 2), fb_stmt_text(st, 3),
+					   fb_stmt_int(st, 4), fb_stmt_int(st, 5), fb_stmt_int(st, 6));
+		else if (fb_stmt_int(st, 4) != 0)
+			base = fb_stmt_int(st, 5);
+	}
 	fb_stmt_reset(st);
-	if (rc < 0)
-		return -1;
-	/* Issued before bases were kept: the rate and the tax, base unknown. */
-	if (inv->ntaxes == 0)
-		fb_invoice_add_tax(inv, "Tax", inv->tax_rate, -1, inv->tax);
+	if (rc < 0 || revision)
+		return rc < 0 ? -1 : 0;
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+
+		if (strcmp(l->kind, "discount") == 0)
+			continue;
+		if (strcmp(fb_invoice_line_code(l), FB_TAX_NONE) == 0) {
+			untaxed += l->amount;
+			any_untaxed = 1;
+		} else {
+			taxed += l->amount;
+			any_taxed = 1;
+		}
+	}
+	if (any_taxed || inv->tax != 0)
+		fb_invoice_add_tax(inv, FB_TAX_LEGACY, FB_TAX_LEGACY, "Tax", "S", inv->tax_rate,
+				   base >= 0 ? base : taxed, inv->tax);
+	if (any_untaxed || inv->ntaxes == 0)
+		fb_invoice_add_tax(inv, FB_TAX_NONE, FB_TAX_NONE, "No tax", "O", 0, untaxed, 0);
 	return 0;
 }
 
@@ -713,7 +799,7 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 {
 	struct fb_stmt *st;
 	int rc, draft;
-	int64_t client_id = 0;
+	int64_t client_id = 0, revision;
 
 	st = fb_db_prepare(db, "SELECT i.id, i.number, i.kind, i.status, c.code, i.currency,"
 			   " i.issue_date, i.due_date, i.terms, i.credit_of, o.number, i.period,"
@@ -722,7 +808,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 			   " i.client_tax_id, i.void_reason, i.subtotal, i.tax, i.total,"
 			   " (SELECT -coalesce(sum(owed), 0) FROM payment_effects WHERE invoice_id = i.id),"
 			   " i.client_id, i.ref, i.note, i.company_phone, i.company_website,"
-			   " i.payment, i.footer, i.through, 0"
+			   " i.payment, i.footer, i.through, 0,"
+			   " i.revision, i.client_street, i.client_city, i.client_region,"
+			   " i.client_postcode, i.client_country, i.client_vat_id, i.client_buyer_ref"
 			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
 			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
 	if (st == NULL)
@@ -761,7 +849,7 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 	inv->tax = fb_stmt_int(st, 23);
 	inv->total = fb_stmt_int(st, 24);
 	inv->paid = fb_stmt_int(st, 25);
-	client_id = fb_stmt_int(st, 26);
+	client_id = inv->client_id = fb_stmt_int(st, 26);
 	inv->ref = fb_stmt_dup(st, 27);
 	inv->note = fb_stmt_dup(st, 28);
 	inv->company_phone = fb_stmt_dup(st, 29);
@@ -772,6 +860,14 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 	if (!fb_stmt_isnull(st, 33))
 		inv->through_day = fb_when_date(fb_stmt_int(st, 33) - 1);
 	inv->credit_of_paid = fb_stmt_int(st, 34);
+	revision = fb_stmt_isnull(st, 35) ? 0 : fb_stmt_int(st, 35);
+	inv->client_street = fb_stmt_dup(st, 36);
+	inv->client_city = fb_stmt_dup(st, 37);
+	inv->client_region = fb_stmt_dup(st, 38);
+	inv->client_postcode = fb_stmt_dup(st, 39);
+	inv->client_country = fb_stmt_dup(st, 40);
+	inv->client_vat_id = fb_stmt_dup(st, 41);
+	inv->client_buyer_ref = fb_stmt_dup(st, 42);
 	fb_stmt_reset(st);
 	draft = strcmp(inv->status, "draft") == 0;
 	/* Only what is owed on a live invoice is a balance. */
@@ -789,9 +885,23 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		inv->client_address = c.address ? fb_xstrdup(c.address) : NULL;
 		inv->client_email = c.email ? fb_xstrdup(c.email) : NULL;
 		inv->client_tax_id = c.tax_id ? fb_xstrdup(c.tax_id) : NULL;
+		free(inv->client_street);
+		free(inv->client_city);
+		free(inv->client_region);
+		free(inv->client_postcode);
+		free(inv->client_country);
+		free(inv->client_vat_id);
+		free(inv->client_buyer_ref);
+		inv->client_street = c.street ? fb_xstrdup(c.street) : NULL;
+		inv->client_city = c.city ? fb_xstrdup(c.city) : NULL;
+		inv->client_region = c.region ? fb_xstrdup(c.region) : NULL;
+		inv->client_postcode = c.postcode ? fb_xstrdup(c.postcode) : NULL;
+		inv->client_country = c.country ? fb_xstrdup(c.country) : NULL;
+		inv->client_vat_id = c.vat_id ? fb_xstrdup(c.vat_id) : NULL;
+		inv->client_buyer_ref = c.buyer_ref ? fb_xstrdup(c.buyer_ref) : NULL;
 		/* Terms set on the draft win over the client's and the default. */
 		if (inv->terms < 0)
-			inv->terms = c.terms >= 0 ? c.terms : fb_config_int(db, "invoice.terms", 30);
+			inv->terms = fb_config_int_for(db, client_id, "invoice.terms", 30);
 		fb_client_release(&c);
 		inv->company_name = config_text(db, "company.name");
 		inv->company_address = config_text(db, "company.address");
@@ -810,12 +920,13 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		inv->show_notes = sn != NULL && strcmp(sn, "entries") == 0;
 		free(sn);
 	}
-	if (load_jobs(db, id, inv, err) < 0 || load_taxes(db, id, inv, err) < 0)
+	if (load_jobs(db, id, inv, err) < 0)
 		return -1;
 
 	st = fb_db_prepare(db, "SELECT job_id, kind, class, description, actual_seconds,"
 			   " billed_seconds, quantity, unit_price, amount, tax, waived, notes,"
-			   " extra_id FROM invoice_lines WHERE invoice_id = ? ORDER BY pos", err);
+			   " extra_id, tax_code FROM invoice_lines WHERE invoice_id = ? ORDER BY pos",
+			   err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, id);
@@ -835,9 +946,12 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		l->waived = fb_stmt_int(st, 10);
 		l->notes = fb_stmt_dup(st, 11);
 		l->extra_id = fb_stmt_int(st, 12);
+		l->tax_code = fb_stmt_dup(st, 13);
 	}
 	fb_stmt_reset(st);
 	if (rc < 0)
+		return -1;
+	if (load_taxes(db, id, revision != 0, inv, err) < 0)
 		return -1;
 	return load_payments(db, inv, err);
 }
@@ -1015,14 +1129,18 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       " company_address = ?, company_email = ?, company_tax_id = ?,"
 		       " client_name = ?, client_address = ?, client_email = ?,"
 		       " client_tax_id = ?, issued = ?, company_phone = ?, company_website = ?,"
-		       " payment = ?, footer = ? WHERE id = ? AND status = 'draft'",
-		       "ttiitttitttttttti" "tttt" "i",
+		       " payment = ?, footer = ?, client_street = ?, client_city = ?,"
+		       " client_region = ?, client_postcode = ?, client_country = ?,"
+		       " client_vat_id = ?, client_buyer_ref = ? WHERE id = ? AND status = 'draft'",
+		       "ttiitttitttttttti" "tttt" "ttttttt" "i",
 		       /* Nothing to pay: settled the moment it exists. */
 		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
 		       issue, due, inv.terms, inv.company_name, inv.company_address,
 		       inv.company_email, inv.company_tax_id, inv.client_name,
 		       inv.client_address, inv.client_email, inv.client_tax_id, now,
-		       inv.company_phone, inv.company_website, inv.payment, inv.footer, id) < 0 ||
+		       inv.company_phone, inv.company_website, inv.payment, inv.footer,
+		       inv.client_street, inv.client_city, inv.client_region, inv.client_postcode,
+		       inv.client_country, inv.client_vat_id, inv.client_buyer_ref, id) < 0 ||
 	    fb_chain_append(db, FB_CHAIN_INVOICE, id, err) < 0)
 		goto out;
 	/* Jobs with nothing left to bill are invoiced. */
@@ -1116,18 +1234,20 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 	/* Built as a draft (lines can only be added to drafts), then issued. */
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoices(kind, status, client_id, currency, credit_of, period,"
-		       " through, tax_rate, subtotal, tax, total, terms, void_reason, created, ref)"
+		       " through, tax_rate, subtotal, tax, total, terms, void_reason, created, ref,"
+		       " revision)"
 		       " SELECT 'credit', 'draft', client_id, currency, id, period, through, tax_rate,"
-		       " -subtotal, -tax, -total, 0, ?, ?, ref FROM invoices WHERE id = ?",
+		       " -subtotal, -tax, -total, 0, ?, ?, ref, revision FROM invoices WHERE id = ?",
 		       "tii", reason, now, id) < 0)
 		goto out;
 	*credit = fb_db_last_id(db);
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class, description,"
 		       " actual_seconds, billed_seconds, quantity, unit_price, amount, tax, waived,"
-		       " notes)"
+		       " notes, tax_code)"
 		       " SELECT ?, pos, job_id, kind, class, description, actual_seconds,"
-		       " billed_seconds, -quantity, unit_price, -amount, -tax, -waived, notes"
+		       " billed_seconds, -quantity, unit_price, -amount, -tax, -waived, notes,"
+		       " tax_code"
 		       " FROM invoice_lines WHERE invoice_id = ? ORDER BY pos",
 		       "ii", *credit, id) < 0 ||
 	    fb_db_exec(db, err,
@@ -1135,17 +1255,22 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		       " last_day, techs) SELECT ?, job_id, title, po, first_day, last_day, techs"
 		       " FROM invoice_jobs WHERE invoice_id = ?", "ii", *credit, id) < 0 ||
 	    fb_db_exec(db, err,
-		       "INSERT INTO invoice_taxes(invoice_id, pos, name, rate, base, amount)"
-		       " SELECT ?, pos, name, rate, -base, -amount FROM invoice_taxes"
-		       " WHERE invoice_id = ?", "ii", *credit, id) < 0 ||
+		       "INSERT INTO invoice_taxes(invoice_id, pos, code, component, name, category,"
+		       " rate, base, amount) SELECT ?, pos, code, component, name, category, rate,"
+		       " -base, -amount FROM invoice_taxes WHERE invoice_id = ?",
+		       "ii", *credit, id) < 0 ||
 	    fb_db_exec(db, err,
 		       "UPDATE invoices SET (status, series, year, seq, number, issue_date,"
 		       " due_date, company_name, company_address, company_email, company_tax_id,"
 		       " client_name, client_address, client_email, client_tax_id, issued,"
-		       " company_phone, company_website, footer) ="
+		       " company_phone, company_website, footer, client_street, client_city,"
+		       " client_region, client_postcode, client_country, client_vat_id,"
+		       " client_buyer_ref) ="
 		       " (SELECT 'issued', ?1, ?2, ?3, ?4, ?5, ?5, company_name, company_address,"
 		       " company_email, company_tax_id, client_name, client_address,"
-		       " client_email, client_tax_id, ?6, company_phone, company_website, footer"
+		       " client_email, client_tax_id, ?6, company_phone, company_website, footer,"
+		       " client_street, client_city, client_region, client_postcode,"
+		       " client_country, client_vat_id, client_buyer_ref"
 		       " FROM invoices WHERE id = ?7)"
 		       " WHERE id = ?8",
 		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||

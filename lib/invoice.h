@@ -25,6 +25,12 @@ struct fb_invoice_line {
 	int64_t waived;			/* no-charge labor: what it would have cost; else 0 */
 	char *notes;			/* labor: its entries' notes, one a line; NULL: none */
 	int64_t extra_id;		/* a line added to the draft by hand; else 0 */
+	/*
+	 * The tax code that taxes it (SPEC section 11); NULL before pricing
+	 * sets it, on a discount (spread over the codes of the other lines)
+	 * and on invoices made before tax codes (see fb_invoice_line_code).
+	 */
+	char *tax_code;
 };
 
 /* The heading of a job on the invoice (frozen at issue). */
@@ -37,13 +43,18 @@ struct fb_invoice_job {
 };
 
 /*
- * One tax component: its name, rate (ten-thousandths of a percent), the
- * net it is computed on and the tax.  Today an invoice has at most one
- * (tax.rate on what tax.applies_to names); tax codes fill several.
- * base is -1 when unknown (invoices issued before bases were kept).
+ * One tax component of an invoice: the code and component, how
+ * documents label it ("Sales tax", "GST"), the code's VAT category, the
+ * rate (ten-thousandths of a percent) it was computed at, the net it was
+ * computed on (base) and the tax.  Frozen at issue: a code whose rate
+ * changes later keeps the old rate on the invoices that used it.  base
+ * is -1 when unknown (invoices issued before bases were kept).
  */
 struct fb_invoice_tax {
+	char *code;
+	char *component;
 	char *name;
+	char category[3];
 	int64_t rate;
 	int64_t base;
 	int64_t amount;
@@ -64,6 +75,7 @@ struct fb_invoice {
 	char *kind;			/* invoice, credit */
 	char *status;			/* draft, issued, paid, void */
 	char *client_code;
+	int64_t client_id;
 	char *currency;
 	char *issue_date;		/* YYYY-MM-DD; NULL while a draft */
 	char *due_date;
@@ -75,6 +87,9 @@ struct fb_invoice {
 	/* Parties as printed (frozen at issue). */
 	char *company_name, *company_address, *company_email, *company_tax_id;
 	char *client_name, *client_address, *client_email, *client_tax_id;
+	/* The client's structured address and identifiers (frozen at issue). */
+	char *client_street, *client_city, *client_region, *client_postcode;
+	char *client_country, *client_vat_id, *client_buyer_ref;
 	char *void_reason;
 	char *company_phone, *company_website;
 	char *ref;			/* the client's reference; NULL when none */
@@ -95,6 +110,11 @@ struct fb_invoice {
 	size_t nlines, alines;
 	struct fb_invoice_job *jobs;
 	size_t njobs, ajobs;
+	/*
+	 * One row per component of each code its lines use, in the order
+	 * the codes first appear on the lines.  An invoice made before tax
+	 * codes gets the rows fb_invoice_load derives from its tax rate.
+	 */
 	struct fb_invoice_tax *taxes;
 	size_t ntaxes, ataxes;
 	/* What pays it and is not reversed, oldest first (SPEC 10: invoice JSON payments). */
@@ -113,11 +133,20 @@ void fb_invoice_release(struct fb_invoice *inv);
 struct fb_invoice_line *fb_invoice_add_line(struct fb_invoice *inv);
 /* Append a zeroed job heading and return it. */
 struct fb_invoice_job *fb_invoice_add_job(struct fb_invoice *inv);
-/* Append a tax component (name copied) and return it. */
-struct fb_invoice_tax *fb_invoice_add_tax(struct fb_invoice *inv, const char *name,
-					  int64_t rate, int64_t base, int64_t amount);
+/* Append a tax component (texts copied; category NULL: "S") and return it. */
+struct fb_invoice_tax *fb_invoice_add_tax(struct fb_invoice *inv, const char *code,
+					  const char *component, const char *name,
+					  const char *category, int64_t rate, int64_t base,
+					  int64_t amount);
+/* Forget inv's tax components. */
+void fb_invoice_clear_taxes(struct fb_invoice *inv);
 /* The heading of job id, or NULL. */
 const struct fb_invoice_job *fb_invoice_job(const struct fb_invoice *inv, int64_t id);
+/*
+ * The tax code of line l: its own, or for a line of an invoice made
+ * before tax codes, TAX when it was taxed and NONE when not.  Borrowed.
+ */
+const char *fb_invoice_line_code(const struct fb_invoice_line *l);
 
 /*
  * The lifecycle, in the database (lib/invoice.c).  Every function runs

@@ -5,6 +5,7 @@
  */
 #include "invoice.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ fb_invoice_release(struct fb_invoice *inv)
 		free(inv->lines[i].class);
 		free(inv->lines[i].description);
 		free(inv->lines[i].notes);
+		free(inv->lines[i].tax_code);
 	}
 	free(inv->lines);
 	for (size_t i = 0; i < inv->njobs; i++) {
@@ -32,8 +34,7 @@ fb_invoice_release(struct fb_invoice *inv)
 		free(inv->jobs[i].techs);
 	}
 	free(inv->jobs);
-	for (size_t i = 0; i < inv->ntaxes; i++)
-		free(inv->taxes[i].name);
+	fb_invoice_clear_taxes(inv);
 	free(inv->taxes);
 	for (size_t i = 0; i < inv->npayments; i++) {
 		free(inv->payments[i].kind);
@@ -59,6 +60,13 @@ fb_invoice_release(struct fb_invoice *inv)
 	free(inv->client_address);
 	free(inv->client_email);
 	free(inv->client_tax_id);
+	free(inv->client_street);
+	free(inv->client_city);
+	free(inv->client_region);
+	free(inv->client_postcode);
+	free(inv->client_country);
+	free(inv->client_vat_id);
+	free(inv->client_buyer_ref);
 	free(inv->void_reason);
 	free(inv->company_phone);
 	free(inv->company_website);
@@ -97,14 +105,19 @@ fb_invoice_add_job(struct fb_invoice *inv)
 }
 
 struct fb_invoice_tax *
-fb_invoice_add_tax(struct fb_invoice *inv, const char *name, int64_t rate,
-		   int64_t base, int64_t amount)
+fb_invoice_add_tax(struct fb_invoice *inv, const char *code, const char *component,
+		   const char *name, const char *category, int64_t rate, int64_t base,
+		   int64_t amount)
 {
 	struct fb_invoice_tax *t;
 
 	fb_xgrow(&inv->taxes, &inv->ataxes, inv->ntaxes + 1, sizeof(*inv->taxes));
 	t = &inv->taxes[inv->ntaxes++];
-	t->name = fb_xstrdup(name);
+	memset(t, 0, sizeof(*t));
+	t->code = fb_xstrdup(code);
+	t->component = fb_xstrdup(component);
+	t->name = fb_xstrdup(name ? name : component);
+	snprintf(t->category, sizeof(t->category), "%s", category ? category : "S");
 	t->rate = rate;
 	t->base = base;
 	t->amount = amount;
@@ -118,4 +131,23 @@ fb_invoice_job(const struct fb_invoice *inv, int64_t id)
 		if (inv->jobs[i].id == id)
 			return &inv->jobs[i];
 	return NULL;
+}
+
+void
+fb_invoice_clear_taxes(struct fb_invoice *inv)
+{
+	for (size_t i = 0; i < inv->ntaxes; i++) {
+		free(inv->taxes[i].code);
+		free(inv->taxes[i].component);
+		free(inv->taxes[i].name);
+	}
+	inv->ntaxes = 0;
+}
+
+const char *
+fb_invoice_line_code(const struct fb_invoice_line *l)
+{
+	if (l->tax_code)
+		return l->tax_code;
+	return l->tax != 0 ? "TAX" : "NONE";
 }

@@ -39,7 +39,10 @@ fb_pricing_policy_init(struct fb_pricing_policy *p)
 	p->multiplier[FB_PRICING_WEEKEND] = 20000;
 	p->increment = 15;
 	p->rounding = FB_ROUND_UP;
-	p->taxed = FB_TAX_ALL;
+	/* Untaxed until told otherwise: every kind is NONE. */
+	p->codes = fb_xcalloc(1, sizeof(*p->codes));
+	fb_tax_code_none(&p->codes[0]);
+	p->ncodes = 1;
 }
 
 void
@@ -48,6 +51,52 @@ fb_pricing_policy_release(struct fb_pricing_policy *p)
 	free(p->holidays);
 	p->holidays = NULL;
 	p->nholidays = 0;
+	for (size_t i = 0; i < p->ncodes; i++)
+		fb_tax_code_release(&p->codes[i]);
+	free(p->codes);
+	p->codes = NULL;
+	p->ncodes = 0;
+}
+
+/* The index of code among p's, or p->ncodes. */
+static size_t
+find_code(const struct fb_pricing_policy *p, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncodes; i++)
+		if (strcmp(p->codes[i].code, code) == 0)
+			break;
+	return i;
+}
+
+static size_t
+add_code(struct fb_pricing_policy *p, const struct fb_tax_code *code)
+{
+	size_t i = find_code(p, code->code);
+
+	if (i < p->ncodes)
+		fb_tax_code_release(&p->codes[i]);
+	else {
+		p->codes = fb_xrealloc(p->codes, (p->ncodes + 1) * sizeof(*p->codes));
+		p->ncodes++;
+	}
+	fb_tax_code_copy(&p->codes[i], code);
+	return i;
+}
+
+void
+fb_pricing_policy_code(struct fb_pricing_policy *p, const struct fb_tax_code *code)
+{
+	add_code(p, code);
+}
+
+void
+fb_pricing_policy_tax(struct fb_pricing_policy *p, enum fb_tax_kind kind,
+		      const struct fb_tax_code *code)
+{
+	if ((int)kind >= 0 && kind < FB_TAX_NKINDS)
+		p->kind_code[kind] = add_code(p, code);
 }
 
 static int
@@ -118,19 +167,6 @@ fb_pricing_policy_set(struct fb_pricing_policy *p, const char *key,
 		p->multiplier[key[8] == 'a' ? FB_PRICING_AFTER_HOURS : FB_PRICING_WEEKEND] = x;
 	} else if (strcmp(key, "billing.holidays") == 0) {
 		return set_holidays(p, value, err);
-	} else if (strcmp(key, "tax.rate") == 0) {
-		if (fb_parse_decimal(value, 4, 0, &x, NULL) < 0 || x > 1000000)
-			return bad_value(err, key, value);
-		p->tax_rate = x;
-	} else if (strcmp(key, "tax.applies_to") == 0) {
-		if (strcmp(value, "all") == 0)
-			p->taxed = FB_TAX_ALL;
-		else if (strcmp(value, "labor") == 0)
-			p->taxed = FB_TAX_LABOR;
-		else if (strcmp(value, "parts") == 0)
-			p->taxed = FB_TAX_PARTS;
-		else
-			return bad_value(err, key, value);
 	} else if (strcmp(key, "tax.rounding") == 0) {
 		if (strcmp(value, "invoice") && strcmp(value, "line"))
 			return bad_value(err, key, value);
@@ -479,21 +515,25 @@ out:
 	return rc;
 }
 
-static int
-taxed(const struct fb_pricing_policy *p, const struct fb_invoice_line *l)
-{
-	int part = l->kind && strcmp(l->kind, "part") == 0;
+/*
+ * A share of a line's net taxed by one code: a line is one piece, a
+ * discount one piece per code it is spread over.
+ */
+struct piece {
+	size_t line;
+	size_t code;		/* index among p's codes */
+	int64_t net;
+};
 
-	switch (p->taxed) {
-	case FB_TAX_ALL:
-		return 1;
-	case FB_TAX_LABOR:
-		return !part;
-	case FB_TAX_PARTS:
-		return part;
-	}
-	return 1;
-}
+struct taxing {
+	const struct fb_pricing_policy *p;
+	struct fb_invoice *inv;
+	struct piece *pieces;
+	size_t npieces, apieces;
+	size_t *used;		/* codes in use, in the order they first appear */
+	size_t nused;
+	int64_t *net;		/* of each used code, before discounts */
+};
 
 static int
 is_discount(const struct fb_invoice_line *l)
@@ -501,70 +541,162 @@ is_discount(const struct fb_invoice_line *l)
 	return l->kind && strcmp(l->kind, "discount") == 0;
 }
 
+static void
+add_piece(struct taxing *x, size_t line, size_t code, int64_t net)
+{
+	fb_xgrow(&x->pieces, &x->apieces, x->npieces + 1, sizeof(*x->pieces));
+	x->pieces[x->npieces].line = line;
+	x->pieces[x->npieces].code = code;
+	x->pieces[x->npieces].net = net;
+	x->npieces++;
+}
+
+/* The lines' codes, the codes in use and their nets; a line's own piece. */
+static int
+assign_codes(struct taxing *x, struct fb_err *err)
+{
+	const struct fb_pricing_policy *p = x->p;
+
+	x->used = fb_xcalloc(p->ncodes, sizeof(*x->used));
+	x->net = fb_xcalloc(p->ncodes, sizeof(*x->net));
+	for (size_t i = 0; i < x->inv->nlines; i++) {
+		struct fb_invoice_line *l = &x->inv->lines[i];
+		size_t c, u;
+
+		if (is_discount(l))
+			continue;
+		if (l->tax_code == NULL)
+			l->tax_code = fb_xstrdup(p->codes[p->kind_code[fb_tax_kind_of(l->kind)]].code);
+		if ((c = find_code(p, l->tax_code)) == p->ncodes)
+			return fb_err_set(err, FB_ERR_RUNTIME, "cannot tax line %zu: no tax code"
+					  " '%s'", i + 1, l->tax_code);
+		for (u = 0; u < x->nused && x->used[u] != c; u++)
+			;
+		if (u == x->nused)
+			x->used[x->nused++] = c;
+		if (fb_add_checked(x->net[u], l->amount, &x->net[u]) < 0)
+			return overflow(err);
+		add_piece(x, i, c, l->amount);
+	}
+	return 0;
+}
+
+/* Each discount spread over the codes in use, in proportion to their net. */
+static int
+spread_discounts(struct taxing *x, struct fb_err *err)
+{
+	int64_t *share;
+
+	if (x->nused == 0)
+		return 0;
+	share = fb_xcalloc(x->nused, sizeof(*share));
+	for (size_t i = 0; i < x->inv->nlines; i++) {
+		const struct fb_invoice_line *l = &x->inv->lines[i];
+
+		if (!is_discount(l))
+			continue;
+		if (fb_money_allocate(l->amount, x->net, x->nused, share) < 0) {
+			free(share);
+			return fb_err_set(err, FB_ERR_RUNTIME, "cannot spread discount line %zu"
+					  " over the taxed lines: they add up to 0", i + 1);
+		}
+		for (size_t u = 0; u < x->nused; u++)
+			add_piece(x, i, x->used[u], share[u]);
+	}
+	free(share);
+	return 0;
+}
+
+/* One component of one code: its tax, onto the lines and inv->taxes. */
+static int
+tax_component(struct taxing *x, size_t code, size_t k, int64_t *rate_seen, int *rates,
+	      struct fb_err *err)
+{
+	const struct fb_tax_code *t = &x->p->codes[code];
+	int64_t rate = t->components[k].rate, base = 0, amount = 0;
+	int64_t *w, *share;
+	size_t n = 0;
+
+	w = fb_xcalloc(x->npieces, sizeof(*w));
+	share = fb_xcalloc(x->npieces, sizeof(*share));
+	for (size_t i = 0; i < x->npieces; i++) {
+		if (x->pieces[i].code != code)
+			continue;
+		w[n++] = x->pieces[i].net;
+		if (fb_add_checked(base, x->pieces[i].net, &base) < 0)
+			goto overflow;
+	}
+	if (x->p->tax_per_line) {
+		for (size_t i = 0; i < n; i++)
+			if (fb_muldiv_round(w[i], rate, 1000000, &share[i]) < 0 ||
+			    fb_add_checked(amount, share[i], &amount) < 0)
+				goto overflow;
+	} else if (fb_muldiv_round(base, rate, 1000000, &amount) < 0 ||
+		   fb_money_allocate(amount, w, n, share) < 0)
+		goto overflow;
+	for (size_t i = 0, j = 0; i < x->npieces; i++) {
+		struct fb_invoice_line *l;
+
+		if (x->pieces[i].code != code)
+			continue;
+		l = &x->inv->lines[x->pieces[i].line];
+		if (fb_add_checked(l->tax, share[j++], &l->tax) < 0)
+			goto overflow;
+	}
+	fb_invoice_add_tax(x->inv, t->code, t->components[k].name,
+			   fb_tax_component_label(t, k), t->category, rate, base, amount);
+	if (fb_add_checked(x->inv->tax, amount, &x->inv->tax) < 0)
+		goto overflow;
+	if (rate != 0 && (*rates == 0 || *rate_seen != rate)) {
+		(*rates)++;
+		*rate_seen = rate;
+	}
+	free(w);
+	free(share);
+	return 0;
+overflow:
+	free(w);
+	free(share);
+	return overflow(err);
+}
+
 int
 fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
 		  struct fb_err *err)
 {
-	int64_t subtotal = 0, net = 0, taxed_net = 0, base = 0, tax = 0, done = 0;
+	struct taxing x;
+	int64_t subtotal = 0, rate = 0;
+	int rates = 0, rc = -1;
 
-	inv->tax_rate = p->tax_rate;
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.inv = inv;
+	fb_invoice_clear_taxes(inv);
+	inv->tax = 0;
 	for (size_t i = 0; i < inv->nlines; i++) {
-		struct fb_invoice_line *l = &inv->lines[i];
-
-		l->tax = 0;
-		if (fb_add_checked(subtotal, l->amount, &subtotal) < 0)
-			return overflow(err);
-		if (is_discount(l))
-			continue;
-		if (fb_add_checked(net, l->amount, &net) < 0 ||
-		    (taxed(p, l) && fb_add_checked(taxed_net, l->amount, &taxed_net) < 0))
+		inv->lines[i].tax = 0;
+		if (fb_add_checked(subtotal, inv->lines[i].amount, &subtotal) < 0)
 			return overflow(err);
 	}
-	for (size_t i = 0; i < inv->nlines; i++) {
-		struct fb_invoice_line *l = &inv->lines[i];
-		int64_t part = 0;
-
-		/*
-		 * A discount lowers each tax's base by its share: the part of
-		 * the net that tax applies to.
-		 */
-		if (is_discount(l)) {
-			if (net != 0 && fb_muldiv_round(l->amount, taxed_net, net, &part) < 0)
-				return overflow(err);
-		} else if (taxed(p, l))
-			part = l->amount;
-		if (part == 0)
-			continue;
-		if (fb_add_checked(base, part, &base) < 0)
-			return overflow(err);
-		if (p->tax_per_line) {
-			if (fb_muldiv_round(part, p->tax_rate, 1000000, &l->tax) < 0 ||
-			    fb_add_checked(tax, l->tax, &tax) < 0)
-				return overflow(err);
-		} else {
-			int64_t upto;
-
-			/*
-			 * The tax is rounded once, on the whole base; each line
-			 * carries the step of the rounded running total, so the
-			 * line taxes add up to it.
-			 */
-			if (fb_muldiv_round(base, p->tax_rate, 1000000, &upto) < 0)
-				return overflow(err);
-			l->tax = upto - done;
-			done = upto;
-			tax = upto;
-		}
-	}
-	for (size_t i = 0; i < inv->ntaxes; i++)
-		free(inv->taxes[i].name);
-	inv->ntaxes = 0;
-	fb_invoice_add_tax(inv, "Tax", p->tax_rate, base, tax);
+	if (assign_codes(&x, err) < 0 || spread_discounts(&x, err) < 0)
+		goto out;
+	for (size_t u = 0; u < x.nused; u++)
+		for (size_t k = 0; k < p->codes[x.used[u]].ncomponents; k++)
+			if (tax_component(&x, x.used[u], k, &rate, &rates, err) < 0)
+				goto out;
 	inv->subtotal = subtotal;
-	inv->tax = tax;
-	if (fb_add_checked(subtotal, tax, &inv->total) < 0)
-		return overflow(err);
-	return 0;
+	/* The one rate of the older single-rate invoices, when there is one. */
+	inv->tax_rate = rates == 1 ? rate : 0;
+	if (fb_add_checked(subtotal, inv->tax, &inv->total) < 0) {
+		overflow(err);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(x.pieces);
+	free(x.used);
+	free(x.net);
+	return rc;
 }
 
 int

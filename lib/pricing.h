@@ -17,6 +17,7 @@
 
 #include "duration.h"
 #include "invoice.h"
+#include "tax.h"
 #include "util.h"
 #include "when.h"
 
@@ -30,17 +31,13 @@ enum fb_pricing_class {
 /* "normal", "after_hours", "weekend": the JSON and database names. */
 const char *fb_pricing_class_name(enum fb_pricing_class c);
 
-enum fb_pricing_taxed {
-	FB_TAX_ALL,			/* every line */
-	FB_TAX_LABOR,			/* labor, minimum, trip and flat lines: the services */
-	FB_TAX_PARTS			/* part lines only */
-};
-
 /*
  * The billing policy: the billing.* and tax.* settings, parsed.
- * Multipliers are ten-thousandths (1.5 = 15000), the tax rate
- * ten-thousandths of a percent (8.25 % = 82500).  holidays is owned by
- * the policy (days since 1970-01-01, see fb_days_from_civil).
+ * Multipliers are ten-thousandths (1.5 = 15000).  holidays is owned by
+ * the policy (days since 1970-01-01, see fb_days_from_civil), and so
+ * are the tax codes: codes[kind_code[k]] taxes the lines of kind k
+ * (NONE until fb_pricing_policy_tax says otherwise); a line that names
+ * its own code finds it among codes.
  */
 struct fb_pricing_policy {
 	struct fb_bizhours hours;
@@ -51,9 +48,10 @@ struct fb_pricing_policy {
 	enum fb_rounding rounding;
 	int round_per_entry;		/* 0: round per job */
 	int64_t minimum;		/* minutes of labor per job */
-	int64_t tax_rate;
-	enum fb_pricing_taxed taxed;
-	int tax_per_line;		/* 0: round tax once per invoice */
+	struct fb_tax_code *codes;
+	size_t ncodes;
+	size_t kind_code[FB_TAX_NKINDS];
+	int tax_per_line;		/* 0: round tax once per invoice, per component */
 	int notes;			/* keep the entries' notes on labor lines */
 };
 
@@ -64,11 +62,19 @@ void fb_pricing_policy_release(struct fb_pricing_policy *p);
  * Set one policy field from the text of a setting: billing.increment,
  * billing.rounding, billing.round_per, billing.minimum,
  * billing.business_hours, billing.after_hours, billing.weekend,
- * billing.holidays, tax.rate, tax.applies_to, tax.rounding.  Other keys
- * are ignored (returns 0).  A malformed value is FB_ERR_USAGE.
+ * billing.holidays, tax.rounding.  Other keys are ignored (returns 0).
+ * A malformed value is FB_ERR_USAGE.
  */
 int fb_pricing_policy_set(struct fb_pricing_policy *p, const char *key,
 			  const char *value, struct fb_err *err);
+/*
+ * Tax the lines of kind with (a copy of) code; fb_pricing_policy_code
+ * only makes code known, for lines that name it themselves.  A code of
+ * the same name as one already known replaces it.
+ */
+void fb_pricing_policy_tax(struct fb_pricing_policy *p, enum fb_tax_kind kind,
+			   const struct fb_tax_code *code);
+void fb_pricing_policy_code(struct fb_pricing_policy *p, const struct fb_tax_code *code);
 
 /*
  * Classify the instants [start, stop) in the local zone (fb_tz_set):
@@ -126,16 +132,7 @@ struct fb_pricing_job {
  * has amount 0 and carries in waived what it would have cost.  With
  * notes set, a labor line carries its entries' notes, one a line.
  *
- * Then tax and the totals (fb_pricing_totals): inv->subtotal is the sum
- * of the line amounts, inv->tax follows the policy, inv->total = subtotal
- * + tax, and each line's tax is set so that the lines' taxes add up to
- * inv->tax (with per-invoice rounding each line gets the difference of
- * the rounded running totals).  A discount line (kind "discount", a
- * negative amount) is before tax: its share of each tax component's base
- * is its amount times that component's taxed net over the net of all
- * lines that are not discounts, rounded.  inv->taxes gets one component
- * per tax, with its base (today one: "Tax" at the policy's rate), and
- * inv->tax_rate is set from the policy.
+ * Then tax and the totals (fb_pricing_totals).
  *
  * Lines already on inv are kept and count towards subtotal and tax.
  * Returns 0, or -1 with FB_ERR_RUNTIME when an amount overflows.
@@ -146,7 +143,21 @@ int fb_pricing_price(const struct fb_pricing_policy *p,
 
 /*
  * Recompute the subtotal, taxes, tax and total of inv's lines under p's
- * tax settings (what fb_pricing_price does after adding lines).
+ * tax settings (what fb_pricing_price does after adding lines), SPEC
+ * section 11.  Each line without a tax code gets its kind's; a line of
+ * kind "discount" has none: it is spread over the codes in proportion
+ * to their net, exactly (fb_money_allocate).  For each code and each of
+ * its components, on the net of its lines (the base):
+ *  - per invoice (tax.rounding=invoice): tax = round(base x rate), and
+ *    that tax is allocated to the lines in proportion to their net,
+ *    largest remainder first, so the lines' shares add up to it;
+ *  - per line: each line's share is round(net x rate), the tax their sum.
+ * A line's tax is the sum of its shares.  inv->taxes gets one row per
+ * component of each code in use (NONE included), in the order the codes
+ * first appear; inv->tax is their sum, inv->total = subtotal + tax, and
+ * inv->tax_rate the one rate charged, when there is exactly one (else 0).
+ * -1 with FB_ERR_RUNTIME when an amount overflows or a line names a code
+ * p does not know.
  */
 int fb_pricing_totals(const struct fb_pricing_policy *p, struct fb_invoice *inv,
 		      struct fb_err *err);

@@ -153,7 +153,7 @@ fb_rates_load(struct fb_db *db, int64_t client_id, const char *currency,
 		}
 	}
 	fb_stmt_reset(st);
-	if (rc == 0 && fb_config_get(db, "billing.rate", &rate, err) > 0) {
+	if (rc == 0 && fb_config_get_for(db, client_id, "billing.rate", &rate, NULL, err) > 0) {
 		int64_t milli;
 
 		if (fb_parse_decimal(rate, 3, 0, &milli, NULL) < 0 ||

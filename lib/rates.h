@@ -73,8 +73,9 @@ struct fb_rates {
 
 /*
  * Load every rule that can apply to client_id (its own and those of no
- * client) and billing.rate, in one query plus the setting, all in
- * minor units of currency (the client's).  Release with fb_rates_release.
+ * client) and billing.rate (the client's own when it has one), in one
+ * query plus the setting, all in minor units of currency (the client's).
+ * Release with fb_rates_release.
  */
 int fb_rates_load(struct fb_db *db, int64_t client_id, const char *currency,
 		  struct fb_rates *r, struct fb_err *err);

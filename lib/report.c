@@ -248,8 +248,9 @@ struct hclient {
 	int64_t id;
 	char *code;
 	size_t cur;		/* index into hours.curs */
-	int rated;		/* rates loaded: only once billable work needs them */
+	int rated;		/* rates and policy loaded: only once billable work needs them */
 	struct fb_rates rates;
+	struct fb_pricing_policy policy;	/* the client's own settings win */
 };
 
 struct hjob {
@@ -450,13 +451,17 @@ group_of(struct hours *h, int64_t key, size_t cur, size_t ref)
 	return g;
 }
 
-/* The rates of client c, loaded when its first billable work needs them. */
+/* The rates and policy of client c, loaded when its first billable work needs them. */
 static const struct fb_rates *
 rates_of(struct hours *h, struct hclient *c, struct fb_err *err)
 {
 	if (!c->rated) {
 		if (fb_rates_load(h->db, c->id, h->curs[c->cur], &c->rates, err) < 0)
 			return NULL;
+		if (fb_work_policy(h->db, c->id, &c->policy, err) < 0) {
+			fb_rates_release(&c->rates);
+			return NULL;
+		}
 		c->rated = 1;
 	}
 	return &c->rates;
@@ -479,8 +484,10 @@ hours_release(struct hours *h)
 {
 	for (size_t i = 0; i < h->nclients; i++) {
 		free(h->clients[i].code);
-		if (h->clients[i].rated)
+		if (h->clients[i].rated) {
 			fb_rates_release(&h->clients[i].rates);
+			fb_pricing_policy_release(&h->clients[i].policy);
+		}
 	}
 	for (size_t i = 0; i < h->njobs; i++)
 		free(h->jobs[i].title);
@@ -591,8 +598,7 @@ hours_row(const struct fb_report_opts *o, struct fb_report *r, struct hours *h,
  * an inner join would drop it.
  */
 static int
-hours_entry(struct hours *h, const struct fb_pricing_policy *p, struct fb_stmt *st,
-	    struct fb_err *err)
+hours_entry(struct hours *h, struct fb_stmt *st, struct fb_err *err)
 {
 	int64_t job = fb_stmt_int(st, 0), tech = fb_stmt_int(st, 1);
 	int64_t start = fb_stmt_int(st, 2), stop = fb_stmt_int(st, 3), key, amount;
@@ -634,7 +640,7 @@ hours_entry(struct hours *h, const struct fb_pricing_policy *p, struct fb_stmt *
 	if (fb_stmt_int(st, 5))
 		return 0;
 	if ((rates = rates_of(h, c, err)) == NULL ||
-	    entry_amount(p, rates, c->id,
+	    entry_amount(&c->policy, rates, c->id,
 			 fb_tier_parse(fb_tech_tier_at(tc->tiers, tc->ntiers, tc->tier, start)),
 			 start, stop, &amount, err) < 0)
 		return -1;
@@ -649,7 +655,6 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 		"client", "tech", "job", "day", "week", "month"
 	};
 	struct fb_table *t = &r->table;
-	struct fb_pricing_policy p;
 	struct totals ts;
 	struct hours h;
 	struct fb_stmt *st;
@@ -658,8 +663,6 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 
 	if ((int)by < 0 || by > FB_BY_MONTH)
 		return fb_err_set(err, FB_ERR_USAGE, "invalid grouping");
-	if (fb_work_policy(db, -1, &p, err) < 0)
-		return -1;
 	memset(&ts, 0, sizeof(ts));
 	memset(&h, 0, sizeof(h));
 	h.db = db;
@@ -684,7 +687,7 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 	fb_stmt_bind_int(st, 2, o->period.end);
 	fb_stmt_bind_int(st, 3, o->client_id);
 	while ((step = fb_stmt_step(st, err)) == 1)
-		if (hours_entry(&h, &p, st, err) < 0) {
+		if (hours_entry(&h, st, err) < 0) {
 			step = -1;
 			break;
 		}
@@ -712,7 +715,6 @@ fb_report_hours(struct fb_db *db, const struct fb_report_opts *o,
 out:
 	free(ts.t);
 	hours_release(&h);
-	fb_pricing_policy_release(&p);
 	return ret;
 }
 
@@ -1202,7 +1204,7 @@ work_price(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
 	struct fb_pricing_policy pol;
 	int rc;
 
-	if (fb_work_policy(db, c->tax_rate, &pol, err) < 0)
+	if (fb_work_policy(db, c->id, &pol, err) < 0)
 		return -1;
 	if (work_load(db, c, scope, p, w, err) < 0) {
 		fb_pricing_policy_release(&pol);

@@ -8,22 +8,22 @@
 
 #include "config.h"
 #include "rates.h"
+#include "tax.h"
 
 static const char *const policy_keys[] = {
 	"billing.increment", "billing.rounding", "billing.round_per",
 	"billing.minimum", "billing.business_hours", "billing.after_hours",
-	"billing.weekend", "billing.holidays", "tax.rate", "tax.applies_to",
-	"tax.rounding", NULL
+	"billing.weekend", "billing.holidays", "tax.rounding", NULL
 };
 
 int
-fb_work_policy(struct fb_db *db, int64_t client_tax, struct fb_pricing_policy *p,
+fb_work_policy(struct fb_db *db, int64_t client_id, struct fb_pricing_policy *p,
 	       struct fb_err *err)
 {
 	fb_pricing_policy_init(p);
 	for (size_t i = 0; policy_keys[i]; i++) {
 		char *v = NULL;
-		int rc = fb_config_get(db, policy_keys[i], &v, err);
+		int rc = fb_config_get_for(db, client_id, policy_keys[i], &v, NULL, err);
 
 		if (rc > 0)
 			rc = fb_pricing_policy_set(p, policy_keys[i], v, err);
@@ -33,8 +33,20 @@ fb_work_policy(struct fb_db *db, int64_t client_tax, struct fb_pricing_policy *p
 			return -1;
 		}
 	}
-	if (client_tax >= 0)
-		p->tax_rate = client_tax;
+	for (int k = 0; k < FB_TAX_NKINDS; k++) {
+		struct fb_tax_code t;
+		char *code = NULL;
+
+		if (fb_tax_resolve(db, client_id, (enum fb_tax_kind)k, &code, err) < 0 ||
+		    fb_tax_get(db, code, client_id, &t, err) < 0) {
+			free(code);
+			fb_pricing_policy_release(p);
+			return -1;
+		}
+		fb_pricing_policy_tax(p, (enum fb_tax_kind)k, &t);
+		fb_tax_code_release(&t);
+		free(code);
+	}
 	return 0;
 }
 

@@ -47,11 +47,12 @@ int fb_work_load(struct fb_db *db, const struct fb_client *c,
 void fb_work_release(struct fb_work *w);
 
 /*
- * The pricing policy from the settings; client_tax (ten-thousandths of a
- * percent) overrides tax.rate when >= 0.  Release with
- * fb_pricing_policy_release.
+ * The pricing policy from the settings of client_id (0: the shop's):
+ * each billing.* and tax.* key the client's own where it has one
+ * (SPEC section 14), and the tax code of each kind of line
+ * (fb_tax_resolve).  Release with fb_pricing_policy_release.
  */
-int fb_work_policy(struct fb_db *db, int64_t client_tax,
+int fb_work_policy(struct fb_db *db, int64_t client_id,
 		   struct fb_pricing_policy *p, struct fb_err *err);
 
 #endif

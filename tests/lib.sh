@@ -146,11 +146,43 @@ db_snapshot() {
 	fi
 }
 
-# db_before_chain: turn $FIXBILL_DB into the database fixbill made before
-# databases carried its application id and the tamper-evident chain:
-# what share/schema/NNN-application-id.sql and the migrations after it
-# added is removed and the schema version set back, for tests of the
-# upgrade.  (A migration added after those must be undone here too.)
+# db_before_tax: take back what share/schema/NNN-tax.sql added (tax
+# codes, settings per client, the structured address, what invoices keep
+# of their taxes), a client's terms and tax rate returning to the columns
+# they were moved from; the schema version is left to the caller.
+db_before_tax() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP VIEW chain_invoice_books;
+		DROP TRIGGER invoices_frozen_books;
+		ALTER TABLE invoice_taxes DROP COLUMN code;
+		ALTER TABLE invoice_taxes DROP COLUMN component;
+		ALTER TABLE invoice_taxes DROP COLUMN category;
+		ALTER TABLE invoice_lines DROP COLUMN tax_code;
+		ALTER TABLE invoices DROP COLUMN revision;
+		ALTER TABLE invoices DROP COLUMN client_street;
+		ALTER TABLE invoices DROP COLUMN client_city;
+		ALTER TABLE invoices DROP COLUMN client_region;
+		ALTER TABLE invoices DROP COLUMN client_postcode;
+		ALTER TABLE invoices DROP COLUMN client_country;
+		ALTER TABLE invoices DROP COLUMN client_vat_id;
+		ALTER TABLE invoices DROP COLUMN client_buyer_ref;
+		DROP TABLE tax_components;
+		DROP TABLE tax_codes;
+		ALTER TABLE clients DROP COLUMN street;
+		ALTER TABLE clients DROP COLUMN city;
+		ALTER TABLE clients DROP COLUMN region;
+		ALTER TABLE clients DROP COLUMN postcode;
+		ALTER TABLE clients DROP COLUMN country;
+		ALTER TABLE clients DROP COLUMN vat_id;
+		ALTER TABLE clients DROP COLUMN buyer_ref;
+		UPDATE clients SET
+			terms = (SELECT CAST(value AS INTEGER) FROM client_config
+				WHERE client_id = clients.id AND key = 'invoice.terms'),
+			tax_rate = (SELECT CAST(round(CAST(value AS REAL) * 10000) AS INTEGER)
+				FROM client_config WHERE client_id = clients.id AND key = 'tax.rate');
+		DROP TABLE client_config;"
+}
+
 # Undo 008-documents.sql (its tables, triggers, columns and the widened
 # kind constraints), so that a test can take a database back to an
 # earlier version and migrate it again.
@@ -221,7 +253,13 @@ db_before_receivables() {
 		END;"
 }
 
+# db_before_chain: turn $FIXBILL_DB into the database fixbill made before
+# databases carried its application id and the tamper-evident chain:
+# what share/schema/NNN-application-id.sql and the migrations after it
+# added is removed and the schema version set back, for tests of the
+# upgrade.  (A migration added after those must be undone here too.)
 db_before_chain() {
+	db_before_tax || return 1
 	db_before_safeguards || return 1
 	db_before_receivables || return 1
 	db_before_documents || return 1

@@ -63,7 +63,7 @@ test_expect_success 'wrong number of arguments exits 2 with the usage' '
 	test_expect_code 2 fixbill config set currency 2>err &&
 	cat >expect <<-\EOT &&
 	fixbill: error: too few arguments for '"'"'config set'"'"'
-	hint: usage: fixbill config set KEY VALUE
+	hint: usage: fixbill config set [--client CODE] KEY VALUE
 	EOT
 	test_cmp expect err
 '
@@ -84,7 +84,7 @@ test_expect_success '--json works before the noun and among the options alike' '
 test_expect_success 'verb -h prints its usage and options' '
 	fixbill config set -h >actual &&
 	head -n 1 actual >first &&
-	echo "usage: fixbill config set KEY VALUE" >expect &&
+	echo "usage: fixbill config set [--client CODE] KEY VALUE" >expect &&
 	test_cmp expect first &&
 	grep -- "--json" actual
 '

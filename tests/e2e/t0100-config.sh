@@ -58,14 +58,24 @@ test_expect_success 'list marks defaults; -q prints key=value' '
 	! grep "^billing.rate=" q
 '
 
-test_expect_success 'list --json is an array of key, value, default' '
+test_expect_success 'list --json is an array of key, value, default, source' '
 	fixbill config set timezone America/New_York &&
 	fixbill config list --json >actual &&
-	grep -A3 "\"key\": \"timezone\"" actual >got &&
+	grep -A4 "\"key\": \"timezone\"" actual >got &&
 	cat >expect <<-\EOT &&
 	    "key": "timezone",
 	    "value": "America/New_York",
-	    "default": false
+	    "default": false,
+	    "source": "company"
+	  },
+	EOT
+	test_cmp expect got &&
+	grep -A4 "\"key\": \"currency\"" actual >got &&
+	cat >expect <<-\EOT &&
+	    "key": "currency",
+	    "value": "USD",
+	    "default": true,
+	    "source": "default"
 	  },
 	EOT
 	test_cmp expect got

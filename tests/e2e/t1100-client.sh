@@ -18,6 +18,13 @@ test_expect_success 'add prints the identity, show the details' '
 	email          it@acme.test
 	address        1 Main St
 	tax id         US-42
+	street         -
+	city           -
+	region         -
+	postcode       -
+	country        -
+	vat id         -
+	buyer ref      -
 	currency       USD
 	rate           120.00
 	tax            8.25%
@@ -38,6 +45,13 @@ test_expect_success 'absent details show a dash and are null in JSON' '
 	email          -
 	address        -
 	tax id         -
+	street         -
+	city           -
+	region         -
+	postcode       -
+	country        -
+	vat id         -
+	buyer ref      -
 	currency       USD
 	rate           -
 	tax            -
@@ -56,9 +70,21 @@ test_expect_success 'absent details show a dash and are null in JSON' '
 	  "email": null,
 	  "address": null,
 	  "tax_id": null,
+	  "street": null,
+	  "city": null,
+	  "region": null,
+	  "postcode": null,
+	  "country": null,
+	  "vat_id": null,
+	  "buyer_ref": null,
 	  "currency": "USD",
 	  "rate": null,
-	  "tax": null,
+	  "tax": {
+	    "labor": "NONE",
+	    "parts": "NONE",
+	    "other": "NONE"
+	  },
+	  "tax_rate": null,
 	  "terms": null,
 	  "downtime_cost": null,
 	  "managed_fee": null,
@@ -80,9 +106,21 @@ test_expect_success 'show --json carries money as strings beside the currency' '
 	  "email": null,
 	  "address": null,
 	  "tax_id": null,
+	  "street": null,
+	  "city": null,
+	  "region": null,
+	  "postcode": null,
+	  "country": null,
+	  "vat_id": null,
+	  "buyer_ref": null,
 	  "currency": "KWD",
 	  "rate": "40.125",
-	  "tax": "5",
+	  "tax": {
+	    "labor": "TAX",
+	    "parts": "TAX",
+	    "other": "TAX"
+	  },
+	  "tax_rate": "5",
 	  "terms": 0,
 	  "downtime_cost": "10.000",
 	  "managed_fee": "300.500",
@@ -179,6 +217,13 @@ test_expect_success 'edit changes details; an empty value clears one' '
 	email          -
 	address        2 High St
 	tax id         -
+	street         -
+	city           -
+	region         -
+	postcode       -
+	country        -
+	vat id         -
+	buyer ref      -
 	currency       USD
 	rate           120.00
 	tax            -

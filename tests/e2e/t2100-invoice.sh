@@ -170,7 +170,14 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	    "name": "Acme Corp",
 	    "address": "1 Main St",
 	    "email": null,
-	    "tax_id": null
+	    "tax_id": null,
+	    "street": null,
+	    "city": null,
+	    "region": null,
+	    "postcode": null,
+	    "country": null,
+	    "vat_id": null,
+	    "buyer_ref": null
 	  },
 	  "ref": null,
 	  "note": null,
@@ -200,7 +207,8 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	      "tax": "4.13",
 	      "waived": "0.00",
 	      "added": false,
-	      "notes": null
+	      "notes": null,
+	      "tax_code": "TAX"
 	    },
 	    {
 	      "line": 2,
@@ -216,13 +224,16 @@ test_expect_success 'the JSON document of an issued invoice, exactly' '
 	      "tax": "3.09",
 	      "waived": "0.00",
 	      "added": false,
-	      "notes": null
+	      "notes": null,
+	      "tax_code": "TAX"
 	    }
 	  ],
 	  "taxes": [
 	    {
 	      "code": "TAX",
-	      "component": "Tax",
+	      "component": "TAX",
+	      "name": "Tax",
+	      "category": "S",
 	      "rate": "8.25",
 	      "base": "87.50",
 	      "amount": "7.22"

@@ -63,6 +63,28 @@ test_fields(void)
 	CHECK_STR(ERRMSG(fb_tech_check_name("@kim", &err)),
 		  "invalid technician name '@kim': must not begin with '=', '+', '-' or '@'");
 	CHECK_STR(ERRMSG(fb_tech_check_tier("L4", &err)), "invalid tier 'L4': want L1, L2 or L3");
+	CHECK_INT(fb_client_check_country("DE", &err), 0);
+	CHECK_INT(fb_client_check_country("US", &err), 0);
+	CHECK_INT(fb_client_check_country(NULL, &err), 0);
+	CHECK_STR(ERRMSG(fb_client_check_country("XX", &err)),
+		  "invalid country 'XX': want an ISO 3166-1 code such as DE or US");
+	CHECK(ERRMSG(fb_client_check_country("de", &err)) != NULL);
+	CHECK(ERRMSG(fb_client_check_country("D", &err)) != NULL);
+	CHECK(ERRMSG(fb_client_check_country("DEU", &err)) != NULL);
+	CHECK(ERRMSG(fb_client_check_country("", &err)) != NULL);
+	CHECK_INT(fb_client_check_vat_id("DE123456789", &err), 0);
+	CHECK_INT(fb_client_check_vat_id("CHE-123.456.789", &err), 0);
+	CHECK_STR(ERRMSG(fb_client_check_vat_id("123456789", &err)),
+		  "invalid VAT id '123456789': want the country prefix and number,"
+		  " such as DE123456789");
+	CHECK(ERRMSG(fb_client_check_vat_id("DE 123", &err)) != NULL);
+	CHECK_INT(fb_client_check_street("1 Main St\nFloor 2\nSuite 3", &err), 0);
+	CHECK_STR(ERRMSG(fb_client_check_street("a\nb\nc\nd", &err)),
+		  "invalid street: more than 3 lines");
+	CHECK_STR(ERRMSG(fb_client_check_city("Ber\nlin", &err)),
+		  "invalid city: not valid UTF-8 or has control characters");
+	CHECK_STR(ERRMSG(fb_client_check_postcode("123456789012345678901", &err)),
+		  "invalid postcode: longer than 20 bytes");
 	fb_err_release(&err);
 }
 
@@ -72,13 +94,6 @@ test_parsers(void)
 	struct fb_err err = FB_ERR_INIT;
 	int64_t v = 0;
 
-	CHECK_INT(fb_client_parse_tax("8.25", &v, &err), 0);
-	CHECK_INT(v, 82500);
-	CHECK_INT(fb_client_parse_tax("100", &v, &err), 0);
-	CHECK_INT(v, 1000000);
-	CHECK_STR(ERRMSG(fb_client_parse_tax("100.0001", &v, &err)),
-		  "invalid percentage '100.0001': want 0 to 100 with at most 4 decimals");
-	CHECK(ERRMSG(fb_client_parse_tax("-1", &v, &err)) != NULL);
 	CHECK_INT(fb_client_parse_terms("3650", &v, &err), 0);
 	CHECK_INT(v, 3650);
 	CHECK_STR(ERRMSG(fb_client_parse_terms("3651", &v, &err)),
@@ -96,7 +111,6 @@ shop(struct fb_db *db, struct fb_client *c)
 	c->code = fb_xstrdup("acme");
 	c->name = fb_xstrdup("Acme");
 	c->currency = fb_xstrdup("USD");
-	c->tax_rate = c->terms = -1;
 	c->downtime_cost = 12050;
 	c->managed_fee = -1;
 	CHECK_INT(fb_client_insert(db, c, 0, &err), 0);
@@ -279,7 +293,7 @@ test_complete(struct fb_db *db)
 	c.code = fb_xstrdup("acorn");
 	c.name = fb_xstrdup("Acorn");
 	c.currency = fb_xstrdup("USD");
-	c.tax_rate = c.terms = c.downtime_cost = c.managed_fee = -1;
+	c.downtime_cost = c.managed_fee = -1;
 	c.archived = 1;
 	CHECK_INT(fb_client_insert(db, &c, 0, &err), 0);
 	fb_client_release(&c);

@@ -196,9 +196,9 @@ small_invoice(struct fb_invoice *inv)
 	charge(inv, 12, "part", "SSD 512GB", 1000, 7500, 7500, 619);
 	heading(inv, 12, "Server won't boot", "PO-4711", "2026-10-06", "2026-10-07",
 		"Kim Lee, Sam Roe");
-	fb_invoice_add_tax(inv, "Tax", 82500, 28750, 2372);
 	inv->ref = fb_xstrdup("REF-9");
 	totals(inv, 2372, 0);
+	fb_invoice_add_tax(inv, "TAX", "TAX", "Tax", "S", 82500, 28750, 2372);
 }
 
 /* Every kind of line, tax rounded on the invoice, partly paid. */
@@ -423,7 +423,9 @@ test_json(void)
 	    "\"email\":\"billing@acme.example\",\"tax_id\":\"US-12-3456789\"},"
 	    "\"client_details\":{\"code\":\"GLOBEX\",\"name\":\"Globex Corporation\","
 	    "\"address\":\"1 Globex Way\\nCypress Creek\","
-	    "\"email\":\"ap@globex.example\",\"tax_id\":null},"
+	    "\"email\":\"ap@globex.example\",\"tax_id\":null,"
+	    "\"street\":null,\"city\":null,\"region\":null,\"postcode\":null,"
+	    "\"country\":null,\"vat_id\":null,\"buyer_ref\":null},"
 	    "\"ref\":\"REF-9\",\"note\":null,\"through\":null,"
 	    "\"jobs\":[{\"job\":12,\"title\":\"Server won't boot\",\"po\":\"PO-4711\","
 	    "\"first_day\":\"2026-10-06\",\"last_day\":\"2026-10-07\","
@@ -433,18 +435,19 @@ test_json(void)
 	    "\"description\":\"Labor, normal hours\",\"actual_seconds\":3000,"
 	    "\"billed_seconds\":3600,\"quantity\":\"1\",\"unit_price\":\"100.00\","
 	    "\"amount\":\"100.00\",\"tax\":\"8.25\",\"waived\":\"0.00\","
-	    "\"added\":false,\"notes\":null},"
+	    "\"added\":false,\"notes\":null,\"tax_code\":\"TAX\"},"
 	    "{\"line\":2,\"job\":12,\"kind\":\"labor\",\"class\":\"after_hours\","
 	    "\"description\":\"Labor, after hours\",\"actual_seconds\":2400,"
 	    "\"billed_seconds\":2700,\"quantity\":\"0.75\",\"unit_price\":\"150.00\","
 	    "\"amount\":\"112.50\",\"tax\":\"9.28\",\"waived\":\"0.00\","
-	    "\"added\":false,\"notes\":null},"
+	    "\"added\":false,\"notes\":null,\"tax_code\":\"TAX\"},"
 	    "{\"line\":3,\"job\":12,\"kind\":\"part\",\"class\":null,"
 	    "\"description\":\"SSD 512GB\",\"actual_seconds\":null,"
 	    "\"billed_seconds\":null,\"quantity\":\"1\",\"unit_price\":\"75.00\","
 	    "\"amount\":\"75.00\",\"tax\":\"6.19\",\"waived\":\"0.00\","
-	    "\"added\":false,\"notes\":null}],"
-	    "\"taxes\":[{\"code\":\"TAX\",\"component\":\"Tax\",\"rate\":\"8.25\","
+	    "\"added\":false,\"notes\":null,\"tax_code\":\"TAX\"}],"
+	    "\"taxes\":[{\"code\":\"TAX\",\"component\":\"TAX\","
+	    "\"name\":\"Tax\",\"category\":\"S\",\"rate\":\"8.25\","
 	    "\"base\":\"287.50\",\"amount\":\"23.72\"}],"
 	    "\"subtotal\":\"287.50\",\"tax\":\"23.72\",\"total\":\"311.22\","
 	    "\"paid\":\"0.00\",\"balance\":\"311.22\",\"payments\":[],"

@@ -27,13 +27,36 @@ zone(const char *name)
 		printf("# cannot set zone %s\n", name);
 }
 
+/*
+ * Tax the kinds in mask (1 labor, 2 parts, 4 other) with code, of one
+ * component (comp2 NULL) or two.
+ */
+static void
+set_code(struct fb_pricing_policy *p, int mask, const char *code, const char *comp1,
+	 int64_t r1, const char *comp2, int64_t r2)
+{
+	struct fb_tax_code t;
+
+	fb_tax_code_init(&t);
+	t.code = fb_xstrdup(code);
+	fb_tax_code_add(&t, comp1, r1);
+	if (comp2)
+		fb_tax_code_add(&t, comp2, r2);
+	for (int k = 0; k < FB_TAX_NKINDS; k++)
+		if (mask & (1 << k))
+			fb_pricing_policy_tax(p, (enum fb_tax_kind)k, &t);
+	if (mask == 0)
+		fb_pricing_policy_code(p, &t);
+	fb_tax_code_release(&t);
+}
+
 /* The SPEC's policy: 15 up per job, minimum 60, 8.25 % on all. */
 static void
 spec_policy(struct fb_pricing_policy *p)
 {
 	fb_pricing_policy_init(p);
 	fb_pricing_policy_set(p, "billing.minimum", "60", NULL);
-	fb_pricing_policy_set(p, "tax.rate", "8.25", NULL);
+	set_code(p, 7, "TAX", "TAX", 82500, NULL, 0);
 }
 
 static int
@@ -410,14 +433,32 @@ test_tax(void)
 	struct fb_pricing_job j = { 3, NULL, 0, c, 2, 0 };
 	struct fb_err err = FB_ERR_INIT;
 
+	/* Untaxed by default: every line NONE, one row for it. */
 	fb_pricing_policy_init(&p);
-	fb_pricing_policy_set(&p, "tax.rate", "5", NULL);
-	/* Per invoice: 20.10 x 5 % = 1.005 -> 1.01. */
+	CHECK(price(&p, &j, 1, &inv) == 0);
+	CHECK_INT(inv.tax, 0);
+	CHECK_STR(inv.lines[0].tax_code, "NONE");
+	CHECK_INT(inv.ntaxes, 1);
+	CHECK_STR(inv.ntaxes ? inv.taxes[0].code : NULL, "NONE");
+	CHECK_INT(inv.ntaxes ? inv.taxes[0].base : 0, 2010);
+	CHECK_INT(inv.tax_rate, 0);
+	fb_invoice_release(&inv);
+
+	set_code(&p, 7, "TAX", "TAX", 50000, NULL, 0);
+	/*
+	 * Per invoice: 20.10 x 5 % = 1.005 -> 1.01, allocated to the lines in
+	 * proportion to their net, 0.505 each: the earlier of two equal
+	 * remainders takes the odd cent.
+	 */
 	CHECK(price(&p, &j, 1, &inv) == 0);
 	CHECK_INT(inv.tax, 101);
 	CHECK_INT(inv.total, 2111);
-	CHECK_INT(inv.lines[0].tax, 50);	/* round(0.5025) */
-	CHECK_INT(inv.lines[1].tax, 51);	/* round(1.005) - 0.50 */
+	CHECK_INT(inv.lines[0].tax, 51);
+	CHECK_INT(inv.lines[1].tax, 50);
+	CHECK_INT(inv.tax_rate, 50000);
+	CHECK_INT(inv.ntaxes, 1);
+	CHECK_INT(inv.ntaxes ? inv.taxes[0].base : 0, 2010);
+	CHECK_INT(inv.ntaxes ? inv.taxes[0].amount : 0, 101);
 	check_sums(&inv);
 	fb_invoice_release(&inv);
 	/* Per line: 0.5025 -> 0.50 twice = 1.00. */
@@ -425,40 +466,45 @@ test_tax(void)
 	CHECK(price(&p, &j, 1, &inv) == 0);
 	CHECK_INT(inv.tax, 100);
 	CHECK_INT(inv.total, 2110);
+	CHECK_INT(inv.ntaxes ? inv.taxes[0].amount : 0, 100);
 	check_sums(&inv);
 	fb_invoice_release(&inv);
 
-	/* applies_to: parts taxes the cable only; labor everything else. */
+	/* A code per kind: the cable (parts) by one, the fees (other) by NONE. */
 	j.ncharges = 3;
 	fb_pricing_policy_set(&p, "tax.rounding", "invoice", NULL);
-	fb_pricing_policy_set(&p, "tax.applies_to", "parts", NULL);
+	fb_pricing_policy_release(&p);
+	fb_pricing_policy_init(&p);
+	set_code(&p, 2, "TAX", "TAX", 50000, NULL, 0);
 	CHECK(price(&p, &j, 1, &inv) == 0);
 	CHECK_INT(inv.subtotal, 2510);
 	CHECK_INT(inv.tax, 25);
 	CHECK_INT(inv.lines[0].tax, 0);
+	CHECK_STR(inv.lines[0].tax_code, "NONE");
 	CHECK_INT(inv.lines[2].tax, 25);
-	check_sums(&inv);
-	fb_invoice_release(&inv);
-	fb_pricing_policy_set(&p, "tax.applies_to", "labor", NULL);
-	CHECK(price(&p, &j, 1, &inv) == 0);
-	CHECK_INT(inv.tax, 101);
-	CHECK_INT(inv.lines[2].tax, 0);
+	CHECK_STR(inv.lines[2].tax_code, "TAX");
+	/* Rows in the order the codes first appear on the lines. */
+	CHECK_INT(inv.ntaxes, 2);
+	if (inv.ntaxes == 2) {
+		CHECK_STR(inv.taxes[0].code, "NONE");
+		CHECK_INT(inv.taxes[0].base, 2010);
+		CHECK_STR(inv.taxes[1].code, "TAX");
+		CHECK_INT(inv.taxes[1].base, 500);
+		CHECK_INT(inv.taxes[1].amount, 25);
+	}
 	check_sums(&inv);
 	fb_invoice_release(&inv);
 
 	/* Zero-decimal tax: 8.25 % of 1,875 yen = 154.6875 -> 155. */
-	fb_pricing_policy_set(&p, "tax.applies_to", "all", NULL);
-	fb_pricing_policy_set(&p, "tax.rate", "8.25", NULL);
+	set_code(&p, 7, "TAX", "TAX", 82500, NULL, 0);
 	c[0].amount = 1875;
 	j.ncharges = 1;
 	CHECK(price(&p, &j, 1, &inv) == 0);
 	CHECK_INT(inv.tax, 155);
 	fb_invoice_release(&inv);
+	c[0].amount = 1005;
 
 	/* Bad settings are usage errors. */
-	CHECK(fb_pricing_policy_set(&p, "tax.rate", "8.25555", &err) < 0);
-	CHECK_INT(err.code, FB_ERR_USAGE);
-	fb_err_release(&err);
 	CHECK(fb_pricing_policy_set(&p, "billing.holidays", "2026-13-01", &err) < 0);
 	CHECK_STR(err.msg, "invalid holiday '2026-13-01': want YYYY-MM-DD");
 	fb_err_release(&err);
@@ -520,16 +566,18 @@ test_discount(void)
 	 * Only parts taxed: the job's discount of 20.00 lowers the taxed
 	 * base by its share, 20.00 x 100/200 = 10.00: 8.25 % of 90.00.
 	 */
-	spec_policy(&p);
-	fb_pricing_policy_set(&p, "tax.applies_to", "parts", NULL);
+	fb_pricing_policy_init(&p);
+	set_code(&p, 2, "TAX", "TAX", 82500, NULL, 0);
 	CHECK(price(&p, &jb, 1, &inv) == 0);
 	CHECK_STR(inv.lines[2].kind, "discount");
 	CHECK_INT(inv.lines[2].job_id, 1);
 	CHECK_INT(inv.subtotal, 18000);
+	CHECK_STR(inv.taxes[0].code, "TAX");
 	CHECK_INT(inv.taxes[0].base, 9000);
 	CHECK_INT(inv.tax, 743);
-	CHECK_INT(inv.lines[0].tax + inv.lines[2].tax, 743);
-	CHECK_INT(inv.lines[2].tax, -82);
+	/* 743 in proportion to 100.00 and -10.00: 825.56 and -82.56. */
+	CHECK_INT(inv.lines[0].tax, 826);
+	CHECK_INT(inv.lines[2].tax, -83);
 	check_sums(&inv);
 	fb_invoice_release(&inv);
 
@@ -540,6 +588,140 @@ test_discount(void)
 	CHECK_INT(inv.lines[2].tax, -83);
 	CHECK_INT(inv.tax, 742);
 	check_sums(&inv);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&p);
+}
+
+/* A line of kind and amount on inv. */
+static struct fb_invoice_line *
+line(struct fb_invoice *inv, const char *kind, int64_t amount)
+{
+	struct fb_invoice_line *l = fb_invoice_add_line(inv);
+
+	l->kind = fb_xstrdup(kind);
+	l->description = fb_xstrdup(kind);
+	l->quantity = 1000;
+	l->unit_price = amount;
+	l->amount = amount;
+	return l;
+}
+
+static int
+totals(const struct fb_pricing_policy *p, struct fb_invoice *inv)
+{
+	struct fb_err err = FB_ERR_INIT;
+	int rc = fb_pricing_totals(p, inv, &err);
+
+	if (rc < 0) {
+		printf("# totals failed: %s\n", err.msg);
+		fb_err_release(&err);
+	}
+	return rc;
+}
+
+/* SPEC section 11: codes of several components, allocation, discounts. */
+static void
+test_codes(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_err err = FB_ERR_INIT;
+
+	/* GST 5 % + PST 7 % on 287.50: each its own total, no tax on tax. */
+	fb_pricing_policy_init(&p);
+	set_code(&p, 7, "GSTPST", "GST", 50000, "PST", 70000);
+	fb_invoice_init(&inv);
+	line(&inv, "labor", 21250);
+	line(&inv, "part", 7500);
+	CHECK(totals(&p, &inv) == 0);
+	CHECK_INT(inv.ntaxes, 2);
+	if (inv.ntaxes == 2) {
+		CHECK_STR(inv.taxes[0].component, "GST");
+		CHECK_INT(inv.taxes[0].base, 28750);
+		CHECK_INT(inv.taxes[0].amount, 1438);	/* 14.375 -> 14.38 */
+		CHECK_STR(inv.taxes[1].component, "PST");
+		CHECK_INT(inv.taxes[1].amount, 2013);	/* 20.125 -> 20.13 */
+	}
+	CHECK_INT(inv.tax, 3451);
+	CHECK_INT(inv.tax_rate, 0);		/* two rates: no one rate */
+	/* Per component, largest remainder first: GST 10.63 + 3.75, PST 14.88 + 5.25. */
+	CHECK_INT(inv.lines[0].tax, 1063 + 1488);
+	CHECK_INT(inv.lines[1].tax, 375 + 525);
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* A taxable line whose share rounds to 0.00 keeps its code. */
+	fb_pricing_policy_release(&p);
+	fb_pricing_policy_init(&p);
+	set_code(&p, 7, "SALES", "SALES", 82500, NULL, 0);
+	fb_invoice_init(&inv);
+	line(&inv, "flat", 1);
+	line(&inv, "labor", 10000);
+	CHECK(totals(&p, &inv) == 0);
+	CHECK_INT(inv.tax, 825);		/* 100.01 x 8.25 % = 8.250825 */
+	CHECK_INT(inv.lines[0].tax, 0);
+	CHECK_STR(inv.lines[0].tax_code, "SALES");
+	CHECK_INT(inv.lines[1].tax, 825);
+	fb_invoice_release(&inv);
+
+	/* A line that names its own code keeps it; an unknown one is an error. */
+	set_code(&p, 0, "VAT20", "VAT20", 200000, NULL, 0);
+	fb_invoice_init(&inv);
+	line(&inv, "flat", 10000)->tax_code = fb_xstrdup("VAT20");
+	line(&inv, "labor", 10000);
+	CHECK(totals(&p, &inv) == 0);
+	CHECK_INT(inv.lines[0].tax, 2000);
+	CHECK_INT(inv.lines[1].tax, 825);
+	CHECK_INT(inv.ntaxes, 2);
+	CHECK_STR(inv.ntaxes ? inv.taxes[0].code : NULL, "VAT20");
+	fb_invoice_release(&inv);
+	fb_invoice_init(&inv);
+	line(&inv, "flat", 10000)->tax_code = fb_xstrdup("GONE");
+	CHECK(fb_pricing_totals(&p, &inv, &err) < 0);
+	CHECK_STR(err.msg, "cannot tax line 1: no tax code 'GONE'");
+	fb_err_release(&err);
+	fb_invoice_release(&inv);
+
+	/*
+	 * A discount is spread over the codes in proportion to their net:
+	 * 15.00 off 100.00 at VAT 20 % and 50.00 untaxed is 10.00 and 5.00;
+	 * VAT's base 90.00, its tax 18.00, of which the discount's share
+	 * carries -2.00.
+	 */
+	fb_pricing_policy_release(&p);
+	fb_pricing_policy_init(&p);
+	set_code(&p, 1, "VAT20", "VAT20", 200000, NULL, 0);
+	fb_invoice_init(&inv);
+	line(&inv, "labor", 10000);
+	line(&inv, "part", 5000);
+	line(&inv, "discount", -1500);
+	CHECK(totals(&p, &inv) == 0);
+	CHECK_INT(inv.subtotal, 13500);
+	CHECK_INT(inv.tax, 1800);
+	CHECK_INT(inv.lines[0].tax, 2000);
+	CHECK_INT(inv.lines[1].tax, 0);
+	CHECK_INT(inv.lines[2].tax, -200);
+	CHECK(inv.lines[2].tax_code == NULL);
+	CHECK_INT(inv.ntaxes, 2);
+	if (inv.ntaxes == 2) {
+		CHECK_STR(inv.taxes[0].code, "VAT20");
+		CHECK_INT(inv.taxes[0].base, 9000);
+		CHECK_INT(inv.taxes[0].amount, 1800);
+		CHECK_STR(inv.taxes[1].code, "NONE");
+		CHECK_INT(inv.taxes[1].base, 4500);
+	}
+	check_sums(&inv);
+	fb_invoice_release(&inv);
+
+	/* The lines of a credit note allocate as their invoice's, signs over. */
+	set_code(&p, 7, "TAX", "TAX", 50000, NULL, 0);
+	fb_invoice_init(&inv);
+	line(&inv, "flat", -1005);
+	line(&inv, "flat", -1005);
+	CHECK(totals(&p, &inv) == 0);
+	CHECK_INT(inv.tax, -101);
+	CHECK_INT(inv.lines[0].tax, -51);
+	CHECK_INT(inv.lines[1].tax, -50);
 	fb_invoice_release(&inv);
 	fb_pricing_policy_release(&p);
 }
@@ -600,5 +782,6 @@ main(void)
 	test_tax();
 	test_discount();
 	test_labor_texts();
+	test_codes();
 	return unit_done();
 }
