@@ -552,6 +552,30 @@ client_edit(struct cmd_ctx *ctx, void *opts)
 	return rc;
 }
 
+struct export_opts {
+	struct opt_num format;
+	const char *output;
+	int all;
+};
+
+/* The customer list for an accounting system, to standard output or -o FILE. */
+static int
+client_export(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct export_opts *o = opts;
+	struct fb_output out = FB_OUTPUT_INIT;
+
+	if (fb_output_open(&out, o->output, fb_db_path(ctx->db), &err) < 0)
+		return cmd_fail(&err);
+	if (fb_accounting_clients(ctx->db, o->all, (enum fb_acct_clients)(o->format.arg ?
+				  o->format.v : FB_CLIENTS_CSV), out.fp, &err) < 0) {
+		fb_output_abort(&out);
+		return cmd_fail(&err);
+	}
+	return fb_output_commit(&out, &err) < 0 ? cmd_fail(&err) : 0;
+}
+
 static int
 client_set_archived(struct cmd_ctx *ctx, int archived)
 {
@@ -879,6 +903,18 @@ static const struct cmd_opt statement_opts[] = {
 };
 #undef OPTS
 
+#define OPTS struct export_opts
+static const struct cmd_opt export_opts[] = {
+	{ OPT_CHOICE(0, "format", format, "FORMAT",
+		     "csv, xero (contacts), qbo (customers) or iif (!CUST) (csv)",
+		     "csv xero qbo iif") },
+	{ OPT_STRING('o', "output", output, "FILE", "write to FILE (default standard output)"),
+	  .complete = "@file" },
+	{ OPT_BOOL(0, "all", all, "include archived clients") },
+	OPT_END
+};
+#undef OPTS
+
 static const struct cmd_verb client_verbs[] = {
 	{ "add", "CODE", "add a client", add_opts, 1, 1,
 	  VERB_DB_WRITE, 0, check_client, client_add, NULL },
@@ -888,6 +924,8 @@ static const struct cmd_verb client_verbs[] = {
 	  VERB_DB_READ, 0, NULL, client_show, "@client" },
 	{ "edit", "CODE", "change a client's details", edit_opts, 1, 1,
 	  VERB_DB_WRITE, 0, check_client, client_edit, "@client" },
+	{ "export", "", "the customer list for an accounting system", export_opts, 0, 0,
+	  VERB_DB_READ, 0, NULL, client_export, NULL },
 	{ "archive", "CODE", "hide a client from lists, keeping its history", cmd_no_opts, 1, 1,
 	  VERB_DB_WRITE, 0, NULL, client_archive, "@client" },
 	{ "unarchive", "CODE", "bring an archived client back", cmd_no_opts, 1, 1,

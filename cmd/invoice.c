@@ -28,6 +28,7 @@
 #include "output.h"
 #include "payment.h"
 #include "table.h"
+#include "tax.h"
 #include "when.h"
 
 /* A date option as YYYY-MM-DD (caller frees), or NULL when absent. */
@@ -321,6 +322,7 @@ struct line_opts {
 	const char *amount;	/* money: parsed in the draft's currency */
 	struct opt_num qty;
 	const char *price;
+	const char *tax;	/* add: the line's own tax code */
 	int64_t line;		/* rm: the line number, from check_line */
 };
 
@@ -353,12 +355,19 @@ check_line(struct cmd_ctx *ctx, void *opts)
 		}
 		if (fb_job_check_text("description", o->desc, 0, FB_JOB_TITLE_MAX, 1, &err) < 0)
 			return cmd_fail(&err);
+		if (o->tax) {
+			char *code = NULL;
+
+			if (fb_tax_check_code(o->tax, &code, &err) < 0)
+				return cmd_fail(&err);
+			free(code);
+		}
 		return 0;
 	}
 	if (strcmp(what, "rm") == 0) {
 		if (ctx->argc != 3)
 			return cmd_error(FB_ERR_USAGE, "'invoice line rm' takes DRAFT and LINE");
-		if (o->desc || o->amount || o->qty.arg || o->price)
+		if (o->desc || o->amount || o->qty.arg || o->price || o->tax)
 			return cmd_error(FB_ERR_USAGE, "'invoice line rm' takes no options");
 		if (fb_parse_uint(ctx->argv[2], INT64_MAX, &o->line) < 0 || o->line == 0)
 			return cmd_error(FB_ERR_USAGE, "invalid line number '%s'", ctx->argv[2]);
@@ -390,7 +399,7 @@ invoice_line(struct cmd_ctx *ctx, void *opts)
 	}
 	free(cur);
 	if (fb_invoice_line_add(ctx->db, id, o->desc, o->qty.arg ? o->qty.v : 0, price,
-				amount, &line, &err) < 0)
+				amount, o->tax, &line, &err) < 0)
 		return cmd_fail(&err);
 	if (ctx->json)
 		return print_invoice(ctx, id, 0);
@@ -839,7 +848,8 @@ check_export(struct cmd_ctx *ctx, void *opts)
 	if (o->period.period) {
 		if ((o->acct = fb_accounting_format(format)) < 0)
 			return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format' with '--period':"
-					 " want xero, qbo, iif, ledger, csv, json, xlsx or payments", format);
+					 " want xero, qbo, qbo-credits, iif, ledger, csv, json, xlsx or payments",
+					 format);
 		binary = o->acct == FB_ACCT_XLSX;
 	} else {
 		if (ctx->argc == 0) {
@@ -1397,6 +1407,8 @@ static const struct cmd_opt line_opts[] = {
 	{ OPT_STRING(0, "amount", amount, "AMOUNT", "add: the line's amount") },
 	{ OPT_PARSE(0, "qty", qty, "Q", "add: a quantity, with --price", parse_qty) },
 	{ OPT_STRING(0, "price", price, "AMOUNT", "add: the unit price, with --qty") },
+	{ OPT_STRING(0, "tax", tax, "CODE", "add: its tax code (default: tax.other's)"),
+	  .complete = "@tax" },
 	OPT_END
 };
 #undef OPTS
@@ -1477,8 +1489,9 @@ static const struct cmd_opt apply_opts[] = {
 #define OPTS struct export_opts
 static const struct cmd_opt export_opts[] = {
 	{ OPT_STRING(0, "format", format, "FORMAT", "pdf, xlsx, csv, json or txt;"
-		     " with --period xero, qbo, iif, ledger, csv, json, xlsx or payments"),
-	  .complete = "pdf xlsx csv json txt xero qbo iif ledger payments",
+		     " with --period xero, qbo, qbo-credits, iif, ledger, csv, json, xlsx"
+		     " or payments"),
+	  .complete = "pdf xlsx csv json txt xero qbo qbo-credits iif ledger payments",
 	  .flags = OPTF_REQUIRED },
 	{ OPT_STRING('o', "output", output, "FILE",
 		     "write to FILE (text formats default to standard output)"), .complete = "@file" },

@@ -2,8 +2,9 @@
  * report.c - `fixbill report`: what the books say.  Hours worked and
  * what they are worth, revenue invoiced, credited and paid, work not yet
  * billed, what clients owe and how late, how fast jobs are answered and
- * fixed against the SLA targets, and whether a client would be better
- * off on a managed-services contract.  Every report is a table for
+ * fixed against the SLA targets, whether a client would be better off
+ * on a managed-services contract, and for the bookkeeper the tax
+ * collected and the register of invoices.  Every report is a table for
  * people, or CSV, JSON or a workbook with a chart for other programs;
  * none of them changes the database.
  */
@@ -14,6 +15,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "export_table.h"
+#include "json.h"
 #include "money.h"
 #include "output.h"
 #include "report.h"
@@ -24,6 +26,7 @@ enum report_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX };
 /* The options of every report (each binds those it takes). */
 struct report_opts {
 	struct opt_num by;
+	struct opt_num basis;	/* tax: accrual or cash */
 	const char *client;
 	struct opt_date as_of;
 	const char *managed_fee;	/* money: in the client's currency */
@@ -269,6 +272,69 @@ report_aging(struct cmd_ctx *ctx, void *opts)
 }
 
 static int
+report_tax(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct report_opts *o = opts;
+	struct report_common rc;
+	struct fb_report r;
+	int ret;
+
+	if ((ret = common_parse(ctx, o, &rc)) != 0) {
+		common_release(&rc);
+		return ret;
+	}
+	fb_report_init(&r);
+	if (fb_report_tax(ctx->db, &rc.o, o->basis.arg && o->basis.v == 1, &r, &err) < 0)
+		ret = cmd_fail(&err);
+	else
+		ret = report_out(ctx, &rc, &r, "tax", 0, NULL);
+	fb_report_release(&r);
+	common_release(&rc);
+	return ret;
+}
+
+/* The register; its JSON has a taxes array per document, not a column each. */
+static int
+report_register(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct report_opts *o = opts;
+	struct report_common rc;
+	struct fb_report r;
+	int ret;
+
+	if ((ret = common_parse(ctx, o, &rc)) != 0) {
+		common_release(&rc);
+		return ret;
+	}
+	if (rc.format == FMT_JSON) {
+		struct fb_output out = FB_OUTPUT_INIT;
+		struct fb_json *arr = NULL;
+
+		if (fb_report_register_json(ctx->db, &rc.o, &arr, &err) < 0 ||
+		    fb_output_open(&out, rc.output, fb_db_path(ctx->db), &err) < 0)
+			ret = cmd_fail(&err);
+		else if (fb_json_write(arr, out.fp) < 0) {
+			fb_output_abort(&out);
+			ret = cmd_error(FB_ERR_RUNTIME, "cannot write the report");
+		} else
+			ret = fb_output_commit(&out, &err) < 0 ? cmd_fail(&err) : 0;
+		fb_json_free(arr);
+		common_release(&rc);
+		return ret;
+	}
+	fb_report_init(&r);
+	if (fb_report_register(ctx->db, &rc.o, &r, &err) < 0)
+		ret = cmd_fail(&err);
+	else
+		ret = report_out(ctx, &rc, &r, "register", 0, NULL);
+	fb_report_release(&r);
+	common_release(&rc);
+	return ret;
+}
+
+static int
 check_compare(struct cmd_ctx *ctx, void *opts)
 {
 	struct report_opts *o = opts;
@@ -355,6 +421,15 @@ static const struct cmd_opt aging_opts[] = {
 	OPT_END
 };
 
+static const struct cmd_opt tax_opts[] = {
+	{ OPT_CHOICE(0, "basis", basis, "BASIS",
+		     "accrual (documents issued in the period) or cash (payments) (accrual)",
+		     "accrual cash") },
+	{ OPT_STRING(0, "client", client, "CODE", "only this client"), .complete = "@client" },
+	REPORT_COMMON,
+	OPT_END
+};
+
 static const struct cmd_opt compare_opts[] = {
 	{ OPT_STRING(0, "client", client, "CODE", "the client to weigh"),
 	  .complete = "@client", .flags = OPTF_REQUIRED },
@@ -377,11 +452,15 @@ static const struct cmd_verb report_verbs[] = {
 	  VERB_DB_READ, 0, check_report, report_sla, NULL },
 	{ "compare", "", "break-fix spend against a managed-services fee", compare_opts, 0, 0,
 	  VERB_DB_READ, 0, check_compare, report_compare, NULL },
+	{ "tax", "", "tax collected per currency, code and component", tax_opts, 0, 0,
+	  VERB_DB_READ, 0, check_report, report_tax, NULL },
+	{ "register", "", "every invoice and credit note, with its tax per component",
+	  plain_opts, 0, 0, VERB_DB_READ, 0, check_report, report_register, NULL },
 	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.summary = "reports: hours, revenue, unbilled, aging, SLA, compare",
+	.summary = "reports: hours, revenue, unbilled, aging, SLA, compare, tax, register",
 	.verbs = report_verbs,
 };

@@ -5,8 +5,17 @@
  * payments (by payment date) are loaded once, checked to add up, and
  * written in one of the formats below.  Every format says the same
  * thing: labor, call-out minimums, trips and flat fees are service
- * revenue ("labor"), parts are parts revenue, tax is a liability, and a
- * credit note is its invoice with the signs turned over.
+ * revenue ("labor"), parts are parts revenue, tax is a liability per
+ * component of each tax code, each line carries its code's name in the
+ * target system and the tax fixbill computed (the target never computes
+ * a different figure), and a credit note is its invoice with the signs
+ * turned over, addressed to the client exactly as its invoice was.
+ *
+ * Formats and their sources: Xero's sales invoice and contact import
+ * templates (the columns of Xero's own CSV templates); QuickBooks
+ * Online's invoice and customer import (the column names QuickBooks
+ * maps by itself); QuickBooks Desktop's IIF (!TRNS/!SPL/!ENDTRNS and
+ * !CUST, as in Intuit's IIF import kit); hledger's journal format.
  */
 #include "accounting.h"
 
@@ -18,12 +27,14 @@
 
 #include <xlsxwriter.h>
 
+#include "client.h"
 #include "config.h"
 #include "export.h"
 #include "invoice.h"
 #include "json.h"
 #include "lazy_xlsx.h"
 #include "money.h"
+#include "tax.h"
 #include "when.h"
 
 /* A record of the payments table: a payment, credit applied, a refund or a reversal. */
@@ -58,12 +69,17 @@ static const char *const key_names[NKEYS] = {
 };
 
 struct period {
+	struct fb_db *db;
 	const char *from, *to;
 	struct fb_invoice *invs;
 	size_t ninvs, ainvs;
 	struct payment *pays;
 	size_t npays, apays;
 	char *key[NKEYS];
+	char *home;		/* the company currency */
+	struct fb_tax_code *codes;	/* the codes lines name, loaded as met */
+	size_t ncodes;
+	int width;		/* of the journal's longest account name */
 	FILE *fp;
 	int failed;
 };
@@ -89,6 +105,36 @@ period_release(struct period *p)
 	free(p->pays);
 	for (size_t i = 0; i < NKEYS; i++)
 		free(p->key[i]);
+	for (size_t i = 0; i < p->ncodes; i++)
+		fb_tax_code_release(&p->codes[i]);
+	free(p->codes);
+	free(p->home);
+}
+
+/*
+ * The code called name with the names the target systems know it by.
+ * A code that cannot be read (an invoice of a database another fixbill
+ * wrote) is known by its name everywhere.
+ */
+static const struct fb_tax_code *
+code_of(struct period *p, const char *name)
+{
+	struct fb_tax_code *t;
+
+	for (size_t i = 0; i < p->ncodes; i++)
+		if (strcmp(p->codes[i].code, name) == 0)
+			return &p->codes[i];
+	p->codes = fb_xrealloc(p->codes, (p->ncodes + 1) * sizeof(*p->codes));
+	t = &p->codes[p->ncodes++];
+	if (fb_tax_get(p->db, name, 0, t, NULL) < 0) {
+		fb_tax_code_init(t);
+		t->code = fb_xstrdup(name);
+	}
+	if (fb_tax_effective_names(p->db, t, NULL) < 0) {
+		free(t->xero);
+		t->xero = fb_xstrdup(name);
+	}
+	return t;
 }
 
 static int
@@ -99,6 +145,8 @@ period_load(struct fb_db *db, struct period *p, struct fb_err *err)
 	size_t n = 0, a = 0;
 	int rc;
 
+	p->db = db;
+	p->home = fb_xstrdup(fb_config_currency(db));
 	for (size_t i = 0; i < NKEYS; i++)
 		if (fb_config_get(db, key_names[i], &p->key[i], err) < 0)
 			return -1;
@@ -335,19 +383,164 @@ address_lines(const char *addr, char *out[4])
 	}
 }
 
+/*
+ * The postal address of an invoice as an accounting system's columns:
+ * lines 1-4, city, region, postal code, country.  The structured address
+ * the client had when the invoice was issued (a credit note keeps its
+ * invoice's), else the lines of its free-text address.  Each caller-freed.
+ */
+static void
+postal(const struct fb_invoice *inv, char *out[8])
+{
+	int structured = inv->client_street || inv->client_city || inv->client_region ||
+	    inv->client_postcode || inv->client_country;
+
+	address_lines(structured ? inv->client_street : inv->client_address, out);
+	out[4] = structured && inv->client_city ? fb_xstrdup(inv->client_city) : NULL;
+	out[5] = structured && inv->client_region ? fb_xstrdup(inv->client_region) : NULL;
+	out[6] = structured && inv->client_postcode ? fb_xstrdup(inv->client_postcode) : NULL;
+	out[7] = structured && inv->client_country ? fb_xstrdup(inv->client_country) : NULL;
+}
+
+static void
+postal_release(char *out[8])
+{
+	for (int i = 0; i < 8; i++)
+		free(out[i]);
+}
+
+/*
+ * A line as an accounting system gets it: with one tax code and the tax
+ * on it.  A discount has no code of its own (it is spread over the
+ * codes, SPEC section 12), so it becomes one row per code of the other
+ * lines, its amount split in proportion to their net (as pricing split
+ * it) and its tax over those parts in proportion to the tax each would
+ * bear: the rows' taxes still add up to the invoice's tax.
+ */
+struct xline {
+	const struct fb_invoice_line *l;
+	const char *code;
+	int64_t amount, tax;
+	int split;		/* a part of a discount: quantity 1 at its amount */
+};
+
+/* The rate a line of code pays on inv in all (the sum of its components'). */
+static int64_t
+code_rate(const struct fb_invoice *inv, const char *code)
+{
+	int64_t r = 0;
+
+	for (size_t i = 0; i < inv->ntaxes; i++)
+		if (strcmp(inv->taxes[i].code, code) == 0)
+			r += inv->taxes[i].rate;
+	return r;
+}
+
+static void
+xline_add(struct xline **out, size_t *n, size_t *a, const struct fb_invoice_line *l,
+	  const char *code, int64_t amount, int64_t tax, int split)
+{
+	fb_xgrow(out, a, *n + 1, sizeof(**out));
+	(*out)[*n].l = l;
+	(*out)[*n].code = code;
+	(*out)[*n].amount = amount;
+	(*out)[*n].tax = tax;
+	(*out)[*n].split = split;
+	(*n)++;
+}
+
+static size_t
+xlines(const struct fb_invoice *inv, struct xline **out)
+{
+	const char **codes = fb_xcalloc(inv->nlines, sizeof(*codes));
+	int64_t *net = fb_xcalloc(inv->nlines, sizeof(*net));
+	int64_t *share = fb_xcalloc(inv->nlines, sizeof(*share));
+	int64_t *est = fb_xcalloc(inv->nlines, sizeof(*est));
+	size_t ncodes = 0, n = 0, a = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+		const char *c = fb_invoice_line_code(l);
+		size_t k;
+
+		if (strcmp(l->kind, "discount") == 0)
+			continue;
+		for (k = 0; k < ncodes && strcmp(codes[k], c) != 0; k++)
+			;
+		if (k == ncodes)
+			codes[ncodes++] = c;
+		net[k] += l->amount;	/* within bounds: fb_export_check added them */
+	}
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+		int64_t sum = 0;
+
+		if (strcmp(l->kind, "discount") != 0) {
+			xline_add(out, &n, &a, l, fb_invoice_line_code(l), l->amount, l->tax, 0);
+			continue;
+		}
+		if (ncodes == 0 || fb_money_allocate(l->amount, net, ncodes, share) < 0) {
+			xline_add(out, &n, &a, l, FB_TAX_NONE, l->amount, l->tax, 0);
+			continue;
+		}
+		for (size_t k = 0; k < ncodes; k++) {
+			if (fb_muldiv_round(share[k], code_rate(inv, codes[k]), 1000000, &est[k]) < 0)
+				est[k] = 0;
+			sum += est[k];
+		}
+		/* No code bears tax: the tax (if any) goes with the amounts. */
+		if (sum == 0 || fb_money_allocate(l->tax, est, ncodes, est) < 0)
+			fb_money_allocate(l->tax, share, ncodes, est);
+		for (size_t k = 0; k < ncodes; k++)
+			if (share[k] != 0 || est[k] != 0)
+				xline_add(out, &n, &a, l, codes[k], share[k], est[k], 1);
+	}
+	free(codes);
+	free(net);
+	free(share);
+	free(est);
+	return n;
+}
+
+/*
+ * The line a row writes: the line itself, or one unit at its amount for
+ * a part of a discount; with flip, its quantity and amount turned over
+ * (a credit memo's positive lines).
+ */
+static struct fb_invoice_line
+xline_line(const struct xline *x, int flip)
+{
+	struct fb_invoice_line l = *x->l;
+
+	if (x->split) {
+		l.quantity = 1000;
+		l.unit_price = x->amount;
+		l.amount = x->amount;
+	}
+	if (flip) {
+		l.quantity = -l.quantity;
+		l.amount = -l.amount;
+	}
+	return l;
+}
+
 static const char *const xero_cols[] = {
 	"*ContactName", "EmailAddress", "POAddressLine1", "POAddressLine2",
 	"POAddressLine3", "POAddressLine4", "POCity", "PORegion", "POPostalCode",
-	"POCountry", "*InvoiceNumber", "Reference", "*InvoiceDate", "*DueDate",
+	"POCountry", "*InvoiceNumber", "Reference", "*InvoiceDate", "*DueDate", "Total",
 	"InventoryItemCode", "*Description", "*Quantity", "*UnitAmount", "Discount",
-	"*AccountCode", "*TaxType", "TrackingName1", "TrackingOption1",
+	"*AccountCode", "*TaxType", "TaxAmount", "TrackingName1", "TrackingOption1",
 	"TrackingName2", "TrackingOption2", "Currency", "BrandingTheme"
 };
 
 /*
- * Xero's sales-invoice import.  A credit note is a row set of its own
- * number with positive quantities and negative unit amounts: Xero
- * imports an "invoice" whose total is negative as a credit note.
+ * Xero's sales-invoice import, one row per line.  TaxType is the line's
+ * code's Xero name and TaxAmount fixbill's tax on the line, so Xero's
+ * totals are fixbill's.  A credit note is a row set of its own number,
+ * Reference its invoice's number, with positive quantities and negative
+ * unit amounts and tax: Xero imports a document whose total is negative
+ * as a credit note.
  */
 static void
 write_xero(struct period *p)
@@ -357,25 +550,25 @@ write_xero(struct period *p)
 	header(p, xero_cols, FB_ARRAY_SIZE(xero_cols));
 	for (size_t i = 0; i < p->ninvs; i++) {
 		const struct fb_invoice *inv = &p->invs[i];
-		char *addr[4], *date = date_as(inv->issue_date, p->key[K_XERO_DATE]);
+		char *addr[8], *date = date_as(inv->issue_date, p->key[K_XERO_DATE]);
 		char *due = date_as(inv->due_date, p->key[K_XERO_DATE]);
-		char *ref = is_credit(inv) && inv->credit_of_number ?
-		    fb_xasprintf("Credit for %s", inv->credit_of_number) :
-		    fb_xstrdup(inv->period ? inv->period : "");
+		const char *ref = is_credit(inv) ? inv->credit_of_number :
+		    inv->ref ? inv->ref : inv->period;
+		struct xline *xs;
+		size_t n = xlines(inv, &xs);
 
-		address_lines(inv->client_address, addr);
-		for (size_t k = 0; k < inv->nlines; k++) {
-			const struct fb_invoice_line *l = &inv->lines[k];
+		postal(inv, addr);
+		for (size_t k = 0; k < n; k++) {
+			const struct xline *x = &xs[k];
+			struct fb_invoice_line l = xline_line(x, 0);
 			char *qty, *price;
+			int neg = l.amount < 0 || l.quantity < 0;
 
-			struct fb_invoice_line pos = *l;
-			int neg = l->amount < 0 || l->quantity < 0;
-
-			if (neg) {
-				pos.quantity = -l->quantity;
-				pos.amount = -l->amount;
-			}
-			qty_price(&pos, inv->currency, &qty, &price);
+			/* Quantities positive: the sign goes on the unit amount. */
+			l.quantity = l.quantity < 0 ? -l.quantity : l.quantity;
+			l.unit_price = l.unit_price < 0 ? -l.unit_price : l.unit_price;
+			l.amount = l.amount < 0 ? -l.amount : l.amount;
+			qty_price(&l, inv->currency, &qty, &price);
 			if (neg && strspn(price, "0.") != strlen(price)) {
 				char *t = fb_xasprintf("-%s", price);
 
@@ -384,86 +577,120 @@ write_xero(struct period *p)
 			}
 			cell_text(&r, inv->client_name);
 			cell_text(&r, inv->client_email);
-			for (int a = 0; a < 4; a++)
+			for (int a = 0; a < 8; a++)
 				cell_text(&r, addr[a]);
-			for (int a = 0; a < 4; a++)
-				cell_text(&r, NULL);
 			cell_text(&r, inv->number);
 			cell_text(&r, ref);
 			cell_text(&r, date);
 			cell_text(&r, due);
 			cell_text(&r, NULL);
-			cell_text(&r, l->description);
+			cell_text(&r, NULL);
+			cell_text(&r, x->l->description);
 			cell_num(&r, qty);
 			cell_num(&r, price);
 			cell_text(&r, NULL);
-			cell_text(&r, p->key[is_parts(l) ? K_XERO_PARTS : K_XERO_LABOR]);
-			cell_text(&r, p->key[l->tax != 0 ? K_XERO_TAX : K_XERO_NOTAX]);
+			cell_text(&r, p->key[is_parts(x->l) ? K_XERO_PARTS : K_XERO_LABOR]);
+			cell_text(&r, code_of(p, x->code)->xero);
+			cell_num(&r, fb_money_format(x->tax, inv->currency));
 			for (int a = 0; a < 4; a++)
 				cell_text(&r, NULL);
 			cell_text(&r, inv->currency);
 			cell_text(&r, NULL);
 			row_end(&r);
 		}
-		for (int a = 0; a < 4; a++)
-			free(addr[a]);
+		free(xs);
+		postal_release(addr);
 		free(date);
 		free(due);
-		free(ref);
 	}
 }
 
 static const char *const qbo_cols[] = {
 	"InvoiceNo", "Customer", "InvoiceDate", "DueDate", "Terms", "Memo",
 	"Item(Product/Service)", "ItemDescription", "ItemQuantity", "ItemRate",
-	"ItemAmount", "Taxable", "TaxRate", "Service Date"
+	"ItemAmount", "Item tax code", "Item tax amount", "Service Date", "Currency"
 };
 
-/* QuickBooks Online's invoice import; a credit note has negative quantities. */
+/* The date of the last work a line bills: its job's, else the invoice's. */
+static const char *
+service_day(const struct fb_invoice *inv, const struct fb_invoice_line *l)
+{
+	const struct fb_invoice_job *j = l->job_id ? fb_invoice_job(inv, l->job_id) : NULL;
+
+	if (j && j->last_day)
+		return j->last_day;
+	return inv->through_day ? inv->through_day : inv->issue_date;
+}
+
+/*
+ * QuickBooks Online's invoice import: invoices only, or (credits) only
+ * credit notes, with positive amounts, for entry as credit memos.  Item
+ * tax code is the line's code's QuickBooks name, Item tax amount
+ * fixbill's tax; a Currency column when any document is not in the
+ * company currency.
+ */
 static void
-write_qbo(struct period *p)
+write_qbo(struct period *p, int credits)
 {
 	struct row r = { p, 1 };
+	int currency = 0;
 
-	header(p, qbo_cols, FB_ARRAY_SIZE(qbo_cols));
+	for (size_t i = 0; i < p->ninvs; i++)
+		if (is_credit(&p->invs[i]) == credits && strcmp(p->invs[i].currency, p->home) != 0)
+			currency = 1;
+	header(p, qbo_cols, FB_ARRAY_SIZE(qbo_cols) - !currency);
 	for (size_t i = 0; i < p->ninvs; i++) {
 		const struct fb_invoice *inv = &p->invs[i];
-		char *date = date_as(inv->issue_date, p->key[K_QBO_DATE]);
-		char *due = date_as(inv->due_date, p->key[K_QBO_DATE]);
-		char *terms = inv->terms > 0 ?
+		char *date, *due, *terms, *memo;
+		struct xline *xs;
+		size_t n;
+
+		if (is_credit(inv) != credits)
+			continue;
+		date = date_as(inv->issue_date, p->key[K_QBO_DATE]);
+		due = date_as(inv->due_date, p->key[K_QBO_DATE]);
+		terms = inv->terms > 0 ?
 		    fb_xasprintf("Net %lld", (long long)inv->terms) : fb_xstrdup("Due on receipt");
-		char *memo = is_credit(inv) && inv->credit_of_number ?
-		    fb_xasprintf("Credit note for %s", inv->credit_of_number) : NULL;
-		char *rate = fb_format_decimal(inv->tax_rate, 4);
-		char *pct = fb_xasprintf("%s%%", rate);
+		memo = credits && inv->credit_of_number ?
+		    fb_xasprintf("Credit for %s", inv->credit_of_number) :
+		    inv->ref ? fb_xstrdup(inv->ref) : NULL;
+		n = xlines(inv, &xs);
+		for (size_t k = 0; k < n; k++) {
+			struct xline x = xs[k];
+			/* A credit memo's lines are positive. */
+			struct fb_invoice_line l = xline_line(&x, credits);
+			char *qty, *price, *day;
 
-		for (size_t k = 0; k < inv->nlines; k++) {
-			const struct fb_invoice_line *l = &inv->lines[k];
-			char *qty, *price;
-
-			qty_price(l, inv->currency, &qty, &price);
+			if (credits) {
+				x.amount = -x.amount;
+				x.tax = -x.tax;
+			}
+			qty_price(&l, inv->currency, &qty, &price);
+			day = date_as(service_day(inv, x.l), p->key[K_QBO_DATE]);
 			cell_text(&r, inv->number);
 			cell_text(&r, inv->client_name);
 			cell_text(&r, date);
 			cell_text(&r, due);
 			cell_text(&r, terms);
 			cell_text(&r, memo);
-			cell_text(&r, p->key[is_parts(l) ? K_QBO_PARTS : K_QBO_LABOR]);
-			cell_text(&r, l->description);
+			cell_text(&r, p->key[is_parts(x.l) ? K_QBO_PARTS : K_QBO_LABOR]);
+			cell_text(&r, x.l->description);
 			cell_num(&r, qty);
 			cell_num(&r, price);
-			cell_num(&r, fb_money_format(l->amount, inv->currency));
-			cell_text(&r, l->tax != 0 ? "Y" : "N");
-			cell_text(&r, l->tax != 0 ? pct : NULL);
-			cell_text(&r, NULL);
+			cell_num(&r, fb_money_format(x.amount, inv->currency));
+			cell_text(&r, code_of(p, x.code)->qbo);
+			cell_num(&r, fb_money_format(x.tax, inv->currency));
+			cell_text(&r, day);
+			if (currency)
+				cell_text(&r, inv->currency);
 			row_end(&r);
+			free(day);
 		}
+		free(xs);
 		free(date);
 		free(due);
 		free(terms);
 		free(memo);
-		free(rate);
-		free(pct);
 	}
 }
 
@@ -490,17 +717,119 @@ iif_num(struct period *p, char *s)
 }
 
 /*
- * A record of money in IIF: a payment as a PAYMENT from accounts
- * receivable into the bank account, a refund as a CHECK the other way, a
- * reversal as the record it undoes with the signs turned over.  Credit
- * applied moves nothing between accounts (QuickBooks applies credits
- * itself) and is left out.
+ * The receivable of an IIF transaction in currency: iif.receivable for
+ * the company currency, "Accounts Receivable - EUR" for the others, as
+ * QuickBooks Desktop keeps one receivable per foreign currency.
+ * Caller frees.
+ */
+static char *
+iif_receivable(const struct period *p, const char *currency)
+{
+	if (strcmp(currency, p->home) == 0)
+		return fb_xstrdup(p->key[K_IIF_RECEIVABLE]);
+	return fb_xasprintf("%s - %s", p->key[K_IIF_RECEIVABLE], currency);
+}
+
+/*
+ * An invoice as an IIF transaction: TRNS on its receivable for the
+ * total, one SPL per line on income and one per tax component on
+ * iif.tax, each with the opposite sign, so that it sums to zero; a
+ * credit memo the same with the signs turned over.  A tax SPL names the
+ * code's sales tax item (INVITEM) and its agency (NAME), with the rate.
+ */
+static void
+iif_invoice(struct period *p, const struct fb_invoice *inv)
+{
+	const char *type = is_credit(inv) ? "CREDIT MEMO" : "INVOICE";
+	char *date = date_as(inv->issue_date, "mm/dd/yyyy");
+	char *due = date_as(inv->due_date, "mm/dd/yyyy");
+	char *memo = is_credit(inv) && inv->credit_of_number ?
+	    fb_xasprintf("Credit for %s", inv->credit_of_number) : NULL;
+	char *ar = iif_receivable(p, inv->currency);
+	struct xline *xs;
+	size_t n = xlines(inv, &xs);
+
+	put(p, "TRNS\t");
+	iif_text(p, type);
+	iif_text(p, date);
+	iif_text(p, ar);
+	iif_text(p, inv->client_name);
+	iif_num(p, fb_money_format(inv->total, inv->currency));
+	iif_text(p, inv->number);
+	iif_text(p, memo);
+	iif_text(p, due);
+	put(p, "\n");
+	for (size_t k = 0; k < n; k++) {
+		struct fb_invoice_line l = xline_line(&xs[k], 0);
+		char *qty, *price;
+
+		qty_price(&l, inv->currency, &qty, &price);
+		put(p, "SPL\t");
+		iif_text(p, type);
+		iif_text(p, date);
+		iif_text(p, p->key[is_parts(xs[k].l) ? K_IIF_PARTS : K_IIF_LABOR]);
+		iif_text(p, inv->client_name);
+		iif_num(p, fb_money_format(-xs[k].amount, inv->currency));
+		iif_text(p, inv->number);
+		iif_text(p, l.description);
+		/* QuickBooks writes an invoice's quantities negative. */
+		iif_num(p, *qty == '-' ? fb_xstrdup(qty + 1) :
+		    strcmp(qty, "0") == 0 ? fb_xstrdup(qty) :
+		    fb_xasprintf("-%s", qty));
+		iif_num(p, price);
+		iif_text(p, p->key[is_parts(xs[k].l) ? K_QBO_PARTS : K_QBO_LABOR]);
+		iif_text(p, code_rate(inv, xs[k].code) != 0 ? "Y" : "N");
+		put(p, "\n");
+		free(qty);
+	}
+	for (size_t k = 0; k < inv->ntaxes; k++) {
+		const struct fb_invoice_tax *t = &inv->taxes[k];
+		const struct fb_tax_code *c;
+		char *rate, *what;
+
+		if (t->amount == 0 && t->rate == 0)
+			continue;
+		c = code_of(p, t->code);
+		rate = fb_format_decimal(t->rate, 4);
+		/* "Sales tax 8.25%"; a name that says its rate stays as it is. */
+		what = strchr(t->name, '%') ? fb_xstrdup(t->name) :
+		    fb_xasprintf("%s %s%%", t->name, rate);
+		put(p, "SPL\t");
+		iif_text(p, type);
+		iif_text(p, date);
+		iif_text(p, p->key[K_IIF_TAX]);
+		iif_text(p, c->agency);
+		iif_num(p, fb_money_format(-t->amount, inv->currency));
+		iif_text(p, inv->number);
+		iif_text(p, what);
+		put(p, "\t");
+		iif_num(p, fb_xasprintf("%s%%", rate));
+		iif_text(p, c->iif_item);
+		iif_text(p, "N");
+		put(p, "\n");
+		free(rate);
+		free(what);
+	}
+	put(p, "ENDTRNS\n");
+	free(xs);
+	free(ar);
+	free(date);
+	free(due);
+	free(memo);
+}
+
+/*
+ * A record of money in IIF: a payment as a PAYMENT from the receivable
+ * of its currency into the bank account, a refund as a CHECK the other
+ * way, a reversal as the record it undoes with the signs turned over.
+ * Credit applied moves nothing between accounts (QuickBooks applies
+ * credits itself) and is left out.
  */
 static void
 iif_money(struct period *p, const struct payment *y)
 {
 	const char *type;
-	char *date, *memo, *what;
+	char *date, *memo, *what, *ar;
 	int64_t bank = -y->balance;
 
 	if (y->balance == 0)
@@ -514,6 +843,7 @@ iif_money(struct period *p, const struct payment *y)
 	else
 		what = fb_xasprintf("Reversal of payment %lld", (long long)y->reverses);
 	memo = fb_xasprintf("%s%s%s", what, y->method ? " by " : "", y->method ? y->method : "");
+	ar = iif_receivable(p, y->currency);
 	put(p, "TRNS\t");
 	iif_text(p, type);
 	iif_text(p, date);
@@ -526,23 +856,22 @@ iif_money(struct period *p, const struct payment *y)
 	put(p, "SPL\t");
 	iif_text(p, type);
 	iif_text(p, date);
-	iif_text(p, p->key[K_IIF_RECEIVABLE]);
+	iif_text(p, ar);
 	iif_text(p, y->client_name);
 	iif_num(p, fb_money_format(-bank, y->currency));
 	iif_text(p, y->number);
 	iif_text(p, memo);
 	put(p, "\t\t\t\t\n");
 	put(p, "ENDTRNS\n");
+	free(ar);
 	free(date);
 	free(memo);
 	free(what);
 }
 
 /*
- * QuickBooks Desktop IIF: each invoice a TRNS on accounts receivable
- * (its total) and SPL lines on income and tax with the opposite sign, so
- * every transaction sums to zero; a credit memo the same with the signs
- * turned over; a payment the bank against accounts receivable.
+ * QuickBooks Desktop IIF: the period's invoices, credit memos and
+ * payments in date order.
  */
 static void
 write_iif(struct period *p)
@@ -554,104 +883,122 @@ write_iif(struct period *p)
 	put(p, "!ENDTRNS\n");
 	while (i < p->ninvs || j < p->npays) {
 		if (i < p->ninvs && (j >= p->npays ||
-		    strcmp(p->invs[i].issue_date, p->pays[j].date) <= 0)) {
-			const struct fb_invoice *inv = &p->invs[i++];
-			const char *type = is_credit(inv) ? "CREDIT MEMO" : "INVOICE";
-			char *date = date_as(inv->issue_date, "mm/dd/yyyy");
-			char *due = date_as(inv->due_date, "mm/dd/yyyy");
-			char *memo = is_credit(inv) && inv->credit_of_number ?
-			    fb_xasprintf("Credit for %s", inv->credit_of_number) : NULL;
-
-			put(p, "TRNS\t");
-			iif_text(p, type);
-			iif_text(p, date);
-			iif_text(p, p->key[K_IIF_RECEIVABLE]);
-			iif_text(p, inv->client_name);
-			iif_num(p, fb_money_format(inv->total, inv->currency));
-			iif_text(p, inv->number);
-			iif_text(p, memo);
-			iif_text(p, due);
-			put(p, "\n");
-			for (size_t k = 0; k < inv->nlines; k++) {
-				const struct fb_invoice_line *l = &inv->lines[k];
-				char *qty, *price;
-
-				qty_price(l, inv->currency, &qty, &price);
-				put(p, "SPL\t");
-				iif_text(p, type);
-				iif_text(p, date);
-				iif_text(p, p->key[is_parts(l) ? K_IIF_PARTS : K_IIF_LABOR]);
-				iif_text(p, inv->client_name);
-				iif_num(p, fb_money_format(-l->amount, inv->currency));
-				iif_text(p, inv->number);
-				iif_text(p, l->description);
-				/* QuickBooks writes an invoice's quantities negative. */
-				iif_num(p, *qty == '-' ? fb_xstrdup(qty + 1) :
-				    strcmp(qty, "0") == 0 ? fb_xstrdup(qty) :
-				    fb_xasprintf("-%s", qty));
-				iif_num(p, price);
-				iif_text(p, p->key[is_parts(l) ? K_QBO_PARTS : K_QBO_LABOR]);
-				iif_text(p, l->tax != 0 ? "Y" : "N");
-				put(p, "\n");
-				free(qty);
-			}
-			if (inv->tax != 0) {
-				char *rate = fb_format_decimal(inv->tax_rate, 4);
-				char *what = fb_xasprintf("Tax %s%%", rate);
-
-				put(p, "SPL\t");
-				iif_text(p, type);
-				iif_text(p, date);
-				iif_text(p, p->key[K_IIF_TAX]);
-				iif_text(p, inv->client_name);
-				iif_num(p, fb_money_format(-inv->tax, inv->currency));
-				iif_text(p, inv->number);
-				iif_text(p, what);
-				put(p, "\t\t\t\t\n");
-				free(rate);
-				free(what);
-			}
-			put(p, "ENDTRNS\n");
-			free(date);
-			free(due);
-			free(memo);
-		} else
+		    strcmp(p->invs[i].issue_date, p->pays[j].date) <= 0))
+			iif_invoice(p, &p->invs[i++]);
+		else
 			iif_money(p, &p->pays[j++]);
 	}
 }
 
+/* The receivable of a client: accounts.receivable:CODE.  Caller frees. */
+static char *
+receivable_of(const struct period *p, const char *client)
+{
+	return fb_xasprintf("%s:%s", p->key[K_RECEIVABLE], client);
+}
+
+/* The liability of a tax component: accounts.tax:GST.  Caller frees. */
+static char *
+tax_account(const struct period *p, const char *component)
+{
+	return fb_xasprintf("%s:%s", p->key[K_TAX], component);
+}
+
 /* A ledger posting: four spaces, the account, two spaces or more, the amount. */
 static void
-posting(struct period *p, int key, int64_t amount, const char *cur)
+posting_to(struct period *p, const char *account, int64_t amount, const char *cur)
 {
 	char *a = fb_money_format(amount, cur);
-	size_t width = 0;
 
-	for (int k = K_RECEIVABLE; k <= K_BANK; k++)
-		if (strlen(p->key[k]) > width)
-			width = strlen(p->key[k]);
-	putf(p, "    %-*s  %s %s\n", (int)width, p->key[key], cur, a);
+	putf(p, "    %-*s  %s %s\n", p->width, account, cur, a);
 	free(a);
 }
 
 static void
-seen_currency(char ***curs, size_t *n, size_t *a, const char *cur)
+posting(struct period *p, int key, int64_t amount, const char *cur)
+{
+	posting_to(p, p->key[key], amount, cur);
+}
+
+/* Add s (owned) to a list of distinct strings, in order; free it if there. */
+static void
+seen(char ***list, size_t *n, size_t *a, char *s)
 {
 	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*curs)[i], cur) == 0)
+		if (strcmp((*list)[i], s) == 0) {
+			free(s);
 			return;
-	fb_xgrow(curs, a, *n + 1, sizeof(**curs));
-	(*curs)[(*n)++] = (char *)cur;
+		}
+	fb_xgrow(list, a, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+list_free(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/*
+ * An invoice in the journal: the client's receivable for the total,
+ * service and parts revenue, and each tax component its own liability.
+ */
+static void
+ledger_invoice(struct period *p, const struct fb_invoice *inv)
+{
+	char *name = one_line(inv->client_name, ";|"), *ar;
+	int64_t labor = 0, parts = 0;
+	int nparts = 0, nlabor = 0;
+
+	putf(p, "%s (%s) %s | %s  ; client:%s", inv->issue_date, inv->number,
+	     name, is_credit(inv) ? "credit note" : "invoice", inv->client_code);
+	if (is_credit(inv) && inv->credit_of_number)
+		putf(p, ", credits:%s", inv->credit_of_number);
+	put(p, "\n");
+	for (size_t k = 0; k < inv->nlines; k++) {
+		if (is_parts(&inv->lines[k])) {
+			parts += inv->lines[k].amount;
+			nparts++;
+		} else {
+			labor += inv->lines[k].amount;
+			nlabor++;
+		}
+	}
+	ar = receivable_of(p, inv->client_code);
+	posting_to(p, ar, inv->total, inv->currency);
+	if (nlabor > 0 || nparts == 0)
+		posting(p, K_LABOR, -labor, inv->currency);
+	if (nparts > 0)
+		posting(p, K_PARTS, -parts, inv->currency);
+	for (size_t k = 0; k < inv->ntaxes; k++) {
+		char *acct;
+
+		if (inv->taxes[k].amount == 0)
+			continue;
+		acct = tax_account(p, inv->taxes[k].component);
+		posting_to(p, acct, -inv->taxes[k].amount, inv->currency);
+		free(acct);
+	}
+	free(ar);
+	free(name);
 }
 
 /*
  * A record of money in the journal.  Everything a client owes or is owed
- * is the receivable account, client credit included (SPEC section 10):
- * a payment moves all it brought from the receivable to the bank, even
- * the part above its invoice's balance, so the receivable equals the
- * client's balance; credit applied moves within the receivable (from the
- * credit to the invoice); a refund moves money back out of the bank; a
- * reversal undoes what its record did.
+ * is its receivable, client credit included (SPEC section 10): a payment
+ * moves all it brought from the receivable to the bank, even the part
+ * above its invoice's balance, so the receivable equals the client's
+ * balance; credit applied moves within the receivable (from the credit
+ * to the invoice); a refund moves money back out of the bank; a reversal
+ * undoes what its record did.
  */
 static void
 ledger_money(struct period *p, const struct payment *y)
@@ -660,7 +1007,7 @@ ledger_money(struct period *p, const struct payment *y)
 		{ "payment", "payment" }, { "credit", "credit applied" },
 		{ "refund", "refund of credit" }, { "reversal", "reversal" },
 	};
-	char *name = one_line(y->client_name, ";|");
+	char *name = one_line(y->client_name, ";|"), *ar;
 	const char *w = y->kind;
 
 	for (size_t k = 0; k < FB_ARRAY_SIZE(what); k++)
@@ -687,107 +1034,90 @@ ledger_money(struct period *p, const struct payment *y)
 		free(r);
 	}
 	put(p, "\n");
+	ar = receivable_of(p, y->client_code);
 	if (y->balance != 0) {
 		posting(p, K_BANK, -y->balance, y->currency);
-		posting(p, K_RECEIVABLE, y->balance, y->currency);
+		posting_to(p, ar, y->balance, y->currency);
 	} else {
 		/* Credit applied, or its reversal: from one part of the receivable to another. */
 		int64_t a = strcmp(y->kind, "credit") == 0 ? y->amount : -y->amount;
 
-		posting(p, K_RECEIVABLE, a, y->currency);
-		posting(p, K_RECEIVABLE, -a, y->currency);
+		posting_to(p, ar, a, y->currency);
+		posting_to(p, ar, -a, y->currency);
 	}
+	free(ar);
 	free(name);
 }
 
 /*
- * An hledger journal, in date order, with its accounts and commodities
- * declared so that `hledger check accounts commodities ordereddates`
- * passes.  Amounts are "USD 311.22": the ISO code as the commodity.
+ * An hledger journal, in date order, with its accounts, commodities and
+ * payees declared so that `hledger check accounts commodities
+ * ordereddates payees` passes.  Amounts are "USD 311.22": the ISO code
+ * as the commodity, each declared with a sample amount that shows its
+ * decimal mark, a currency without decimals too ("JPY 1000.").  Each
+ * client has its receivable (assets:receivable:acme), each tax
+ * component its liability (liabilities:tax:GST).
  */
 static void
 write_ledger(struct period *p)
 {
-	char **curs = NULL;
-	size_t ncurs = 0, acurs = 0, i = 0, j = 0;
+	char **accts = NULL, **curs = NULL, **names = NULL;
+	size_t naccts = 0, aaccts = 0, ncurs = 0, acurs = 0, nnames = 0, anames = 0;
+	size_t i = 0, j = 0, nbase;
 
 	putf(p, "; fixbill: invoices, credit notes and payments %s..%s\n\n", p->from, p->to);
 	for (int k = K_RECEIVABLE; k <= K_BANK; k++)
-		putf(p, "account %s\n", p->key[k]);
-	for (size_t k = 0; k < p->ninvs; k++)
-		seen_currency(&curs, &ncurs, &acurs, p->invs[k].currency);
-	for (size_t k = 0; k < p->npays; k++)
-		seen_currency(&curs, &ncurs, &acurs, p->pays[k].currency);
+		seen(&accts, &naccts, &aaccts, fb_xstrdup(p->key[k]));
+	nbase = naccts;
+	for (size_t k = 0; k < p->ninvs; k++) {
+		const struct fb_invoice *inv = &p->invs[k];
+
+		seen(&accts, &naccts, &aaccts, receivable_of(p, inv->client_code));
+		for (size_t t = 0; t < inv->ntaxes; t++)
+			if (inv->taxes[t].amount != 0)
+				seen(&accts, &naccts, &aaccts, tax_account(p, inv->taxes[t].component));
+		seen(&curs, &ncurs, &acurs, fb_xstrdup(inv->currency));
+		seen(&names, &nnames, &anames, one_line(inv->client_name, ";|"));
+	}
+	for (size_t k = 0; k < p->npays; k++) {
+		seen(&accts, &naccts, &aaccts, receivable_of(p, p->pays[k].client_code));
+		seen(&curs, &ncurs, &acurs, fb_xstrdup(p->pays[k].currency));
+		seen(&names, &nnames, &anames, one_line(p->pays[k].client_name, ";|"));
+	}
+	/* The configured accounts, then the clients' and the taxes' by name. */
+	qsort(accts + nbase, naccts - nbase, sizeof(*accts), str_cmp);
+	p->width = 0;
+	for (size_t k = 0; k < naccts; k++) {
+		putf(p, "account %s\n", accts[k]);
+		if ((int)strlen(accts[k]) > p->width)
+			p->width = (int)strlen(accts[k]);
+	}
 	if (ncurs > 0)
 		put(p, "\n");
 	for (size_t k = 0; k < ncurs; k++) {
 		int64_t unit = 1;
+		int dec = fb_currency_decimals(curs[k]);
 		char *sample;
 
-		for (int d = fb_currency_decimals(curs[k]); d > 0; d--)
+		for (int d = dec; d > 0; d--)
 			unit *= 10;
 		sample = fb_money_format(1000 * unit, curs[k]);
-
-		putf(p, "commodity %s %s\n", curs[k], sample);
+		/* A trailing mark says "no decimals": 1000 alone is ambiguous. */
+		putf(p, "commodity %s %s%s\n", curs[k], sample, dec <= 0 ? "." : "");
 		free(sample);
 	}
-	free(curs);
 	/* Payees declared too, for `hledger check payees` (strict mode). */
-	{
-		char **names = NULL;
-		size_t nnames = 0, anames = 0;
-
-		for (size_t k = 0; k < p->ninvs + p->npays; k++) {
-			char *nm = one_line(k < p->ninvs ? p->invs[k].client_name :
-			    p->pays[k - p->ninvs].client_name, ";|");
-			size_t m;
-
-			for (m = 0; m < nnames && strcmp(names[m], nm) != 0; m++)
-				;
-			if (m < nnames) {
-				free(nm);
-				continue;
-			}
-			fb_xgrow(&names, &anames, nnames + 1, sizeof(*names));
-			names[nnames++] = nm;
-			putf(p, "%spayee %s\n", nnames == 1 ? "\n" : "", nm);
-		}
-		for (size_t k = 0; k < nnames; k++)
-			free(names[k]);
-		free(names);
-	}
+	for (size_t k = 0; k < nnames; k++)
+		putf(p, "%spayee %s\n", k == 0 ? "\n" : "", names[k]);
+	list_free(accts, naccts);
+	list_free(curs, ncurs);
+	list_free(names, nnames);
 	while (i < p->ninvs || j < p->npays) {
 		put(p, "\n");
 		if (i < p->ninvs && (j >= p->npays ||
-		    strcmp(p->invs[i].issue_date, p->pays[j].date) <= 0)) {
-			const struct fb_invoice *inv = &p->invs[i++];
-			char *name = one_line(inv->client_name, ";|");
-			int64_t labor = 0, parts = 0;
-			int nparts = 0, nlabor = 0;
-
-			putf(p, "%s (%s) %s | %s  ; client:%s", inv->issue_date, inv->number,
-			     name, is_credit(inv) ? "credit note" : "invoice", inv->client_code);
-			if (is_credit(inv) && inv->credit_of_number)
-				putf(p, ", credits:%s", inv->credit_of_number);
-			put(p, "\n");
-			for (size_t k = 0; k < inv->nlines; k++) {
-				if (is_parts(&inv->lines[k])) {
-					parts += inv->lines[k].amount;
-					nparts++;
-				} else {
-					labor += inv->lines[k].amount;
-					nlabor++;
-				}
-			}
-			posting(p, K_RECEIVABLE, inv->total, inv->currency);
-			if (nlabor > 0 || nparts == 0)
-				posting(p, K_LABOR, -labor, inv->currency);
-			if (nparts > 0)
-				posting(p, K_PARTS, -parts, inv->currency);
-			if (inv->tax != 0)
-				posting(p, K_TAX, -inv->tax, inv->currency);
-			free(name);
-		} else
+		    strcmp(p->invs[i].issue_date, p->pays[j].date) <= 0))
+			ledger_invoice(p, &p->invs[i++]);
+		else
 			ledger_money(p, &p->pays[j++]);
 	}
 }
@@ -1101,7 +1431,7 @@ int
 fb_accounting_format(const char *name)
 {
 	static const char *const names[] = {
-		"xero", "qbo", "iif", "ledger", "csv", "json", "xlsx", "payments"
+		"xero", "qbo", "iif", "ledger", "csv", "json", "xlsx", "payments", "qbo-credits"
 	};
 
 	for (size_t i = 0; i < FB_ARRAY_SIZE(names); i++)
@@ -1131,7 +1461,8 @@ fb_accounting_export(struct fb_db *db, const char *from, const char *to,
 		write_xero(&p);
 		break;
 	case FB_ACCT_QBO:
-		write_qbo(&p);
+	case FB_ACCT_QBO_CREDITS:
+		write_qbo(&p, format == FB_ACCT_QBO_CREDITS);
 		break;
 	case FB_ACCT_IIF:
 		write_iif(&p);
@@ -1159,6 +1490,286 @@ fb_accounting_export(struct fb_db *db, const char *from, const char *to,
 	else if (rc == 0)
 		rc = (int)(p.ninvs + (format == FB_ACCT_IIF || format == FB_ACCT_LEDGER ?
 		    p.npays : 0));
+	period_release(&p);
+	return rc;
+}
+
+/* The customer list. */
+
+static const char *const clients_csv_cols[] = {
+	"code", "name", "email", "address", "street", "city", "region", "postcode",
+	"country", "tax_id", "vat_id", "buyer_ref", "currency", "terms", "tax", "archived"
+};
+
+static const char *const xero_contact_cols[] = {
+	"*ContactName", "AccountNumber", "EmailAddress", "FirstName", "LastName",
+	"POAttentionTo", "POAddressLine1", "POAddressLine2", "POAddressLine3",
+	"POAddressLine4", "POCity", "PORegion", "POPostalCode", "POCountry",
+	"SAAttentionTo", "SAAddressLine1", "SAAddressLine2", "SAAddressLine3",
+	"SAAddressLine4", "SACity", "SARegion", "SAPostalCode", "SACountry",
+	"PhoneNumber", "FaxNumber", "MobileNumber", "DDINumber", "SkypeName",
+	"BankAccountName", "BankAccountNumber", "BankAccountParticulars", "TaxNumber",
+	"AccountsReceivableTaxCodeName", "AccountsPayableTaxCodeName", "Website",
+	"LegalName", "Discount", "CompanyNumber", "DueDateBillDay", "DueDateBillTerm",
+	"DueDateSalesDay", "DueDateSalesTerm", "SalesAccount", "PurchasesAccount",
+	"TrackingName1", "SalesTrackingOption1", "PurchasesTrackingOption1",
+	"TrackingName2", "SalesTrackingOption2", "PurchasesTrackingOption2",
+	"BrandingTheme", "DefaultTaxBills", "DefaultTaxSales",
+	"Person1FirstName", "Person1LastName", "Person1Email", "Person1IncludeInEmail",
+	"Person2FirstName", "Person2LastName", "Person2Email", "Person2IncludeInEmail",
+	"Person3FirstName", "Person3LastName", "Person3Email", "Person3IncludeInEmail",
+	"Person4FirstName", "Person4LastName", "Person4Email", "Person4IncludeInEmail",
+	"Person5FirstName", "Person5LastName", "Person5Email", "Person5IncludeInEmail"
+};
+
+static const char *const qbo_customer_cols[] = {
+	"Name", "Company", "Email", "Phone", "Mobile", "Fax", "Website", "Street",
+	"City", "State", "ZIP code", "Country", "Opening Balance", "Opening Balance Date",
+	"Resale Number", "Currency"
+};
+
+/* What the customer list says of one client beyond its record. */
+struct cust {
+	struct fb_client c;
+	char *terms;		/* its own invoice.terms, else NULL */
+	char *code;		/* the tax code of its labor */
+	int taxable;		/* which charges it tax */
+};
+
+/* A client as an invoice would address it: the structured address, else the text's lines. */
+static void
+client_postal(const struct fb_client *c, char *out[8])
+{
+	struct fb_invoice inv;
+
+	memset(&inv, 0, sizeof(inv));
+	inv.client_address = c->address;
+	inv.client_street = c->street;
+	inv.client_city = c->city;
+	inv.client_region = c->region;
+	inv.client_postcode = c->postcode;
+	inv.client_country = c->country;
+	postal(&inv, out);
+}
+
+/* Lines 1-4 joined by sep.  Caller frees. */
+static char *
+joined(char *const lines[4], const char *sep)
+{
+	struct fb_buf b = FB_BUF_INIT;
+
+	for (int i = 0; i < 4; i++)
+		if (lines[i] && *lines[i])
+			fb_buf_addf(&b, "%s%s", b.len ? sep : "", lines[i]);
+	return fb_buf_detach(&b);
+}
+
+static void
+write_clients_csv(struct period *p, const struct cust *cs, size_t n)
+{
+	struct row r = { p, 1 };
+
+	header(p, clients_csv_cols, FB_ARRAY_SIZE(clients_csv_cols));
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_client *c = &cs[i].c;
+
+		cell_text(&r, c->code);
+		cell_text(&r, c->name);
+		cell_text(&r, c->email);
+		cell_text(&r, c->address);
+		cell_text(&r, c->street);
+		cell_text(&r, c->city);
+		cell_text(&r, c->region);
+		cell_text(&r, c->postcode);
+		cell_text(&r, c->country);
+		cell_text(&r, c->tax_id);
+		cell_text(&r, c->vat_id);
+		cell_text(&r, c->buyer_ref);
+		cell_text(&r, c->currency);
+		cell_text(&r, cs[i].terms);
+		cell_text(&r, cs[i].code);
+		cell_text(&r, c->archived ? "yes" : "no");
+		row_end(&r);
+	}
+}
+
+/* Xero's contacts import: the contact each invoice names, by the same name. */
+static void
+write_clients_xero(struct period *p, const struct cust *cs, size_t n)
+{
+	struct row r = { p, 1 };
+
+	header(p, xero_contact_cols, FB_ARRAY_SIZE(xero_contact_cols));
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_client *c = &cs[i].c;
+		char *addr[8];
+		size_t col = 0;
+
+		client_postal(c, addr);
+		cell_text(&r, c->name);
+		cell_text(&r, c->code);
+		cell_text(&r, c->email);
+		for (col = 3; col < 6; col++)
+			cell_text(&r, NULL);
+		for (int a = 0; a < 8; a++)
+			cell_text(&r, addr[a]);
+		for (col = 14; col < 31; col++)
+			cell_text(&r, NULL);
+		cell_text(&r, c->vat_id ? c->vat_id : c->tax_id);
+		cell_text(&r, code_of(p, cs[i].code)->xero);
+		for (col = 33; col < 40; col++)
+			cell_text(&r, NULL);
+		cell_text(&r, cs[i].terms);
+		cell_text(&r, cs[i].terms ? "DAYSAFTERBILLDATE" : NULL);
+		for (col = 42; col < FB_ARRAY_SIZE(xero_contact_cols); col++)
+			cell_text(&r, NULL);
+		row_end(&r);
+		postal_release(addr);
+	}
+}
+
+/* QuickBooks Online's customers import, a Currency column when one is foreign. */
+static void
+write_clients_qbo(struct period *p, const struct cust *cs, size_t n)
+{
+	struct row r = { p, 1 };
+	int currency = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cs[i].c.currency, p->home) != 0)
+			currency = 1;
+	header(p, qbo_customer_cols, FB_ARRAY_SIZE(qbo_customer_cols) - !currency);
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_client *c = &cs[i].c;
+		char *addr[8];
+
+		client_postal(c, addr);
+		cell_text(&r, c->name);
+		cell_text(&r, c->name);
+		cell_text(&r, c->email);
+		for (int k = 0; k < 4; k++)
+			cell_text(&r, NULL);
+		cell_num(&r, joined(addr, ", "));
+		for (int a = 4; a < 8; a++)
+			cell_text(&r, addr[a]);
+		for (int k = 0; k < 3; k++)
+			cell_text(&r, NULL);
+		if (currency)
+			cell_text(&r, c->currency);
+		row_end(&r);
+		postal_release(addr);
+	}
+}
+
+/*
+ * QuickBooks Desktop's customer list: NAME as the invoices' NAME, the
+ * billing address in five lines (street lines, "city, region postcode",
+ * country), terms, and whether its labor is taxed.
+ */
+static void
+write_clients_iif(struct period *p, const struct cust *cs, size_t n)
+{
+	put(p, "!CUST\tNAME\tBADDR1\tBADDR2\tBADDR3\tBADDR4\tBADDR5\tEMAIL\tTERMS\tTAXABLE"
+	    "\tCOMPANYNAME\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_client *c = &cs[i].c;
+		char *addr[8], *b[5] = { NULL }, *terms;
+		int k = 0;
+
+		client_postal(c, addr);
+		for (int a = 0; a < 4 && k < 3; a++)
+			if (addr[a] && *addr[a])
+				b[k++] = fb_xstrdup(addr[a]);
+		if (addr[4] || addr[5] || addr[6])
+			b[k++] = fb_xasprintf("%s%s%s%s%s", addr[4] ? addr[4] : "",
+			    addr[4] && (addr[5] || addr[6]) ? ", " : "", addr[5] ? addr[5] : "",
+			    addr[5] && addr[6] ? " " : "", addr[6] ? addr[6] : "");
+		if (addr[7])
+			b[k++] = fb_xstrdup(addr[7]);
+		terms = cs[i].terms ? fb_xasprintf("Net %s", cs[i].terms) : NULL;
+		put(p, "CUST");
+		iif_text(p, c->name);
+		for (int a = 0; a < 5; a++)
+			iif_text(p, b[a]);
+		iif_text(p, c->email);
+		iif_text(p, terms);
+		iif_text(p, cs[i].taxable ? "Y" : "N");
+		iif_text(p, c->name);
+		put(p, "\n");
+		for (int a = 0; a < 5; a++)
+			free(b[a]);
+		free(terms);
+		postal_release(addr);
+	}
+}
+
+int
+fb_accounting_clients_format(const char *name)
+{
+	static const char *const names[] = { "csv", "xero", "qbo", "iif" };
+
+	for (size_t i = 0; i < FB_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+fb_accounting_clients(struct fb_db *db, int all, enum fb_acct_clients format, FILE *fp,
+		      struct fb_err *err)
+{
+	struct period p;
+	struct fb_client *list = NULL;
+	struct cust *cs = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	p.db = db;
+	p.fp = fp;
+	p.home = fb_xstrdup(fb_config_currency(db));
+	if (fb_client_list(db, all, &list, &n, err) < 0)
+		goto out;
+	cs = fb_xcalloc(n, sizeof(*cs));
+	for (size_t i = 0; i < n; i++) {
+		struct fb_tax_code t;
+
+		cs[i].c = list[i];
+		if (fb_config_stored(db, list[i].id, "invoice.terms", &cs[i].terms, err) < 0 ||
+		    fb_tax_resolve(db, list[i].id, FB_TAX_LABOR, &cs[i].code, err) < 0 ||
+		    fb_tax_get(db, cs[i].code, list[i].id, &t, err) < 0)
+			goto out;
+		cs[i].taxable = fb_tax_code_rate(&t) != 0;
+		fb_tax_code_release(&t);
+	}
+	switch (format) {
+	case FB_CLIENTS_CSV:
+		write_clients_csv(&p, cs, n);
+		break;
+	case FB_CLIENTS_XERO:
+		write_clients_xero(&p, cs, n);
+		break;
+	case FB_CLIENTS_QBO:
+		write_clients_qbo(&p, cs, n);
+		break;
+	case FB_CLIENTS_IIF:
+		write_clients_iif(&p, cs, n);
+		break;
+	}
+	if (p.failed || fflush(fp) == EOF)
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot write export: %s", strerror(errno));
+	else
+		rc = (int)n;
+out:
+	for (size_t i = 0; i < n; i++) {
+		fb_client_release(&list[i]);
+		if (cs) {
+			free(cs[i].terms);
+			free(cs[i].code);
+		}
+	}
+	free(list);
+	free(cs);
 	period_release(&p);
 	return rc;
 }

@@ -100,7 +100,7 @@ taxes_json(const struct fb_invoice *inv)
 		fb_json_set_str(o, "name", t->name);
 		fb_json_set_str(o, "category", t->category);
 		set_decimal(o, "rate", t->rate, 4);
-		if (t->base == -1)
+		if (t->base == FB_TAX_BASE_UNKNOWN)
 			fb_json_set_null(o, "base");
 		else
 			fb_json_set_money(o, "base", t->base, inv->currency);

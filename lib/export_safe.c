@@ -101,7 +101,7 @@ fb_export_tax_label(const struct fb_invoice_tax *t, const char *cur)
 {
 	char *r = fb_format_decimal(t->rate < 0 ? -t->rate : t->rate, 4), *b, *s;
 
-	if (t->base == -1) {
+	if (t->base == FB_TAX_BASE_UNKNOWN) {
 		s = fb_xasprintf("%s %s%%", t->name, r);
 		free(r);
 		return s;
@@ -206,7 +206,7 @@ fb_export_taxes(const struct fb_invoice *inv, struct fb_invoice_tax *fallback, s
 	fallback->name = (char *)"Tax";
 	strcpy(fallback->category, "S");
 	fallback->rate = inv->tax_rate;
-	fallback->base = -1;
+	fallback->base = FB_TAX_BASE_UNKNOWN;
 	fallback->amount = inv->tax;
 	*n = 1;
 	return fallback;

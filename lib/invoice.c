@@ -442,8 +442,11 @@ reprice(struct fb_db *db, int64_t id, struct fb_err *err)
 
 int
 fb_invoice_line_add(struct fb_db *db, int64_t id, const char *desc, int64_t qty,
-		    int64_t price, int64_t amount, int64_t *line, struct fb_err *err)
+		    int64_t price, int64_t amount, const char *tax, int64_t *line,
+		    struct fb_err *err)
 {
+	struct fb_tax_code t;
+	char *code = NULL;
 	int64_t extra;
 
 	if (get_draft(db, id, "change the lines of", NULL, err) < 0)
@@ -455,10 +458,19 @@ fb_invoice_line_add(struct fb_db *db, int64_t id, const char *desc, int64_t qty,
 		qty = 1000;
 		price = amount;
 	}
+	if (tax) {
+		if (fb_tax_get(db, tax, 0, &t, err) < 0)
+			return -1;
+		code = fb_xstrdup(t.code);
+		fb_tax_code_release(&t);
+	}
 	if (fb_db_exec(db, err, "INSERT INTO invoice_extras(invoice_id, description, quantity,"
-		       " unit_price, amount) VALUES (?, ?, ?, ?, ?)", "itiii", id, desc, qty,
-		       price, amount) < 0)
+		       " unit_price, amount, tax) VALUES (?, ?, ?, ?, ?, ?)", "itiiit", id, desc,
+		       qty, price, amount, code) < 0) {
+		free(code);
 		return -1;
+	}
+	free(code);
 	extra = fb_db_last_id(db);
 	if (reprice(db, id, err) < 0)
 		return -1;

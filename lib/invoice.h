@@ -48,8 +48,11 @@ struct fb_invoice_job {
  * rate (ten-thousandths of a percent) it was computed at, the net it was
  * computed on (base) and the tax.  Frozen at issue: a code whose rate
  * changes later keeps the old rate on the invoices that used it.  base
- * is -1 when unknown (invoices issued before bases were kept).
+ * is FB_TAX_BASE_UNKNOWN for an invoice without tax rows (one built by
+ * hand; fb_invoice_load always knows the base).
  */
+#define FB_TAX_BASE_UNKNOWN INT64_MIN
+
 struct fb_invoice_tax {
 	char *code;
 	char *component;
@@ -194,8 +197,10 @@ int fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err);
  * What they set is kept by fb_invoice_refresh.
  *
  * fb_invoice_line_add: a line of its own, after the work's lines: amount
- * when qty is 0, else round(qty x price) (qty in thousandths).  *line is
- * its number on the draft.
+ * when qty is 0, else round(qty x price) (qty in thousandths), taxed by
+ * tax (a code, any case; FB_ERR_NOTFOUND "unknown tax code 'X'") or, when
+ * NULL, as the client's other charges (tax.other).  *line is its number
+ * on the draft.
  * fb_invoice_line_rm: remove line number line, which must be an added
  * one.  FB_ERR_NOTFOUND "unknown line 9 of draft 3"; FB_ERR_REFUSED
  * "cannot remove line 2 of draft 3: it bills job 1's work" (or "it is
@@ -208,7 +213,8 @@ int fb_invoice_discard(struct fb_db *db, int64_t id, struct fb_err *err);
  * for the default text.
  */
 int fb_invoice_line_add(struct fb_db *db, int64_t id, const char *desc, int64_t qty,
-			int64_t price, int64_t amount, int64_t *line, struct fb_err *err);
+			int64_t price, int64_t amount, const char *tax, int64_t *line,
+			struct fb_err *err);
 int fb_invoice_line_rm(struct fb_db *db, int64_t id, int64_t line, struct fb_err *err);
 int fb_invoice_release_job(struct fb_db *db, int64_t id, int64_t job, struct fb_err *err);
 int fb_invoice_discount(struct fb_db *db, int64_t id, int64_t percent, int64_t amount,

@@ -137,6 +137,35 @@ int fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 char *fb_report_compare_sentence(const struct fb_compare *cmp);
 
 /*
+ * The tax of the period (SPEC section 11), per currency, code, component
+ * and rate: base (the net it was computed on) and tax.  On the accrual
+ * basis, of the invoices and credit notes issued in the period (credit
+ * notes negative, a void invoice's too: its credit note cancels it); on
+ * the cash basis (cash), of the payments dated in it: each payment's
+ * share of its invoice's total, amount / total, of each component's base
+ * and tax, rounded per payment.  Then a totals row per currency with its
+ * tax.  o->client_id limits it to one client.
+ */
+int fb_report_tax(struct fb_db *db, const struct fb_report_opts *o, int cash,
+		  struct fb_report *r, struct fb_err *err);
+
+/*
+ * The register of the period: one row per invoice and credit note issued
+ * in it, in date order: number, date, client, currency, net, a column of
+ * tax per code component met ("tax_gst", titled GST; with the code too
+ * when two codes share a component name), total, paid, balance, status;
+ * then totals per currency.  fb_report_register_json is the same as SPEC
+ * section 9's document, [{number, date, client, currency, net, taxes:
+ * [{code, component, amount}], total, paid, balance, status}], the
+ * caller's to free.
+ */
+int fb_report_register(struct fb_db *db, const struct fb_report_opts *o,
+		       struct fb_report *r, struct fb_err *err);
+struct fb_json;
+int fb_report_register_json(struct fb_db *db, const struct fb_report_opts *o,
+			    struct fb_json **out, struct fb_err *err);
+
+/*
  * The trend behind a spreadsheet chart: one row per month of the period
  * (months without data are 0), machine form.  With hours, columns
  * month, hours, billable_hours; else month and one invoiced column per

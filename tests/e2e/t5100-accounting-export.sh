@@ -41,12 +41,12 @@ test_expect_success 'xero: the sales-invoice import template, one row per line' 
 	books &&
 	fixbill invoice export --period 2026-11 --format xero >out &&
 	cat >expect <<-\EOT &&
-	*ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,POPostalCode,POCountry,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,*TaxType,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2,Currency,BrandingTheme
-	Acme Corp,ap@acme.example,1 Main St,Springfield,,,,,,,INV-2026-00001,2026-10,02/11/2026,02/12/2026,,"Labor, normal hours",1,100.00,,200,OUTPUT,,,,,USD,
-	Acme Corp,ap@acme.example,1 Main St,Springfield,,,,,,,INV-2026-00001,2026-10,02/11/2026,02/12/2026,,SSD 1TB,1,75.00,,260,OUTPUT,,,,,USD,
-	"'\''=Beta, Inc",,,,,,,,,,INV-2026-00002,2026-10,02/11/2026,02/12/2026,,"Labor, normal hours",1.5,80.00,,200,NONE,,,,,EUR,
-	Gamma LLC,,,,,,,,,,INV-2026-00003,2026-10,02/11/2026,02/12/2026,,"Labor, normal hours",0.5,120.00,,200,OUTPUT,,,,,USD,
-	Gamma LLC,,,,,,,,,,CN-2026-00001,Credit for INV-2026-00003,12/11/2026,12/11/2026,,"Labor, normal hours",0.5,-120.00,,200,OUTPUT,,,,,USD,
+	*ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,POPostalCode,POCountry,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,*TaxType,TaxAmount,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2,Currency,BrandingTheme
+	Acme Corp,ap@acme.example,1 Main St,Springfield,,,,,,,INV-2026-00001,2026-10,02/11/2026,02/12/2026,,,"Labor, normal hours",1,100.00,,200,OUTPUT,8.25,,,,,USD,
+	Acme Corp,ap@acme.example,1 Main St,Springfield,,,,,,,INV-2026-00001,2026-10,02/11/2026,02/12/2026,,,SSD 1TB,1,75.00,,260,OUTPUT,6.19,,,,,USD,
+	"'\''=Beta, Inc",,,,,,,,,,INV-2026-00002,2026-10,02/11/2026,02/12/2026,,,"Labor, normal hours",1.5,80.00,,200,NONE,0.00,,,,,EUR,
+	Gamma LLC,,,,,,,,,,INV-2026-00003,2026-10,02/11/2026,02/12/2026,,,"Labor, normal hours",0.5,120.00,,200,OUTPUT,4.95,,,,,USD,
+	Gamma LLC,,,,,,,,,,CN-2026-00001,INV-2026-00003,12/11/2026,12/11/2026,,,"Labor, normal hours",0.5,-120.00,,200,OUTPUT,-4.95,,,,,USD,
 	EOT
 	fixbill config set xero.account_parts 260 &&
 	fixbill invoice export --period 2026-11 --format xero >out &&
@@ -57,16 +57,21 @@ test_expect_success 'xero: the sales-invoice import template, one row per line' 
 	test_cmp expect d
 '
 
-test_expect_success 'qbo: the QuickBooks Online invoice import' '
+test_expect_success 'qbo: the QuickBooks Online invoice import, credit notes apart' '
 	books &&
 	fixbill invoice export --period 2026-11 --format qbo >out &&
 	cat >expect <<-\EOT &&
-	InvoiceNo,Customer,InvoiceDate,DueDate,Terms,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,ItemAmount,Taxable,TaxRate,Service Date
-	INV-2026-00001,Acme Corp,11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",1,100.00,100.00,Y,8.25%,
-	INV-2026-00001,Acme Corp,11/02/2026,12/02/2026,Net 30,,Parts,SSD 1TB,1,75.00,75.00,Y,8.25%,
-	INV-2026-00002,"'\''=Beta, Inc",11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",1.5,80.00,120.00,N,,
-	INV-2026-00003,Gamma LLC,11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",0.5,120.00,60.00,Y,8.25%,
-	CN-2026-00001,Gamma LLC,11/12/2026,11/12/2026,Due on receipt,Credit note for INV-2026-00003,Labor,"Labor, normal hours",-0.5,120.00,-60.00,Y,8.25%,
+	InvoiceNo,Customer,InvoiceDate,DueDate,Terms,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,ItemAmount,Item tax code,Item tax amount,Service Date,Currency
+	INV-2026-00001,Acme Corp,11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",1,100.00,100.00,TAX,8.25,10/06/2026,USD
+	INV-2026-00001,Acme Corp,11/02/2026,12/02/2026,Net 30,,Parts,SSD 1TB,1,75.00,75.00,TAX,6.19,10/06/2026,USD
+	INV-2026-00002,"'\''=Beta, Inc",11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",1.5,80.00,120.00,NONE,0.00,10/07/2026,EUR
+	INV-2026-00003,Gamma LLC,11/02/2026,12/02/2026,Net 30,,Labor,"Labor, normal hours",0.5,120.00,60.00,TAX,4.95,10/08/2026,USD
+	EOT
+	test_cmp expect out &&
+	fixbill invoice export --period 2026-11 --format qbo-credits >out &&
+	cat >expect <<-\EOT &&
+	InvoiceNo,Customer,InvoiceDate,DueDate,Terms,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,ItemAmount,Item tax code,Item tax amount,Service Date
+	CN-2026-00001,Gamma LLC,11/12/2026,11/12/2026,Due on receipt,Credit for INV-2026-00003,Labor,"Labor, normal hours",0.5,120.00,60.00,TAX,4.95,10/08/2026
 	EOT
 	test_cmp expect out
 '
@@ -102,6 +107,10 @@ test_expect_success 'ledger: the whole journal for a small period' '
 	account revenue:parts
 	account liabilities:tax
 	account assets:bank
+	account assets:receivable:acme
+	account assets:receivable:beta
+	account assets:receivable:gamma
+	account liabilities:tax:TAX
 
 	commodity USD 1000.00
 	commodity EUR 1000.00
@@ -111,28 +120,28 @@ test_expect_success 'ledger: the whole journal for a small period' '
 	payee Gamma LLC
 
 	2026-11-02 (INV-2026-00001) Acme Corp | invoice  ; client:acme
-	    assets:receivable  USD 189.44
-	    revenue:labor      USD -100.00
-	    revenue:parts      USD -75.00
-	    liabilities:tax    USD -14.44
+	    assets:receivable:acme   USD 189.44
+	    revenue:labor            USD -100.00
+	    revenue:parts            USD -75.00
+	    liabilities:tax:TAX      USD -14.44
 
 	2026-11-02 (INV-2026-00002) =Beta, Inc | invoice  ; client:beta
-	    assets:receivable  EUR 120.00
-	    revenue:labor      EUR -120.00
+	    assets:receivable:beta   EUR 120.00
+	    revenue:labor            EUR -120.00
 
 	2026-11-02 (INV-2026-00003) Gamma LLC | invoice  ; client:gamma
-	    assets:receivable  USD 64.95
-	    revenue:labor      USD -60.00
-	    liabilities:tax    USD -4.95
+	    assets:receivable:gamma  USD 64.95
+	    revenue:labor            USD -60.00
+	    liabilities:tax:TAX      USD -4.95
 
 	2026-11-10 (INV-2026-00002) =Beta, Inc | payment  ; client:beta, method:bank, ref:T-77
-	    assets:bank        EUR 50.00
-	    assets:receivable  EUR -50.00
+	    assets:bank              EUR 50.00
+	    assets:receivable:beta   EUR -50.00
 
 	2026-11-12 (CN-2026-00001) Gamma LLC | credit note  ; client:gamma, credits:INV-2026-00003
-	    assets:receivable  USD -64.95
-	    revenue:labor      USD 60.00
-	    liabilities:tax    USD 4.95
+	    assets:receivable:gamma  USD -64.95
+	    revenue:labor            USD 60.00
+	    liabilities:tax:TAX      USD 4.95
 	EOT
 	test_cmp expect out
 '
@@ -192,7 +201,7 @@ test_expect_success 'REF and --period are exclusive; period formats are checked'
 	books &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice export'\'' takes REF or '\''--period'\'', not both" \
 		fixbill invoice export INV-2026-00001 --period 2026-11 --format csv &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''pdf'\'' for '\''--format'\'' with '\''--period'\'': want xero, qbo, iif, ledger, csv, json, xlsx or payments" \
+	test_fails_cleanly 2 "fixbill: error: invalid value '\''pdf'\'' for '\''--format'\'' with '\''--period'\'': want xero, qbo, qbo-credits, iif, ledger, csv, json, xlsx or payments" \
 		fixbill invoice export --period 2026-11 --format pdf &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice export'\'' needs REF or '\''--period'\''" \
 		fixbill invoice export --format csv &&
