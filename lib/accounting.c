@@ -611,14 +611,23 @@ static const char *const qbo_cols[] = {
 	"ItemAmount", "Item tax code", "Item tax amount", "Service Date", "Currency"
 };
 
-/* The date of the last work a line bills: its job's, else the invoice's. */
+/*
+ * The date of the last work a line bills: its job's; for a line of no
+ * job (an added line, a discount), the invoice's last day of work.
+ */
 static const char *
 service_day(const struct fb_invoice *inv, const struct fb_invoice_line *l)
 {
 	const struct fb_invoice_job *j = l->job_id ? fb_invoice_job(inv, l->job_id) : NULL;
+	const char *last = NULL;
 
 	if (j && j->last_day)
 		return j->last_day;
+	for (size_t i = 0; i < inv->njobs; i++)
+		if (inv->jobs[i].last_day && (last == NULL || strcmp(inv->jobs[i].last_day, last) > 0))
+			last = inv->jobs[i].last_day;
+	if (last)
+		return last;
 	return inv->through_day ? inv->through_day : inv->issue_date;
 }
 
@@ -1680,10 +1689,11 @@ write_clients_iif(struct period *p, const struct cust *cs, size_t n)
 		for (int a = 0; a < 4 && k < 3; a++)
 			if (addr[a] && *addr[a])
 				b[k++] = fb_xstrdup(addr[a]);
+		/* "Springfield, IL 62701", "Berlin 10115". */
 		if (addr[4] || addr[5] || addr[6])
 			b[k++] = fb_xasprintf("%s%s%s%s%s", addr[4] ? addr[4] : "",
-			    addr[4] && (addr[5] || addr[6]) ? ", " : "", addr[5] ? addr[5] : "",
-			    addr[5] && addr[6] ? " " : "", addr[6] ? addr[6] : "");
+			    addr[4] && addr[5] ? ", " : "", addr[5] ? addr[5] : "",
+			    (addr[4] || addr[5]) && addr[6] ? " " : "", addr[6] ? addr[6] : "");
 		if (addr[7])
 			b[k++] = fb_xstrdup(addr[7]);
 		terms = cs[i].terms ? fb_xasprintf("Net %s", cs[i].terms) : NULL;

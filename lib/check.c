@@ -37,6 +37,22 @@ static const char *const checks[] = {
 	"SELECT 'invoice ' || coalesce(number, 'draft ' || id) || ': subtotal ' || subtotal"
 	" || ' + tax ' || tax || ' is not the total ' || total"
 	" FROM invoices WHERE subtotal + tax <> total",
+	/* The lines' taxes, and the tax rows of an invoice made since tax codes, add up to its tax. */
+	"SELECT 'invoice ' || coalesce(i.number, 'draft ' || i.id) || ': line taxes add up to '"
+	" || coalesce(sum(l.tax), 0) || ' but the tax is ' || i.tax"
+	" FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id"
+	" GROUP BY i.id HAVING coalesce(sum(l.tax), 0) <> i.tax",
+	"SELECT 'invoice ' || coalesce(i.number, 'draft ' || i.id) || ': tax components add up to '"
+	" || coalesce(sum(t.amount), 0) || ' but the tax is ' || i.tax"
+	" FROM invoices i LEFT JOIN invoice_taxes t ON t.invoice_id = i.id"
+	" WHERE i.revision IS NOT NULL"
+	" GROUP BY i.id HAVING coalesce(sum(t.amount), 0) <> i.tax",
+	/* A line is taxed by a code that exists. */
+	"SELECT 'invoice ' || coalesce(i.number, 'draft ' || i.id) || ': line ' || l.pos"
+	" || ' is taxed by an unknown code ' || quote(l.tax_code)"
+	" FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
+	" WHERE l.tax_code IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM tax_codes c WHERE c.code = l.tax_code)",
 	/* Credit notes mirror their originals exactly. */
 	"SELECT 'credit note ' || coalesce(c.number, c.id) || ' does not negate invoice '"
 	" || coalesce(o.number, o.id)"

@@ -147,7 +147,8 @@ void fb_invoice_clear_taxes(struct fb_invoice *inv);
 const struct fb_invoice_job *fb_invoice_job(const struct fb_invoice *inv, int64_t id);
 /*
  * The tax code of line l: its own, or for a line of an invoice made
- * before tax codes, TAX when it was taxed and NONE when not.  Borrowed.
+ * before tax codes, TAX when it was taxed and NONE when not; NULL for a
+ * discount, which has none.  Borrowed.
  */
 const char *fb_invoice_line_code(const struct fb_invoice_line *l);
 

@@ -149,5 +149,7 @@ fb_invoice_line_code(const struct fb_invoice_line *l)
 {
 	if (l->tax_code)
 		return l->tax_code;
+	if (l->kind && strcmp(l->kind, "discount") == 0)
+		return NULL;
 	return l->tax != 0 ? "TAX" : "NONE";
 }

@@ -100,11 +100,12 @@ test_expect_success 'db check finds broken invariants and exits 1' '
 	cat >expect <<-\EOT &&
 	fixbill: problem: invoice draft 1: lines add up to 90 but the subtotal is 100
 	fixbill: problem: invoice draft 1: subtotal 100 + tax 8 is not the total 107
+	fixbill: problem: invoice draft 1: line taxes add up to 0 but the tax is 8
 	EOT
 	grep "^fixbill: problem:" err >got &&
 	test_cmp expect got &&
 	tail -n 1 err >last &&
-	echo "fixbill: error: database '"'"'$FIXBILL_DB'"'"' failed 2 checks" >expect &&
+	echo "fixbill: error: database '"'"'$FIXBILL_DB'"'"' failed 3 checks" >expect &&
 	test_cmp expect last
 '
 

@@ -125,6 +125,37 @@ test_expect_success 'an issued invoice edited consistently (lines and totals) is
 	EOF
 '
 
+# What invoices keep since tax codes (their tax rows, their lines'"'"'
+# codes, the client'"'"'s structured address) is hashed too.
+test_expect_success 'an issued tax row, line code or address edited with SQL is caught' '
+	setup &&
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER invoice_taxes_frozen_update;
+		UPDATE invoice_taxes SET category = '\''E'\'' WHERE invoice_id = 3" &&
+	check_finds <<-\EOF &&
+	trigger '\''invoice_taxes_frozen_update'\'' is missing
+	invoice INV-2026-00002 has changed since it was recorded (chain record 4)
+	EOF
+	rm -f "$FIXBILL_DB" "$FIXBILL_DB-wal" "$FIXBILL_DB-shm" &&
+	setup &&
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER invoice_lines_frozen_update;
+		UPDATE invoice_lines SET tax_code = NULL WHERE invoice_id = 1" &&
+	check_finds <<-\EOF &&
+	trigger '\''invoice_lines_frozen_update'\'' is missing
+	invoice INV-2026-00001 has changed since it was recorded (chain record 1)
+	EOF
+	rm -f "$FIXBILL_DB" "$FIXBILL_DB-wal" "$FIXBILL_DB-shm" &&
+	setup &&
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER invoices_frozen_books;
+		UPDATE invoices SET client_country = '\''DE'\'' WHERE id = 3" &&
+	check_finds <<-\EOF
+	trigger '\''invoices_frozen_books'\'' is missing
+	invoice INV-2026-00002 has changed since it was recorded (chain record 4)
+	EOF
+'
+
 test_expect_success 'a dropped trigger alone is caught' '
 	setup &&
 	sqlite3 "$FIXBILL_DB" "DROP TRIGGER entries_frozen" &&
