@@ -313,8 +313,11 @@ static const char countries[] =
 int
 fb_country_valid(const char *s)
 {
-	for (const char *p = countries; *p; p += 3)
-		if (s[0] == p[0] && s[1] == p[1] && s[1] != '\0' && s[2] == '\0')
+	if (s[0] == '\0' || s[1] == '\0' || s[2] != '\0')
+		return 0;
+	/* Each code is two letters and a space, the last one two letters. */
+	for (size_t i = 0; i + 1 < sizeof(countries); i += 3)
+		if (s[0] == countries[i] && s[1] == countries[i + 1])
 			return 1;
 	return 0;
 }
