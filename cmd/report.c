@@ -423,7 +423,7 @@ static const struct cmd_opt aging_opts[] = {
 
 static const struct cmd_opt tax_opts[] = {
 	{ OPT_CHOICE(0, "basis", basis, "BASIS",
-		     "accrual (documents issued in the period) or cash (payments) (accrual)",
+		     "accrual (documents issued in the period) or cash (what was settled) (accrual)",
 		     "accrual cash") },
 	{ OPT_STRING(0, "client", client, "CODE", "only this client"), .complete = "@client" },
 	REPORT_COMMON,

@@ -141,10 +141,12 @@ char *fb_report_compare_sentence(const struct fb_compare *cmp);
  * and rate: base (the net it was computed on) and tax.  On the accrual
  * basis, of the invoices and credit notes issued in the period (credit
  * notes negative, a void invoice's too: its credit note cancels it); on
- * the cash basis (cash), of the payments dated in it: each payment's
- * share of its invoice's total, amount / total, of each component's base
- * and tax, rounded per payment.  Then a totals row per currency with its
- * tax.  o->client_id limits it to one client.
+ * the cash basis (cash), of what was settled of each invoice in it
+ * (payments and credit applied, less reversals and what a void moved to
+ * credit): the settled part's share of the invoice's total, of each
+ * component's base and tax, rounded on what was settled by each end of
+ * the period.  Then a totals row per currency with its tax.
+ * o->client_id limits it to one client.
  */
 int fb_report_tax(struct fb_db *db, const struct fb_report_opts *o, int cash,
 		  struct fb_report *r, struct fb_err *err);

@@ -1,8 +1,8 @@
 /*
  * report_books.c - the bookkeeper's reports (SPEC section 11): the tax
  * collected per currency, code and component, on the accrual basis (the
- * documents issued in the period) or the cash basis (the payments dated
- * in it), and the register of the period's invoices and credit notes.
+ * documents issued in the period) or the cash basis (what was settled
+ * of each invoice in it), and the register of the period's invoices and credit notes.
  * Both read each document as lib/invoice loads it, so their figures are
  * the invoices' own, to the cent.
  */
@@ -14,6 +14,7 @@
 #include "invoice.h"
 #include "json.h"
 #include "money.h"
+#include "receivable.h"
 
 /* The period's days as text; an open end is far away. */
 static void
@@ -70,12 +71,24 @@ static const char documents_sql[] =
 	" AND issue_date <= ?2 AND (?3 = 0 OR client_id = ?3)"
 	" ORDER BY issue_date, kind DESC, id";
 
-/* Payments dated in [?1, ?2] on invoices of client ?3: id, invoice, amount. */
-static const char payments_sql[] =
-	"SELECT p.id, p.invoice_id, p.amount FROM payments p"
-	" JOIN invoices i ON i.id = p.invoice_id"
-	" WHERE p.date >= ?1 AND p.date <= ?2 AND (?3 = 0 OR i.client_id = ?3)"
-	" ORDER BY p.date, p.id";
+/*
+ * The invoices of client ?3 (0: any) whose settlement changed in [?1, ?2]:
+ * id, what had been settled of each the day before ?1 and on ?2.  What is
+ * settled of an invoice is its total less what it still owes (payments
+ * and credit applied to it, less their reversals), and nothing once it is
+ * voided: a void moves what was paid to the client's credit.
+ */
+#define SETTLED_ON(D) \
+	"CASE WHEN " FB_SQL_LIVE_ON("i", D) " THEN i.total - " FB_SQL_OWED_ON("i", D) " ELSE 0 END"
+static const char settled_sql[] =
+	"SELECT i.id, " SETTLED_ON("date(?1, '-1 day')") ", " SETTLED_ON("?2")
+	" FROM invoices i WHERE i.kind = 'invoice' AND i.status <> 'draft'"
+	" AND (?3 = 0 OR i.client_id = ?3)"
+	" AND (EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id"
+	" AND p.date >= ?1 AND p.date <= ?2)"
+	" OR EXISTS (SELECT 1 FROM invoices n WHERE n.credit_of = i.id AND n.status <> 'draft'"
+	" AND n.issue_date >= ?1 AND n.issue_date <= ?2))"
+	" ORDER BY i.issue_date, i.id";
 
 /* One row of the tax report: what a currency, code, component and rate add up to. */
 struct taxrow {
@@ -154,17 +167,27 @@ tax_accrual(struct fb_db *db, const struct fb_report_opts *o, const char *from,
 	return rc;
 }
 
+/* v's share settled/total, rounded half away from zero. */
+static int
+share(int64_t v, int64_t settled, int64_t total, int64_t *out)
+{
+	*out = 0;
+	return settled == 0 ? 0 : fb_muldiv_round(v, settled, total, out);
+}
+
 /*
- * Cash: each payment's share of its invoice, amount over total, of each
- * component's base and tax, rounded per payment.
+ * Cash: what was settled of each invoice in the period, its share of each
+ * component's base and tax.  The share is rounded on what had been settled
+ * by each end of the period, so the periods of an invoice paid in full add
+ * up to exactly its tax, however many payments it took.
  */
 static int
 tax_cash(struct fb_db *db, const struct fb_report_opts *o, const char *from, const char *to,
 	 struct taxrows *rs, struct fb_err *err)
 {
-	struct fb_stmt *st = fb_db_prepare(db, payments_sql, err);
-	int64_t *inv_ids = NULL, *amounts = NULL;
-	size_t n = 0, a1 = 0, a2 = 0;
+	struct fb_stmt *st = fb_db_prepare(db, settled_sql, err);
+	int64_t (*rows)[3] = NULL;
+	size_t n = 0, alloc = 0;
 	int rc;
 
 	if (st == NULL)
@@ -173,32 +196,35 @@ tax_cash(struct fb_db *db, const struct fb_report_opts *o, const char *from, con
 	fb_stmt_bind_text(st, 2, to);
 	fb_stmt_bind_int(st, 3, o->client_id);
 	while ((rc = fb_stmt_step(st, err)) == 1) {
-		fb_xgrow(&inv_ids, &a1, n + 1, sizeof(*inv_ids));
-		fb_xgrow(&amounts, &a2, n + 1, sizeof(*amounts));
-		inv_ids[n] = fb_stmt_int(st, 1);
-		amounts[n++] = fb_stmt_int(st, 2);
+		if (fb_stmt_int(st, 1) == fb_stmt_int(st, 2))
+			continue;
+		fb_xgrow(&rows, &alloc, n + 1, sizeof(*rows));
+		rows[n][0] = fb_stmt_int(st, 0);
+		rows[n][1] = fb_stmt_int(st, 1);
+		rows[n++][2] = fb_stmt_int(st, 2);
 	}
 	fb_stmt_reset(st);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct fb_invoice inv;
 
 		fb_invoice_init(&inv);
-		rc = fb_invoice_load(db, inv_ids[i], &inv, err);
+		rc = fb_invoice_load(db, rows[i][0], &inv, err);
 		for (size_t k = 0; k < inv.ntaxes && rc == 0 && inv.total != 0; k++) {
 			const struct fb_invoice_tax *t = &inv.taxes[k];
-			int64_t base = 0, tax = 0;
+			int64_t b0 = 0, b1 = 0, t0, t1;
 
 			if ((t->base != FB_TAX_BASE_UNKNOWN &&
-			     fb_muldiv_round(t->base, amounts[i], inv.total, &base) < 0) ||
-			    fb_muldiv_round(t->amount, amounts[i], inv.total, &tax) < 0)
+			     (share(t->base, rows[i][1], inv.total, &b0) < 0 ||
+			      share(t->base, rows[i][2], inv.total, &b1) < 0)) ||
+			    share(t->amount, rows[i][1], inv.total, &t0) < 0 ||
+			    share(t->amount, rows[i][2], inv.total, &t1) < 0)
 				rc = overflow(err);
 			else
-				rc = taxrow_add(rs, inv.currency, t, base, tax, err);
+				rc = taxrow_add(rs, inv.currency, t, b1 - b0, t1 - t0, err);
 		}
 		fb_invoice_release(&inv);
 	}
-	free(inv_ids);
-	free(amounts);
+	free(rows);
 	return rc < 0 ? -1 : 0;
 }
 

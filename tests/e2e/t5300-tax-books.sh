@@ -486,7 +486,7 @@ test_expect_success 'report tax, accrual basis: the documents issued in the peri
 	test_cmp expect empty
 '
 
-test_expect_success 'report tax, cash basis: each payment its share, rounded per payment' '
+test_expect_success 'report tax, cash basis: the share of each invoice settled in the period' '
 	month &&
 	fixbill --json report tax --period 2026-11 --basis cash >got.json &&
 	jq -r ".[] | \"\(.currency) \(.code) \(.component) \(.rate) \(.base) \(.tax)\"" got.json >got &&
@@ -509,6 +509,44 @@ test_expect_success 'report tax, cash basis: each payment its share, rounded per
 	"USD","GSTPST","GST",5,200.00,10.00
 	"USD","GSTPST","PST",7,200.00,14.00
 	EOF
+	test_cmp expect got
+'
+
+test_expect_success 'report tax, cash basis: overpaid, reversed, voided and billed again' '
+	month &&
+	FIXBILL_NOW=2026-12-20T12:00:00 &&
+	# December.  acme pays its 123.78 and 26.22 more, taken as credit;
+	# the payment of berlin bounces; the invoice of maple is voided, the
+	# 224.00 paid on it goes to credit, and the invoice that bills the
+	# work again takes that credit as it is issued and 100.00 more.
+	fixbill invoice pay INV-2026-00001 150 --date 2026-12-02 --excess credit >/dev/null &&
+	p=$(fixbill --json payment list --invoice INV-2026-00002 | jq -r ".[0].id") &&
+	fixbill payment void "$p" --reason bounced >/dev/null &&
+	fixbill invoice void INV-2026-00003 --date 2026-12-03 >/dev/null &&
+	d=$(fixbill invoice create --client maple --date 2026-12-03 | sed "s/^draft //") &&
+	fixbill invoice issue "$d" >/dev/null &&
+	fixbill invoice pay INV-2026-00006 100 --date 2026-12-04 >/dev/null &&
+	fixbill db check >/dev/null &&
+	fixbill --json report tax --period 2026-12 --basis cash >got.json &&
+	jq -r ".[] | \"\(.currency) \(.code) \(.component) \(.rate) \(.base) \(.tax)\"" got.json >got &&
+	# acme is settled in full: what November did not report, 270.00 -
+	# 166.78, 22.28 - 13.76 and 31.50 - 19.46; the credit is no sale.
+	# berlin: the reversal takes back 83.33 and 16.67.  maple: the void
+	# takes back 224/448 of 400.00, 20.00 and 28.00 (200.00, 10.00,
+	# 14.00); the new invoice settles 324/448 (289.29, 14.46, 20.25):
+	# 89.29, 4.46 and 6.25, what the 100.00 pays.
+	cat >expect <<-\EOF &&
+	EUR VAT20 VAT20 20 -83.33 -16.67
+	USD GSTPST GST 5 89.29 4.46
+	USD GSTPST PST 7 89.29 6.25
+	USD NONE NONE 0 12.04 0.00
+	USD SALES SALES 8.25 103.22 8.52
+	EOF
+	test_cmp expect got &&
+	# Over the quarter an invoice paid in full reports exactly its tax.
+	fixbill --json report tax --period 2026-Q4 --basis cash --client acme >got.json &&
+	jq -r ".[] | \"\(.code) \(.base) \(.tax)\"" got.json >got &&
+	printf "NONE 31.50 0.00\nSALES 270.00 22.28\n" >expect &&
 	test_cmp expect got
 '
 
