@@ -114,6 +114,8 @@ test_expect_success 'the month: each code taxes its lines, each component its ow
 	fixbill invoice show INV-2026-00003 >doc &&
 	grep "GST 5% on 400.00  *20.00" doc &&
 	grep "PST 7% on 400.00  *28.00" doc &&
+	fixbill invoice show INV-2026-00001 >doc &&
+	grep "Sales tax 8.25% on 270.00  *22.28$" doc &&
 	fixbill_taxes >got &&
 	cat >expect <<-\EOF &&
 	INV-2026-00001 22.28
