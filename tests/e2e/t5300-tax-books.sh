@@ -30,6 +30,7 @@ job() {
 # November 1; tokyo's invoice is voided after tokyo was renamed, and
 # billed again; each client pays part.
 month() {
+	fixbill -q tech add tech &&
 	fixbill config set company.name "Fix Shop" &&
 	fixbill config set billing.rate 100 &&
 	fixbill tax add VAT20 --rate 20 --name "VAT 20%" --xero "20% (VAT on Income)" \
@@ -318,6 +319,7 @@ test_expect_success 'qbo-credits: the credit notes, positive, with their currenc
 '
 
 test_expect_success 'qbo: no Currency column when every document is in the company currency' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill client add acme --name Acme >/dev/null &&
 	job acme "One" "2026-10-06 09:00" "2026-10-06 10:00" &&
@@ -577,6 +579,7 @@ test_expect_success 'report register: every document, its tax per component' '
 # version before them, then upgraded) had one rate on the lines
 # tax.applies_to named: it reads as TAX on those and NONE on the others.
 test_expect_success 'an invoice from before tax codes: TAX on its taxed lines, NONE on the rest' '
+	fixbill -q tech add tech &&
 	fixbill config set billing.rate 100 &&
 	fixbill config set tax.rate 8.25 &&
 	fixbill config set tax.applies_to labor &&
