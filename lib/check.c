@@ -53,6 +53,15 @@ static const char *const checks[] = {
 	" FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
 	" WHERE l.tax_code IS NOT NULL"
 	" AND NOT EXISTS (SELECT 1 FROM tax_codes c WHERE c.code = l.tax_code)",
+	/* The settings that name a tax code name one that exists. */
+	"SELECT 'setting ' || key || ' names an unknown tax code ' || quote(value)"
+	" FROM config WHERE key IN ('tax.labor', 'tax.parts', 'tax.other', 'tax.default')"
+	" AND NOT EXISTS (SELECT 1 FROM tax_codes t WHERE t.code = config.value)",
+	"SELECT 'setting ' || k.key || ' of client ' || quote(c.code)"
+	" || ' names an unknown tax code ' || quote(k.value)"
+	" FROM client_config k JOIN clients c ON c.id = k.client_id"
+	" WHERE k.key IN ('tax.labor', 'tax.parts', 'tax.other', 'tax.default')"
+	" AND NOT EXISTS (SELECT 1 FROM tax_codes t WHERE t.code = k.value)",
 	/* Credit notes mirror their originals exactly. */
 	"SELECT 'credit note ' || coalesce(c.number, c.id) || ' does not negate invoice '"
 	" || coalesce(o.number, o.id)"

@@ -89,12 +89,14 @@ ALTER TABLE invoices ADD COLUMN client_country TEXT;
 ALTER TABLE invoices ADD COLUMN client_vat_id TEXT;
 ALTER TABLE invoices ADD COLUMN client_buyer_ref TEXT;
 
-ALTER TABLE invoice_lines ADD COLUMN tax_code TEXT;
+-- The code that taxes each line.  The codes an invoice names are never
+-- removed from under it (an undone `tax add` included).
+ALTER TABLE invoice_lines ADD COLUMN tax_code TEXT REFERENCES tax_codes(code);
 
 -- Each tax row (008) says which code and component it is and the code's
 -- VAT category; name stays how documents label it ("Sales tax", "GST").
 -- Rows of invoices made before this version have none of them.
-ALTER TABLE invoice_taxes ADD COLUMN code TEXT;
+ALTER TABLE invoice_taxes ADD COLUMN code TEXT REFERENCES tax_codes(code);
 ALTER TABLE invoice_taxes ADD COLUMN component TEXT;
 ALTER TABLE invoice_taxes ADD COLUMN category TEXT;
 

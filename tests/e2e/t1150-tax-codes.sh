@@ -10,8 +10,10 @@
 FIXBILL_NOW=2026-11-01T07:00:00
 export FIXBILL_NOW
 
-# job CLIENT START END: a job resolved in October with one entry.
+# job CLIENT START END: a job resolved in October with one entry, by
+# the technician of $FIXBILL_TECH (added the first time).
 job() {
+	{ fixbill tech show tech >/dev/null 2>&1 || fixbill -q tech add tech; } &&
 	fixbill job open --client "$1" --at "2026-10-01 08:00" "Job" >/dev/null &&
 	n=$(sqlite3 "$FIXBILL_DB" "SELECT max(id) FROM jobs") &&
 	fixbill time add "$n" --start "$2" --end "$3" >/dev/null &&
@@ -412,6 +414,46 @@ test_expect_success 'a line added to a draft takes a code of its own' '
 	test_cmp expect again &&
 	test_fails_cleanly 3 "fixbill: error: unknown tax code '\''VAT21'\''" \
 		fixbill invoice line add 1 --desc X --amount 1 --tax VAT21
+'
+
+test_expect_success 'the log names codes and client settings; undo takes them back' '
+	fixbill tax add GSTPST --component GST=5 --component PST=7 >/dev/null &&
+	fixbill client add acme --name Acme >/dev/null &&
+	fixbill config set billing.increment 6 --client acme &&
+	fixbill tax edit GSTPST --component GST=5 --component PST=8 >/dev/null &&
+	fixbill log --limit 2 >actual &&
+	grep "^     changed tax component GSTPST/2$" actual &&
+	grep "^     created client setting 1/billing.increment$" actual &&
+	fixbill undo >/dev/null &&
+	fixbill --json tax show GSTPST | jq -r ".components[1].rate" >actual &&
+	echo 7 >expect &&
+	test_cmp expect actual &&
+	fixbill undo >/dev/null &&
+	fixbill --json config list --client acme |
+		jq -r ".[] | select(.key == \"billing.increment\") | .source" >actual &&
+	echo default >expect &&
+	test_cmp expect actual &&
+	fixbill undo >/dev/null &&
+	fixbill undo >actual &&
+	echo "undid change 1 (fixbill tax add GSTPST --component GST=5 --component PST=7): removed tax GSTPST, tax component GSTPST/1, GSTPST/2" >expect &&
+	test_cmp expect actual &&
+	test_must_fail fixbill tax show GSTPST 2>/dev/null
+'
+
+test_expect_success 'a code an invoice names stays; a setting left naming none is a problem' '
+	shop &&
+	fixbill tax add SALES --rate 8 >/dev/null &&
+	n=$(fixbill --json log --limit 1 | jq -r ".[0].id") &&
+	fixbill config set tax.default SALES &&
+	fixbill invoice create --client acme >/dev/null &&
+	test_fails_cleanly 4 "fixbill: error: cannot undo change $n ('\''fixbill tax add SALES --rate 8'\''): records made since refer to what it created" \
+		fixbill undo "$n" &&
+	fixbill invoice discard 1 >/dev/null &&
+	fixbill undo "$n" >/dev/null &&
+	test_expect_code 1 fixbill db check 2>err &&
+	grep "^fixbill: problem: setting tax.default names an unknown tax code '\''SALES'\''$" err &&
+	fixbill config set tax.default VAT20 &&
+	fixbill db check >/dev/null
 '
 
 test_expect_success 'tax codes complete' '
