@@ -589,6 +589,51 @@ later_row(const struct fb_db_change *c, void *arg)
 	return l->clash != NULL;
 }
 
+/*
+ * After undoing changes that created a tax code, a setting that names a
+ * code no longer there, as "'tax.default'" or "'tax.labor' of client
+ * 'acme'", and the code: 1 when one does, 0 when none does.  A
+ * setting refers to its code by name, not by a key SQLite enforces, so
+ * an undone `tax add` is checked for it here.
+ */
+static int
+created_code(const struct fb_db_change *c, void *arg)
+{
+	(void)arg;
+	return strcmp(fb_db_change_table(c), "tax_codes") == 0 &&
+	       fb_db_change_op(c) == FB_DB_INSERT;
+}
+
+static int
+dangling_setting(struct fb_db *db, const void *changes, size_t len, char **what,
+		 char **code, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	*what = *code = NULL;
+	/* Only a change that created a code takes one away when undone. */
+	if ((rc = fb_db_changes_each(db, changes, len, created_code, NULL, err)) <= 0)
+		return rc;
+	st = fb_db_prepare(db, "SELECT quote(key), value FROM config"
+			   " WHERE key IN ('tax.labor', 'tax.parts', 'tax.other', 'tax.default')"
+			   " AND NOT EXISTS (SELECT 1 FROM tax_codes t WHERE t.code = config.value)"
+			   " UNION ALL"
+			   " SELECT quote(k.key) || ' of client ' || quote(c.code), k.value"
+			   " FROM client_config k JOIN clients c ON c.id = k.client_id"
+			   " WHERE k.key IN ('tax.labor', 'tax.parts', 'tax.other', 'tax.default')"
+			   " AND NOT EXISTS (SELECT 1 FROM tax_codes t WHERE t.code = k.value)"
+			   " LIMIT 1", err);
+	if (st == NULL)
+		return -1;
+	if ((rc = fb_stmt_step(st, err)) == 1) {
+		*what = fb_stmt_dup(st, 0);
+		*code = fb_stmt_dup(st, 1);
+	}
+	fb_stmt_reset(st);
+	return rc;
+}
+
 /* The command of a change, for messages: "change 12 ('fixbill time add ...')". */
 static char *
 change_name(const struct fb_history_entry *e)
@@ -732,7 +777,7 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 	const void *changes = NULL;
 	void *copy = NULL;
 	size_t len = 0;
-	char *moved = NULL, *name = NULL;
+	char *moved = NULL, *name = NULL, *what, *code;
 	int rc, derived = 0;
 
 	memset(undone, 0, sizeof(*undone));
@@ -806,6 +851,16 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 		}
 		free(conflict.table);
 		free(conflict.key);
+		goto fail;
+	}
+	if ((rc = dangling_setting(db, copy, len, &what, &code, err)) != 0) {
+		if (rc > 0) {
+			fb_err_set(err, FB_ERR_REFUSED, "cannot undo %s: setting %s names tax"
+				   " code '%s'", name, what, code);
+			fb_err_hint(err, "set it to another code first");
+		}
+		free(what);
+		free(code);
 		goto fail;
 	}
 	if (derived) {

@@ -440,20 +440,35 @@ test_expect_success 'the log names codes and client settings; undo takes them ba
 	test_must_fail fixbill tax show GSTPST 2>/dev/null
 '
 
-test_expect_success 'a code an invoice names stays; a setting left naming none is a problem' '
+test_expect_success 'a code an invoice or a setting names stays' '
 	shop &&
 	fixbill tax add SALES --rate 8 >/dev/null &&
 	n=$(fixbill --json log --limit 1 | jq -r ".[0].id") &&
 	fixbill config set tax.default SALES &&
+	fixbill config set tax.parts SALES --client acme &&
 	fixbill invoice create --client acme >/dev/null &&
 	test_fails_cleanly 4 "fixbill: error: cannot undo change $n ('\''fixbill tax add SALES --rate 8'\''): records made since refer to what it created" \
 		fixbill undo "$n" &&
 	fixbill invoice discard 1 >/dev/null &&
-	fixbill undo "$n" >/dev/null &&
-	test_expect_code 1 fixbill db check 2>err &&
-	grep "^fixbill: problem: setting tax.default names an unknown tax code '\''SALES'\''$" err &&
+	test_fails_cleanly 4 "fixbill: error: cannot undo change $n ('\''fixbill tax add SALES --rate 8'\''): setting '\''tax.default'\'' names tax code '\''SALES'\''" \
+		fixbill undo "$n" &&
 	fixbill config set tax.default VAT20 &&
+	test_fails_cleanly 4 "fixbill: error: cannot undo change $n ('\''fixbill tax add SALES --rate 8'\''): setting '\''tax.parts'\'' of client '\''acme'\'' names tax code '\''SALES'\''" \
+		fixbill undo "$n" &&
+	fixbill config unset tax.parts --client acme &&
+	fixbill undo "$n" >/dev/null &&
+	test_must_fail fixbill tax show SALES 2>/dev/null &&
 	fixbill db check >/dev/null
+'
+
+test_expect_success 'db check names a setting that names no tax code' '
+	shop &&
+	fixbill config set tax.default VAT20 &&
+	fixbill config set tax.labor VAT20 --client acme &&
+	sqlite3 "$FIXBILL_DB" "PRAGMA foreign_keys = OFF; DELETE FROM tax_components WHERE code = '\''VAT20'\''; DELETE FROM tax_codes WHERE code = '\''VAT20'\''" &&
+	test_expect_code 1 fixbill db check 2>err &&
+	grep "^fixbill: problem: setting tax.default names an unknown tax code '\''VAT20'\''$" err &&
+	grep "^fixbill: problem: setting tax.labor of client '\''acme'\'' names an unknown tax code '\''VAT20'\''$" err
 '
 
 test_expect_success 'tax codes complete' '
