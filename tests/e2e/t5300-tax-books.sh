@@ -28,8 +28,9 @@ job() {
 # trip (tax.other NONE), and has 10 % off; maple (USD) pays GST and PST;
 # berlin (EUR) VAT on everything; tokyo (JPY) nothing.  Issued on
 # November 1; tokyo's invoice is voided after tokyo was renamed, and
-# billed again; each client pays part.
-month() {
+# billed again; each client pays part.  Made once (build_month), each
+# test starts from a copy of it (month).
+build_month() {
 	fixbill -q tech add tech &&
 	fixbill config set company.name "Fix Shop" &&
 	fixbill config set billing.rate 100 &&
@@ -76,6 +77,40 @@ month() {
 	d=$(fixbill invoice create --client tokyo --date 2026-11-12 | sed "s/^draft //") &&
 	fixbill invoice issue "$d" >/dev/null &&
 	fixbill invoice pay INV-2026-00005 12000 --date 2026-11-15 >/dev/null
+}
+
+mkdir -p "$TRASH_ROOT/month"
+(
+	cd "$TRASH_ROOT/month" &&
+	FIXBILL_DB="$TRASH_ROOT/month/fixbill.db" &&
+	export FIXBILL_DB &&
+	build_month
+) >"$TRASH_ROOT/month/.out" 2>&1 || rm -f "$TRASH_ROOT/month/fixbill.db"
+
+month() {
+	if ! test -f "$TRASH_ROOT/month/fixbill.db"; then
+		cat "$TRASH_ROOT/month/.out"
+		return 1
+	fi
+	sqlite3 "$TRASH_ROOT/month/fixbill.db" ".backup '$FIXBILL_DB'" &&
+	FIXBILL_NOW=2026-11-20T12:00:00 &&
+	export FIXBILL_NOW
+}
+
+# December.  acme pays its 123.78 and 26.22 more, taken as credit; the
+# payment of berlin bounces; the invoice of maple is voided, the 224.00
+# paid on it goes to credit, and the invoice that bills the work again
+# takes that credit as it is issued and 100.00 more.
+december() {
+	FIXBILL_NOW=2026-12-20T12:00:00 &&
+	export FIXBILL_NOW &&
+	fixbill invoice pay INV-2026-00001 150 --date 2026-12-02 --excess credit >/dev/null &&
+	p=$(fixbill --json payment list --invoice INV-2026-00002 | jq -r ".[0].id") &&
+	fixbill payment void "$p" --reason bounced >/dev/null &&
+	fixbill invoice void INV-2026-00003 --date 2026-12-03 >/dev/null &&
+	d=$(fixbill invoice create --client maple --date 2026-12-03 | sed "s/^draft //") &&
+	fixbill invoice issue "$d" >/dev/null &&
+	fixbill invoice pay INV-2026-00006 100 --date 2026-12-04 >/dev/null
 }
 
 # The invoices' numbers, currencies and taxes as fixbill has them.
@@ -332,35 +367,40 @@ test_expect_success 'qbo: no Currency column when every document is in the compa
 	test_cmp expect out
 '
 
+# Read an IIF file back by its header lines (Intuit's !TRNS, !SPL and
+# !ENDTRNS): each transaction's type, number and account, its tax and
+# money lines, and that each sums to zero.
+cat >"$TRASH_ROOT/iif_read.py" <<\EOF
+import sys
+from decimal import Decimal
+lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+head = {r[0][1:]: r[1:] for r in lines if r[0].startswith("!")}
+assert head["TRNS"][:9] == ["TRNSID", "TRNSTYPE", "DATE", "ACCNT", "NAME", "AMOUNT",
+                            "DOCNUM", "MEMO", "DUEDATE"], head["TRNS"]
+assert head["SPL"][:12] == ["SPLID", "TRNSTYPE", "DATE", "ACCNT", "NAME", "AMOUNT",
+                            "DOCNUM", "MEMO", "QNTY", "PRICE", "INVITEM", "TAXABLE"]
+trns, total, n = None, Decimal(0), 0
+for r in lines:
+    if r[0] in ("TRNS", "SPL"):
+        d = dict(zip(head[r[0]], r[1:]))
+        total += Decimal(d["AMOUNT"])
+        if r[0] == "TRNS":
+            trns = d
+            print(d["TRNSTYPE"], d["DOCNUM"], d["ACCNT"])
+        elif d["ACCNT"] == "Sales Tax Payable":
+            print("  tax", d["AMOUNT"], d["INVITEM"], d["NAME"], d["PRICE"])
+        elif d["TRNSTYPE"] in ("PAYMENT", "CHECK"):
+            print("  from", d["ACCNT"], d["AMOUNT"])
+    elif r[0] == "ENDTRNS":
+        assert total == 0, (trns, total)
+        total, n = Decimal(0), n + 1
+print(n, "balanced")
+EOF
+
 test_expect_success 'iif: every transaction balances, foreign currencies on their own receivable' '
 	month &&
 	fixbill invoice export --period 2026-11 --format iif -o books.iif &&
-	"$PYTHON" - books.iif >got <<-\EOF &&
-	import sys
-	from decimal import Decimal
-	lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-	head = {r[0][1:]: r[1:] for r in lines if r[0].startswith("!")}
-	assert head["TRNS"][:9] == ["TRNSID", "TRNSTYPE", "DATE", "ACCNT", "NAME", "AMOUNT",
-	                            "DOCNUM", "MEMO", "DUEDATE"], head["TRNS"]
-	assert head["SPL"][:12] == ["SPLID", "TRNSTYPE", "DATE", "ACCNT", "NAME", "AMOUNT",
-	                            "DOCNUM", "MEMO", "QNTY", "PRICE", "INVITEM", "TAXABLE"]
-	trns, total, n = None, Decimal(0), 0
-	for r in lines:
-	    if r[0] in ("TRNS", "SPL"):
-	        d = dict(zip(head[r[0]], r[1:]))
-	        total += Decimal(d["AMOUNT"])
-	        if r[0] == "TRNS":
-	            trns = d
-	            print(d["TRNSTYPE"], d["DOCNUM"], d["ACCNT"])
-	        elif d["ACCNT"] == "Sales Tax Payable":
-	            print("  tax", d["AMOUNT"], d["INVITEM"], d["NAME"], d["PRICE"])
-	        elif d["TRNSTYPE"] == "PAYMENT":
-	            print("  from", d["ACCNT"], d["AMOUNT"])
-	    elif r[0] == "ENDTRNS":
-	        assert total == 0, (trns, total)
-	        total, n = Decimal(0), n + 1
-	print(n, "balanced")
-	EOF
+	"$PYTHON" "$TRASH_ROOT/iif_read.py" books.iif >got &&
 	cat >expect <<-\EOF &&
 	INVOICE INV-2026-00001 Accounts Receivable
 	  tax -22.28 County Tax County Tax Office 8.25%
@@ -381,6 +421,33 @@ test_expect_success 'iif: every transaction balances, foreign currencies on thei
 	PAYMENT INV-2026-00005 Undeposited Funds
 	  from Accounts Receivable - JPY -12000
 	10 balanced
+	EOF
+	test_cmp expect got
+'
+
+test_expect_success 'iif: a refund and a bounced payment are checks out of the bank' '
+	month &&
+	december &&
+	fixbill client refund acme 10 --date 2026-12-05 --method cheque >/dev/null &&
+	fixbill invoice export --period 2026-12 --format iif -o books.iif &&
+	"$PYTHON" "$TRASH_ROOT/iif_read.py" books.iif >got &&
+	# The credit maple had applied to its new invoice moves no money.
+	cat >expect <<-\EOF &&
+	PAYMENT INV-2026-00001 Undeposited Funds
+	  from Accounts Receivable -150.00
+	INVOICE INV-2026-00006 Accounts Receivable
+	  tax -20.00 GST/PST Receiver General 5%
+	  tax -28.00 GST/PST Receiver General 7%
+	CREDIT MEMO CN-2026-00002 Accounts Receivable
+	  tax 20.00 GST/PST Receiver General 5%
+	  tax 28.00 GST/PST Receiver General 7%
+	PAYMENT INV-2026-00006 Undeposited Funds
+	  from Accounts Receivable -100.00
+	CHECK  Undeposited Funds
+	  from Accounts Receivable 10.00
+	CHECK INV-2026-00002 Undeposited Funds
+	  from Accounts Receivable - EUR 100.00
+	6 balanced
 	EOF
 	test_cmp expect got
 '
@@ -467,6 +534,62 @@ test_expect_success 'ledger: each tax component its own liability' '
 	test_cmp expect got
 '
 
+# What report aging says each client is owed (less its credit), as
+# hledger prints it.
+aging_clients() {
+	fixbill --json report aging | jq -r ".[] | \"\(.client) \(.currency) \(.total)\"" |
+	while read -r client cur amount; do
+		printf "assets:receivable:%s %s %s\n" "$client" "$cur" "$amount"
+	done
+}
+
+test_expect_success 'ledger: overpaid, bounced, voided when paid, refunded: still report aging' '
+	month &&
+	december &&
+	fixbill client refund acme 10 --date 2026-12-05 --method cheque >/dev/null &&
+	fixbill db check >/dev/null &&
+	fixbill invoice export --period 2026 --format ledger -o books.journal &&
+	hledger -f books.journal check ordereddates accounts commodities payees &&
+	# Per currency: EUR 183.00 unpaid again; USD the 16.22 of credit of
+	# acme against the 124.00 maple still owes on 448.00 after 224.00 of
+	# credit and 100.00; JPY as in November.
+	aging_totals | sort >aging &&
+	printf "EUR 183.00\nJPY 12000\nUSD 107.78\n" >expect &&
+	test_cmp expect aging &&
+	hledger -f books.journal balance assets:receivable --depth 2 -N -O csv |
+		sed -n "2s/^\"assets:receivable\",\"\\(.*\\)\"$/\\1/p" | tr "," "\n" |
+		sed "s/^ *//" | sort >hledger &&
+	test_cmp aging hledger &&
+	# Per client, a client in credit included.
+	aging_clients | sort >aging &&
+	grep "^assets:receivable:acme USD -16.22$" aging &&
+	hledger -f books.journal balance assets:receivable -N -O csv | sed 1d |
+		tr -d "\"" | tr "," " " | sort >hledger &&
+	test_cmp aging hledger &&
+	# The bank holds what came in less what went back (EUR: nothing).
+	hledger -f books.journal balance assets:bank -N -O csv | sed 1d >got &&
+	cat >expect <<-\EOF &&
+	"assets:bank","JPY 12000, USD 664.00"
+	EOF
+	test_cmp expect got
+'
+
+test_expect_success 'payments: one CSV of every record of money, each kind its own row' '
+	month &&
+	december &&
+	fixbill client refund acme 10 --date 2026-12-05 --method cheque --ref R1 >/dev/null &&
+	fixbill invoice export --period 2026-12 --format payments -o payments.csv &&
+	cat >expect <<-\EOF &&
+	date,client,invoice,kind,amount,currency,method,ref
+	2026-12-02,acme,INV-2026-00001,payment,150.00,USD,,
+	2026-12-03,maple,INV-2026-00006,credit,224.00,USD,,
+	2026-12-04,maple,INV-2026-00006,payment,100.00,USD,,
+	2026-12-05,acme,,refund,10.00,USD,cheque,R1
+	2026-12-20,berlin,INV-2026-00002,reversal,100.00,EUR,card,
+	EOF
+	test_cmp expect payments.csv
+'
+
 test_expect_success 'report tax, accrual basis: the documents issued in the period' '
 	month &&
 	fixbill report tax --period 2026-11 --format csv >got &&
@@ -518,18 +641,7 @@ test_expect_success 'report tax, cash basis: the share of each invoice settled i
 
 test_expect_success 'report tax, cash basis: overpaid, reversed, voided and billed again' '
 	month &&
-	FIXBILL_NOW=2026-12-20T12:00:00 &&
-	# December.  acme pays its 123.78 and 26.22 more, taken as credit;
-	# the payment of berlin bounces; the invoice of maple is voided, the
-	# 224.00 paid on it goes to credit, and the invoice that bills the
-	# work again takes that credit as it is issued and 100.00 more.
-	fixbill invoice pay INV-2026-00001 150 --date 2026-12-02 --excess credit >/dev/null &&
-	p=$(fixbill --json payment list --invoice INV-2026-00002 | jq -r ".[0].id") &&
-	fixbill payment void "$p" --reason bounced >/dev/null &&
-	fixbill invoice void INV-2026-00003 --date 2026-12-03 >/dev/null &&
-	d=$(fixbill invoice create --client maple --date 2026-12-03 | sed "s/^draft //") &&
-	fixbill invoice issue "$d" >/dev/null &&
-	fixbill invoice pay INV-2026-00006 100 --date 2026-12-04 >/dev/null &&
+	december &&
 	fixbill db check >/dev/null &&
 	fixbill --json report tax --period 2026-12 --basis cash >got.json &&
 	jq -r ".[] | \"\(.currency) \(.code) \(.component) \(.rate) \(.base) \(.tax)\"" got.json >got &&
