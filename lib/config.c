@@ -416,6 +416,156 @@ v_font(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
+/*
+ * One line of a structured address (SPEC section 13): text without
+ * newlines, as an e-invoice carries it.
+ */
+static int
+v_line(const char *v, char **norm, struct fb_err *err)
+{
+	if (!fb_utf8_valid(v, 0) || strchr(v, '\t'))
+		return fb_err_set(err, FB_ERR_USAGE, "invalid text: not valid UTF-8 or has control"
+				  " characters");
+	if (strlen(v) > 200)
+		return fb_err_set(err, FB_ERR_USAGE, "invalid text: longer than 200 bytes");
+	*norm = fb_xstrdup(v);
+	return 0;
+}
+
+/* The street: up to three lines, typed with \\n between them. */
+static int
+v_street(const char *v, char **norm, struct fb_err *err)
+{
+	char *u = fb_unescape_newlines(v);
+	int lines = 1;
+
+	for (const char *p = u; *p; p++)
+		lines += *p == '\n';
+	if (lines > 3) {
+		free(u);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid street: more than 3 lines");
+	}
+	if (!fb_utf8_valid(u, 1) || strchr(u, '\t') || strlen(u) > 300) {
+		free(u);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid street: not valid UTF-8, has control"
+				  " characters or is longer than 300 bytes");
+	}
+	*norm = u;
+	return 0;
+}
+
+/* Capitals and digits only, after folding case and dropping spaces. */
+static char *
+code_text(const char *v)
+{
+	char *s = fb_xmalloc(strlen(v) + 1), *q = s;
+
+	for (; *v; v++) {
+		char c = *v;
+
+		if (c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		*q++ = c;
+	}
+	*q = '\0';
+	return s;
+}
+
+static int
+upper_alnum(const char *s, size_t from)
+{
+	for (s += from; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* An ISO 3166-1 alpha-2 country code, folded to capitals: de -> DE. */
+static int
+v_country(const char *v, char **norm, struct fb_err *err)
+{
+	char *s = code_text(v);
+
+	if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') {
+		free(s);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid country '%s': want an ISO 3166-1"
+				  " code such as DE or US", v);
+	}
+	*norm = s;
+	return 0;
+}
+
+/* A VAT identifier: its country prefix, then letters and digits (DE123456789). */
+static int
+v_vat_id(const char *v, char **norm, struct fb_err *err)
+{
+	char *s = code_text(v);
+	size_t n = strlen(s);
+
+	if (n < 4 || n > 30 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' ||
+	    !upper_alnum(s, 2)) {
+		free(s);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid VAT id '%s': want the country"
+				  " prefix and number, such as DE123456789", v);
+	}
+	*norm = s;
+	return 0;
+}
+
+/*
+ * An IBAN (ISO 13616): country, check digits and account, the check
+ * digits right (mod 97 of the rearranged number is 1).  Stored without
+ * spaces, in capitals.
+ */
+static int
+v_iban(const char *v, char **norm, struct fb_err *err)
+{
+	char *s = code_text(v);
+	size_t n = strlen(s);
+	unsigned rem = 0;
+
+	if (n < 15 || n > 34 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' ||
+	    s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9' || !upper_alnum(s, 4))
+		goto bad;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[(i + 4) % n];
+
+		if (c >= 'A' && c <= 'Z')
+			rem = (rem * 100 + (unsigned)(c - 'A' + 10)) % 97;
+		else
+			rem = (rem * 10 + (unsigned)(c - '0')) % 97;
+	}
+	if (rem != 1)
+		goto bad;
+	*norm = s;
+	return 0;
+bad:
+	free(s);
+	return fb_err_set(err, FB_ERR_USAGE, "invalid IBAN '%s': want an IBAN such as"
+			  " DE89 3704 0044 0532 0130 00, its check digits right", v);
+}
+
+/* A BIC (ISO 9362): 8 or 11 letters and digits, the country at 5-6. */
+static int
+v_bic(const char *v, char **norm, struct fb_err *err)
+{
+	char *s = code_text(v);
+	size_t n = strlen(s);
+	int ok = (n == 8 || n == 11) && upper_alnum(s, 0);
+
+	for (size_t i = 0; ok && i < 6; i++)
+		ok = s[i] >= 'A' && s[i] <= 'Z';
+	if (!ok) {
+		free(s);
+		return fb_err_set(err, FB_ERR_USAGE, "invalid BIC '%s': want 8 or 11 letters and"
+				  " digits, such as COBADEFFXXX", v);
+	}
+	*norm = s;
+	return 0;
+}
+
 static int
 v_show_notes(const char *v, char **norm, struct fb_err *err)
 {
@@ -432,6 +582,13 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "company.phone", NULL, "your phone number", v_text },
 	{ "company.website", NULL, "your website", v_text },
 	{ "company.logo", NULL, "a PNG or JPEG printed top left on invoices", v_logo },
+	{ "company.street", NULL, "street and number, for e-invoices (\\n for new lines)", v_street },
+	{ "company.city", NULL, "city, for e-invoices", v_line },
+	{ "company.postcode", NULL, "postcode, for e-invoices", v_line },
+	{ "company.country", NULL, "country (ISO 3166-1 code such as DE), for e-invoices", v_country },
+	{ "company.vat_id", NULL, "VAT identifier with its country prefix (DE123456789)", v_vat_id },
+	{ "company.iban", NULL, "IBAN clients pay to, for e-invoices", v_iban },
+	{ "company.bic", NULL, "BIC of that account", v_bic },
 	{ "currency", "USD", "default currency (ISO 4217)", v_currency },
 	{ "timezone", NULL, "timezone for local times (default $TZ, else UTC)", v_timezone },
 	{ "billing.rate", NULL, "default hourly rate", v_amount },

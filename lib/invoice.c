@@ -822,7 +822,9 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 			   " i.client_id, i.ref, i.note, i.company_phone, i.company_website,"
 			   " i.payment, i.footer, i.through, 0,"
 			   " i.revision, i.client_street, i.client_city, i.client_region,"
-			   " i.client_postcode, i.client_country, i.client_vat_id, i.client_buyer_ref"
+			   " i.client_postcode, i.client_country, i.client_vat_id, i.client_buyer_ref,"
+			   " i.company_street, i.company_city, i.company_postcode, i.company_country,"
+			   " i.company_vat_id, i.company_iban, i.company_bic"
 			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
 			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
 	if (st == NULL)
@@ -880,6 +882,13 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 	inv->client_country = fb_stmt_dup(st, 40);
 	inv->client_vat_id = fb_stmt_dup(st, 41);
 	inv->client_buyer_ref = fb_stmt_dup(st, 42);
+	inv->company_street = fb_stmt_dup(st, 43);
+	inv->company_city = fb_stmt_dup(st, 44);
+	inv->company_postcode = fb_stmt_dup(st, 45);
+	inv->company_country = fb_stmt_dup(st, 46);
+	inv->company_vat_id = fb_stmt_dup(st, 47);
+	inv->company_iban = fb_stmt_dup(st, 48);
+	inv->company_bic = fb_stmt_dup(st, 49);
 	fb_stmt_reset(st);
 	draft = strcmp(inv->status, "draft") == 0;
 	/* Only what is owed on a live invoice is a balance. */
@@ -921,6 +930,13 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		inv->company_tax_id = config_text(db, "company.tax_id");
 		inv->company_phone = config_text(db, "company.phone");
 		inv->company_website = config_text(db, "company.website");
+		inv->company_street = config_text(db, "company.street");
+		inv->company_city = config_text(db, "company.city");
+		inv->company_postcode = config_text(db, "company.postcode");
+		inv->company_country = config_text(db, "company.country");
+		inv->company_vat_id = config_text(db, "company.vat_id");
+		inv->company_iban = config_text(db, "company.iban");
+		inv->company_bic = config_text(db, "company.bic");
 		inv->payment = config_text(db, "invoice.payment");
 		inv->footer = config_text(db, "invoice.footer");
 	}
@@ -1143,8 +1159,11 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       " client_tax_id = ?, issued = ?, company_phone = ?, company_website = ?,"
 		       " payment = ?, footer = ?, client_street = ?, client_city = ?,"
 		       " client_region = ?, client_postcode = ?, client_country = ?,"
-		       " client_vat_id = ?, client_buyer_ref = ? WHERE id = ? AND status = 'draft'",
-		       "ttiitttitttttttti" "tttt" "ttttttt" "i",
+		       " client_vat_id = ?, client_buyer_ref = ?, company_street = ?,"
+		       " company_city = ?, company_postcode = ?, company_country = ?,"
+		       " company_vat_id = ?, company_iban = ?, company_bic = ?"
+		       " WHERE id = ? AND status = 'draft'",
+		       "ttiitttitttttttti" "tttt" "ttttttt" "ttttttt" "i",
 		       /* Nothing to pay: settled the moment it exists. */
 		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
 		       issue, due, inv.terms, inv.company_name, inv.company_address,
@@ -1152,7 +1171,10 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       inv.client_address, inv.client_email, inv.client_tax_id, now,
 		       inv.company_phone, inv.company_website, inv.payment, inv.footer,
 		       inv.client_street, inv.client_city, inv.client_region, inv.client_postcode,
-		       inv.client_country, inv.client_vat_id, inv.client_buyer_ref, id) < 0 ||
+		       inv.client_country, inv.client_vat_id, inv.client_buyer_ref,
+		       inv.company_street, inv.company_city, inv.company_postcode,
+		       inv.company_country, inv.company_vat_id, inv.company_iban, inv.company_bic,
+		       id) < 0 ||
 	    fb_chain_append(db, FB_CHAIN_INVOICE, id, err) < 0)
 		goto out;
 	/* Jobs with nothing left to bill are invoiced. */
@@ -1277,12 +1299,15 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		       " client_name, client_address, client_email, client_tax_id, issued,"
 		       " company_phone, company_website, footer, client_street, client_city,"
 		       " client_region, client_postcode, client_country, client_vat_id,"
-		       " client_buyer_ref) ="
+		       " client_buyer_ref, company_street, company_city, company_postcode,"
+		       " company_country, company_vat_id, company_iban, company_bic) ="
 		       " (SELECT 'issued', ?1, ?2, ?3, ?4, ?5, ?5, company_name, company_address,"
 		       " company_email, company_tax_id, client_name, client_address,"
 		       " client_email, client_tax_id, ?6, company_phone, company_website, footer,"
 		       " client_street, client_city, client_region, client_postcode,"
-		       " client_country, client_vat_id, client_buyer_ref"
+		       " client_country, client_vat_id, client_buyer_ref, company_street,"
+		       " company_city, company_postcode, company_country, company_vat_id,"
+		       " company_iban, company_bic"
 		       " FROM invoices WHERE id = ?7)"
 		       " WHERE id = ?8",
 		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||

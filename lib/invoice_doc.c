@@ -70,6 +70,13 @@ fb_invoice_release(struct fb_invoice *inv)
 	free(inv->void_reason);
 	free(inv->company_phone);
 	free(inv->company_website);
+	free(inv->company_street);
+	free(inv->company_city);
+	free(inv->company_postcode);
+	free(inv->company_country);
+	free(inv->company_vat_id);
+	free(inv->company_iban);
+	free(inv->company_bic);
 	free(inv->ref);
 	free(inv->note);
 	free(inv->payment);

@@ -149,8 +149,10 @@ db_snapshot() {
 # db_before_tax: take back what share/schema/NNN-tax.sql added (tax
 # codes, settings per client, the structured address, what invoices keep
 # of their taxes), a client's terms and tax rate returning to the columns
-# they were moved from; the schema version is left to the caller.
+# they were moved from, and first what later migrations added; the schema
+# version is left to the caller.
 db_before_tax() {
+	db_before_einvoice || return 1
 	sqlite3 "$FIXBILL_DB" "
 		DROP VIEW chain_invoice_books;
 		DROP TRIGGER invoices_frozen_books;
@@ -181,6 +183,21 @@ db_before_tax() {
 			tax_rate = (SELECT CAST(round(CAST(value AS REAL) * 10000) AS INTEGER)
 				FROM client_config WHERE client_id = clients.id AND key = 'tax.rate');
 		DROP TABLE client_config;"
+}
+
+# db_before_einvoice: undo NNN-einvoice.sql (the seller's frozen
+# e-invoice details, their trigger and chain view).
+db_before_einvoice() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP TRIGGER invoices_frozen_seller;
+		DROP VIEW chain_invoice_seller;
+		ALTER TABLE invoices DROP COLUMN company_street;
+		ALTER TABLE invoices DROP COLUMN company_city;
+		ALTER TABLE invoices DROP COLUMN company_postcode;
+		ALTER TABLE invoices DROP COLUMN company_country;
+		ALTER TABLE invoices DROP COLUMN company_vat_id;
+		ALTER TABLE invoices DROP COLUMN company_iban;
+		ALTER TABLE invoices DROP COLUMN company_bic;"
 }
 
 # Undo 008-documents.sql (its tables, triggers, columns and the widened
