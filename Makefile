@@ -22,7 +22,8 @@ FB_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -fstack-protector-strong $(FORTIFY) \
 	-Ilib -DFB_VERSION='"$(VERSION)"' -DFB_DATADIR='"$(DATADIR)/fixbill"' \
 	-DFB_MANDIR='"$(MANDIR)"' \
-	-DFB_XLSX_SONAME='"$(XLSX_SONAME)"' -DFB_HPDF_SONAME='"$(HPDF_SONAME)"'
+	-DFB_XLSX_SONAME='"$(XLSX_SONAME)"' -DFB_HPDF_SONAME='"$(HPDF_SONAME)"' \
+	-DFB_XML_SONAME='"$(XML_SONAME)"'
 # _FORTIFY_SOURCE=2 unless the flags given (a distribution's CPPFLAGS or
 # CFLAGS) or the compiler itself already choose a level: defining it
 # again would override their choice, or warn.
@@ -38,7 +39,7 @@ FB_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 # libcsv and libhpdf ship no pkg-config file on Debian; link them by name.
-# libxlsxwriter and libhpdf are not linked: lib/lazy.c loads them on first
+# libxlsxwriter, libhpdf and libxml2 are not linked: lib/lazy.c loads them on first
 # use, so commands that export nothing do not pay for mapping them (and
 # zlib, minizip, libcrypto, libpng) at every start: linked, they cost
 # every command about 2.5 ms and 2 MiB.  Only their headers are needed
@@ -51,7 +52,7 @@ endif
 # 'time start' a fifth of its instructions (8.6M against 6.9M under
 # callgrind), and every command starts a process.
 PKGS = sqlite3 libcjson nettle
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) xlsxwriter 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) xlsxwriter libxml-2.0 2>/dev/null)
 STATIC_LIBS = -Wl,-Bstatic -lsqlite3 -lnettle -Wl,-Bdynamic
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
 LIBS = $(STATIC_LIBS) $(PKG_LIBS) -lcsv -lm -ldl -lpthread
@@ -60,8 +61,9 @@ soname = $(shell $(OBJDUMP) -p "$$($(CC) -print-file-name=$(1))" 2>/dev/null | \
 	sed -n 's/^ *SONAME *//p')
 XLSX_SONAME := $(call soname,libxlsxwriter.so)
 HPDF_SONAME := $(call soname,libhpdf.so)
+XML_SONAME := $(call soname,libxml2.so)
 
-LIB_SRC := $(sort $(wildcard lib/*.c)) lib/schema_sql.c
+LIB_SRC := $(sort $(wildcard lib/*.c)) lib/schema_sql.c lib/pdfa_icc.c
 LIB_SRC := $(sort $(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:.c=.o)
 CMD_SRC := $(sort $(wildcard cmd/*.c))
@@ -87,6 +89,11 @@ all: fixbill
 
 lib/schema_sql.c: $(SCHEMA) .schema-list share/embed-schema
 	sh share/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+# The sRGB profile of Factur-X's output intent (share/embed-icc says why).
+SRGB_ICC ?= /usr/share/color/icc/sRGB.icc
+lib/pdfa_icc.c: share/embed-icc
+	sh share/embed-icc $(SRGB_ICC) > $@.tmp && mv $@.tmp $@
 
 # Each object's header dependencies come from the compiler (-MMD) into
 # a .d file beside it; -MP keeps a removed header from stopping make.
@@ -152,7 +159,7 @@ uninstall:
 
 clean:
 	rm -f fixbill lib/*.o cmd/*.o lib/*.d cmd/*.d lib/libfixbill.a \
-		lib/schema_sql.c $(UNIT_BIN) tests/unit/*.d .build-flags .schema-list
+		lib/schema_sql.c lib/pdfa_icc.c $(UNIT_BIN) tests/unit/*.d .build-flags .schema-list
 	rm -rf tests/trash tests/fuzz/bin
 
 # libFuzzer harnesses (tests/fuzz/README.md), built by clang with the

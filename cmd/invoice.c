@@ -4,7 +4,7 @@
  * 5); issuing gives it the next number of its series and freezes it for
  * good; voiding answers it with a credit note and frees its work to be
  * billed again; payments settle it; export writes it as text, JSON, CSV,
- * XLSX or PDF.  Each command is one transaction, committed by main once
+ * XLSX or PDF, or as an e-invoice (Factur-X, CII, UBL).  Each command is one transaction, committed by main once
  * its output is out: a refused or failed one changes nothing.
  */
 #include <sys/stat.h>
@@ -20,6 +20,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "config.h"
+#include "einvoice.h"
 #include "export.h"
 #include "invoice.h"
 #include "job.h"
@@ -745,18 +746,114 @@ out:
 }
 
 /*
- * Write one invoice as format through out: PDF and XLSX by name (their
- * libraries write files), the others to its stream.  The paper of a PDF
- * is invoice.paper, the client's own when it has one.
+ * What an export writes: the format, and for an e-invoice its profile,
+ * its prepared document and its XML (made before the file is opened, so
+ * that missing data writes nothing).  missing lists what an e-invoice
+ * lacks when it is refused for that.
+ */
+struct export {
+	const char *format;
+	const char *profile;	/* NULL or "xrechnung" */
+	struct fb_einv e;
+	int built;
+	char *xml;
+	size_t len;
+	char **missing;
+	size_t nmissing;
+};
+
+static int
+is_einvoice(const char *format)
+{
+	return strcmp(format, "facturx") == 0 || strcmp(format, "cii") == 0 ||
+	       strcmp(format, "ubl") == 0;
+}
+
+static void
+export_release(struct export *x)
+{
+	if (x->built) {
+		for (size_t i = 0; i < x->nmissing; i++)
+			free(x->missing[i]);
+		free(x->missing);
+		fb_einv_release(&x->e);
+	}
+	free(x->xml);
+	x->built = 0;
+	x->xml = NULL;
+	x->missing = NULL;
+	x->nmissing = 0;
+}
+
+/* Check and build an e-invoice of inv; with its XML. */
+static int
+export_prepare(const struct fb_invoice *inv, struct export *x, struct fb_err *err)
+{
+	int ubl = strcmp(x->format, "ubl") == 0;
+	enum fb_einv_profile profile = x->profile ? FB_EINV_XRECHNUNG :
+	    ubl ? FB_EINV_PEPPOL : FB_EINV_EN16931;
+
+	x->built = 1;
+	if (fb_einv_build(inv, ubl ? FB_EINV_UBL : FB_EINV_CII, profile, x->format, &x->e,
+			  err) < 0) {
+		/* The list outlives the document: the caller prints it. */
+		x->missing = x->e.missing;
+		x->nmissing = x->e.nmissing;
+		x->e.missing = NULL;
+		x->e.nmissing = 0;
+		return -1;
+	}
+	return ubl ? fb_einv_write_ubl(&x->e, &x->xml, &x->len, err) :
+	    fb_einv_write_cii(&x->e, &x->xml, &x->len, err);
+}
+
+/*
+ * The error of a refused e-invoice: its line, each missing item under
+ * it ("missing BT-55 buyer country code: fixbill client edit ..."), and
+ * its hint.  Returns the exit status.
  */
 static int
-write_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format,
+export_fail(struct fb_err *err, const struct export *x)
+{
+	int code = err->code ? (int)err->code : FB_ERR_RUNTIME;
+
+	cmd_error(code, "%s", err->msg ? err->msg : "unknown error");
+	for (size_t i = 0; i < x->nmissing; i++) {
+		char *m = cmd_esc(x->missing[i]);
+
+		fprintf(stderr, "missing %s\n", m);
+		free(m);
+	}
+	if (err->hint)
+		cmd_hint("%s", err->hint);
+	fb_err_release(err);
+	return code;
+}
+
+/*
+ * Write one invoice as format through out: PDF, XLSX and Factur-X by
+ * name (their libraries write files), the others to its stream.  The
+ * paper of a PDF is invoice.paper, the client's own when it has one.
+ */
+static int
+write_invoice(struct fb_db *db, const struct fb_invoice *inv, struct export *x,
 	      struct fb_output *out, struct fb_err *err)
 {
+	const char *format = x->format;
 	char *paper = NULL;
 	int rc;
 
-	if (strcmp(format, "pdf") == 0) {
+	if (strcmp(format, "facturx") == 0) {
+		if ((rc = fb_config_get_for(db, inv->client_id, "invoice.paper", &paper, NULL,
+					    err)) >= 0)
+			rc = fb_einv_write_facturx(&x->e, paper ? paper : "letter", x->xml,
+						   x->len, fb_output_path(out), err);
+		free(paper);
+	} else if (strcmp(format, "cii") == 0 || strcmp(format, "ubl") == 0) {
+		rc = fwrite(x->xml, 1, x->len, out->fp) != x->len ?
+		    fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s",
+			       fb_output_name(out), strerror(errno)) : 0;
+	} else if (strcmp(format, "pdf") == 0) {
 		if ((rc = fb_config_get_for(db, inv->client_id, "invoice.paper", &paper, NULL,
 					    err)) >= 0)
 			rc = fb_export_invoice_pdf(inv, paper ? paper : "letter",
@@ -778,18 +875,26 @@ write_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format
 	return rc < 0 ? -1 : 0;
 }
 
-/* Write inv as format to path (NULL: standard output), refusing the database. */
+/*
+ * Write inv as x->format to path (NULL: standard output), refusing the
+ * database.  An e-invoice is checked and made first: when data is
+ * missing, nothing is opened and x->missing says what.
+ */
 static int
-export_invoice(struct fb_db *db, const struct fb_invoice *inv, const char *format,
+export_invoice(struct fb_db *db, const struct fb_invoice *inv, struct export *x,
 	       const char *path, struct fb_err *err)
 {
 	struct fb_output out = FB_OUTPUT_INIT;
-	int named = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0;
+	const char *format = x->format;
+	int named = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0 ||
+	    strcmp(format, "facturx") == 0;
 
+	if (is_einvoice(format) && export_prepare(inv, x, err) < 0)
+		return -1;
 	if ((named ? fb_output_open_named(&out, path, fb_db_path(db), err) :
 	     fb_output_open(&out, path, fb_db_path(db), err)) < 0)
 		return -1;
-	if (write_invoice(db, inv, format, &out, err) < 0) {
+	if (write_invoice(db, inv, x, &out, err) < 0) {
 		fb_output_abort(&out);
 		return -1;
 	}
@@ -825,8 +930,23 @@ export_period(struct cmd_ctx *ctx, const struct fb_period *p, int f, const char 
 struct export_opts {
 	const char *format, *output;
 	struct opt_period period;
+	const char *profile;
 	int acct;
 };
+
+/* --profile: only xrechnung, and only for the XML of cii and ubl. */
+static int
+check_profile(const char *profile, const char *formats)
+{
+	if (profile == NULL)
+		return 0;
+	if (strcmp(profile, "xrechnung") != 0)
+		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--profile': want xrechnung",
+				 profile);
+	if (strstr(formats, "cii") == NULL && strstr(formats, "ubl") == NULL)
+		return cmd_error(FB_ERR_USAGE, "'--profile' is for the formats cii and ubl");
+	return 0;
+}
 
 static int
 check_export(struct cmd_ctx *ctx, void *opts)
@@ -859,11 +979,18 @@ check_export(struct cmd_ctx *ctx, void *opts)
 			return rc;
 		}
 		if (strcmp(format, "pdf") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
-		    strcmp(format, "json") && strcmp(format, "txt"))
+		    strcmp(format, "json") && strcmp(format, "txt") && !is_einvoice(format))
 			return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--format':"
-					 " want pdf, xlsx, csv, json or txt", format);
-		binary = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0;
+					 " want pdf, xlsx, csv, json, txt, facturx, cii or ubl",
+					 format);
+		binary = strcmp(format, "pdf") == 0 || strcmp(format, "xlsx") == 0 ||
+		    strcmp(format, "facturx") == 0;
 	}
+	if (o->profile && o->period.period)
+		return cmd_error(FB_ERR_USAGE, "'--profile' is for one invoice's e-invoice,"
+				 " not '--period'");
+	if ((rc = check_profile(o->profile, format)) != 0)
+		return rc;
 	if (binary && o->output == NULL && isatty(STDOUT_FILENO)) {
 		rc = cmd_error(FB_ERR_USAGE, "cannot write %s to a terminal", format);
 		cmd_hint("write it to a file with '-o FILE'");
@@ -878,6 +1005,7 @@ invoice_export(struct cmd_ctx *ctx, void *opts)
 	struct fb_err err = FB_ERR_INIT;
 	struct export_opts *o = opts;
 	struct fb_invoice inv;
+	struct export x;
 	int64_t id;
 	int rc;
 
@@ -886,9 +1014,14 @@ invoice_export(struct cmd_ctx *ctx, void *opts)
 	if ((rc = find_ref(ctx, ctx->argv[0], &id)) != 0)
 		return rc;
 	fb_invoice_init(&inv);
-	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0 ||
-	    export_invoice(ctx->db, &inv, o->format, o->output, &err) < 0)
+	memset(&x, 0, sizeof(x));
+	x.format = o->format;
+	x.profile = o->profile;
+	if (fb_invoice_load(ctx->db, id, &inv, &err) < 0)
 		rc = cmd_fail(&err);
+	else if (export_invoice(ctx->db, &inv, &x, o->output, &err) < 0)
+		rc = export_fail(&err, &x);
+	export_release(&x);
 	fb_invoice_release(&inv);
 	return rc;
 }
@@ -922,7 +1055,8 @@ struct run {
 	struct cmd_ctx *ctx;
 	const char *period;
 	const char *dir;
-	const char *formats[5];	/* of run_formats */
+	const char *formats[8];	/* of run_formats */
+	const char *profile;	/* of cii and ubl: NULL or xrechnung */
 	size_t nformats;
 	int issue, dry;
 	struct run_item *items;
@@ -935,7 +1069,25 @@ struct run {
 	int stopped;		/* the database stayed locked: the rest was not billed */
 };
 
-static const char *const run_formats[] = { "pdf", "xlsx", "csv", "json", "txt" };
+static const char *const run_formats[] = {
+	"pdf", "xlsx", "csv", "json", "txt", "facturx", "cii", "ubl"
+};
+
+/*
+ * The file name's extension of each format: an e-invoice's says what it
+ * is, so that a Factur-X PDF and the plain PDF can sit side by side.
+ */
+static const char *
+run_ext(const char *format)
+{
+	if (strcmp(format, "facturx") == 0)
+		return "facturx.pdf";
+	if (strcmp(format, "cii") == 0)
+		return "cii.xml";
+	if (strcmp(format, "ubl") == 0)
+		return "ubl.xml";
+	return format;
+}
 
 static void
 run_release(struct run *r)
@@ -960,9 +1112,12 @@ run_release(struct run *r)
 	fb_invoice_run_notes_free(r->notes, r->nnotes);
 }
 
-/* Report a client's failure on stderr and remember it for the summary. */
+/*
+ * Report a client's failure on stderr and remember it for the summary;
+ * x, when not NULL, is the export that failed (its missing data listed).
+ */
 static void
-run_fail(struct run *r, const char *client, struct fb_err *err)
+run_fail(struct run *r, const char *client, struct fb_err *err, const struct export *x)
 {
 	struct run_failure *f;
 
@@ -973,7 +1128,10 @@ run_fail(struct run *r, const char *client, struct fb_err *err)
 	f->client = fb_xstrdup(client);
 	f->error = fb_xstrdup(err->msg ? err->msg : "failed");
 	fb_err_prefix(err, "client '%s'", client);
-	cmd_fail(err);
+	if (x != NULL)
+		export_fail(err, x);
+	else
+		cmd_fail(err);
 }
 
 /* DIR/INV-2026-00001.pdf, or DIR/draft-3.pdf.  Caller frees. */
@@ -1004,20 +1162,27 @@ run_files(struct run *r, struct run_item *it, const struct fb_invoice *inv,
 	struct fb_err err = FB_ERR_INIT;
 
 	for (size_t k = 0; k < r->nformats; k++) {
-		char *path = run_path(r, inv, r->formats[k]);
+		char *path = run_path(r, inv, run_ext(r->formats[k]));
+		struct export x;
 		struct stat sb;
 
 		if (only_missing && stat(path, &sb) == 0) {
 			free(path);
 			continue;
 		}
-		if (export_invoice(r->ctx->db, inv, r->formats[k], path, &err) < 0) {
-			fb_err_hint(&err, "the invoice stands; 'fixbill invoice run --period %s"
-				    " --export DIR' writes the missing files", r->period);
-			run_fail(r, inv->client_code, &err);
+		memset(&x, 0, sizeof(x));
+		x.format = r->formats[k];
+		x.profile = r->profile;
+		if (export_invoice(r->ctx->db, inv, &x, path, &err) < 0) {
+			if (err.hint == NULL)
+				fb_err_hint(&err, "the invoice stands; 'fixbill invoice run --period"
+					    " %s --export DIR' writes the missing files", r->period);
+			run_fail(r, inv->client_code, &err, &x);
+			export_release(&x);
 			free(path);
 			return -1;
 		}
+		export_release(&x);
 		fb_xgrow(&it->files, &it->afiles, it->nfiles + 1, sizeof(*it->files));
 		it->files[it->nfiles++] = path;
 	}
@@ -1069,7 +1234,7 @@ run_client(struct run *r, int64_t client_id, int64_t through, int64_t **done,
 
 	memset(&c, 0, sizeof(c));
 	if (fb_client_get(ctx->db, client_id, &c, &err) < 0) {
-		run_fail(r, "?", &err);
+		run_fail(r, "?", &err, NULL);
 		goto out;
 	}
 	rc = fb_invoice_run_one(ctx->db, client_id, r->period, through, r->issue, r->dry,
@@ -1080,7 +1245,7 @@ run_client(struct run *r, int64_t client_id, int64_t through, int64_t **done,
 		return -1;
 	}
 	if (rc < 0)
-		run_fail(r, c.code, &err);
+		run_fail(r, c.code, &err, NULL);
 	for (size_t i = 0; i < n && rc > 0; i++) {
 		struct run_item *it;
 
@@ -1126,7 +1291,7 @@ run_missing(struct run *r, const int64_t *done, size_t ndone)
 		memset(&item, 0, sizeof(item));
 		if (r->dry) {
 			for (k = 0; k < r->nformats; k++) {
-				char *path = run_path(r, &inv, r->formats[k]);
+				char *path = run_path(r, &inv, run_ext(r->formats[k]));
 				struct stat sb;
 
 				if (stat(path, &sb) != 0) {
@@ -1274,7 +1439,8 @@ run_parse_formats(struct run *r, const char *list)
 				found = run_formats[k];
 		if (found == NULL) {
 			int rc = cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--formats':"
-					   " want a list of pdf, xlsx, csv, json and txt", w);
+					   " want a list of pdf, xlsx, csv, json, txt, facturx,"
+					   " cii and ubl", w);
 
 			free(copy);
 			return rc;
@@ -1287,7 +1453,8 @@ run_parse_formats(struct run *r, const char *list)
 	free(copy);
 	if (r->nformats == 0)
 		return cmd_error(FB_ERR_USAGE, "invalid value '%s' for '--formats':"
-				 " want a list of pdf, xlsx, csv, json and txt", list);
+				 " want a list of pdf, xlsx, csv, json, txt, facturx, cii and ubl",
+				 list);
 	return 0;
 }
 
@@ -1295,6 +1462,7 @@ struct run_opts {
 	struct opt_period period;
 	int issue;
 	const char *dir, *formats;
+	const char *profile;
 	int dry_run;
 	struct run r;
 };
@@ -1315,6 +1483,11 @@ check_run(struct cmd_ctx *ctx, void *opts)
 	}
 	if (o->dir && *o->dir == '\0')
 		return cmd_error(FB_ERR_USAGE, "option '--export' needs a value (DIR)");
+	if (o->profile && o->dir == NULL)
+		return cmd_error(FB_ERR_USAGE, "'--profile' needs '--export DIR'");
+	if (check_profile(o->profile, o->formats ? o->formats : "pdf") != 0)
+		return FB_ERR_USAGE;
+	r->profile = o->profile;
 	if (o->dir)
 		return run_parse_formats(r, o->formats ? o->formats : "pdf");
 	return 0;
@@ -1488,11 +1661,14 @@ static const struct cmd_opt apply_opts[] = {
 
 #define OPTS struct export_opts
 static const struct cmd_opt export_opts[] = {
-	{ OPT_STRING(0, "format", format, "FORMAT", "pdf, xlsx, csv, json or txt;"
-		     " with --period xero, qbo, qbo-credits, iif, ledger, csv, json, xlsx"
+	{ OPT_STRING(0, "format", format, "FORMAT", "pdf, xlsx, csv, json, txt, facturx, cii"
+		     " or ubl; with --period xero, qbo, qbo-credits, iif, ledger, csv, json, xlsx"
 		     " or payments"),
-	  .complete = "pdf xlsx csv json txt xero qbo qbo-credits iif ledger payments",
+	  .complete = "pdf xlsx csv json txt facturx cii ubl xero qbo qbo-credits iif ledger"
+		      " payments",
 	  .flags = OPTF_REQUIRED },
+	{ OPT_STRING(0, "profile", profile, "PROFILE",
+		     "cii, ubl: xrechnung for Germany's XRechnung rules"), .complete = "xrechnung" },
 	{ OPT_STRING('o', "output", output, "FILE",
 		     "write to FILE (text formats default to standard output)"), .complete = "@file" },
 	{ OPT_PERIOD(0, "period", period, "PERIOD", "every invoice, credit note and payment"
@@ -1509,8 +1685,10 @@ static const struct cmd_opt run_opts[] = {
 	{ OPT_BOOL(0, "issue", issue, "issue the invoices (default: leave drafts)") },
 	{ OPT_STRING(0, "export", dir, "DIR", "write each invoice into DIR, named by its number"),
 	  .complete = "@dir" },
-	{ OPT_STRING(0, "formats", formats, "LIST",
-		     "with --export: comma-separated pdf, xlsx, csv, json, txt (default pdf)") },
+	{ OPT_STRING(0, "formats", formats, "LIST", "with --export: comma-separated pdf, xlsx,"
+		     " csv, json, txt, facturx, cii, ubl (default pdf)") },
+	{ OPT_STRING(0, "profile", profile, "PROFILE",
+		     "with --export, for cii and ubl: xrechnung") , .complete = "xrechnung" },
 	{ OPT_BOOL(0, "dry-run", dry_run, "show what would be billed; change nothing"),
 	  .flags = OPTF_DRY_RUN },
 	OPT_END

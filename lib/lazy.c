@@ -4,7 +4,7 @@
  * A library is tried by its soname first, the name a runtime package
  * installs, then by its development name.  The Makefile reads each
  * soname from the library fixbill was built against (FB_XLSX_SONAME,
- * FB_HPDF_SONAME), so no one distribution's file names are written in
+ * FB_HPDF_SONAME, FB_XML_SONAME), so no one distribution's file names are written in
  * here.  Symbols are resolved all at once, so a library too old for
  * fixbill fails here, with its name, rather than at some later call.
  */
@@ -18,6 +18,7 @@
 
 #include "lazy_pdf.h"
 #include "lazy_xlsx.h"
+#include "lazy_xml.h"
 
 /* Built without them (no objdump), only the development names are tried. */
 #ifndef FB_XLSX_SONAME
@@ -26,9 +27,13 @@
 #ifndef FB_HPDF_SONAME
 #define FB_HPDF_SONAME ""
 #endif
+#ifndef FB_XML_SONAME
+#define FB_XML_SONAME ""
+#endif
 
 struct fb_lazy_xlsx_fns fb_lazy_xlsx_fn;
 struct fb_lazy_pdf_fns fb_lazy_pdf_fn;
+struct fb_lazy_xml_fns fb_lazy_xml_fn;
 
 /* One function to resolve: its name and where its pointer goes. */
 struct sym {
@@ -45,6 +50,12 @@ static const struct sym xlsx_syms[] = {
 static const struct sym pdf_syms[] = {
 #define FB_LAZY_SYM(name) { #name, &fb_lazy_pdf_fn.name },
 	FB_LAZY_PDF_FUNCS(FB_LAZY_SYM)
+#undef FB_LAZY_SYM
+};
+
+static const struct sym xml_syms[] = {
+#define FB_LAZY_SYM(name) { #name, &fb_lazy_xml_fn.name },
+	FB_LAZY_XML_FUNCS(FB_LAZY_SYM)
 #undef FB_LAZY_SYM
 };
 
@@ -120,4 +131,15 @@ fb_lazy_pdf(struct fb_err *err)
 	return load(&handle, "libhpdf", names, pdf_syms,
 		    FB_ARRAY_SIZE(pdf_syms), &fb_lazy_pdf_fn,
 		    sizeof(fb_lazy_pdf_fn), err);
+}
+
+int
+fb_lazy_xml(struct fb_err *err)
+{
+	static const char *const names[2] = { FB_XML_SONAME, "libxml2.so" };
+	static void *handle;
+
+	return load(&handle, "libxml2", names, xml_syms,
+		    FB_ARRAY_SIZE(xml_syms), &fb_lazy_xml_fn,
+		    sizeof(fb_lazy_xml_fn), err);
 }

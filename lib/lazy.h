@@ -1,8 +1,8 @@
 /*
  * lazy.h - the exporters' libraries, loaded on first use.
  *
- * libxlsxwriter (with zlib, minizip and libcrypto) and libharu (with
- * libpng and zlib) cost a few milliseconds to map and relocate at every
+ * libxlsxwriter (with zlib, minizip and libcrypto), libharu (with
+ * libpng and zlib) and libxml2 (with ICU and the C++ runtime) cost a few milliseconds to map and relocate at every
  * process start, which is most of the start-up of a command such as
  * "time start" that never writes a workbook or a PDF.  So ./fixbill does
  * not link them: the exporters that need one call fb_lazy_xlsx or
@@ -28,5 +28,8 @@ int fb_lazy_xlsx(struct fb_err *err);
 
 /* The same for libharu ("cannot load libhpdf: ..."). */
 int fb_lazy_pdf(struct fb_err *err);
+
+/* The same for libxml2's text writer ("cannot load libxml2: ..."). */
+int fb_lazy_xml(struct fb_err *err);
 
 #endif

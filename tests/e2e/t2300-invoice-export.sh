@@ -138,7 +138,7 @@ test_expect_success 'binary formats refuse a terminal; bad formats are usage err
 		test $? = 2 &&
 		grep "cannot write pdf to a terminal" tty.out
 	fi &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--format'\'': want pdf, xlsx, csv, json or txt" \
+	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--format'\'': want pdf, xlsx, csv, json, txt, facturx, cii or ubl" \
 		fixbill invoice export INV-2026-00001 --format doc &&
 	test_fails_cleanly 3 "fixbill: error: unknown invoice '\''INV-2026-00002'\''" \
 		fixbill invoice export INV-2026-00002 --format txt &&

@@ -200,7 +200,7 @@ test_expect_success 'usage errors change nothing' '
 	shop &&
 	test_fails_cleanly 2 "fixbill: error: '\''--formats'\'' needs '\''--export DIR'\''" \
 		fixbill invoice run --period 2026-10 --formats pdf &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--formats'\'': want a list of pdf, xlsx, csv, json and txt" \
+	test_fails_cleanly 2 "fixbill: error: invalid value '\''doc'\'' for '\''--formats'\'': want a list of pdf, xlsx, csv, json, txt, facturx, cii and ubl" \
 		fixbill invoice run --period 2026-10 --export out --formats pdf,doc &&
 	test_must_fail fixbill invoice run --period 2026-13 2>err &&
 	grep "^fixbill: error: invalid period '\''2026-13'\''" err &&

@@ -205,7 +205,7 @@ test_expect_success 'REF and --period are exclusive; period formats are checked'
 		fixbill invoice export --period 2026-11 --format pdf &&
 	test_fails_cleanly 2 "fixbill: error: '\''invoice export'\'' needs REF or '\''--period'\''" \
 		fixbill invoice export --format csv &&
-	test_fails_cleanly 2 "fixbill: error: invalid value '\''xero'\'' for '\''--format'\'': want pdf, xlsx, csv, json or txt" \
+	test_fails_cleanly 2 "fixbill: error: invalid value '\''xero'\'' for '\''--format'\'': want pdf, xlsx, csv, json, txt, facturx, cii or ubl" \
 		fixbill invoice export INV-2026-00001 --format xero
 '
 
