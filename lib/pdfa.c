@@ -3,7 +3,8 @@
  *
  * Reading: the last startxref gives the cross-reference table, whose
  * entries give each object's offset, and whose trailer names the
- * catalog, the information dictionary and the number of objects.  The
+ * catalog and the number of objects (libharu's information dictionary
+ * is left behind: the new trailer names a new one).  The
  * catalog's dictionary is copied into the new catalog with the new keys
  * after it; any object whose dictionary has /ToUnicode gets that map
  * replaced.  Writing: new objects from /Size on, then the catalog and
@@ -25,7 +26,7 @@ struct pdf_in {
 	size_t len;
 	int64_t *offsets;	/* of each object, -1 when free */
 	int64_t size;		/* the trailer's /Size */
-	int64_t root, info;
+	int64_t root;
 	int64_t xref;		/* offset of libharu's xref table */
 };
 
@@ -245,7 +246,6 @@ read_pdf(struct pdf_in *in, const char **why)
 		}
 	}
 	in->root = dict_ref(t, te, "/Root");
-	in->info = dict_ref(t, te, "/Info");
 	if (in->root <= 0 || in->root >= in->size || in->offsets[in->root] < 0) {
 		*why = "no catalog";
 		return -1;
@@ -530,7 +530,6 @@ fb_pdfa_make(const char *path, const char *xmp, size_t xmplen, const char *title
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	(void)in.info;
 	rc = 0;
 out:
 	free(in.offsets);
