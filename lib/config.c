@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
 #include "duration.h"
 #include "money.h"
 #include "tax.h"
@@ -488,7 +489,7 @@ v_country(const char *v, char **norm, struct fb_err *err)
 {
 	char *s = code_text(v);
 
-	if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') {
+	if (!fb_country_valid(s)) {
 		free(s);
 		return fb_err_set(err, FB_ERR_USAGE, "invalid country '%s': want an ISO 3166-1"
 				  " code such as DE or US", v);
@@ -497,15 +498,13 @@ v_country(const char *v, char **norm, struct fb_err *err)
 	return 0;
 }
 
-/* A VAT identifier: its country prefix, then letters and digits (DE123456789). */
+/* A VAT identifier as a client's (DE123456789), spaces dropped, in capitals. */
 static int
 v_vat_id(const char *v, char **norm, struct fb_err *err)
 {
 	char *s = code_text(v);
-	size_t n = strlen(s);
 
-	if (n < 4 || n > 30 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' ||
-	    !upper_alnum(s, 2)) {
+	if (fb_client_check_vat_id(s, NULL) < 0) {
 		free(s);
 		return fb_err_set(err, FB_ERR_USAGE, "invalid VAT id '%s': want the country"
 				  " prefix and number, such as DE123456789", v);

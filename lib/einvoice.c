@@ -38,75 +38,50 @@ is_discount(const struct fb_invoice_line *l)
 }
 
 /*
- * Where the buyer and the VAT categories come from.  The client's
- * structured address, VAT id and buyer reference, and the VAT category
- * of a tax code, belong to the tax codes of SPEC section 11; until an
- * invoice keeps them, the buyer has its name, email and tax id only, a
- * line that bears tax is standard rated at the invoice's rate (its code
- * TAX) and one that bears none is not subject to VAT (NONE), as for
- * every invoice made before tax codes.
+ * Where the buyer and the VAT categories come from: the client's
+ * structured address, VAT id and buyer reference as the invoice keeps
+ * them, and the tax components of the invoice, each with its code's VAT
+ * category (SPEC section 11).  A line's code is its own, or for an
+ * invoice made before tax codes TAX when it bore tax and NONE when not.
  */
 static void
 buyer_of(const struct fb_invoice *inv, struct fb_einv_party *b, const char **buyer_ref)
 {
 	memset(b, 0, sizeof(*b));
 	b->name = inv->client_name;
+	b->street = inv->client_street;
+	b->city = inv->client_city;
+	b->region = inv->client_region;
+	b->postcode = inv->client_postcode;
+	b->country = inv->client_country;
+	b->vat_id = inv->client_vat_id;
 	b->email = inv->client_email;
-	b->vat_id = inv->client_tax_id;
-	*buyer_ref = NULL;
+	*buyer_ref = inv->client_buyer_ref;
 }
 
 static const char *
 line_code(const struct fb_invoice_line *l)
 {
-	return l->tax != 0 ? "TAX" : "NONE";
+	return fb_invoice_line_code(l);
 }
 
 /* The invoice's tax components, one row each.  *rows is the caller's. */
 static size_t
 vat_rows(const struct fb_invoice *inv, struct vat_row **rows)
 {
-	int64_t taxed = 0, none = 0, base;
-	size_t n = 0;
-	int any_taxed = 0, any_none = 0;
+	*rows = fb_xcalloc(inv->ntaxes ? inv->ntaxes : 1, sizeof(**rows));
+	for (size_t i = 0; i < inv->ntaxes; i++) {
+		const struct fb_invoice_tax *t = &inv->taxes[i];
+		struct vat_row *r = &(*rows)[i];
 
-	*rows = fb_xcalloc(2, sizeof(**rows));
-	for (size_t i = 0; i < inv->nlines; i++) {
-		const struct fb_invoice_line *l = &inv->lines[i];
-
-		if (is_discount(l))
-			continue;
-		if (strcmp(line_code(l), "TAX") == 0) {
-			any_taxed = 1;
-			taxed += l->amount;
-		} else {
-			any_none = 1;
-			none += l->amount;
-		}
+		r->code = t->code;
+		snprintf(r->category, sizeof(r->category), "%s", t->category);
+		r->rate = t->rate;
+		r->base = t->base;
+		r->amount = t->amount;
+		r->label = t->name;
 	}
-	base = inv->ntaxes > 0 && inv->taxes[0].base != -1 ? inv->taxes[0].base : taxed;
-	if (any_taxed) {
-		struct vat_row *r = &(*rows)[n++];
-
-		r->code = "TAX";
-		strcpy(r->category, "S");
-		r->rate = inv->tax_rate;
-		r->base = base;
-		r->amount = inv->tax;
-		r->label = "Tax";
-	}
-	if (any_none) {
-		struct vat_row *r = &(*rows)[n++];
-
-		r->code = "NONE";
-		strcpy(r->category, "O");
-		r->rate = 0;
-		r->base = inv->subtotal - (any_taxed ? base : 0);
-		r->amount = 0;
-		r->label = "Not subject to VAT";
-	}
-	(void)none;
-	return n;
+	return inv->ntaxes;
 }
 
 /* VATEX codes of the categories that need an exemption reason. */
