@@ -586,6 +586,8 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "company.postcode", NULL, "postcode, for e-invoices", v_line },
 	{ "company.country", NULL, "country (ISO 3166-1 code such as DE), for e-invoices", v_country },
 	{ "company.vat_id", NULL, "VAT identifier with its country prefix (DE123456789)", v_vat_id },
+	{ "company.legal_id", NULL, "legal registration id (trade register, SIREN), for e-invoices",
+	  v_line },
 	{ "company.iban", NULL, "IBAN clients pay to, for e-invoices", v_iban },
 	{ "company.bic", NULL, "BIC of that account", v_bic },
 	{ "currency", "USD", "default currency (ISO 4217)", v_currency },

@@ -158,15 +158,19 @@ check_data(struct fb_einv *e, const struct uses *u)
 		missing(e, "BT-38 seller post code: fixbill config set company.postcode POSTCODE");
 	if (!set(e->seller.country))
 		missing(e, "BT-40 seller country code: fixbill config set company.country DE");
-	/* BR-S-02, BR-Z-02, BR-E-02, BR-AE-02: a VAT id or a tax registration id. */
-	if ((u->s || u->z || u->e || u->ae) && !(u->k || u->g) &&
-	    !set(e->seller.vat_id) && !set(e->seller.tax_id))
+	/*
+	 * BR-S-02, BR-Z-02, BR-E-02, BR-AE-02: a VAT id or a tax registration
+	 * id; BR-IC-02, BR-G-02: the VAT id itself.  Then BR-CO-26: a seller
+	 * named by a VAT id or a legal registration id, the latter alone when
+	 * the invoice may carry no VAT id (BR-O-02) or the seller has none.
+	 */
+	if ((((u->s || u->z || u->e || u->ae) && !set(e->seller.tax_id)) || u->k || u->g) &&
+	    !set(e->seller.vat_id))
 		missing(e, "BT-31 seller VAT identifier: fixbill config set company.vat_id"
 			" DE123456789");
-	/* BR-IC-02, BR-G-02: the VAT id itself. */
-	if ((u->k || u->g) && !set(e->seller.vat_id))
-		missing(e, "BT-31 seller VAT identifier: fixbill config set company.vat_id"
-			" DE123456789");
+	else if (!set(e->seller.vat_id) && !set(e->seller.legal_id))
+		missing(e, "BT-30 seller legal registration identifier: fixbill config set"
+			" company.legal_id ID");
 	if ((peppol || xr) && !set(e->seller.email))
 		missing(e, "BT-34 seller electronic address: fixbill config set company.email"
 			" EMAIL");
@@ -452,6 +456,7 @@ fb_einv_build(const struct fb_invoice *inv, enum fb_einv_syntax syntax,
 	e->seller.country = inv->company_country;
 	e->seller.vat_id = inv->company_vat_id;
 	e->seller.tax_id = inv->company_tax_id;
+	e->seller.legal_id = inv->company_legal_id;
 	e->seller.email = inv->company_email;
 	e->seller.phone = inv->company_phone;
 	buyer_of(inv, &e->buyer, &e->buyer_ref);

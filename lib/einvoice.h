@@ -59,6 +59,7 @@ struct fb_einv_party {
 	const char *country;	/* ISO 3166-1 alpha-2 */
 	const char *vat_id;	/* BT-31 / BT-48 */
 	const char *tax_id;	/* seller's tax registration id (BT-32) */
+	const char *legal_id;	/* seller's legal registration id (BT-30) */
 	const char *email;	/* electronic address (BT-34 / BT-49), scheme EM */
 	const char *phone;
 };

@@ -201,6 +201,11 @@ cii_party(struct xw *x, const char *name, const struct fb_einv_party *p, int sel
 
 	start(x, name);
 	el(x, "ram:Name", p->name);
+	if (seller && p->legal_id && *p->legal_id) {
+		start(x, "ram:SpecifiedLegalOrganization");
+		el(x, "ram:ID", p->legal_id);
+		end(x);
+	}
 	if (seller && (e->profile == FB_EINV_XRECHNUNG || p->phone || p->email)) {
 		start(x, "ram:DefinedTradeContact");
 		if (e->profile == FB_EINV_XRECHNUNG)
@@ -527,6 +532,8 @@ ubl_party(struct xw *x, const char *name, const struct fb_einv_party *p, int sel
 	}
 	start(x, "cac:PartyLegalEntity");
 	el(x, "cbc:RegistrationName", p->name);
+	if (seller)
+		el(x, "cbc:CompanyID", p->legal_id);
 	end(x);
 	if (seller && (e->profile == FB_EINV_XRECHNUNG || p->phone || p->email)) {
 		start(x, "cac:Contact");

@@ -824,7 +824,7 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 			   " i.revision, i.client_street, i.client_city, i.client_region,"
 			   " i.client_postcode, i.client_country, i.client_vat_id, i.client_buyer_ref,"
 			   " i.company_street, i.company_city, i.company_postcode, i.company_country,"
-			   " i.company_vat_id, i.company_iban, i.company_bic"
+			   " i.company_vat_id, i.company_iban, i.company_bic, i.company_legal_id"
 			   " FROM invoices i JOIN clients c ON c.id = i.client_id"
 			   " LEFT JOIN invoices o ON o.id = i.credit_of WHERE i.id = ?", err);
 	if (st == NULL)
@@ -889,6 +889,7 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 	inv->company_vat_id = fb_stmt_dup(st, 47);
 	inv->company_iban = fb_stmt_dup(st, 48);
 	inv->company_bic = fb_stmt_dup(st, 49);
+	inv->company_legal_id = fb_stmt_dup(st, 50);
 	fb_stmt_reset(st);
 	draft = strcmp(inv->status, "draft") == 0;
 	/* Only what is owed on a live invoice is a balance. */
@@ -937,6 +938,7 @@ fb_invoice_load(struct fb_db *db, int64_t id, struct fb_invoice *inv,
 		inv->company_vat_id = config_text(db, "company.vat_id");
 		inv->company_iban = config_text(db, "company.iban");
 		inv->company_bic = config_text(db, "company.bic");
+		inv->company_legal_id = config_text(db, "company.legal_id");
 		inv->payment = config_text(db, "invoice.payment");
 		inv->footer = config_text(db, "invoice.footer");
 	}
@@ -1161,9 +1163,9 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       " client_region = ?, client_postcode = ?, client_country = ?,"
 		       " client_vat_id = ?, client_buyer_ref = ?, company_street = ?,"
 		       " company_city = ?, company_postcode = ?, company_country = ?,"
-		       " company_vat_id = ?, company_iban = ?, company_bic = ?"
-		       " WHERE id = ? AND status = 'draft'",
-		       "ttiitttitttttttti" "tttt" "ttttttt" "ttttttt" "i",
+		       " company_vat_id = ?, company_iban = ?, company_bic = ?,"
+		       " company_legal_id = ? WHERE id = ? AND status = 'draft'",
+		       "ttiitttitttttttti" "tttt" "ttttttt" "tttttttt" "i",
 		       /* Nothing to pay: settled the moment it exists. */
 		       inv.total == 0 ? "paid" : "issued", series, year, seq, number,
 		       issue, due, inv.terms, inv.company_name, inv.company_address,
@@ -1174,7 +1176,7 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       inv.client_country, inv.client_vat_id, inv.client_buyer_ref,
 		       inv.company_street, inv.company_city, inv.company_postcode,
 		       inv.company_country, inv.company_vat_id, inv.company_iban, inv.company_bic,
-		       id) < 0 ||
+		       inv.company_legal_id, id) < 0 ||
 	    fb_chain_append(db, FB_CHAIN_INVOICE, id, err) < 0)
 		goto out;
 	/* Jobs with nothing left to bill are invoiced. */
@@ -1300,14 +1302,15 @@ fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		       " company_phone, company_website, footer, client_street, client_city,"
 		       " client_region, client_postcode, client_country, client_vat_id,"
 		       " client_buyer_ref, company_street, company_city, company_postcode,"
-		       " company_country, company_vat_id, company_iban, company_bic) ="
+		       " company_country, company_vat_id, company_iban, company_bic,"
+		       " company_legal_id) ="
 		       " (SELECT 'issued', ?1, ?2, ?3, ?4, ?5, ?5, company_name, company_address,"
 		       " company_email, company_tax_id, client_name, client_address,"
 		       " client_email, client_tax_id, ?6, company_phone, company_website, footer,"
 		       " client_street, client_city, client_region, client_postcode,"
 		       " client_country, client_vat_id, client_buyer_ref, company_street,"
 		       " company_city, company_postcode, company_country, company_vat_id,"
-		       " company_iban, company_bic"
+		       " company_iban, company_bic, company_legal_id"
 		       " FROM invoices WHERE id = ?7)"
 		       " WHERE id = ?8",
 		       "tiitti" "ii", series, year, seq, number, day, now, id, *credit) < 0 ||

@@ -97,7 +97,7 @@ struct fb_invoice {
 	char *company_phone, *company_website;
 	/* The seller's e-invoice details (company.street...; frozen at issue). */
 	char *company_street, *company_city, *company_postcode, *company_country;
-	char *company_vat_id, *company_iban, *company_bic;
+	char *company_vat_id, *company_iban, *company_bic, *company_legal_id;
 	char *ref;			/* the client's reference; NULL when none */
 	char *note;			/* printed under the lines; NULL when none */
 	char *payment;			/* payment instructions, several lines; NULL: none */

@@ -77,6 +77,7 @@ fb_invoice_release(struct fb_invoice *inv)
 	free(inv->company_vat_id);
 	free(inv->company_iban);
 	free(inv->company_bic);
+	free(inv->company_legal_id);
 	free(inv->ref);
 	free(inv->note);
 	free(inv->payment);

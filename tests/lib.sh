@@ -197,7 +197,8 @@ db_before_einvoice() {
 		ALTER TABLE invoices DROP COLUMN company_country;
 		ALTER TABLE invoices DROP COLUMN company_vat_id;
 		ALTER TABLE invoices DROP COLUMN company_iban;
-		ALTER TABLE invoices DROP COLUMN company_bic;"
+		ALTER TABLE invoices DROP COLUMN company_bic;
+		ALTER TABLE invoices DROP COLUMN company_legal_id;"
 }
 
 # Undo 008-documents.sql (its tables, triggers, columns and the widened

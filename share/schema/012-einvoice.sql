@@ -1,8 +1,9 @@
 -- 012-einvoice.sql - the seller's side of an e-invoice (SPEC section 13).
 --
 -- An e-invoice names the seller by a structured address, a VAT
--- identifier and the account it is paid to (company.street, .city,
--- .postcode, .country, .vat_id, .iban, .bic).  An issued invoice keeps
+-- identifier, a legal registration identifier and the account it is
+-- paid to (company.street, .city, .postcode, .country, .vat_id,
+-- .legal_id, .iban, .bic).  An issued invoice keeps
 -- them as they were when it was issued, like the other company details,
 -- so exporting it again, years later, gives the same file; a credit note
 -- copies its original's.
@@ -18,6 +19,7 @@ ALTER TABLE invoices ADD COLUMN company_country TEXT;
 ALTER TABLE invoices ADD COLUMN company_vat_id TEXT;
 ALTER TABLE invoices ADD COLUMN company_iban TEXT;
 ALTER TABLE invoices ADD COLUMN company_bic TEXT;
+ALTER TABLE invoices ADD COLUMN company_legal_id TEXT;
 
 CREATE TRIGGER invoices_frozen_seller BEFORE UPDATE ON invoices
 WHEN old.status <> 'draft' AND (
@@ -27,7 +29,8 @@ WHEN old.status <> 'draft' AND (
 	OR new.company_country IS NOT old.company_country
 	OR new.company_vat_id IS NOT old.company_vat_id
 	OR new.company_iban IS NOT old.company_iban
-	OR new.company_bic IS NOT old.company_bic)
+	OR new.company_bic IS NOT old.company_bic
+	OR new.company_legal_id IS NOT old.company_legal_id)
 BEGIN
 	SELECT RAISE(ABORT, 'fixbill: issued invoice is immutable');
 END;
@@ -45,7 +48,8 @@ SELECT id, 3000000000,
 	'company_country ' || quote(company_country) || char(10) ||
 	'company_vat_id ' || quote(company_vat_id) || char(10) ||
 	'company_iban ' || quote(company_iban) || char(10) ||
-	'company_bic ' || quote(company_bic) || char(10)
+	'company_bic ' || quote(company_bic) || char(10) ||
+	'company_legal_id ' || quote(company_legal_id) || char(10)
 FROM invoices
 WHERE coalesce(company_street, company_city, company_postcode, company_country,
-	company_vat_id, company_iban, company_bic) IS NOT NULL;
+	company_vat_id, company_iban, company_bic, company_legal_id) IS NOT NULL;

@@ -286,6 +286,57 @@ test_missing(void)
 	fb_invoice_release(&inv);
 }
 
+/* BR-CO-26: the seller named by its VAT id, else by a legal registration. */
+static void
+test_seller_identified(void)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_invoice inv;
+	struct fb_einv e;
+
+	/* A tax number will do for BR-S-02, not to name the seller. */
+	sample(&inv);
+	free(inv.company_vat_id);
+	inv.company_vat_id = NULL;
+	inv.company_tax_id = strdup("12/345/67890");
+	CHECK_INT(fb_einv_build(&inv, FB_EINV_CII, FB_EINV_EN16931, "cii", &e, &err), -1);
+	CHECK_INT(e.nmissing, 1);
+	if (e.nmissing == 1)
+		CHECK_STR(e.missing[0], "BT-30 seller legal registration identifier: fixbill"
+			  " config set company.legal_id ID");
+	fb_err_release(&err);
+	fb_einv_release(&e);
+	inv.company_legal_id = strdup("HRB 12345 B");
+	CHECK_INT(fb_einv_build(&inv, FB_EINV_CII, FB_EINV_EN16931, "cii", &e, &err), 0);
+	CHECK_STR(e.seller.legal_id, "HRB 12345 B");
+	CHECK_STR(e.seller.tax_id, "12/345/67890");
+	fb_einv_release(&e);
+	fb_invoice_release(&inv);
+
+	/* Not subject to VAT: no VAT id may name anyone, so the registration must. */
+	sample(&inv);
+	strcpy(inv.taxes[0].category, "O");
+	strcpy(inv.taxes[1].category, "O");
+	inv.taxes[0].rate = inv.taxes[1].rate = 0;
+	inv.taxes[0].amount = inv.taxes[1].amount = 0;
+	inv.tax = 0;
+	inv.total = inv.subtotal;
+	inv.balance = inv.total - inv.paid;
+	CHECK_INT(fb_einv_build(&inv, FB_EINV_CII, FB_EINV_EN16931, "cii", &e, &err), -1);
+	CHECK_INT(e.nmissing, 1);
+	if (e.nmissing == 1)
+		CHECK_STR(e.missing[0], "BT-30 seller legal registration identifier: fixbill"
+			  " config set company.legal_id ID");
+	fb_err_release(&err);
+	fb_einv_release(&e);
+	inv.company_legal_id = strdup("HRB 12345 B");
+	CHECK_INT(fb_einv_build(&inv, FB_EINV_CII, FB_EINV_EN16931, "cii", &e, &err), 0);
+	CHECK(e.seller.vat_id == NULL);
+	CHECK(e.buyer.vat_id == NULL);
+	fb_einv_release(&e);
+	fb_invoice_release(&inv);
+}
+
 int
 main(void)
 {
@@ -294,5 +345,6 @@ main(void)
 	test_negative_line();
 	test_refusals();
 	test_missing();
+	test_seller_identified();
 	return unit_done();
 }
