@@ -8,7 +8,8 @@
 
 VALIDATE="$TEST_ROOT/tests/einvoice/validate"
 
-# A German seller with everything an e-invoice can carry.
+# A German seller with everything an e-invoice can carry, and a tax code
+# of each VAT category.
 shop() {
 	fixbill tech add tech >/dev/null &&
 	fixbill config set company.name "Fixit Berlin GmbH" &&
@@ -17,6 +18,7 @@ shop() {
 	fixbill config set company.postcode 10115 &&
 	fixbill config set company.country DE &&
 	fixbill config set company.vat_id DE123456789 &&
+	fixbill config set company.legal_id "HRB 12345 B" &&
 	fixbill config set company.email billing@fixit.example &&
 	fixbill config set company.phone "+49 30 1234567" &&
 	fixbill config set company.iban "DE89 3704 0044 0532 0130 00" &&
@@ -27,6 +29,10 @@ shop() {
 	fixbill tax add VAT7 --rate 7 --name "Reduced VAT" >/dev/null &&
 	fixbill tax add ZERO --rate 0 --category Z --name "Zero rated" >/dev/null &&
 	fixbill tax add RC --rate 0 --category AE --name "Reverse charge" >/dev/null &&
+	fixbill tax add IC --rate 0 --category K --name "Intra-community supply" >/dev/null &&
+	fixbill tax add EXPORT --rate 0 --category G --name "Export" >/dev/null &&
+	fixbill tax add EXEMPT --rate 0 --category E --name "Exempt: medical" >/dev/null &&
+	fixbill tax add OUT --rate 0 --category O --name "Not subject to VAT" >/dev/null &&
 	fixbill config set tax.labor VAT19 &&
 	fixbill config set tax.parts VAT7 &&
 	fixbill config set tax.other VAT19
@@ -39,13 +45,14 @@ client() {
 	shift
 	fixbill client add "$code" "$@" >/dev/null &&
 	day=$((day + 1)) &&
-	fixbill job open --client "$code" --po "PO-$code" --at "2026-10-0$day 08:00" "Server down" \
+	d=$(printf "2026-10-%02d" "$day") &&
+	fixbill job open --client "$code" --po "PO-$code" --at "$d 08:00" "Server down" \
 		>job.out &&
 	job=$(sed "s/job //" job.out) &&
-	fixbill time add "$job" --start "2026-10-0$day 09:00" --end "2026-10-0$day 10:30" >/dev/null &&
+	fixbill time add "$job" --start "$d 09:00" --end "$d 10:30" >/dev/null &&
 	fixbill job charge "$job" --part "SSD 1TB" --qty 2 --cost 60 --markup 25 >/dev/null &&
 	fixbill job charge "$job" --trip 35 >/dev/null &&
-	fixbill job resolve "$job" --at "2026-10-0$day 11:00" >/dev/null
+	fixbill job resolve "$job" --at "$d 11:00" >/dev/null
 }
 day=4
 
@@ -55,24 +62,94 @@ de_client() {
 		--vat-id DE987654321 --buyer-ref 04011000-12345-34
 }
 
-test_expect_success 'several rates, a discount, parts, labor and a credit note pass the rules' '
+# eu_client CODE TAX: a client in Austria whose work is taxed by TAX.
+eu_client() {
+	client "$1" --name "Client $1 GmbH" --email "ap@$1.example" --street "Ring 1" \
+		--city Wien --postcode 1010 --country AT --vat-id ATU12345678 --tax "$2"
+}
+
+# pdfa_check PDF JSON XMP: what of PDF/A-3 a script can check, read from
+# qpdf's JSON of PDF and its XMP: the header's binary comment, a file
+# identifier, no encryption, an uncompressed XMP stream, an information
+# dictionary that says what the XMP says, every font descriptor with its
+# font program, the embedded file with its MIME type and date.
+pdfa_check() {
+	"$PYTHON" - "$@" <<'EOF'
+import json, sys, xml.etree.ElementTree as ET
+pdf, js, xmp = sys.argv[1:]
+second = open(pdf, "rb").read(64).split(b"\n")[1]
+assert second[:1] == b"%" and all(c > 127 for c in second[1:5]), "no binary comment"
+objs = json.load(open(js))["qpdf"][1]
+tr = objs["trailer"]["value"]
+cat = objs["obj:" + tr["/Root"]]["value"]
+info = objs["obj:" + tr["/Info"]]["value"]
+assert "/Encrypt" not in tr and len(tr["/ID"]) == 2, "encrypted or no /ID"
+assert "/Filter" not in objs["obj:" + cat["/Metadata"]]["stream"]["dict"], "XMP filtered"
+ns = {"dc": "http://purl.org/dc/elements/1.1/", "pdf": "http://ns.adobe.com/pdf/1.3/",
+      "xmp": "http://ns.adobe.com/xap/1.0/",
+      "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+x = ET.parse(xmp)
+for key, path in (("/Title", "dc:title/rdf:Alt/rdf:li"), ("/Producer", "pdf:Producer"),
+                  ("/Creator", "xmp:CreatorTool")):
+    assert info[key] == "u:" + x.find(".//" + path, ns).text, key + " differs from the XMP"
+fonts = files = 0
+for k, o in objs.items():
+    v = o.get("value")
+    if isinstance(v, dict) and v.get("/Type") == "/FontDescriptor":
+        fonts += 1
+        assert any(f in v for f in ("/FontFile", "/FontFile2", "/FontFile3")), k
+    s = o.get("stream", {}).get("dict", {})
+    if s.get("/Type") == "/EmbeddedFile":
+        files += 1
+        assert s["/Subtype"] == "/text/xml" and "/ModDate" in s["/Params"], k
+assert fonts >= 1 and files == 1, "fonts or files missing"
+EOF
+}
+
+# Every kind of invoice is exported, then each syntax's files are
+# validated together: one start of Java for all of them.
+test_expect_success 'several rates, a discount, parts, labor, each VAT category and a credit note pass the rules' '
 	shop && de_client &&
+	client zr --name "Export Zero Ltd" --email ap@zero.example --street "1 Quay" \
+		--city Dublin --postcode D01 --country IE --vat-id IE1234567T --tax ZERO \
+		--buyer-ref ZR-1 &&
+	client ae --name "Société Réverse SARL" --email ap@reverse.example \
+		--street "2 rue de la Paix" --city Paris --postcode 75002 --country FR \
+		--vat-id FR12345678901 --tax RC &&
+	eu_client ic IC && eu_client ex EXPORT && eu_client med EXEMPT && eu_client out OUT &&
 	fixbill invoice create --client acme >/dev/null &&
 	fixbill invoice discount 1 --percent 10 >/dev/null &&
 	fixbill invoice issue 1 >/dev/null &&
 	fixbill invoice pay INV-2026-00001 100 >/dev/null &&
+	n=1 &&
+	for c in zr ae ic ex med out; do
+		n=$((n + 1)) &&
+		fixbill invoice create --client $c >/dev/null &&
+		if test $c = ae; then fixbill invoice discount $n --amount 20 >/dev/null; fi &&
+		fixbill invoice issue $n >/dev/null &&
+		fixbill invoice export INV-2026-0000$n --format cii -o $c.cii.xml &&
+		fixbill invoice export INV-2026-0000$n --format ubl -o $c.ubl.xml || exit 1
+	done &&
 	fixbill invoice export INV-2026-00001 --format facturx -o inv.pdf &&
 	fixbill invoice export INV-2026-00001 --format cii -o inv.cii.xml &&
 	fixbill invoice export INV-2026-00001 --format ubl -o inv.ubl.xml &&
+	fixbill invoice export INV-2026-00002 --format cii --profile xrechnung -o zr.xr.cii.xml &&
+	fixbill invoice export INV-2026-00002 --format ubl --profile xrechnung -o zr.xr.ubl.xml &&
 	fixbill invoice void INV-2026-00001 --reason "wrong rates" >/dev/null &&
 	fixbill invoice export CN-2026-00001 --format cii -o cn.cii.xml &&
 	fixbill invoice export CN-2026-00001 --format ubl -o cn.ubl.xml &&
 	pdfdetach -savefile factur-x.xml -o embedded.xml inv.pdf &&
 	cmp embedded.xml inv.cii.xml &&
-	"$VALIDATE" cii embedded.xml &&
-	"$VALIDATE" ubl inv.ubl.xml &&
-	"$VALIDATE" cii cn.cii.xml &&
-	"$VALIDATE" ubl cn.ubl.xml &&
+	# The Factur-X rules know one specification id, their own: the
+	# XRechnung one is the only thing they find wrong.
+	test_expect_code 1 "$VALIDATE" cii embedded.xml cn.cii.xml zr.cii.xml ae.cii.xml \
+		ic.cii.xml ex.cii.xml med.cii.xml out.cii.xml zr.xr.cii.xml >ok 2>err &&
+	echo "zr.xr.cii.xml: FX-SCH-A-000026: Value of '"'"'ram:ID'"'"' is not allowed." >expect &&
+	test_cmp expect err &&
+	test "$(grep -c "^ok: .* passes the cii schema and the EN 16931 rules$" ok)" = 8 &&
+	"$VALIDATE" ubl inv.ubl.xml cn.ubl.xml zr.ubl.xml ae.ubl.xml ic.ubl.xml ex.ubl.xml \
+		med.ubl.xml out.ubl.xml zr.xr.ubl.xml >ok &&
+	test "$(grep -c "^ok: .* passes the ubl schema and the EN 16931 rules$" ok)" = 9 &&
 	# Labor in hours, parts in pieces, two VAT rates, the discount in each.
 	grep -c "unitCode=\"HUR\">1.5<" inv.cii.xml >n && test "$(cat n)" = 1 &&
 	grep -c "unitCode=\"C62\">2<" inv.cii.xml >n && test "$(cat n)" = 1 &&
@@ -82,12 +159,32 @@ test_expect_success 'several rates, a discount, parts, labor and a credit note p
 	grep "<cbc:PrepaidAmount currencyID=\"EUR\">100.00<" inv.ubl.xml &&
 	grep "<ram:IBANID>DE89370400440532013000<" inv.cii.xml &&
 	grep "<ram:BuyerReference>04011000-12345-34<" inv.cii.xml &&
+	grep -A1 "<ram:SpecifiedLegalOrganization>" inv.cii.xml | grep "<ram:ID>HRB 12345 B<" &&
+	grep "<cbc:CompanyID>HRB 12345 B<" inv.ubl.xml &&
 	# The credit note: 381, positive amounts, the invoice it cancels.
 	grep "<ram:TypeCode>381<" cn.cii.xml &&
 	grep -A1 "<ram:InvoiceReferencedDocument>" cn.cii.xml | grep INV-2026-00001 &&
 	grep "<CreditNote " cn.ubl.xml &&
 	grep -A1 "<cac:InvoiceDocumentReference>" cn.ubl.xml | grep INV-2026-00001 &&
-	! grep ">-[0-9]" cn.cii.xml cn.ubl.xml
+	! grep ">-[0-9]" cn.cii.xml cn.ubl.xml &&
+	# XRechnung names its specification; each category its code and reason.
+	grep "<ram:ID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0<" \
+		zr.xr.cii.xml &&
+	grep "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0<" \
+		zr.xr.ubl.xml &&
+	grep "<ram:CategoryCode>Z<" zr.cii.xml &&
+	grep "<ram:CategoryCode>AE<" ae.cii.xml &&
+	grep "<ram:ExemptionReasonCode>VATEX-EU-AE<" ae.cii.xml &&
+	grep "<ram:ExemptionReason>Reverse charge<" ae.cii.xml &&
+	grep "<cbc:CompanyID>FR12345678901<" ae.ubl.xml &&
+	grep "<ram:ExemptionReasonCode>VATEX-EU-IC<" ic.cii.xml &&
+	grep "<ram:ExemptionReasonCode>VATEX-EU-G<" ex.cii.xml &&
+	grep "<ram:ExemptionReason>Exempt: medical<" med.cii.xml &&
+	# Not subject to VAT: no VAT identifier at all, the seller named by
+	# its legal registration.
+	grep "<ram:CategoryCode>O<" out.cii.xml &&
+	! grep "DE123456789\|ATU12345678" out.cii.xml out.ubl.xml &&
+	grep "<cbc:CompanyID>HRB 12345 B<" out.ubl.xml
 '
 
 test_expect_success 'the Factur-X file is a sound PDF/A-3 with the PDF invoice in it' '
@@ -118,6 +215,7 @@ test_expect_success 'the Factur-X file is a sound PDF/A-3 with the PDF invoice i
 	grep "\"/S\": \"/GTS_PDFA1\"" json &&
 	grep "\"/OutputConditionIdentifier\": \"u:sRGB IEC61966-2.1\"" json &&
 	grep "\"/AF\": \\[" json &&
+	pdfa_check inv.pdf json xmp &&
 	# Every font embedded.
 	pdffonts inv.pdf >fonts &&
 	test "$(awk "NR > 2" fonts | wc -l)" -ge 1 &&
@@ -127,49 +225,15 @@ test_expect_success 'the Factur-X file is a sound PDF/A-3 with the PDF invoice i
 	cmp inv.pdf again.pdf
 '
 
-test_expect_success 'zero-rated and reverse-charge clients pass the rules, XRechnung too' '
-	shop &&
-	client zr --name "Export Zero Ltd" --email ap@zero.example --street "1 Quay" \
-		--city Dublin --postcode D01 --country IE --vat-id IE1234567T --tax ZERO \
-		--buyer-ref ZR-1 &&
-	client ae --name "Société Réverse SARL" --email ap@reverse.example \
-		--street "2 rue de la Paix" --city Paris --postcode 75002 --country FR \
-		--vat-id FR12345678901 --tax RC &&
-	fixbill invoice create --client zr >/dev/null &&
-	fixbill invoice issue 1 >/dev/null &&
-	fixbill invoice create --client ae >/dev/null &&
-	fixbill invoice discount 2 --amount 20 >/dev/null &&
-	fixbill invoice issue 2 >/dev/null &&
-	fixbill invoice export INV-2026-00001 --format cii --profile xrechnung -o zr.cii.xml &&
-	fixbill invoice export INV-2026-00001 --format ubl --profile xrechnung -o zr.ubl.xml &&
-	fixbill invoice export INV-2026-00002 --format cii -o ae.cii.xml &&
-	fixbill invoice export INV-2026-00002 --format ubl -o ae.ubl.xml &&
-	# The Factur-X rules know one specification id, their own: the
-	# XRechnung one is the only thing they find wrong.
-	test_expect_code 1 "$VALIDATE" cii zr.cii.xml 2>err &&
-	echo "FX-SCH-A-000026: Value of '"'"'ram:ID'"'"' is not allowed." >expect &&
-	test_cmp expect err &&
-	"$VALIDATE" ubl zr.ubl.xml &&
-	"$VALIDATE" cii ae.cii.xml &&
-	"$VALIDATE" ubl ae.ubl.xml &&
-	grep "<ram:ID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0<" \
-		zr.cii.xml &&
-	grep "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0<" \
-		zr.ubl.xml &&
-	grep "<ram:CategoryCode>Z<" zr.cii.xml &&
-	grep "<ram:CategoryCode>AE<" ae.cii.xml &&
-	grep "<ram:ExemptionReasonCode>VATEX-EU-AE<" ae.cii.xml &&
-	grep "<ram:ExemptionReason>Reverse charge<" ae.cii.xml &&
-	grep "<cbc:CompanyID>FR12345678901<" ae.ubl.xml
-'
-
-# expect_missing ITEM [SETUP...]: with SETUP run after a complete shop and
-# client, the invoice's export in FORMAT ($format, default cii, with
-# $profile) is refused naming exactly ITEM.
+# expect_missing ITEMS [SETUP...]: with SETUP run after a complete shop
+# and client, the invoice's export in FORMAT ($format, default cii, with
+# $profile) is refused naming exactly ITEMS (one a line).
 expect_missing() {
-	item=$1
+	items=$1
 	shift
 	n=$((n + 1))
+	count=$(printf "%s\n" "$items" | wc -l)
+	if test "$count" = 1; then what="1 item it needs is"; else what="$count items it needs are"; fi
 	mkdir "m$n" &&
 	(
 		cd "m$n" && FIXBILL_DB=$PWD/fixbill.db &&
@@ -178,8 +242,9 @@ expect_missing() {
 		"$@" &&
 		fixbill invoice create --client acme >/dev/null &&
 		fixbill invoice issue 1 >/dev/null &&
-		test_fails_cleanly 4 "fixbill: error: cannot export 'INV-2026-00001' as ${format:-cii}: 1 item it needs is missing
-missing $item" fixbill invoice export INV-2026-00001 --format "${format:-cii}" \
+		test_fails_cleanly 4 "fixbill: error: cannot export 'INV-2026-00001' as ${format:-cii}: $what missing
+$(printf "%s\n" "$items" | sed "s/^/missing /")" \
+			fixbill invoice export INV-2026-00001 --format "${format:-cii}" \
 			${profile:+--profile "$profile"} -o out.xml &&
 		! test -e out.xml
 	)
@@ -197,6 +262,24 @@ test_expect_success 'each required item left out is refused, named by its busine
 		fixbill client edit acme --country ""
 '
 
+test_expect_success 'the seller is named by a VAT id, or a legal registration where it may not be' '
+	# A tax number stands in for the VAT id (BR-S-02), but the seller
+	# must still be named (BR-CO-26).
+	expect_missing "BT-30 seller legal registration identifier: fixbill config set company.legal_id ID" \
+		eval "fixbill config unset company.vat_id && fixbill config unset company.legal_id &&
+			fixbill config set company.tax_id 12/345/67890" &&
+	# An intra-community supply needs the VAT ids themselves.
+	expect_missing "BT-31 seller VAT identifier: fixbill config set company.vat_id DE123456789" \
+		eval "fixbill config unset company.vat_id &&
+			fixbill config set company.tax_id 12/345/67890 &&
+			fixbill client edit acme --tax IC >/dev/null" &&
+	expect_missing "BT-48 buyer VAT identifier: fixbill client edit acme --vat-id DE123456789" \
+		eval "fixbill client edit acme --vat-id \"\" --tax IC >/dev/null" &&
+	# Not subject to VAT: the invoice may carry no VAT id at all.
+	expect_missing "BT-30 seller legal registration identifier: fixbill config set company.legal_id ID" \
+		eval "fixbill config unset company.legal_id && fixbill client edit acme --tax OUT >/dev/null"
+'
+
 test_expect_success 'reverse charge needs the buyer VAT id; Peppol the addresses and a reference' '
 	expect_missing "BT-48 buyer VAT identifier: fixbill client edit acme --vat-id DE123456789" \
 		eval "fixbill client edit acme --vat-id \"\" --tax RC >/dev/null" &&
@@ -210,7 +293,7 @@ test_expect_success 'reverse charge needs the buyer VAT id; Peppol the addresses
 		eval "fixbill client edit acme --buyer-ref \"\" >/dev/null && fixbill job edit 1 --po \"\" >/dev/null"
 '
 
-test_expect_success 'XRechnung needs the Leitweg-ID, the contact and the IBAN' '
+test_expect_success 'XRechnung needs the Leitweg-ID, both addresses, the contact and the IBAN' '
 	profile=xrechnung expect_missing \
 		"BT-10 buyer reference: fixbill client edit acme --buyer-ref REF" \
 		eval "fixbill client edit acme --buyer-ref \"\" >/dev/null" &&
@@ -222,7 +305,20 @@ test_expect_success 'XRechnung needs the Leitweg-ID, the contact and the IBAN' '
 		eval "fixbill client edit acme --postcode \"\" >/dev/null" &&
 	profile=xrechnung expect_missing \
 		"BT-84 payment account identifier: fixbill config set company.iban IBAN" \
-		fixbill config unset company.iban
+		fixbill config unset company.iban &&
+	profile=xrechnung expect_missing \
+		"BT-37 seller city: fixbill config set company.city CITY" \
+		fixbill config unset company.city &&
+	profile=xrechnung expect_missing \
+		"BT-38 seller post code: fixbill config set company.postcode POSTCODE" \
+		fixbill config unset company.postcode &&
+	profile=xrechnung expect_missing \
+		"BT-52 buyer city: fixbill client edit acme --city CITY" \
+		eval "fixbill client edit acme --city \"\" >/dev/null" &&
+	profile=xrechnung expect_missing \
+		"BT-34 seller electronic address: fixbill config set company.email EMAIL
+BT-43 seller contact email address: fixbill config set company.email EMAIL" \
+		fixbill config unset company.email
 '
 
 test_expect_success 'a draft lists everything it lacks, its number first; nothing is written' '
@@ -233,11 +329,12 @@ test_expect_success 'a draft lists everything it lacks, its number first; nothin
 	fixbill time add 1 1h >/dev/null &&
 	fixbill job resolve 1 >/dev/null &&
 	fixbill invoice create --client acme >/dev/null &&
-	test_fails_cleanly 4 "fixbill: error: cannot export '"'"'draft 1'"'"' as facturx: 5 items it needs are missing
+	test_fails_cleanly 4 "fixbill: error: cannot export '"'"'draft 1'"'"' as facturx: 6 items it needs are missing
 missing BT-1 invoice number: fixbill invoice issue 1
 missing BT-2 invoice issue date: fixbill invoice issue 1
 missing BT-27 seller name: fixbill config set company.name NAME
 missing BT-40 seller country code: fixbill config set company.country DE
+missing BT-30 seller legal registration identifier: fixbill config set company.legal_id ID
 missing BT-55 buyer country code: fixbill client edit acme --country DE" \
 		fixbill invoice export 1 --format facturx -o out.pdf &&
 	! test -e out.pdf
