@@ -176,7 +176,8 @@ fuzz_src_money = lib/util.c lib/money.c
 fuzz_src_duration = lib/util.c lib/duration.c
 fuzz_src_when = lib/util.c lib/when.c
 fuzz_src_config = lib/util.c lib/money.c lib/duration.c lib/when.c lib/tax.c \
-	lib/db.c lib/config.c lib/schema_sql.c lib/ttf.c
+	lib/db.c lib/config.c lib/schema_sql.c lib/ttf.c lib/client.c \
+	lib/rates.c
 fuzz_src_decimal = lib/util.c
 
 tests/fuzz/bin/fuzz-money: $(fuzz_src_money)
