@@ -87,7 +87,7 @@ all: fixbill
 .schema-list: FORCE
 	@echo '$(SCHEMA)' | cmp -s - $@ || echo '$(SCHEMA)' > $@
 
-lib/schema_sql.c: $(SCHEMA) .schema-list share/embed-schema
+lib/schema_sql.c: $(SCHEMA) share/views.sql .schema-list share/embed-schema
 	sh share/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 # The sRGB profile of Factur-X's output intent (share/embed-icc says why).
@@ -144,6 +144,7 @@ install: fixbill
 	install -m 755 fixbill $(DESTDIR)$(BINDIR)/fixbill
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(SCHEMA) $(DESTDIR)$(DATADIR)/fixbill/schema/
+	install -m 644 share/views.sql $(DESTDIR)$(DATADIR)/fixbill/views.sql
 	install -m 644 share/demo/* $(DESTDIR)$(DATADIR)/fixbill/demo/
 	install -m 644 completions/fixbill.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/fixbill
 	install -m 644 completions/_fixbill $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_fixbill

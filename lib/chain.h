@@ -5,12 +5,13 @@
  * table, so that an issued record changed behind fixbill's back (raw SQL
  * after dropping a trigger) no longer matches its hash.
  *
- * share/schema/007-chain.sql defines the table, the hash and each kind's
- * canonical content, a view chain_<kind>(record_id, part, content);
- * 009-receivables.sql adds chain_payment_detail for what the payments
- * table gained (its kinds of record).  A new kind of record gets: a
- * migration with its view, a row in the kinds table of lib/chain.c, and
- * a call of fb_chain_append where it is recorded.
+ * share/schema/007-chain.sql defines the table and the hash;
+ * share/views.sql each kind's canonical content, a view
+ * chain_<kind>(record_id, part, content), with chain_payment_detail,
+ * chain_invoice_books and chain_invoice_seller for what later versions
+ * added.  A new kind of record gets: its view in share/views.sql, a row
+ * in the kinds table of lib/chain.c, and a call of fb_chain_append where
+ * it is recorded.
  */
 #ifndef FB_CHAIN_H
 #define FB_CHAIN_H

@@ -58,6 +58,8 @@ struct fb_db {
 	sqlite3_session *session;	/* recording a command's changes */
 	char **touched;		/* rowid tables written while recording */
 	size_t ntouched, atouched;
+	int views;		/* share/views.sql is made for this connection... */
+	int views_txn;		/* ...inside a transaction, which may take them back */
 };
 
 /*
@@ -679,6 +681,8 @@ fb_db_commit(struct fb_db *db, struct fb_err *err)
 	return 0;
 }
 
+static void views_after_rollback(struct fb_db *);
+
 void
 fb_db_rollback(struct fb_db *db)
 {
@@ -690,6 +694,44 @@ fb_db_rollback(struct fb_db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->depth = 0;
 	checks_on(db);
+	views_after_rollback(db);
+}
+
+/*
+ * The views of share/views.sql are temporary, made by the first statement
+ * of a connection that names one (their names all start "chain_" or are
+ * payment_effects), so that a command that reads none does not parse them.
+ */
+static int
+need_views(struct fb_db *db, const char *sql, struct fb_err *err)
+{
+	if (db->views || (strstr(sql, "chain_") == NULL &&
+			  strstr(sql, "payment_effects") == NULL))
+		return 0;
+	if (sqlite3_exec(db->h, fb_views_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, err, "cannot make the views of");
+	db->views = 1;
+	db->views_txn = !sqlite3_get_autocommit(db->h);
+	return 0;
+}
+
+/*
+ * A rollback (or a rollback to a savepoint) takes back views made inside
+ * it, like any other change of the schema; the statements that read them
+ * are prepared already, so they are made again at once.
+ */
+static void
+views_after_rollback(struct fb_db *db)
+{
+	if (!db->views || !db->views_txn ||
+	    sqlite3_table_column_metadata(db->h, "temp", "payment_effects", NULL,
+					  NULL, NULL, NULL, NULL, NULL) == SQLITE_OK)
+		return;
+	db->views = 0;
+	if (sqlite3_exec(db->h, fb_views_sql, NULL, NULL, NULL) == SQLITE_OK) {
+		db->views = 1;
+		db->views_txn = !sqlite3_get_autocommit(db->h);
+	}
 }
 
 struct fb_stmt *
@@ -704,6 +746,8 @@ fb_db_prepare(struct fb_db *db, const char *sql, struct fb_err *err)
 			return st;
 		}
 	}
+	if (need_views(db, sql, err) < 0)
+		return NULL;
 	st = fb_xcalloc(1, sizeof(*st));
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &st->st, NULL) != SQLITE_OK) {
@@ -857,6 +901,8 @@ fb_db_exec(struct fb_db *db, struct fb_err *err, const char *sql,
 	while ((rc = fb_stmt_step(st, err)) == 1)
 		;
 	fb_stmt_reset(st);
+	if (strncmp(sql, "ROLLBACK", 8) == 0)
+		views_after_rollback(db);
 	return rc;
 }
 
@@ -910,6 +956,8 @@ fb_db_text(struct fb_db *db, struct fb_err *err, char **out,
 int
 fb_db_script(struct fb_db *db, const char *sql, struct fb_err *err)
 {
+	if (need_views(db, sql, err) < 0)
+		return -1;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, err, "database error in");
 	return 0;

@@ -3,7 +3,7 @@
  * shares (SPEC section 10: one balance everywhere).  invoice list and
  * show, report aging and revenue, client statement, the payment rules
  * and db check all compute from these expressions, over the view
- * payment_effects of share/schema/009-receivables.sql:
+ * payment_effects of share/views.sql:
  *
  *   an invoice owes its total plus the owed of its records (payments and
  *   credit applied lower it, their reversals raise it again);

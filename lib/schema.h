@@ -16,4 +16,10 @@ struct fb_migration {
 extern const struct fb_migration fb_migrations[];
 extern const int fb_migration_count;
 
+/*
+ * share/views.sql: the temporary views a connection makes before its
+ * first statement that reads one (lib/db.c).
+ */
+extern const char fb_views_sql[];
+
 #endif

@@ -185,9 +185,18 @@ db_before_tax() {
 		DROP TABLE client_config;"
 }
 
+# db_before_views: undo NNN-views.sql, which moved the views out of the
+# file: they are stored again as share/views.sql defines them.
+db_before_views() {
+	sed 's/^CREATE TEMP VIEW /CREATE VIEW /' "$TEST_ROOT/share/views.sql" |
+		sqlite3 "$FIXBILL_DB"
+}
+
 # db_before_einvoice: undo NNN-einvoice.sql (the seller's frozen
-# e-invoice details, their trigger and chain view).
+# e-invoice details, their trigger and chain view), and first what later
+# migrations did.
 db_before_einvoice() {
+	db_before_views || return 1
 	sqlite3 "$FIXBILL_DB" "
 		DROP TRIGGER invoices_frozen_seller;
 		DROP VIEW chain_invoice_seller;

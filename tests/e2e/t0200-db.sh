@@ -227,4 +227,24 @@ test_expect_success 'concurrent writers wait for each other instead of failing' 
 	fixbill db check
 '
 
+test_expect_success 'the file holds no views; the commands that read one make it' '
+	fixbill client add acme --name Acme >/dev/null &&
+	fixbill tech add kim >/dev/null &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "Printer" >/dev/null &&
+	fixbill job charge 1 --trip 50 >/dev/null &&
+	fixbill job resolve 1 --at "2026-10-01 09:00" >/dev/null &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill invoice issue 1 --date 2026-10-02 >/dev/null &&
+	fixbill invoice pay INV-2026-00001 20 --date 2026-10-03 >/dev/null &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM sqlite_schema WHERE type = '\''view'\''")" = 0 &&
+	fixbill invoice list >list &&
+	grep "INV-2026-00001.*30.00" list &&
+	fixbill db check &&
+	# The same views, for anyone, from share/views.sql.
+	sqlite3 -cmd ".read $TEST_ROOT/share/views.sql" "$FIXBILL_DB" \
+		"SELECT sum(owed) FROM payment_effects" >owed &&
+	echo -2000 >expect &&
+	test_cmp expect owed
+'
+
 test_done
