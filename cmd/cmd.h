@@ -266,6 +266,8 @@ extern const struct cmd_entry cmd_time_entry;
 extern const struct cmd_entry cmd_invoice_entry;
 extern const struct cmd_entry cmd_payment_entry;
 extern const struct cmd_entry cmd_period_entry;
+extern const struct cmd_entry cmd_block_entry;
+extern const struct cmd_entry cmd_plan_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_client_entry;
 extern const struct cmd_entry cmd_rate_entry;

@@ -28,6 +28,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_period_entry,
 	&cmd_report_entry,
 	&cmd_client_entry,
+	&cmd_block_entry,
+	&cmd_plan_entry,
 	&cmd_rate_entry,
 	&cmd_tax_entry,
 	&cmd_tech_entry,

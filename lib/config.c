@@ -597,6 +597,8 @@ const struct fb_config_key fb_config_keys[] = {
 	{ "billing.rounding", "up", "rounding to the increment: up, nearest or down", v_rounding },
 	{ "billing.round_per", "job", "round per job or per entry", v_round_per },
 	{ "billing.minimum", "0", "call-out minimum in minutes per job", v_minimum },
+	{ "billing.minimum_onsite", NULL,
+	  "call-out minimum of on-site jobs (default billing.minimum)", v_minimum },
 	{ "billing.business_hours", "Mon-Fri 08:00-18:00", "normal hours", v_bizhours },
 	{ "billing.after_hours", "1.5", "multiplier outside business hours", v_multiplier },
 	{ "billing.weekend", "2", "multiplier on weekends and holidays", v_multiplier },

@@ -59,6 +59,11 @@ static const struct {
 	{ "tax_codes", "tax" },
 	{ "tax_components", "tax_component" },
 	{ "chain", "chain" },
+	{ "blocks", "block" },
+	{ "block_draws", "block_draw" },
+	{ "block_sales", "block_sale" },
+	{ "plans", "plan" },
+	{ "plan_periods", "plan_period" },
 };
 
 static const char *

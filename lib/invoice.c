@@ -17,6 +17,7 @@
 #include "config.h"
 #include "money.h"
 #include "payment.h"
+#include "plan.h"
 #include "pricing.h"
 #include "rates.h"
 #include "tax.h"
@@ -38,7 +39,7 @@
 
 static int
 claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
-	   int include_open, int *claimed, struct fb_err *err)
+	   int include_open, const char *period, int *claimed, struct fb_err *err)
 {
 	if (fb_db_exec(db, err,
 		       "UPDATE entries SET invoice_id = ?4 WHERE invoice_id IS NULL"
@@ -55,6 +56,8 @@ claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
 		       "iiii", client, through, (int64_t)include_open, id) < 0)
 		return -1;
 	*claimed += fb_db_changes(db);
+	if (fb_plan_claim(db, id, client, through, period, claimed, err) < 0)
+		return -1;
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoice_work(invoice_id, entry_id)"
 		       " SELECT ?1, id FROM entries WHERE invoice_id = ?1 ORDER BY id",
@@ -78,7 +81,7 @@ release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
 	if (forget && fb_db_exec(db, err, "DELETE FROM invoice_work WHERE invoice_id = ?",
 				 "i", id) < 0)
 		return -1;
-	return 0;
+	return fb_plan_release(db, id, forget, err);
 }
 
 /* The work a draft holds, in the shape lib/work reads. */
@@ -239,8 +242,10 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 	struct fb_pricing_policy p;
 	struct fb_work w;
 	struct fb_invoice inv;
+	struct fb_plan_draft plan;
 	int rc = -1;
 
+	memset(&plan, 0, sizeof(plan));
 	if (fb_work_policy(db, c->id, &p, err) < 0)
 		return -1;
 	p.notes = 1;
@@ -253,20 +258,34 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 		fb_pricing_policy_release(&p);
 		return -1;
 	}
+	/*
+	 * A job's minimum is decided once, by the first live invoice that
+	 * bills its labor: an issued one, or an earlier draft.
+	 */
 	for (size_t i = 0; i < w.njobs; i++) {
 		int64_t one;
 		int r = fb_db_int(db, err, &one,
 				  "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
-				  " WHERE l.job_id = ? AND l.kind = 'minimum' AND i.id <> ?"
-				  " AND i.kind = 'invoice' AND i.status <> 'void' LIMIT 1",
+				  " WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.id <> ?2"
+				  " AND i.kind = 'invoice' AND i.status <> 'void'"
+				  " AND (i.status <> 'draft' OR i.id < ?2) LIMIT 1",
 				  "ii", w.jobs[i].id, id);
 
 		if (r < 0)
 			goto out;
 		w.jobs[i].minimum_billed = r;
+		/* Only read when on-site jobs have a minimum of their own. */
+		if (p.minimum_onsite >= 0 && p.minimum_onsite != p.minimum &&
+		    (r = fb_db_int(db, err, &one, "SELECT onsite FROM jobs WHERE id = ?", "i",
+				   w.jobs[i].id)) < 0)
+			goto out;
+		w.jobs[i].onsite = p.minimum_onsite >= 0 && p.minimum_onsite != p.minimum &&
+			r > 0 && one;
 	}
 	fb_invoice_init(&inv);
-	if (fb_pricing_price(&p, w.jobs, w.njobs, &inv, err) < 0 ||
+	if (fb_plan_draft_lines(db, id, c->id, c->currency, &inv, &plan, err) < 0 ||
+	    fb_pricing_price(&p, w.jobs, w.njobs, &inv, err) < 0 ||
+	    fb_plan_draft_cover(db, id, c->id, c->currency, &p, &w, &inv, &plan, err) < 0 ||
 	    add_extras(db, id, &inv, err) < 0 ||
 	    fb_pricing_totals(&p, &inv, err) < 0)
 		goto out_inv;
@@ -297,7 +316,8 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 			       l->notes, l->extra_id, l->tax_code) < 0)
 			goto out_inv;
 	}
-	if (store_taxes(db, id, &inv, err) < 0)
+	if (store_taxes(db, id, &inv, err) < 0 ||
+	    fb_plan_draft_store(db, id, &plan, err) < 0)
 		goto out_inv;
 	/* A charge line keeps no seconds: store NULL, not -1. */
 	if (fb_db_exec(db, err,
@@ -313,6 +333,7 @@ price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
 out_inv:
 	fb_invoice_release(&inv);
 out:
+	fb_plan_draft_release(&plan);
 	fb_work_release(&w);
 	fb_pricing_policy_release(&p);
 	return rc;
@@ -343,7 +364,8 @@ fb_invoice_create(struct fb_db *db, const struct fb_invoice_scope *s,
 				(int64_t)s->include_open, s->date, now);
 	if (rc == 0) {
 		*id = fb_db_last_id(db);
-		rc = claim_work(db, *id, s->client_id, s->through, s->include_open, &claimed, err);
+		rc = claim_work(db, *id, s->client_id, s->through, s->include_open,
+				s->period, &claimed, err);
 	}
 	if (rc == 0 && claimed == 0)
 		rc = fb_db_exec(db, err, "ROLLBACK TO invoice_create", "");
@@ -407,11 +429,18 @@ fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err
 	struct fb_invoice_scope s;
 	struct fb_client c;
 	int claimed, rc;
+	char *period = NULL;
+
 
 	(void)now;
 	if (get_draft(db, id, "refresh", &s, err) < 0 ||
-	    release_work(db, id, 1, err) < 0 ||
-	    claim_work(db, id, s.client_id, s.through, s.include_open, &claimed, err) < 0)
+	    fb_db_text(db, err, &period, "SELECT period FROM invoices WHERE id = ?", "i", id) < 0)
+		return -1;
+	rc = release_work(db, id, 1, err) < 0 ||
+		claim_work(db, id, s.client_id, s.through, s.include_open, period, &claimed,
+			   err) < 0;
+	free(period);
+	if (rc)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	if (fb_client_get(db, s.client_id, &c, err) < 0)

@@ -13,7 +13,8 @@
 
 struct fb_invoice_line {
 	int64_t job_id;			/* 0 when the line belongs to no job */
-	char *kind;			/* labor, minimum, part, trip, flat */
+	char *kind;			/* labor, minimum, part, trip, flat, discount,
+					   block, plan, covered */
 	char *class;			/* normal, after_hours, weekend; NULL for charges */
 	char *description;
 	int64_t actual_seconds;		/* labor and minimum; -1 otherwise */
@@ -31,6 +32,12 @@ struct fb_invoice_line {
 	 * and on invoices made before tax codes (see fb_invoice_line_code).
 	 */
 	char *tax_code;
+	/*
+	 * While an invoice is priced (never stored): the start of the first
+	 * entry a labor or minimum line bills, the order prepaid blocks are
+	 * drawn in (lib/cover); 0 otherwise.
+	 */
+	int64_t work_start;
 };
 
 /* The heading of a job on the invoice (frozen at issue). */

@@ -59,6 +59,15 @@ fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period,
 		       "   AND h.invoice_id IS NULL)))"
 		       " OR EXISTS (SELECT 1 FROM invoices d WHERE d.client_id = c.id"
 		       "  AND d.status = 'draft' AND (d.period = ?1 OR " DRAFT_HOLDS_SCOPE "))"
+		       /*
+			* A block not billed yet, or a plan that may have a period
+			* starting in the period (a superset, whatever the zone:
+			* a client with nothing to bill gets no draft).
+			*/
+		       " OR EXISTS (SELECT 1 FROM blocks b WHERE b.client_id = c.id"
+		       "  AND b.invoice_id IS NULL AND b.date <= date(?2, 'unixepoch', '+1 day'))"
+		       " OR EXISTS (SELECT 1 FROM plans p WHERE p.client_id = c.id"
+		       "  AND p.start <= date(?2, 'unixepoch', '+1 day'))"
 		       " ORDER BY c.code", period, through, ids, n, err);
 }
 

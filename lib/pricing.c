@@ -39,6 +39,7 @@ fb_pricing_policy_init(struct fb_pricing_policy *p)
 	p->multiplier[FB_PRICING_WEEKEND] = 20000;
 	p->increment = 15;
 	p->rounding = FB_ROUND_UP;
+	p->minimum_onsite = -1;
 	/* Untaxed until told otherwise: every kind is NONE. */
 	p->codes = fb_xcalloc(1, sizeof(*p->codes));
 	fb_tax_code_none(&p->codes[0]);
@@ -158,6 +159,14 @@ fb_pricing_policy_set(struct fb_pricing_policy *p, const char *key,
 		if (fb_parse_uint(value, 1440, &x) < 0)
 			return bad_value(err, key, value);
 		p->minimum = x;
+	} else if (strcmp(key, "billing.minimum_onsite") == 0) {
+		/* Empty: the same as billing.minimum. */
+		if (*value == '\0')
+			p->minimum_onsite = -1;
+		else if (fb_parse_uint(value, 1440, &x) < 0)
+			return bad_value(err, key, value);
+		else
+			p->minimum_onsite = x;
 	} else if (strcmp(key, "billing.business_hours") == 0) {
 		return fb_bizhours_parse(value, &p->hours, err);
 	} else if (strcmp(key, "billing.after_hours") == 0 ||
@@ -304,6 +313,7 @@ struct group {
 	enum fb_pricing_class cls;
 	int nocharge;
 	int64_t actual, billed;
+	int64_t first;			/* start of its first entry */
 	struct fb_buf techs;		/* names, ", "-separated */
 	struct fb_buf notes;		/* one a line */
 };
@@ -389,7 +399,7 @@ static int
 add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
 	       enum fb_pricing_class cls, const char *description, const char *who,
 	       int64_t actual, int64_t billed, int64_t rate, int64_t multiplier,
-	       int nocharge, const char *notes, struct fb_err *err)
+	       int nocharge, const char *notes, int64_t start, struct fb_err *err)
 {
 	struct fb_invoice_line *l;
 	int64_t amount, unit, qty;
@@ -414,6 +424,7 @@ add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
 	l->amount = nocharge ? 0 : amount;
 	l->waived = nocharge ? amount : 0;
 	l->notes = notes && *notes ? fb_xstrdup(notes) : NULL;
+	l->work_start = start;
 	return 0;
 }
 
@@ -435,7 +446,7 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 	struct group *groups = NULL;
 	size_t ngroups = 0, agroups = 0;
 	const struct fb_pricing_entry *firstpaid = NULL;
-	int64_t labor = 0;
+	int64_t labor = 0, minimum;
 	int rc = -1;
 
 	for (size_t i = 0; i < job->nentries; i++) {
@@ -454,6 +465,8 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 				continue;
 			g = group_find(&groups, &ngroups, &agroups, e->rate,
 				       (enum fb_pricing_class)c, e->nocharge);
+			if (g->actual == 0 || e->start < g->first)
+				g->first = e->start;
 			g->actual += secs[c];
 			list_add(&g->techs, e->tech, ", ");
 			if (p->notes)
@@ -472,21 +485,23 @@ price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
 		if (add_labor_line(inv, job->id, "labor", g->cls, class_labels[g->cls],
 				   ambiguous(groups, ngroups, g) && g->techs.len ? g->techs.buf : NULL,
 				   g->actual, g->billed, g->rate, p->multiplier[g->cls],
-				   g->nocharge, g->notes.len ? g->notes.buf : NULL, err) < 0)
+				   g->nocharge, g->notes.len ? g->notes.buf : NULL, g->first,
+				   err) < 0)
 			goto out;
 		if (!g->nocharge && fb_add_checked(labor, g->billed, &labor) < 0) {
 			overflow(err);
 			goto out;
 		}
 	}
-	if (firstpaid && !job->minimum_billed && labor < p->minimum * 60) {
+	minimum = job->onsite && p->minimum_onsite >= 0 ? p->minimum_onsite : p->minimum;
+	if (firstpaid && !job->minimum_billed && labor < minimum * 60) {
 		enum fb_pricing_class cls;
 		int64_t secs[FB_PRICING_NCLASS];
 
 		fb_pricing_classify(p, firstpaid->start, firstpaid->stop, secs, &cls);
 		if (add_labor_line(inv, job->id, "minimum", cls, "Call-out minimum", NULL, 0,
-				   p->minimum * 60 - labor, firstpaid->rate,
-				   p->multiplier[cls], 0, NULL, err) < 0)
+				   minimum * 60 - labor, firstpaid->rate,
+				   p->multiplier[cls], 0, NULL, firstpaid->start, err) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < job->ncharges; i++) {

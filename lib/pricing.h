@@ -48,6 +48,7 @@ struct fb_pricing_policy {
 	enum fb_rounding rounding;
 	int round_per_entry;		/* 0: round per job */
 	int64_t minimum;		/* minutes of labor per job */
+	int64_t minimum_onsite;		/* of a job opened on site; -1: minimum */
 	struct fb_tax_code *codes;
 	size_t ncodes;
 	size_t kind_code[FB_TAX_NKINDS];
@@ -61,6 +62,7 @@ void fb_pricing_policy_release(struct fb_pricing_policy *p);
 /*
  * Set one policy field from the text of a setting: billing.increment,
  * billing.rounding, billing.round_per, billing.minimum,
+ * billing.minimum_onsite (empty: as billing.minimum),
  * billing.business_hours, billing.after_hours, billing.weekend,
  * billing.holidays, tax.rounding.  Other keys are ignored (returns 0).
  * A malformed value is FB_ERR_USAGE.
@@ -119,7 +121,8 @@ struct fb_pricing_job {
 	size_t nentries;
 	const struct fb_pricing_charge *charges;
 	size_t ncharges;
-	int minimum_billed;		/* a live invoice already billed its minimum */
+	int minimum_billed;		/* another live invoice decided its minimum */
+	int onsite;			/* opened --onsite: billing.minimum_onsite */
 };
 
 /*

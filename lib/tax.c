@@ -488,7 +488,8 @@ fb_tax_kind_of(const char *line_kind)
 {
 	if (line_kind == NULL)
 		return FB_TAX_OTHER;
-	if (strcmp(line_kind, "labor") == 0 || strcmp(line_kind, "minimum") == 0)
+	if (strcmp(line_kind, "labor") == 0 || strcmp(line_kind, "minimum") == 0 ||
+	    strcmp(line_kind, "covered") == 0)
 		return FB_TAX_LABOR;
 	if (strcmp(line_kind, "part") == 0)
 		return FB_TAX_PARTS;

@@ -12,7 +12,7 @@
 
 static const char *const policy_keys[] = {
 	"billing.increment", "billing.rounding", "billing.round_per",
-	"billing.minimum", "billing.business_hours", "billing.after_hours",
+	"billing.minimum", "billing.minimum_onsite", "billing.business_hours", "billing.after_hours",
 	"billing.weekend", "billing.holidays", "tax.rounding", NULL
 };
 
