@@ -21,6 +21,7 @@
 #include "duration.h"
 #include "invoice.h"
 #include "money.h"
+#include "plan.h"
 #include "pricing.h"
 #include "rates.h"
 #include "receivable.h"
@@ -1164,9 +1165,9 @@ static const char *const work_charges_sql[] = {
 
 /* Has the job's call-out minimum been billed elsewhere already? */
 static const char *const work_minimum_sql[] = {
-	/* As lib/invoice.c asks it: a live invoice carries the minimum line. */
+	/* As lib/invoice.c asks it: a live invoice decided it, billing the job's labor. */
 	[WORK_UNBILLED] = "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
-		" WHERE l.job_id = ?1 AND l.kind = 'minimum' AND i.kind = 'invoice'"
+		" WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.kind = 'invoice'"
 		" AND i.status <> 'void' AND ?2 IS NOT NULL LIMIT 1",
 	/* The minimum belongs to the period of the job's first billable work. */
 	[WORK_PERIOD] = "SELECT 1 FROM entries WHERE job_id = ?1 AND billable = 1"
@@ -1209,6 +1210,19 @@ work_price(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
 	if (work_load(db, c, scope, p, w, err) < 0) {
 		fb_pricing_policy_release(&pol);
 		return -1;
+	}
+	/* On-site jobs read only when they have a minimum of their own. */
+	for (size_t i = 0; i < w->njobs && pol.minimum_onsite >= 0 &&
+	     pol.minimum_onsite != pol.minimum; i++) {
+		int64_t on = 0;
+
+		if (fb_db_int(db, err, &on, "SELECT onsite FROM jobs WHERE id = ?", "i",
+			      w->jobs[i].id) < 0) {
+			fb_work_release(w);
+			fb_pricing_policy_release(&pol);
+			return -1;
+		}
+		w->jobs[i].onsite = on != 0;
 	}
 	rc = fb_pricing_price(&pol, w->jobs, w->njobs, inv, err);
 	fb_pricing_policy_release(&pol);
@@ -1364,6 +1378,18 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 		return -1;
 	snprintf(cmp->currency, sizeof(cmp->currency), "%s", c.currency);
 	cmp->fee = fee >= 0 ? fee : c.managed_fee;
+	/* Without --managed-fee, the plan the client is on says what it pays. */
+	if (fee < 0) {
+		char *first = fb_civil_date(&o->period.first), *last = fb_civil_date(&o->period.last);
+		int rc = fb_plan_monthly_fee(db, c.id, first, last, &cmp->fee, err);
+
+		free(first);
+		free(last);
+		if (rc < 0) {
+			fb_client_release(&c);
+			return -1;
+		}
+	}
 	if (cmp->fee < 0) {
 		fb_err_set(err, FB_ERR_USAGE, "no managed fee for client '%s'", c.code);
 		fb_err_hint(err, "give one with '--managed-fee AMOUNT' or "
