@@ -186,9 +186,12 @@ db_before_tax() {
 }
 
 # db_before_views: undo NNN-views.sql, which moved the views out of the
-# file: they are stored again as share/views.sql defines them.
+# file: they are stored again as share/views.sql defines them (but for
+# the view of what NNN-plans.sql added, undone first).
 db_before_views() {
-	sed 's/^CREATE TEMP VIEW /CREATE VIEW /' "$TEST_ROOT/share/views.sql" |
+	db_before_plans || return 1
+	sed -e '/^CREATE TEMP VIEW chain_invoice_plans/,/;$/d' \
+		-e 's/^CREATE TEMP VIEW /CREATE VIEW /' "$TEST_ROOT/share/views.sql" |
 		sqlite3 "$FIXBILL_DB"
 }
 
@@ -208,6 +211,23 @@ db_before_einvoice() {
 		ALTER TABLE invoices DROP COLUMN company_iban;
 		ALTER TABLE invoices DROP COLUMN company_bic;
 		ALTER TABLE invoices DROP COLUMN company_legal_id;"
+}
+
+# db_before_plans: take back what share/schema/NNN-plans.sql added
+# (blocks, plans, what invoices drew and billed of them, the line kinds);
+# the schema version is left to the caller.
+db_before_plans() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP TABLE block_draws;
+		DROP TABLE block_sales;
+		DROP TABLE plan_periods;
+		DROP TABLE plans;
+		DROP TABLE blocks;
+		PRAGMA writable_schema = ON;
+		UPDATE sqlite_schema SET sql = replace(sql,
+			' OR kind = ''block'' OR kind = ''plan'' OR kind = ''covered''', '')
+			WHERE type = 'table' AND name = 'invoice_lines';
+		PRAGMA writable_schema = RESET;"
 }
 
 # Undo 008-documents.sql (its tables, triggers, columns and the widened

@@ -74,4 +74,20 @@ test_expect_success 'the bash script completes through __complete' '
 	test_cmp expect actual
 '
 
+test_expect_success 'blocks and plans: verbs, clients and what a plan covers' '
+	fixbill client add acme --name Acme >/dev/null &&
+	fixbill __complete bl >actual &&
+	echo block >expect &&
+	test_cmp expect actual &&
+	fixbill __complete plan "" >actual &&
+	printf "add\nend\nlist\n" >expect &&
+	test_cmp expect actual &&
+	fixbill __complete plan add --covers "" >actual &&
+	printf "none\nremote\nall\n" >expect &&
+	test_cmp expect actual &&
+	fixbill __complete block add a >actual &&
+	echo acme >expect &&
+	test_cmp expect actual
+'
+
 test_done

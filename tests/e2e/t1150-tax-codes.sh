@@ -257,6 +257,7 @@ test_expect_success 'config --client: set, get, list with sources, unset' '
 	billing.rounding        nearest              client
 	billing.round_per       job                  default
 	billing.minimum         0                    default
+	billing.minimum_onsite  -                    default
 	billing.business_hours  Mon-Fri 08:00-18:00  default
 	billing.after_hours     1.5                  default
 	billing.weekend         2                    default
