@@ -237,4 +237,41 @@ test_expect_success 'a client without blocks or plans is priced as before' '
 	test_cmp expect actual
 '
 
+test_expect_success 'documents and exports show the covered lines' '
+	shop &&
+	fixbill config set tax.rate 8.25 &&
+	fixbill block add acme 10h --price 900 --date 2026-10-01 >/dev/null &&
+	three_jobs &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill -q invoice issue 1 &&
+	fixbill invoice export INV-2026-00001 --format txt >txt &&
+	grep "Covered by prepaid block 1 (6h30m)  *1  *-650.00  *-650.00$" txt &&
+	fixbill invoice export INV-2026-00001 --format pdf -o inv.pdf &&
+	pdftotext -layout inv.pdf - 2>/dev/null >pdf &&
+	grep "Prepaid block 10h00m" pdf &&
+	grep "Covered by prepaid block 1 (1h30m)" pdf &&
+	grep "Tax 8.25% on 950.00  *78.38" pdf &&
+	fixbill invoice export INV-2026-00001 --format xlsx -o inv.xlsx &&
+	"$PYTHON" -c "
+import openpyxl
+ws = openpyxl.load_workbook(\"inv.xlsx\").active
+for r in ws.iter_rows(values_only=True):
+    if \"covered\" in r:
+        print(\" \".join(str(c) for c in r if c is not None))
+" >actual &&
+	cat >expect <<-\EOF &&
+	1 covered Covered by prepaid block 1 (2h00m) 1 -200 -200 -16.5
+	2 covered Covered by prepaid block 1 (1h30m) 1 -150 -150 -12.38
+	3 covered Covered by prepaid block 1 (6h30m) 1 -650 -650 -53.63
+	EOF
+	test_cmp expect actual &&
+	fixbill invoice export --period 2026-10 --format csv >csv &&
+	grep ",3,covered,Covered by prepaid block 1 (6h30m),1,-650.00,-650.00,-53.63$" csv &&
+	grep ",block,Prepaid block 10h00m,1,900.00,900.00,74.26$" csv &&
+	fixbill invoice export --period 2026-10 --format ledger >books.journal &&
+	hledger -f books.journal check &&
+	fixbill invoice export --period 2026-10 --format xero >xero.csv &&
+	grep "Covered by prepaid block 1 (2h00m),1,-200.00,,200,OUTPUT,-16.50," xero.csv
+'
+
 test_done
