@@ -152,6 +152,28 @@ static const char *const checks[] = {
 	"  (SELECT id FROM invoices WHERE status = 'draft')"
 	" UNION SELECT job_id FROM charges WHERE invoice_id IS NULL"
 	" OR invoice_id IN (SELECT id FROM invoices WHERE status = 'draft'))",
+	/*
+	 * Blocks and plans (SPEC section 14): no block drawn beyond its
+	 * hours by the invoices that are not void, no plan period billed by
+	 * two of them, and each draw and plan period is the line it names.
+	 */
+	"SELECT 'block ' || b.id || ' has ' || u.used || ' seconds drawn of its '"
+	" || b.seconds FROM blocks b JOIN (SELECT d.block_id, sum(d.seconds) AS used"
+	" FROM block_draws d JOIN invoices i ON i.id = d.invoice_id WHERE i.status <> 'void'"
+	" GROUP BY d.block_id) u ON u.block_id = b.id WHERE u.used > b.seconds",
+	"SELECT 'plan ' || p.plan_id || ' period from ' || p.first || ' is billed by '"
+	" || count(*) || ' invoices' FROM plan_periods p JOIN invoices i ON i.id = p.invoice_id"
+	" WHERE i.status <> 'void' GROUP BY p.plan_id, p.first HAVING count(*) > 1",
+	"SELECT 'invoice ' || coalesce(i.number, i.id) || ' line ' || d.pos"
+	" || ' is not the cover of its draw from block ' || d.block_id"
+	" FROM block_draws d JOIN invoices i ON i.id = d.invoice_id"
+	" LEFT JOIN invoice_lines l ON l.invoice_id = d.invoice_id AND l.pos = d.pos"
+	" WHERE i.status <> 'draft' AND (l.kind IS NOT 'covered' OR l.amount > 0)",
+	"SELECT 'invoice ' || coalesce(i.number, i.id) || ' line ' || p.pos"
+	" || ' does not bill plan ' || p.plan_id || ' from ' || p.first"
+	" FROM plan_periods p JOIN invoices i ON i.id = p.invoice_id"
+	" LEFT JOIN invoice_lines l ON l.invoice_id = p.invoice_id AND l.pos = p.pos"
+	" WHERE i.status <> 'draft' AND (l.kind IS NOT 'plan' OR l.amount <> p.amount)",
 	/* One running timer per technician. */
 	"SELECT 'technician ' || tech_id || ' has ' || count(*) || ' running timers'"
 	" FROM entries WHERE stop IS NULL GROUP BY tech_id HAVING count(*) > 1",

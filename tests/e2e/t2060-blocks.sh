@@ -189,6 +189,20 @@ test_expect_success 'what an issued invoice drew is frozen and in the chain' '
 	grep "invoice INV-2026-00001 has changed since it was recorded" out
 '
 
+test_expect_success 'db check: no block drawn beyond its hours, each draw its covered line' '
+	shop &&
+	fixbill block add acme 10h --price 900 --date 2026-10-01 >/dev/null &&
+	three_jobs &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill -q invoice issue 1 &&
+	sqlite3 "$FIXBILL_DB" "DROP TRIGGER block_draws_frozen_update;
+		UPDATE block_draws SET seconds = 30000 WHERE id = 1;
+		UPDATE block_draws SET pos = 2 WHERE id = 2" &&
+	test_expect_code 1 fixbill db check 2>out &&
+	grep "block 1 has 58800 seconds drawn of its 36000" out &&
+	grep "invoice INV-2026-00001 line 2 is not the cover of its draw from block 1" out
+'
+
 test_expect_success 'the price of a block sold on an issued invoice is in the chain' '
 	shop &&
 	fixbill block add acme 10h --price 900 --date 2026-10-01 >/dev/null &&

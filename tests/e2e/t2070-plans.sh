@@ -126,6 +126,21 @@ test_expect_success 'a void releases the plan period: the next run bills it agai
 	fixbill db check
 '
 
+test_expect_success 'db check: a period billed twice, a period that is not its line' '
+	shop &&
+	fixbill plan add beta --fee 1500 --from 2026-11-01 >/dev/null &&
+	FIXBILL_NOW=2026-12-01T12:00:00 fixbill invoice run --period 2026-11 --issue >/dev/null &&
+	sqlite3 "$FIXBILL_DB" "DROP TRIGGER plan_periods_once; DROP TRIGGER plan_periods_frozen_insert;
+		DROP TRIGGER plan_periods_frozen_update;
+		INSERT INTO plan_periods(invoice_id, plan_id, first, last, amount, pos)
+			VALUES (1, 1, '\''2026-11-01'\'', '\''2026-11-30'\'', 150000, 7);
+		UPDATE plan_periods SET amount = 1 WHERE id = 1" &&
+	test_expect_code 1 fixbill db check 2>out &&
+	grep "plan 1 period from 2026-11-01 is billed by 2 invoices" out &&
+	grep "invoice INV-2026-00001 line 1 does not bill plan 1 from 2026-11-01" out &&
+	grep "invoice INV-2026-00001 has changed since it was recorded" out
+'
+
 test_expect_success 'covers all: on-site labor too; parts and trips are always billed' '
 	shop &&
 	fixbill plan add beta --fee 900 --from 2026-10-01 --covers all >/dev/null &&
