@@ -120,17 +120,15 @@ fb_block_list(struct fb_db *db, int64_t client_id, const char *today,
 	return 0;
 }
 
-/* The plan of client_id running on day (YYYY-MM-DD) other than except, or 0. */
+/* The latest plan of client_id running on a day of first..last (last NULL: no end). */
 static int
 plan_on(struct fb_db *db, int64_t client_id, const char *first, const char *last,
 	int64_t *id, struct fb_err *err)
 {
-	int rc = fb_db_int(db, err, id, "SELECT id FROM plans WHERE client_id = ?1"
-			   " AND start <= coalesce(?3, '9999-12-31')"
-			   " AND (end IS NULL OR end >= ?2) ORDER BY start DESC, id DESC LIMIT 1",
-			   "itt", client_id, first, last);
-
-	return rc;
+	return fb_db_int(db, err, id, "SELECT id FROM plans WHERE client_id = ?1"
+			 " AND start <= coalesce(?3, '9999-12-31')"
+			 " AND (end IS NULL OR end >= ?2) ORDER BY start DESC, id DESC LIMIT 1",
+			 "itt", client_id, first, last);
 }
 
 int

@@ -112,7 +112,7 @@ test_worked_example(void)
 	struct fb_invoice inv;
 	struct fb_pricing_entry a[2], b[1];
 	struct fb_pricing_charge ssd = { FB_CHARGE_PART, "SSD", 1000, 7500, 7500 };
-	struct fb_pricing_job ja = { 1, a, 2, &ssd, 1, 0 }, jb = { 2, b, 1, NULL, 0, 0 };
+	struct fb_pricing_job ja = { 1, a, 2, &ssd, 1, 0, 0 }, jb = { 2, b, 1, NULL, 0, 0, 0 };
 	struct fb_pricing_job both[2];
 
 	zone("America/New_York");
@@ -175,7 +175,7 @@ static int64_t
 one_job_subtotal(const struct fb_pricing_policy *p, const struct fb_pricing_entry *e,
 		 size_t n, struct fb_invoice *inv)
 {
-	struct fb_pricing_job j = { 7, e, n, NULL, 0, 0 };
+	struct fb_pricing_job j = { 7, e, n, NULL, 0, 0, 0 };
 
 	if (price(p, &j, 1, inv) < 0)
 		return -1;
@@ -338,6 +338,43 @@ test_dst_invoice(void)
 	fb_pricing_policy_release(&p);
 }
 
+/* billing.minimum_onsite: on-site jobs only; empty is billing.minimum again. */
+static void
+test_minimum_onsite(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv;
+	struct fb_pricing_entry e[1];
+	struct fb_pricing_job j = { 7, e, 1, NULL, 0, 0, 0 };
+
+	zone("UTC");
+	fb_pricing_policy_init(&p);
+	fb_pricing_policy_set(&p, "billing.minimum", "30", NULL);
+	CHECK_INT(fb_pricing_policy_set(&p, "billing.minimum_onsite", "120", NULL), 0);
+	CHECK_INT(p.minimum_onsite, 120);
+	/* Wed 10:00-10:10 at 100.00: 15 minutes billed. */
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 10, 0), at(2026, 10, 14, 10, 10), 10000, 0, NULL, NULL };
+	CHECK_INT(one_job_subtotal(&p, e, 1, &inv), 5000);	/* remote: 30 minutes */
+	fb_invoice_release(&inv);
+	j.onsite = 1;
+	CHECK_INT(price(&p, &j, 1, &inv), 0);
+	CHECK_INT(inv.subtotal, 20000);				/* on site: 2 hours */
+	CHECK_INT(inv.lines[1].billed_seconds, 105 * 60);
+	fb_invoice_release(&inv);
+	/* The minimum decided by an earlier invoice: none here. */
+	j.minimum_billed = 1;
+	CHECK_INT(price(&p, &j, 1, &inv), 0);
+	CHECK_INT(inv.subtotal, 2500);
+	fb_invoice_release(&inv);
+	j.minimum_billed = 0;
+	CHECK_INT(fb_pricing_policy_set(&p, "billing.minimum_onsite", "", NULL), 0);
+	CHECK_INT(price(&p, &j, 1, &inv), 0);
+	CHECK_INT(inv.subtotal, 5000);
+	fb_invoice_release(&inv);
+	CHECK(fb_pricing_policy_set(&p, "billing.minimum_onsite", "x", NULL) < 0);
+	fb_pricing_policy_release(&p);
+}
+
 static void
 test_minimum_and_nocharge(void)
 {
@@ -430,7 +467,7 @@ test_tax(void)
 		{ FB_CHARGE_FLAT, "Backup", 1000, 1005, 1005 },
 		{ FB_CHARGE_PART, "Cable", 2000, 250, 500 },
 	};
-	struct fb_pricing_job j = { 3, NULL, 0, c, 2, 0 };
+	struct fb_pricing_job j = { 3, NULL, 0, c, 2, 0, 0 };
 	struct fb_err err = FB_ERR_INIT;
 
 	/* Untaxed by default: every line NONE, one row for it. */
@@ -519,7 +556,7 @@ discounted(struct fb_invoice *inv, int64_t percent, int64_t amount)
 		{ FB_CHARGE_FLAT, "Move the rack", 1000, 15000, 15000 },
 		{ FB_CHARGE_PART, "Cable", 1000, 4000, 4000 },
 	};
-	struct fb_pricing_job jb = { 1, NULL, 0, ch, 2, 0 };
+	struct fb_pricing_job jb = { 1, NULL, 0, ch, 2, 0, 0 };
 	struct fb_pricing_policy p;
 
 	spec_policy(&p);
@@ -537,7 +574,7 @@ test_discount(void)
 		{ FB_CHARGE_FLAT, "Setup", 1000, 10000, 10000 },
 		{ FB_CHARGE_DISCOUNT, "Goodwill", 1000, -2000, -2000 },
 	};
-	struct fb_pricing_job jb = { 1, NULL, 0, ch, 3, 0 };
+	struct fb_pricing_job jb = { 1, NULL, 0, ch, 3, 0, 0 };
 	struct fb_pricing_policy p;
 	struct fb_invoice inv;
 
@@ -778,6 +815,7 @@ main(void)
 	test_classify();
 	test_dst_invoice();
 	test_minimum_and_nocharge();
+	test_minimum_onsite();
 	test_currencies();
 	test_tax();
 	test_discount();
