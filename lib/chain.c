@@ -53,12 +53,15 @@ static const struct kind kinds[] = {
 		/*
 		 * chain_invoice_books (011) adds what invoices keep since tax
 		 * codes, chain_invoice_seller (012) the seller's e-invoice
-		 * details; neither has rows for an invoice made before them.
+		 * details, chain_invoice_plans (014) what an invoice drew from
+		 * blocks, sold of them and billed of plans; none has rows for
+		 * an invoice made before them.
 		 */
 		FB_CHAIN_INVOICE,
 		"SELECT content FROM (SELECT part, content FROM chain_invoice WHERE record_id = ?1"
 		" UNION ALL SELECT part, content FROM chain_invoice_books WHERE record_id = ?1"
-		" UNION ALL SELECT part, content FROM chain_invoice_seller WHERE record_id = ?1)"
+		" UNION ALL SELECT part, content FROM chain_invoice_seller WHERE record_id = ?1"
+		" UNION ALL SELECT part, content FROM chain_invoice_plans WHERE record_id = ?1)"
 		" ORDER BY part",
 		"SELECT CASE kind WHEN 'credit' THEN 'credit note ' ELSE 'invoice ' END"
 		" || coalesce(number, 'draft ' || id) FROM invoices WHERE id = ?1",

@@ -8,8 +8,8 @@
  * share/schema/007-chain.sql defines the table and the hash;
  * share/views.sql each kind's canonical content, a view
  * chain_<kind>(record_id, part, content), with chain_payment_detail,
- * chain_invoice_books and chain_invoice_seller for what later versions
- * added.  A new kind of record gets: its view in share/views.sql, a row
+ * chain_invoice_books, chain_invoice_seller and chain_invoice_plans for
+ * what later versions added.  A new kind of record gets: its view in share/views.sql, a row
  * in the kinds table of lib/chain.c, and a call of fb_chain_append where
  * it is recorded.
  */

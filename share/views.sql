@@ -1,7 +1,8 @@
 -- views.sql - the views fixbill reads its records through, made for each
 -- connection that needs them (lib/db.c), never stored in the database.
 --
--- Each was a view of the schema (migrations 007, 009, 011, 012), and SQLite
+-- Each was a view of the schema (migrations 007, 009, 011, 012; 014 adds
+-- one here), and SQLite
 -- parses every view of a file at every start: six views were a fifth of
 -- the instructions of a 'time start'.  A temporary view is parsed only by
 -- the command that reads it.  Since migration 013 the file holds none; a
@@ -177,3 +178,30 @@ SELECT id, 3000000000,
 FROM invoices
 WHERE coalesce(company_street, company_city, company_postcode, company_country,
 	company_vat_id, company_iban, company_bic, company_legal_id) IS NOT NULL;
+
+-- What the chain hashes of blocks and plans (014): what an invoice drew
+-- from prepaid blocks, the plan periods it billed and the blocks it sold
+-- with their hours, dates and price.  An invoice with none has no part.
+CREATE TEMP VIEW chain_invoice_plans(record_id, part, content) AS
+SELECT invoice_id, 4000000000 + pos,
+	'draw ' || quote(pos) ||
+	' block ' || quote(block_id) ||
+	' seconds ' || quote(seconds) || char(10)
+FROM block_draws
+UNION ALL
+SELECT invoice_id, 5000000000 + pos,
+	'plan_period ' || quote(pos) ||
+	' plan ' || quote(plan_id) ||
+	' first ' || quote(first) ||
+	' last ' || quote(last) ||
+	' amount ' || quote(amount) || char(10)
+FROM plan_periods
+UNION ALL
+SELECT s.invoice_id, 6000000000 + s.pos,
+	'block_sale ' || quote(s.pos) ||
+	' block ' || quote(b.id) ||
+	' date ' || quote(b.date) ||
+	' expires ' || quote(b.expires) ||
+	' seconds ' || quote(b.seconds) ||
+	' price ' || quote(b.price) || char(10)
+FROM block_sales s JOIN blocks b ON b.id = s.block_id;
