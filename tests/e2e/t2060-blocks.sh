@@ -288,4 +288,27 @@ for r in ws.iter_rows(values_only=True):
 	grep "Covered by prepaid block 1 (2h00m),1,-200.00,,200,OUTPUT,-16.50," xero.csv
 '
 
+test_expect_success 'e-invoices of a block and a covered line pass EN 16931' '
+	fixbill -q tech add tech &&
+	for kv in "company.name=Fixit GmbH" "company.street=Hauptstr. 1" company.city=Berlin \
+		company.postcode=10115 company.country=DE company.vat_id=DE123456789 \
+		company.email=billing@fixit.example timezone=Europe/Berlin currency=EUR \
+		billing.rate=100; do
+		fixbill config set "${kv%%=*}" "${kv#*=}" || return 1
+	done &&
+	fixbill tax add VAT19 --rate 19 >/dev/null &&
+	fixbill config set tax.default VAT19 &&
+	fixbill client add acme --name "Acme GmbH" --email ap@acme.example --street "Ring 5" \
+		--city Munich --postcode 80331 --country DE --vat-id DE987654321 \
+		--buyer-ref 04011000-12345-34 >/dev/null &&
+	fixbill block add acme 2h --price 180 --date 2026-10-01 >/dev/null &&
+	job Server "2026-10-06 09:00" "2026-10-06 12:00" &&
+	fixbill invoice create --client acme >/dev/null &&
+	fixbill -q invoice issue 1 &&
+	fixbill invoice export INV-2026-00001 --format cii -o inv.cii.xml &&
+	fixbill invoice export INV-2026-00001 --format ubl -o inv.ubl.xml &&
+	"$TEST_ROOT/tests/einvoice/validate" cii inv.cii.xml &&
+	"$TEST_ROOT/tests/einvoice/validate" ubl inv.ubl.xml
+'
+
 test_done
