@@ -2,12 +2,12 @@
 -- connection that needs them (lib/db.c), never stored in the database.
 --
 -- Each was a view of the schema (migrations 007, 009, 011, 012; 014 adds
--- one here), and SQLite
--- parses every view of a file at every start: six views were a fifth of
--- the instructions of a 'time start'.  A temporary view is parsed only by
--- the command that reads it.  Since migration 013 the file holds none; a
--- view of one of these names planted in a file is hidden by these (temp
--- is searched first) and 'db check' reports it as not fixbill's.
+-- one here), and SQLite parses every view of a file at every start: six
+-- views were a fifth of the instructions of a 'time start'.  A temporary
+-- view is parsed only by the command that reads it.  Since migration 013
+-- the file holds none; a view of one of these names planted in a file is
+-- hidden by these (temp is searched first) and 'db check' reports it as
+-- not fixbill's.
 --
 -- The text of the chain views must give the same content for a record for
 -- ever: they may gain a part for a new kind of record, never change one.
