@@ -5,13 +5,18 @@
  *
  * At scale 1: 200 clients, 20 technicians, 100k jobs and 1M time entries
  * between 2022-01-01 and 2026-10-31 (UTC).  Jobs and entries scale with
- * SCALE; clients and technicians do not.  The same seed gives the same
+ * SCALE; clients and technicians do not.  Below scale 1 the same span
+ * holds fewer entries; above it the history reaches further back at the
+ * same density (scale 10: 10M entries from 1978 on), so that a month, a
+ * timer or a month-end run meets what it meets at scale 1 and only the
+ * whole history grows.  The same seed gives the same
  * bytes on every machine: the generator has its own PRNG and does its own
  * calendar arithmetic, and never reads the clock or the locale.
  *
  * Writes to DIR:
  *   entries.csv    our import CSV (SPEC section 4), one row per entry
  *   entries.timeclock  the same entries as an hledger timeclock file
+ *   entries.json   the same entries as Timewarrior's `timew export`
  *   clients.tsv techs.tsv jobs.tsv entries.tsv invoices.tsv
  *                  tab-separated rows in the schema's own columns, for
  *                  tests/bench/run to load straight into a database with
@@ -107,7 +112,10 @@ weekday(int64_t days)
 	return (int)(((days % 7) + 7 + 3) % 7);
 }
 
-/* "YYYY-MM-DD HH:MM" with sep between date and time, '-' or '/' in the date. */
+/*
+ * "YYYY-MM-DD HH:MM" with sep between date and time, '-' or '/' in the
+ * date; with secs "...:SS"; secs 2: "YYYYMMDDTHHMMSS" (dsep and sep unused).
+ */
 static void
 fmt_time(char *buf, int64_t t, char dsep, char sep, int secs)
 {
@@ -115,7 +123,10 @@ fmt_time(char *buf, int64_t t, char dsep, char sep, int secs)
 	int64_t days = t / DAY, s = t % DAY;
 
 	civil_from_days(days, &y, &m, &d);
-	if (secs)
+	if (secs == 2)
+		sprintf(buf, "%04d%02d%02dT%02d%02d%02d", y, m, d, (int)(s / 3600),
+			(int)(s / 60 % 60), (int)(s % 60));
+	else if (secs)
 		sprintf(buf, "%04d%c%02d%c%02d%c%02d:%02d:%02d", y, dsep, m, dsep,
 			d, sep, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
 	else
@@ -123,14 +134,16 @@ fmt_time(char *buf, int64_t t, char dsep, char sep, int secs)
 			sep, (int)(s / 3600), (int)(s / 60 % 60));
 }
 
-/* Months since 2022-01 of an instant. */
+/* The first year of the history, and the months since its January of an instant. */
+static int base_year;
+
 static int
 month_index(int64_t t)
 {
 	int y, m, d;
 
 	civil_from_days(t / DAY, &y, &m, &d);
-	return (y - 2022) * 12 + (m - 1);
+	return (y - base_year) * 12 + (m - 1);
 }
 
 static const char *topics[] = {
@@ -212,7 +225,7 @@ main(int argc, char **argv)
 	int nmonths, ninv = 0, *inv_of;	/* (month, client) -> invoice id */
 	int64_t *inv_sec, *inv_day;
 	int *inv_client, *inv_month;
-	FILE *csv, *tc, *fcl, *fte, *fjo, *fen, *fin;
+	FILE *csv, *tc, *tw, *fcl, *fte, *fjo, *fen, *fin;
 	int c;
 
 	while ((c = getopt(argc, argv, "s:r:")) != -1) {
@@ -239,6 +252,18 @@ usage:
 		ne = nj;
 	first_day = days_from_civil(2022, 1, 1);
 	last_day = days_from_civil(2026, 10, 31);
+	/* Above scale 1: scale 1's density over a longer history. */
+	if (scale > 1)
+		first_day = last_day + 1 - (int64_t)((last_day + 1 - first_day) * scale);
+	if (first_day < 0) {
+		fprintf(stderr, "gen: scale %g reaches before 1970\n", scale);
+		return 2;
+	}
+	{
+		int m, d;
+
+		civil_from_days(first_day, &base_year, &m, &d);
+	}
 	span_end = (last_day + 1) * DAY;
 	cutoff = days_from_civil(2026, 10, 1) * DAY;
 	nmonths = month_index(span_end - 1) + 1;
@@ -290,6 +315,8 @@ usage:
 
 	csv = out(dir, "entries.csv");
 	tc = out(dir, "entries.timeclock");
+	tw = out(dir, "entries.json");
+	fputs("[", tw);
 	fen = out(dir, "entries.tsv");
 	fjo = out(dir, "jobs.tsv");
 	fputs("client,job,title,tech,start,end,duration,note,billable\n", csv);
@@ -391,10 +418,31 @@ usage:
 			fmt_time(b, stops[k], '-', ' ', 1);
 			fprintf(tc, "i %s c%03d:job%" PRId64 "  %s\no %s\n", a,
 				jb->client + 1, j + 1, *note ? note : "work", b);
+
+			/* Timewarrior: tags client and title, the note as annotation. */
+			fmt_time(a, starts[k], 0, 'T', 2);
+			fmt_time(b, stops[k], 0, 'T', 2);
+			fprintf(tw, "%s\n{\"id\":%" PRId64 ",\"start\":\"%sZ\",\"end\":\"%sZ\","
+				"\"tags\":[\"c%03d\",\"%s\"]", eid == 1 ? "" : ",", eid, a, b,
+				jb->client + 1, title);
+			if (*note) {
+				const char *p;
+
+				fputs(",\"annotation\":\"", tw);
+				for (p = note; *p; p++) {
+					if (*p == '"' || *p == '\\')
+						fputc('\\', tw);
+					fputc(*p, tw);
+				}
+				fputc('"', tw);
+			}
+			fputs("}", tw);
 		}
 	}
+	fputs("\n]\n", tw);
 	done(csv);
 	done(tc);
+	done(tw);
 	done(fen);
 	done(fjo);
 
@@ -418,10 +466,12 @@ usage:
 	 */
 	fin = out(dir, "invoices.tsv");
 	{
-		int seq[16] = { 0 };
+		int *seq = calloc((size_t)(2027 - base_year + 1), sizeof(*seq));
 
+		if (seq == NULL)
+			abort();
 		for (i = 1; i <= ninv; i++)
-			inv_day[i] = days_from_civil(2022 + (inv_month[i] + 1) / 12,
+			inv_day[i] = days_from_civil(base_year + (inv_month[i] + 1) / 12,
 						     (inv_month[i] + 1) % 12 + 1, 1);
 		/* Number in issue order: by month, then by first appearance. */
 		for (int mo = 0; mo < nmonths; mo++) {
@@ -438,15 +488,16 @@ usage:
 				snprintf(ddate, sizeof(ddate), "%04d-%02d-%02d", y, m, d);
 				civil_from_days(inv_day[i], &y, &m, &d);
 				total = (inv_sec[i] * RATE + 1800) / 3600;
-				seq[y - 2022]++;
+				seq[y - base_year]++;
 				fprintf(fin, "%" PRId64 "\t%d\t%d\t%d\tINV-%d-%05d\t%s\t%s\t"
 					"%" PRId64 "\t%" PRId64 "\t%s\t%" PRId64 "\n",
-					i, inv_client[i] + 1, y, seq[y - 2022], y,
-					seq[y - 2022], idate, ddate, total, inv_sec[i],
+					i, inv_client[i] + 1, y, seq[y - base_year], y,
+					seq[y - base_year], idate, ddate, total, inv_sec[i],
 					mo < nmonths - 3 ? "paid" : "issued",
 					inv_day[i] * DAY + 9 * 3600);
 			}
 		}
+		free(seq);
 	}
 	done(fin);
 	fprintf(stderr, "gen: scale %g: %d clients, %d techs, %" PRId64 " jobs, %"
