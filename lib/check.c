@@ -147,6 +147,7 @@ static const char *const checks[] = {
 	"SELECT 'job ' || id || ' is invoiced but has work no issued invoice holds'"
 	" FROM jobs WHERE status = 'invoiced' AND id IN ("
 	" SELECT job_id FROM entries WHERE invoice_id IS NULL AND billable = 1 AND stop IS NOT NULL"
+	"  AND billed_elsewhere = 0"
 	" UNION SELECT job_id FROM entries WHERE stop IS NULL AND billable = 1"
 	" UNION SELECT job_id FROM entries WHERE billable = 1 AND invoice_id IN"
 	"  (SELECT id FROM invoices WHERE status = 'draft')"

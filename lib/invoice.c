@@ -37,26 +37,53 @@
 	" AND j.resolved < ?2" \
 	" UNION ALL SELECT j.id FROM jobs j WHERE ?3 AND j.client_id = ?1 AND j.status = 'open'"
 
+/* What a draft of scope ?1 ?2 ?3 leaves to another: the jobs released from draft ?4. */
+#define NOT_RELEASED " AND job_id NOT IN (SELECT job_id FROM invoice_released WHERE invoice_id = ?4)"
+
+/*
+ * The scope's unbilled work, in the order lib/work reads it, from the
+ * index of unbilled work (and each entry's note).
+ */
+static const char scope_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, e.tech_id, e.id, e.note FROM entries e"
+	" WHERE e.job_id IN (" SCOPE_JOBS ") AND " FB_UNBILLED("e.") NOT_RELEASED
+	" ORDER BY e.job_id, e.start, e.id";
+static const char scope_charges_sql[] =
+	"SELECT job_id, kind, description, quantity, unit_price, amount FROM charges"
+	" WHERE invoice_id IS NULL AND job_id IN (" SCOPE_JOBS ")" NOT_RELEASED
+	" ORDER BY job_id, id";
+
+/* The work draft ?1 holds. */
+static const char draft_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, e.tech_id, e.id, e.note FROM entries e"
+	" WHERE e.invoice_id = ?1 ORDER BY e.job_id, e.start, e.id";
+static const char draft_charges_sql[] =
+	"SELECT job_id, kind, description, quantity, unit_price, amount"
+	" FROM charges WHERE invoice_id = ?1 ORDER BY job_id, id";
+
+/*
+ * Claim the scope's unbilled work for draft id; *claimed is how many
+ * entries and charges it took, *plans how many blocks and plan periods
+ * (fb_plan_claim).
+ */
 static int
-claim_work(struct fb_db *db, int64_t id, int64_t client, int64_t through,
-	   int include_open, const char *period, int *claimed, struct fb_err *err)
+claim_work(struct fb_db *db, int64_t id, const struct fb_invoice_scope *s,
+	   int64_t *claimed, int *plans, struct fb_err *err)
 {
 	if (fb_db_exec(db, err,
-		       "UPDATE entries SET invoice_id = ?4 WHERE invoice_id IS NULL"
-		       " AND billable = 1 AND stop IS NOT NULL AND job_id IN"
-		       " (" SCOPE_JOBS ") AND job_id NOT IN"
-		       " (SELECT job_id FROM invoice_released WHERE invoice_id = ?4)",
-		       "iiii", client, through, (int64_t)include_open, id) < 0)
+		       "UPDATE entries SET invoice_id = ?4 WHERE " FB_UNBILLED("")
+		       " AND job_id IN (" SCOPE_JOBS ")" NOT_RELEASED,
+		       "iiii", s->client_id, s->through, (int64_t)s->include_open, id) < 0)
 		return -1;
 	*claimed = fb_db_changes(db);
 	if (fb_db_exec(db, err,
 		       "UPDATE charges SET invoice_id = ?4 WHERE invoice_id IS NULL"
-		       " AND job_id IN (" SCOPE_JOBS ") AND job_id NOT IN"
-		       " (SELECT job_id FROM invoice_released WHERE invoice_id = ?4)",
-		       "iiii", client, through, (int64_t)include_open, id) < 0)
+		       " AND job_id IN (" SCOPE_JOBS ")" NOT_RELEASED,
+		       "iiii", s->client_id, s->through, (int64_t)s->include_open, id) < 0)
 		return -1;
 	*claimed += fb_db_changes(db);
-	if (fb_plan_claim(db, id, client, through, period, claimed, err) < 0)
+	*plans = 0;
+	if (fb_plan_claim(db, id, s->client_id, s->through, s->period, plans, err) < 0)
 		return -1;
 	if (fb_db_exec(db, err,
 		       "INSERT INTO invoice_work(invoice_id, entry_id)"
@@ -84,55 +111,134 @@ release_work(struct fb_db *db, int64_t id, int forget, struct fb_err *err)
 	return fb_plan_release(db, id, forget, err);
 }
 
-/* The work a draft holds, in the shape lib/work reads. */
-static const char draft_entries_sql[] =
-	"SELECT e.job_id, e.start, e.stop, e.nocharge, "
-	FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id,"
-	" coalesce(t.name, t.handle), e.note"
-	" FROM entries e JOIN techs t ON t.id = e.tech_id"
-	" WHERE e.invoice_id = ?1 ORDER BY e.job_id, e.start, e.id";
-static const char draft_charges_sql[] =
-	"SELECT job_id, kind, description, quantity, unit_price, amount"
-	" FROM charges WHERE invoice_id = ?1 ORDER BY job_id, id";
+/* A job's heading on the draft: the days of its work and its technicians. */
+struct heading {
+	int64_t job;
+	char *first_day, *last_day;	/* NULL when it has no entries */
+	char *techs;			/* names, by their first work; NULL: none */
+};
 
-/* The headings of the draft's jobs: title, PO, dates of the work, technicians. */
-static int
-store_jobs(struct fb_db *db, int64_t id, const struct fb_work *w, struct fb_err *err)
+/* A draft priced a job at a time (lib/work's callback). */
+struct draft {
+	struct fb_db *db;
+	const struct fb_pricing_policy *policy;
+	struct fb_invoice *inv;
+	int64_t id;		/* the draft, or 0 for one not made yet */
+	int64_t nwork;		/* entries and charges priced */
+	struct heading *h;
+	size_t nh, ah;
+};
+
+static void
+draft_release(struct draft *d)
 {
-	if (fb_db_exec(db, err, "DELETE FROM invoice_jobs WHERE invoice_id = ?", "i", id) < 0)
-		return -1;
-	for (size_t i = 0; i < w->njobs; i++) {
-		int64_t job = w->jobs[i].id, first = 0, last = 0;
-		char *firstday = NULL, *lastday = NULL, *techs = NULL;
-		int rc;
-
-		/* The last day is the one the last second of work falls on. */
-		if (fb_db_int(db, err, &first, "SELECT min(start) FROM entries"
-			      " WHERE invoice_id = ? AND job_id = ?", "ii", id, job) < 0 ||
-		    fb_db_int(db, err, &last, "SELECT max(stop) - 1 FROM entries"
-			      " WHERE invoice_id = ? AND job_id = ?", "ii", id, job) < 0 ||
-		    fb_db_text(db, err, &techs,
-			       "SELECT group_concat(name, ', ') FROM (SELECT"
-			       " coalesce(t.name, t.handle) AS name FROM entries e"
-			       " JOIN techs t ON t.id = e.tech_id WHERE e.invoice_id = ?"
-			       " AND e.job_id = ? GROUP BY t.id ORDER BY min(e.start), t.id)",
-			       "ii", id, job) < 0)
-			return -1;
-		if (w->jobs[i].nentries > 0) {
-			firstday = fb_when_date(first);
-			lastday = fb_when_date(last);
-		}
-		rc = fb_db_exec(db, err,
-				"INSERT INTO invoice_jobs(invoice_id, job_id, title, po, first_day,"
-				" last_day, techs) SELECT ?, id, title, po, ?, ?, ? FROM jobs"
-				" WHERE id = ?", "ittti", id, firstday, lastday, techs, job);
-		free(firstday);
-		free(lastday);
-		free(techs);
-		if (rc < 0)
-			return -1;
+	for (size_t i = 0; i < d->nh; i++) {
+		free(d->h[i].first_day);
+		free(d->h[i].last_day);
+		free(d->h[i].techs);
 	}
-	return 0;
+	free(d->h);
+}
+
+/* Technicians of a job: by the start of their first entry, then id. */
+struct jtech {
+	int64_t first, id;
+	const char *name;
+};
+
+static int
+jtech_cmp(const void *a, const void *b)
+{
+	const struct jtech *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+heading(struct draft *d, const struct fb_work_job *wj)
+{
+	const struct fb_pricing_job *j = &wj->job;
+	struct heading *h;
+	struct jtech *t = NULL;
+	size_t nt = 0, at = 0;
+	int64_t first = INT64_MAX, last = INT64_MIN;
+
+	fb_xgrow(&d->h, &d->ah, d->nh + 1, sizeof(*d->h));
+	h = &d->h[d->nh++];
+	memset(h, 0, sizeof(*h));
+	h->job = j->id;
+	if (j->nentries == 0)
+		return;
+	for (size_t i = 0; i < j->nentries; i++) {
+		const struct fb_pricing_entry *e = &j->entries[i];
+		size_t k;
+
+		if (e->start < first)
+			first = e->start;
+		if (e->stop > last)
+			last = e->stop;
+		for (k = 0; k < nt && t[k].id != wj->tech_ids[i]; k++)
+			;
+		if (k == nt) {
+			fb_xgrow(&t, &at, nt + 1, sizeof(*t));
+			t[nt].first = e->start;
+			t[nt].id = wj->tech_ids[i];
+			t[nt++].name = e->tech;
+		} else if (e->start < t[k].first) {
+			t[k].first = e->start;
+		}
+	}
+	/* The last day is the one the last second of work falls on. */
+	h->first_day = fb_when_date(first);
+	h->last_day = fb_when_date(last - 1);
+	qsort(t, nt, sizeof(*t), jtech_cmp);
+	{
+		struct fb_buf b = FB_BUF_INIT;
+
+		for (size_t k = 0; k < nt; k++)
+			if (t[k].name) {
+				if (b.len)
+					fb_buf_adds(&b, ", ");
+				fb_buf_adds(&b, t[k].name);
+			}
+		h->techs = b.len ? fb_buf_detach(&b) : NULL;
+		fb_buf_release(&b);
+	}
+	free(t);
+}
+
+static int
+draft_job(void *arg, const struct fb_client *c, struct fb_work_job *wj, struct fb_err *err)
+{
+	struct draft *d = arg;
+	struct fb_pricing_job *job = &wj->job;
+
+	(void)c;
+	d->nwork += (int64_t)(job->nentries + job->ncharges);
+	/*
+	 * A job's minimum is decided once, by the first live invoice that
+	 * bills its labor: an issued one, or an earlier draft (every draft,
+	 * for one not made yet, id 0).  It matters only with a minimum.
+	 */
+	if (d->policy->minimum > 0 || d->policy->minimum_onsite > 0) {
+		int64_t one;
+		int r = fb_db_int(d->db, err, &one,
+				  "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
+				  " WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.id <> ?2"
+				  " AND i.kind = 'invoice' AND i.status <> 'void'"
+				  " AND (i.status <> 'draft' OR ?2 = 0 OR i.id < ?2) LIMIT 1",
+				  "ii", job->id, d->id);
+
+		if (r < 0)
+			return -1;
+		job->minimum_billed = r;
+	}
+	if (fb_work_onsite(d->db, d->policy, job, err) < 0)
+		return -1;
+	heading(d, wj);
+	return fb_pricing_job(d->policy, job, d->inv, err);
 }
 
 /*
@@ -234,108 +340,302 @@ add_extras(struct fb_db *db, int64_t id, struct fb_invoice *inv, struct fb_err *
 	return rc;
 }
 
-/* Price the work draft id holds and store its lines and totals. */
-static int
-price_draft(struct fb_db *db, int64_t id, const struct fb_client *c,
-	    struct fb_err *err)
+/* A draft's lines and headings as rows of one INSERT ... SELECT (see fb_db_rows). */
+static void
+line_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
 {
-	struct fb_pricing_policy p;
-	struct fb_work w;
-	struct fb_invoice inv;
-	struct fb_plan_draft plan;
-	int rc = -1;
+	const struct fb_invoice *inv = arg;
+	const struct fb_invoice_line *l = &inv->lines[i];
+	int64_t v = 0;
 
-	memset(&plan, 0, sizeof(plan));
-	if (fb_work_policy(db, c->id, &p, err) < 0)
-		return -1;
-	p.notes = 1;
-	if (extras_codes(db, id, c->id, &p, err) < 0) {
-		fb_pricing_policy_release(&p);
-		return -1;
+	out->type = FB_CELL_INT;
+	switch (col) {
+	case 0:
+		v = (int64_t)i + 1;
+		break;
+	case 1:
+		v = l->job_id;
+		break;
+	case 2:
+	case 3:
+	case 4:
+	case 12:
+	case 14:
+		out->s = col == 2 ? l->kind : col == 3 ? l->class : col == 4 ? l->description :
+			col == 12 ? l->notes : l->tax_code;
+		out->type = out->s ? FB_CELL_TEXT : FB_CELL_NULL;
+		return;
+	case 5:
+		v = l->actual_seconds;
+		break;
+	case 6:
+		v = l->billed_seconds;
+		break;
+	case 7:
+		v = l->quantity;
+		break;
+	case 8:
+		v = l->unit_price;
+		break;
+	case 9:
+		v = l->amount;
+		break;
+	case 10:
+		v = l->tax;
+		break;
+	case 11:
+		v = l->waived;
+		break;
+	case 13:
+		v = l->extra_id;
+		break;
+	default:
+		out->type = FB_CELL_NULL;
+		return;
 	}
-	if (fb_work_load(db, c, draft_entries_sql, draft_charges_sql, id, 0, 0,
-			 &w, err) < 0) {
-		fb_pricing_policy_release(&p);
-		return -1;
-	}
-	/*
-	 * A job's minimum is decided once, by the first live invoice that
-	 * bills its labor: an issued one, or an earlier draft.
-	 */
-	for (size_t i = 0; i < w.njobs; i++) {
-		int64_t one;
-		int r = fb_db_int(db, err, &one,
-				  "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
-				  " WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.id <> ?2"
-				  " AND i.kind = 'invoice' AND i.status <> 'void'"
-				  " AND (i.status <> 'draft' OR i.id < ?2) LIMIT 1",
-				  "ii", w.jobs[i].id, id);
+	out->i = v;
+}
 
-		if (r < 0)
-			goto out;
-		w.jobs[i].minimum_billed = r;
-		/* Only read when on-site jobs have a minimum of their own. */
-		if (p.minimum_onsite >= 0 && p.minimum_onsite != p.minimum &&
-		    (r = fb_db_int(db, err, &one, "SELECT onsite FROM jobs WHERE id = ?", "i",
-				   w.jobs[i].id)) < 0)
-			goto out;
-		w.jobs[i].onsite = p.minimum_onsite >= 0 && p.minimum_onsite != p.minimum &&
-			r > 0 && one;
+static void
+heading_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
+{
+	const struct draft *d = arg;
+	const struct heading *h = &d->h[i];
+
+	out->type = FB_CELL_INT;
+	switch (col) {
+	case 0:
+		out->i = h->job;
+		return;
+	case 1:
+	case 2:
+	case 3:
+		out->s = col == 1 ? h->first_day : col == 2 ? h->last_day : h->techs;
+		out->type = out->s ? FB_CELL_TEXT : FB_CELL_NULL;
+		return;
+	default:
+		out->type = FB_CELL_NULL;
+		return;
 	}
-	fb_invoice_init(&inv);
-	if (fb_plan_draft_lines(db, id, c->id, c->currency, &inv, &plan, err) < 0 ||
-	    fb_pricing_price(&p, w.jobs, w.njobs, &inv, err) < 0 ||
-	    fb_plan_draft_cover(db, id, c->id, c->currency, &p, &w, &inv, &plan, err) < 0 ||
-	    add_extras(db, id, &inv, err) < 0 ||
-	    fb_pricing_totals(&p, &inv, err) < 0)
-		goto out_inv;
-	if (inv.total < 0) {
-		char *t = fb_money_format(inv.total, c->currency);
+}
+
+/*
+ * The lines of draft id: the blocks and plan periods it bills, then the
+ * work d priced (moved from d->inv), what blocks and plans cover of it
+ * (lib/plan), the draft's own lines and discount; totalled into inv.
+ */
+static int
+draft_lines(struct fb_db *db, int64_t id, const struct fb_client *c, struct draft *d,
+	    struct fb_invoice *inv, struct fb_plan_draft *plan, struct fb_err *err)
+{
+	int64_t *jobs;
+	int rc;
+
+	if (fb_plan_draft_lines(db, id, c->id, c->currency, inv, plan, err) < 0)
+		return -1;
+	for (size_t i = 0; i < d->inv->nlines; i++)
+		*fb_invoice_add_line(inv) = d->inv->lines[i];
+	d->inv->nlines = 0;
+	jobs = fb_xcalloc(d->nh + 1, sizeof(*jobs));
+	for (size_t i = 0; i < d->nh; i++)
+		jobs[i] = d->h[i].job;
+	rc = fb_plan_draft_cover(db, id, c->id, c->currency, d->policy, jobs, d->nh, inv, plan,
+				 err);
+	free(jobs);
+	if (rc < 0 || add_extras(db, id, inv, err) < 0 ||
+	    fb_pricing_totals(d->policy, inv, err) < 0)
+		return -1;
+	if (inv->total < 0) {
+		char *t = fb_money_format(inv->total, c->currency);
 
 		fb_err_set(err, FB_ERR_REFUSED, "cannot price draft %lld: its total would be %s,"
 			   " below zero", (long long)id, t);
 		fb_err_hint(err, "a discount or an added line may lower the total to zero, not below");
 		free(t);
-		goto out_inv;
+		return -1;
 	}
-	if (fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0 ||
-	    fb_db_exec(db, err, "DELETE FROM invoice_taxes WHERE invoice_id = ?", "i", id) < 0)
-		goto out_inv;
-	for (size_t i = 0; i < inv.nlines; i++) {
-		const struct fb_invoice_line *l = &inv.lines[i];
+	return 0;
+}
 
-		if (fb_db_exec(db, err,
-			       "INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class,"
-			       " description, actual_seconds, billed_seconds, quantity,"
-			       " unit_price, amount, tax, waived, notes, extra_id, tax_code)"
-			       " VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?,"
-			       " nullif(?, 0), ?)",
-			       "iiittt" "iiiiii" "itit", id, (int64_t)i + 1, l->job_id, l->kind,
-			       l->class, l->description, l->actual_seconds, l->billed_seconds,
-			       l->quantity, l->unit_price, l->amount, l->tax, l->waived,
-			       l->notes, l->extra_id, l->tax_code) < 0)
-			goto out_inv;
+/*
+ * Store inv, the lines of draft id (draft_lines), with its taxes, blocks
+ * and plan periods, d's headings and the totals, in place of the draft's:
+ * lines and headings each in one statement.
+ */
+static int
+store_lines(struct fb_db *db, int64_t id, const struct fb_client *c, struct draft *d,
+	    const struct fb_invoice *inv, const struct fb_plan_draft *plan,
+	    struct fb_err *err)
+{
+	struct fb_db_rows lines = { inv->nlines, line_cell, NULL, (void *)inv };
+	struct fb_db_rows heads = { d->nh, heading_cell, NULL, d };
+	int rc;
+
+	if (fb_db_exec(db, err, "DELETE FROM invoice_lines WHERE invoice_id = ?", "i", id) < 0 ||
+	    fb_db_exec(db, err, "DELETE FROM invoice_jobs WHERE invoice_id = ?", "i", id) < 0)
+		return -1;
+	if (inv->nlines > 0) {
+		if (fb_db_rows_begin(db, &lines, err) < 0)
+			return -1;
+		/* A charge line keeps no seconds: NULL, not -1. */
+		rc = fb_db_exec(db, err,
+				"INSERT INTO invoice_lines(invoice_id, pos, job_id, kind, class,"
+				" description, actual_seconds, billed_seconds, quantity,"
+				" unit_price, amount, tax, waived, notes, extra_id, tax_code)"
+				" SELECT ?1, c0, nullif(c1, 0), c2, c3, c4,"
+				" CASE WHEN c5 < 0 THEN NULL ELSE c5 END,"
+				" CASE WHEN c6 < 0 THEN NULL ELSE c6 END, c7, c8, c9, c10,"
+				" nullif(c11, 0), c12, nullif(c13, 0), c14 FROM fb_rows", "i", id);
+		fb_db_rows_end(db);
+		if (rc < 0)
+			return -1;
 	}
-	if (store_taxes(db, id, &inv, err) < 0 ||
-	    fb_plan_draft_store(db, id, &plan, err) < 0)
-		goto out_inv;
-	/* A charge line keeps no seconds: store NULL, not -1. */
-	if (fb_db_exec(db, err,
-		       "UPDATE invoice_lines SET actual_seconds = NULL, billed_seconds = NULL"
-		       " WHERE invoice_id = ? AND actual_seconds < 0", "i", id) < 0 ||
-	    fb_db_exec(db, err,
-		       "UPDATE invoices SET currency = ?, tax_rate = ?, subtotal = ?, tax = ?,"
-		       " total = ?, revision = 1 WHERE id = ?", "tiiiii", c->currency, inv.tax_rate,
-		       inv.subtotal, inv.tax, inv.total, id) < 0 ||
-	    store_jobs(db, id, &w, err) < 0)
-		goto out_inv;
-	rc = 0;
-out_inv:
-	fb_invoice_release(&inv);
-out:
+	if (store_taxes(db, id, inv, err) < 0 || fb_plan_draft_store(db, id, plan, err) < 0)
+		return -1;
+	if (d->nh > 0) {
+		if (fb_db_rows_begin(db, &heads, err) < 0)
+			return -1;
+		rc = fb_db_exec(db, err,
+				"INSERT INTO invoice_jobs(invoice_id, job_id, title, po, first_day,"
+				" last_day, techs) SELECT ?1, j.id, j.title, j.po, r.c1, r.c2, r.c3"
+				" FROM fb_rows r JOIN jobs j ON j.id = r.c0", "i", id);
+		fb_db_rows_end(db);
+		if (rc < 0)
+			return -1;
+	}
+	return fb_db_exec(db, err,
+			  "UPDATE invoices SET currency = ?, tax_rate = ?, subtotal = ?, tax = ?,"
+			  " total = ?, revision = 1 WHERE id = ?", "tiiiii", c->currency, inv->tax_rate,
+			  inv->subtotal, inv->tax, inv->total, id);
+}
+
+/* Price and store draft id from the work d priced. */
+static int
+store_draft(struct fb_db *db, int64_t id, const struct fb_client *c, struct draft *d,
+	    struct fb_err *err)
+{
+	struct fb_invoice inv;
+	struct fb_plan_draft plan;
+	int rc;
+
+	fb_invoice_init(&inv);
+	memset(&plan, 0, sizeof(plan));
+	rc = draft_lines(db, id, c, d, &inv, &plan, err);
+	if (rc == 0)
+		rc = store_lines(db, id, c, d, &inv, &plan, err);
 	fb_plan_draft_release(&plan);
-	fb_work_release(&w);
-	fb_pricing_policy_release(&p);
+	fb_invoice_release(&inv);
+	return rc;
+}
+
+/* Price the work entries_sql and charges_sql read (parameters p) into d. */
+static int
+draft_price(struct fb_db *db, const struct fb_client *c, const char *entries_sql,
+	    const char *charges_sql, const int64_t p[4], struct draft *d,
+	    struct fb_err *err)
+{
+	return fb_work_each(db, c, entries_sql, charges_sql, p, draft_job, d, err) != 0 ? -1 : 0;
+}
+
+/*
+ * Price the unbilled work of scope s and make a draft hold it: draft *id,
+ * or a new one (*id 0) when there is work.  The work is read and priced
+ * from the index of unbilled work before it is claimed (the caller holds
+ * the write lock, so it is the work claimed).  *nwork is the number of
+ * entries and charges the draft holds.
+ */
+static int
+draft_fill(struct fb_db *db, const struct fb_invoice_scope *s, const struct fb_client *c,
+	   int64_t now, int64_t *id, int64_t *nwork, struct fb_err *err)
+{
+	int64_t p[4] = { s->client_id, s->through, s->include_open, *id };
+	struct fb_pricing_policy pol;
+	struct fb_invoice inv;
+	struct draft d;
+	int64_t claimed = 0;
+	int plans = 0, saved = 0, rc = -1;
+
+	*nwork = 0;
+	if (fb_work_policy(db, c->id, &pol, err) < 0)
+		return -1;
+	pol.notes = 1;
+	fb_invoice_init(&inv);
+	memset(&d, 0, sizeof(d));
+	d.db = db;
+	d.policy = &pol;
+	d.inv = &inv;
+	d.id = *id;
+	/* A draft refreshed may have lines of its own that name tax codes. */
+	if ((*id != 0 && extras_codes(db, *id, c->id, &pol, err) < 0) ||
+	    draft_price(db, c, scope_entries_sql, scope_charges_sql, p, &d, err) < 0)
+		goto out;
+	*nwork = d.nwork;
+	if (*id == 0) {
+		/*
+		 * Without work, a new draft bills only the blocks and plan
+		 * periods it claims: made under a savepoint, which claiming
+		 * nothing rolls back, id and all.
+		 */
+		if (d.nwork == 0) {
+			if (fb_db_exec(db, err, "SAVEPOINT draft_fill", "") < 0)
+				goto out;
+			saved = 1;
+		}
+		if (fb_db_exec(db, err,
+			       "INSERT INTO invoices(kind, status, client_id, currency, period, through,"
+			       " include_open, issue_date, created) VALUES ('invoice', 'draft', ?, ?, ?,"
+			       " ?, ?, ?, ?)", "ittiiti", s->client_id, c->currency, s->period,
+			       s->through, (int64_t)s->include_open, s->date, now) < 0)
+			goto out;
+		*id = fb_db_last_id(db);
+	}
+	if (claim_work(db, *id, s, &claimed, &plans, err) < 0)
+		goto out;
+	if (claimed != d.nwork) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot invoice: priced %lld entries and charges,"
+			   " claimed %lld", (long long)d.nwork, (long long)claimed);
+		goto out;
+	}
+	*nwork += plans;
+	if (saved && plans == 0) {
+		*id = 0;
+		rc = fb_db_exec(db, err, "ROLLBACK TO draft_fill", "");
+	} else
+		rc = store_draft(db, *id, c, &d, err);
+	if (saved && rc == 0)
+		rc = fb_db_exec(db, err, "RELEASE draft_fill", "");
+out:
+	draft_release(&d);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&pol);
+	return rc;
+}
+
+/* Price the work draft id holds, as it stands, and store it. */
+static int
+price_draft(struct fb_db *db, int64_t id, const struct fb_client *c, struct fb_err *err)
+{
+	int64_t p[4] = { id, 0, 0, 0 };
+	struct fb_pricing_policy pol;
+	struct fb_invoice inv;
+	struct draft d;
+	int rc = -1;
+
+	if (fb_work_policy(db, c->id, &pol, err) < 0)
+		return -1;
+	pol.notes = 1;
+	fb_invoice_init(&inv);
+	memset(&d, 0, sizeof(d));
+	d.db = db;
+	d.policy = &pol;
+	d.inv = &inv;
+	d.id = id;
+	if (extras_codes(db, id, c->id, &pol, err) == 0 &&
+	    draft_price(db, c, draft_entries_sql, draft_charges_sql, p, &d, err) == 0)
+		rc = store_draft(db, id, c, &d, err);
+	draft_release(&d);
+	fb_invoice_release(&inv);
+	fb_pricing_policy_release(&pol);
 	return rc;
 }
 
@@ -344,43 +644,18 @@ fb_invoice_create(struct fb_db *db, const struct fb_invoice_scope *s,
 		  int64_t now, int64_t *id, struct fb_err *err)
 {
 	struct fb_client c;
-	int claimed = 0;
+	int64_t nwork = 0;
 	int rc;
 
+	*id = 0;
 	memset(&c, 0, sizeof(c));
 	if (fb_client_get(db, s->client_id, &c, err) < 0)
 		return -1;
-	/*
-	 * Claim first and ask afterwards: a draft with nothing to bill is
-	 * rolled back whole, its id too (a run nearly always finds work, so
-	 * counting it first only read it twice).
-	 */
-	rc = fb_db_exec(db, err, "SAVEPOINT invoice_create", "");
-	if (rc == 0)
-		rc = fb_db_exec(db, err,
-				"INSERT INTO invoices(kind, status, client_id, currency, period, through,"
-				" include_open, issue_date, created) VALUES ('invoice', 'draft', ?, ?, ?, ?, ?, ?, ?)",
-				"ittiiti", s->client_id, c.currency, s->period, s->through,
-				(int64_t)s->include_open, s->date, now);
-	if (rc == 0) {
-		*id = fb_db_last_id(db);
-		rc = claim_work(db, *id, s->client_id, s->through, s->include_open,
-				s->period, &claimed, err);
-	}
-	if (rc == 0 && claimed == 0)
-		rc = fb_db_exec(db, err, "ROLLBACK TO invoice_create", "");
-	else if (rc == 0)
-		rc = price_draft(db, *id, &c, err);
-	if (rc == 0)
-		rc = fb_db_exec(db, err, "RELEASE invoice_create", "");
+	rc = draft_fill(db, s, &c, now, id, &nwork, err);
 	fb_client_release(&c);
 	if (rc < 0)
 		return -1;
-	if (claimed == 0) {
-		*id = 0;
-		return 0;
-	}
-	return 1;
+	return nwork > 0;
 }
 
 /* Load the row of a draft: its client and scope.  Refuses other invoices. */
@@ -428,25 +703,24 @@ fb_invoice_refresh(struct fb_db *db, int64_t id, int64_t now, struct fb_err *err
 {
 	struct fb_invoice_scope s;
 	struct fb_client c;
-	int claimed, rc;
 	char *period = NULL;
+	int64_t nwork;
+	int rc;
 
-
-	(void)now;
+	/* An invoice run's draft claims its period's plan periods again. */
 	if (get_draft(db, id, "refresh", &s, err) < 0 ||
-	    fb_db_text(db, err, &period, "SELECT period FROM invoices WHERE id = ?", "i", id) < 0)
+	    fb_db_text(db, err, &period, "SELECT period FROM invoices WHERE id = ?", "i", id) < 0 ||
+	    release_work(db, id, 1, err) < 0) {
+		free(period);
 		return -1;
-	rc = release_work(db, id, 1, err) < 0 ||
-		claim_work(db, id, s.client_id, s.through, s.include_open, period, &claimed,
-			   err) < 0;
-	free(period);
-	if (rc)
-		return -1;
+	}
+	s.period = period;
 	memset(&c, 0, sizeof(c));
-	if (fb_client_get(db, s.client_id, &c, err) < 0)
-		return -1;
-	rc = price_draft(db, id, &c, err);
+	rc = fb_client_get(db, s.client_id, &c, err);
+	if (rc == 0)
+		rc = draft_fill(db, &s, &c, now, &id, &nwork, err);
 	fb_client_release(&c);
+	free(period);
 	return rc;
 }
 
@@ -1215,6 +1489,7 @@ fb_invoice_issue(struct fb_db *db, int64_t id, const char *date, int64_t now,
 		       "  UNION SELECT job_id FROM charges WHERE invoice_id = ?1)"
 		       " AND NOT EXISTS (SELECT 1 FROM entries e LEFT JOIN invoices i"
 		       "  ON i.id = e.invoice_id WHERE e.job_id = jobs.id AND e.billable = 1"
+		       "  AND e.billed_elsewhere = 0"
 		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))"
 		       " AND NOT EXISTS (SELECT 1 FROM charges c LEFT JOIN invoices i"
 		       "  ON i.id = c.invoice_id WHERE c.job_id = jobs.id"

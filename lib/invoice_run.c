@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "work.h"
+
 static int
 collect(struct fb_db *db, const char *sql, const char *period, int64_t through,
 	int64_t **ids, size_t *n, struct fb_err *err)
@@ -54,7 +56,7 @@ fb_invoice_run_clients(struct fb_db *db, int64_t through, const char *period,
 		       " (SELECT 1 FROM jobs j WHERE j.client_id = c.id"
 		       "  AND j.status = 'resolved' AND j.resolved < ?2"
 		       "  AND (EXISTS (SELECT 1 FROM entries e WHERE e.job_id = j.id"
-		       "   AND e.invoice_id IS NULL AND e.billable = 1 AND e.stop IS NOT NULL)"
+		       "   AND " FB_UNBILLED("e.") ")"
 		       "  OR EXISTS (SELECT 1 FROM charges h WHERE h.job_id = j.id"
 		       "   AND h.invoice_id IS NULL)))"
 		       " OR EXISTS (SELECT 1 FROM invoices d WHERE d.client_id = c.id"

@@ -502,7 +502,7 @@ fb_plan_draft_lines(struct fb_db *db, int64_t id, int64_t client_id,
 int
 fb_plan_draft_cover(struct fb_db *db, int64_t id, int64_t client_id,
 		    const char *currency, const struct fb_pricing_policy *p,
-		    const struct fb_work *w, struct fb_invoice *inv,
+		    const int64_t *jobs, size_t njobs_in, struct fb_invoice *inv,
 		    struct fb_plan_draft *d, struct fb_err *err)
 {
 	struct fb_cover_block *blocks = NULL;
@@ -515,14 +515,14 @@ fb_plan_draft_cover(struct fb_db *db, int64_t id, int64_t client_id,
 		return 0;
 	if (fb_db_exec(db, err, "DELETE FROM block_draws WHERE invoice_id = ?", "i", id) < 0)
 		return -1;
-	plan_jobs = fb_xcalloc(w->njobs + 1, sizeof(*plan_jobs));
-	for (size_t i = 0; i < w->njobs && rc >= 0; i++) {
+	plan_jobs = fb_xcalloc(njobs_in + 1, sizeof(*plan_jobs));
+	for (size_t i = 0; i < njobs_in && rc >= 0; i++) {
 		int64_t when = 0, one = 0;
 		char *day;
 
 		rc = fb_db_int(db, err, &when, "SELECT coalesce(resolved, (SELECT max(stop) - 1"
 			       " FROM entries WHERE job_id = ?1 AND invoice_id = ?2)) FROM jobs"
-			       " WHERE id = ?1", "ii", w->jobs[i].id, id);
+			       " WHERE id = ?1", "ii", jobs[i], id);
 		if (rc <= 0)
 			continue;
 		day = fb_when_date(when);
@@ -530,10 +530,10 @@ fb_plan_draft_cover(struct fb_db *db, int64_t id, int64_t client_id,
 			       " WHERE p.client_id = ?2 AND p.currency = ?4 AND p.covers <> 'none'"
 			       " AND (p.covers = 'all' OR j.onsite = 0) AND p.start <= ?3"
 			       " AND (p.end IS NULL OR p.end >= ?3) LIMIT 1", "iitt",
-			       w->jobs[i].id, client_id, day, currency);
+			       jobs[i], client_id, day, currency);
 		free(day);
 		if (rc > 0)
-			plan_jobs[njobs++] = w->jobs[i].id;
+			plan_jobs[njobs++] = jobs[i];
 	}
 	if (rc < 0)
 		goto out;

@@ -122,10 +122,13 @@ void fb_plan_draft_release(struct fb_plan_draft *d);
 int fb_plan_draft_lines(struct fb_db *db, int64_t id, int64_t client_id,
 			const char *currency, struct fb_invoice *inv,
 			struct fb_plan_draft *d, struct fb_err *err);
-/* After: the lines blocks and plans cover (fb_cover_apply). */
+/*
+ * After: the lines blocks and plans cover (fb_cover_apply) of the work
+ * of the draft's jobs (njobs ids).
+ */
 int fb_plan_draft_cover(struct fb_db *db, int64_t id, int64_t client_id,
 			const char *currency, const struct fb_pricing_policy *p,
-			const struct fb_work *w, struct fb_invoice *inv,
+			const int64_t *jobs, size_t njobs, struct fb_invoice *inv,
 			struct fb_plan_draft *d, struct fb_err *err);
 /* Once the lines are stored: the draws, the blocks sold and the periods' lines. */
 int fb_plan_draft_store(struct fb_db *db, int64_t id, const struct fb_plan_draft *d,

@@ -439,9 +439,9 @@ ambiguous(const struct group *groups, size_t n, const struct group *g)
 	return 0;
 }
 
-static int
-price_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
-	  struct fb_invoice *inv, struct fb_err *err)
+int
+fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
+	       struct fb_invoice *inv, struct fb_err *err)
 {
 	struct group *groups = NULL;
 	size_t ngroups = 0, agroups = 0;
@@ -747,7 +747,117 @@ fb_pricing_price(const struct fb_pricing_policy *p,
 		 struct fb_invoice *inv, struct fb_err *err)
 {
 	for (size_t i = 0; i < njobs; i++)
-		if (price_job(p, &jobs[i], inv, err) < 0)
+		if (fb_pricing_job(p, &jobs[i], inv, err) < 0)
 			return -1;
 	return fb_pricing_totals(p, inv, err);
+}
+
+/* The tax of amount under each component of code c, rounded each, added to *tax. */
+static int
+tax_each(const struct fb_pricing_policy *p, size_t c, int64_t amount, int64_t *tax)
+{
+	const struct fb_tax_code *t = &p->codes[c];
+
+	for (size_t k = 0; k < t->ncomponents; k++) {
+		int64_t v;
+
+		if (fb_muldiv_round(amount, t->components[k].rate, 1000000, &v) < 0 ||
+		    fb_add_checked(*tax, v, tax) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+fb_pricing_sum_add(const struct fb_pricing_policy *p, struct fb_pricing_sum *s,
+		   const struct fb_invoice_line *lines, size_t n, struct fb_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct fb_invoice_line *l = &lines[i];
+		size_t c, u;
+
+		if (fb_add_checked(s->subtotal, l->amount, &s->subtotal) < 0)
+			return overflow(err);
+		if (is_discount(l)) {
+			fb_xgrow(&s->discount, &s->adiscount, s->ndiscount + 1, sizeof(*s->discount));
+			s->discount[s->ndiscount++] = l->amount;
+			continue;
+		}
+		/* As assign_codes: the line's own code, else its kind's. */
+		c = l->tax_code ? find_code(p, l->tax_code) : p->kind_code[fb_tax_kind_of(l->kind)];
+		if (c == p->ncodes)
+			return fb_err_set(err, FB_ERR_RUNTIME, "cannot tax a line: no tax code '%s'",
+					  l->tax_code);
+		for (u = 0; u < s->nused && s->used[u] != c; u++)
+			;
+		if (u == s->nused) {
+			fb_xgrow(&s->used, &s->aused, u + 1, sizeof(*s->used));
+			fb_xgrow(&s->net, &s->anet, u + 1, sizeof(*s->net));
+			s->used[u] = c;
+			s->net[u] = 0;
+			s->nused++;
+		}
+		if (fb_add_checked(s->net[u], l->amount, &s->net[u]) < 0 ||
+		    (p->tax_per_line && tax_each(p, c, l->amount, &s->tax) < 0))
+			return overflow(err);
+	}
+	return 0;
+}
+
+int
+fb_pricing_sum_totals(const struct fb_pricing_policy *p, const struct fb_pricing_sum *s,
+		      int64_t *subtotal, int64_t *tax, int64_t *total, struct fb_err *err)
+{
+	int64_t *base, *share, t = p->tax_per_line ? s->tax : 0;
+	int rc = -1;
+
+	if (s->nused == 0) {
+		/* No taxed line: discounts are spread over nothing (spread_discounts). */
+		*subtotal = s->subtotal;
+		*tax = t;
+		return fb_add_checked(*subtotal, *tax, total) < 0 ? overflow(err) : 0;
+	}
+	base = fb_xmalloc(s->nused * sizeof(*base));
+	share = fb_xcalloc(s->nused, sizeof(*share));
+	memcpy(base, s->net, s->nused * sizeof(*base));
+	/* As spread_discounts and tax_component: each discount spread over the codes. */
+	for (size_t i = 0; i < s->ndiscount; i++) {
+		if (fb_money_allocate(s->discount[i], s->net, s->nused, share) < 0) {
+			fb_err_set(err, FB_ERR_RUNTIME, "cannot spread a discount over the taxed"
+				   " lines: they add up to 0");
+			goto out;
+		}
+		for (size_t u = 0; u < s->nused; u++)
+			if (fb_add_checked(base[u], share[u], &base[u]) < 0 ||
+			    (p->tax_per_line && tax_each(p, s->used[u], share[u], &t) < 0)) {
+				overflow(err);
+				goto out;
+			}
+	}
+	if (!p->tax_per_line)
+		for (size_t u = 0; u < s->nused; u++)
+			if (tax_each(p, s->used[u], base[u], &t) < 0) {
+				overflow(err);
+				goto out;
+			}
+	*subtotal = s->subtotal;
+	*tax = t;
+	if (fb_add_checked(*subtotal, *tax, total) < 0) {
+		overflow(err);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(base);
+	free(share);
+	return rc;
+}
+
+void
+fb_pricing_sum_release(struct fb_pricing_sum *s)
+{
+	free(s->discount);
+	free(s->used);
+	free(s->net);
+	memset(s, 0, sizeof(*s));
 }

@@ -145,6 +145,39 @@ int fb_pricing_price(const struct fb_pricing_policy *p,
 		     struct fb_invoice *inv, struct fb_err *err);
 
 /*
+ * The lines of one job, as fb_pricing_price prices each (no totals):
+ * for a caller that reads its jobs one at a time and totals at the end
+ * (fb_pricing_totals, or fb_pricing_sum).  0, or -1 on overflow.
+ */
+int fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *job,
+		   struct fb_invoice *inv, struct fb_err *err);
+
+/*
+ * Running totals of lines that are not kept (report unbilled holds one
+ * job's lines at a time): fed every line, in order, fb_pricing_sum_add
+ * and fb_pricing_sum_totals give the subtotal and tax fb_pricing_totals
+ * gives over all of them, each code's net kept as the lines come and the
+ * discounts spread over the codes at the end as it spreads them.  Zero
+ * it to start; release it after.  0, or -1 on overflow (or a line that
+ * names a code p does not know, or discounts over lines adding up to 0).
+ */
+struct fb_pricing_sum {
+	int64_t subtotal;
+	size_t *used;		/* the tax codes of the lines (among p's), in order met */
+	int64_t *net;		/* of each of those codes: its lines but the discounts */
+	size_t nused, aused, anet;
+	int64_t tax;		/* tax rounded per line: those lines' taxes */
+	int64_t *discount;	/* the discounts, to spread at the end */
+	size_t ndiscount, adiscount;
+};
+
+int fb_pricing_sum_add(const struct fb_pricing_policy *p, struct fb_pricing_sum *s,
+		       const struct fb_invoice_line *lines, size_t n, struct fb_err *err);
+int fb_pricing_sum_totals(const struct fb_pricing_policy *p, const struct fb_pricing_sum *s,
+			  int64_t *subtotal, int64_t *tax, int64_t *total, struct fb_err *err);
+void fb_pricing_sum_release(struct fb_pricing_sum *s);
+
+/*
  * Recompute the subtotal, taxes, tax and total of inv's lines under p's
  * tax settings (what fb_pricing_price does after adding lines), SPEC
  * section 11.  Each line without a tax code gets its kind's; a line of

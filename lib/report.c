@@ -1129,105 +1129,62 @@ fb_report_sla(struct fb_db *db, const struct fb_report_opts *o,
 	return 0;
 }
 
-/* Which work: what no invoice holds, or what was done in the period. */
-enum work_scope { WORK_UNBILLED, WORK_PERIOD };
+/*
+ * Unbilled work: what entries_unbilled holds, with the columns pricing
+ * reads, so one pass over that index in job order prices every client's
+ * work (as report hours reads entries_start) and the table is never
+ * visited.  One client's is that of its open and resolved jobs (an
+ * invoiced job has nothing left to bill), two short ranges of
+ * jobs_client.
+ */
+#define CLIENT_JOBS \
+	"SELECT j.id FROM jobs j WHERE j.client_id = ?1 AND j.status = 'open'" \
+	" UNION ALL SELECT j.id FROM jobs j WHERE j.client_id = ?1 AND j.status = 'resolved'"
 
-static const char *const work_entries_sql[] = {
-	/* temp.unbilled_jobs is fb_report_unbilled's: the client's jobs with work. */
-	[WORK_UNBILLED] = "SELECT e.job_id, e.start, e.stop, e.nocharge, "
-		FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id"
-		" FROM temp.unbilled_jobs u JOIN entries e ON e.job_id = u.job_id"
-		" JOIN techs t ON t.id = e.tech_id"
-		" WHERE u.client_id = ?1 AND e.invoice_id IS NULL AND e.billable = 1"
-		" AND e.stop IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NOT NULL"
-		" ORDER BY e.job_id, e.start, e.id",
-	[WORK_PERIOD] = "SELECT e.job_id, e.start, e.stop, e.nocharge, "
-		FB_TECH_TIER_AT("e.tech_id", "e.start", "t.tier") ", e.id"
-		" FROM entries e JOIN jobs j ON j.id = e.job_id JOIN techs t ON t.id = e.tech_id"
-		" WHERE j.client_id = ?1 AND e.billable = 1 AND e.stop IS NOT NULL"
-		" AND e.start >= ?2 AND e.start < ?3 ORDER BY e.job_id, e.start, e.id",
-};
+static const char unbilled_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, e.tech_id, e.id FROM entries e"
+	" WHERE " FB_UNBILLED("e.") " AND ?1 = 0 AND ?2 IS NOT NULL AND ?3 IS NOT NULL"
+	" ORDER BY e.job_id, e.start, e.id";
+static const char unbilled_charges_sql[] =
+	"SELECT job_id, kind, description, quantity, unit_price, amount FROM charges"
+	" WHERE invoice_id IS NULL AND ?1 = 0 AND ?2 IS NOT NULL AND ?3 IS NOT NULL"
+	" ORDER BY job_id, id";
+static const char client_unbilled_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, e.tech_id, e.id FROM entries e"
+	" WHERE e.job_id IN (" CLIENT_JOBS ") AND " FB_UNBILLED("e.")
+	" AND ?2 IS NOT NULL AND ?3 IS NOT NULL ORDER BY e.job_id, e.start, e.id";
+static const char client_unbilled_charges_sql[] =
+	"SELECT job_id, kind, description, quantity, unit_price, amount FROM charges"
+	" WHERE invoice_id IS NULL AND job_id IN (" CLIENT_JOBS ")"
+	" AND ?2 IS NOT NULL AND ?3 IS NOT NULL ORDER BY job_id, id";
 
-static const char *const work_charges_sql[] = {
-	[WORK_UNBILLED] = "SELECT ch.job_id, ch.kind, ch.description, ch.quantity,"
-		" ch.unit_price, ch.amount FROM temp.unbilled_jobs u"
-		" JOIN charges ch ON ch.job_id = u.job_id"
-		" WHERE u.client_id = ?1 AND ch.invoice_id IS NULL"
-		" AND ?2 IS NOT NULL AND ?3 IS NOT NULL ORDER BY ch.job_id, ch.id",
-	[WORK_PERIOD] = "SELECT ch.job_id, ch.kind, ch.description, ch.quantity,"
-		" ch.unit_price, ch.amount FROM charges ch JOIN jobs j ON j.id = ch.job_id"
-		" WHERE j.client_id = ?1 AND ?2 <= coalesce((SELECT min(e.start) FROM entries e"
-		"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
-		" AND ?3 > coalesce((SELECT min(e.start) FROM entries e"
-		"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
-		" ORDER BY ch.job_id, ch.id",
-};
+/* What was done in a period [?2, ?3), by client ?1 (report compare). */
+static const char period_entries_sql[] =
+	"SELECT e.job_id, e.start, e.stop, e.nocharge, e.tech_id, e.id"
+	" FROM entries e JOIN jobs j ON j.id = e.job_id"
+	" WHERE j.client_id = ?1 AND e.billable = 1 AND e.stop IS NOT NULL"
+	" AND e.start >= ?2 AND e.start < ?3 ORDER BY e.job_id, e.start, e.id";
+static const char period_charges_sql[] =
+	"SELECT ch.job_id, ch.kind, ch.description, ch.quantity,"
+	" ch.unit_price, ch.amount FROM charges ch JOIN jobs j ON j.id = ch.job_id"
+	" WHERE j.client_id = ?1 AND ?2 <= coalesce((SELECT min(e.start) FROM entries e"
+	"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
+	" AND ?3 > coalesce((SELECT min(e.start) FROM entries e"
+	"  WHERE e.job_id = j.id AND e.billable = 1 AND e.stop IS NOT NULL), j.opened)"
+	" ORDER BY ch.job_id, ch.id";
 
-/* Has the job's call-out minimum been billed elsewhere already? */
-static const char *const work_minimum_sql[] = {
-	/* As lib/invoice.c asks it: a live invoice decided it, billing the job's labor. */
-	[WORK_UNBILLED] = "SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
-		" WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.kind = 'invoice'"
-		" AND i.status <> 'void' AND ?2 IS NOT NULL LIMIT 1",
-	/* The minimum belongs to the period of the job's first billable work. */
-	[WORK_PERIOD] = "SELECT 1 FROM entries WHERE job_id = ?1 AND billable = 1"
-		" AND stop IS NOT NULL AND start < ?2 LIMIT 1",
-};
-
-/* A client's work of the scope, gathered as invoice create gathers a draft's. */
-static int
-work_load(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
-	  const struct fb_period *p, struct fb_work *w, struct fb_err *err)
-{
-	if (fb_work_load(db, c, work_entries_sql[scope], work_charges_sql[scope],
-			 c->id, p->start, p->end, w, err) < 0)
-		return -1;
-	for (size_t i = 0; i < w->njobs; i++) {
-		int64_t one;
-		int r = fb_db_int(db, err, &one, work_minimum_sql[scope], "ii",
-				  w->jobs[i].id, p->start);
-
-		if (r < 0) {
-			fb_work_release(w);
-			return -1;
-		}
-		w->jobs[i].minimum_billed = r;
-	}
-	return 0;
-}
-
-/* Gather and price a client's work as one invoice would bill it. */
-static int
-work_price(struct fb_db *db, const struct fb_client *c, enum work_scope scope,
-	   const struct fb_period *p, struct fb_invoice *inv, struct fb_work *w,
-	   struct fb_err *err)
-{
-	struct fb_pricing_policy pol;
-	int rc;
-
-	if (fb_work_policy(db, c->id, &pol, err) < 0)
-		return -1;
-	if (work_load(db, c, scope, p, w, err) < 0) {
-		fb_pricing_policy_release(&pol);
-		return -1;
-	}
-	/* On-site jobs read only when they have a minimum of their own. */
-	for (size_t i = 0; i < w->njobs && pol.minimum_onsite >= 0 &&
-	     pol.minimum_onsite != pol.minimum; i++) {
-		int64_t on = 0;
-
-		if (fb_db_int(db, err, &on, "SELECT onsite FROM jobs WHERE id = ?", "i",
-			      w->jobs[i].id) < 0) {
-			fb_work_release(w);
-			fb_pricing_policy_release(&pol);
-			return -1;
-		}
-		w->jobs[i].onsite = on != 0;
-	}
-	rc = fb_pricing_price(&pol, w->jobs, w->njobs, inv, err);
-	fb_pricing_policy_release(&pol);
-	return rc;
-}
+/*
+ * Has an unbilled job's call-out minimum been decided already?  As
+ * lib/invoice.c asks: a live invoice billed the job's labor.
+ */
+static const char unbilled_minimum_sql[] =
+	"SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
+	" WHERE l.job_id = ?1 AND l.kind IN ('labor', 'minimum') AND i.kind = 'invoice'"
+	" AND i.status <> 'void' AND ?2 IS NOT NULL LIMIT 1";
+/* The minimum belongs to the period of the job's first billable work. */
+static const char period_minimum_sql[] =
+	"SELECT 1 FROM entries WHERE job_id = ?1 AND billable = 1"
+	" AND stop IS NOT NULL AND start < ?2 LIMIT 1";
 
 static int
 is_labor(const struct fb_invoice_line *l)
@@ -1235,18 +1192,118 @@ is_labor(const struct fb_invoice_line *l)
 	return strcmp(l->kind, "labor") == 0 || strcmp(l->kind, "minimum") == 0;
 }
 
+/*
+ * Whether the minimum of job was billed before (minimum_sql, ?2 = arg),
+ * and whether the job was opened on site (fb_work_onsite).
+ */
+static int
+minimum_billed(struct fb_db *db, const struct fb_pricing_policy *p, const char *minimum_sql,
+	       struct fb_pricing_job *job, int64_t arg, struct fb_err *err)
+{
+	int64_t one;
+	int r;
+
+	if (fb_work_onsite(db, p, job, err) < 0)
+		return -1;
+	if (p->minimum <= 0 && p->minimum_onsite <= 0)
+		return 0;
+	if ((r = fb_db_int(db, err, &one, minimum_sql, "ii", job->id, arg)) < 0)
+		return -1;
+	job->minimum_billed = r;
+	return 0;
+}
+
+/* One client's unbilled work, totalled a job at a time. */
+struct uclient {
+	int64_t id;
+	char *code;
+	char *currency;
+	struct fb_pricing_policy policy;
+	struct fb_pricing_sum sum;
+	int64_t jobs, seconds, billed;
+};
+
+struct unbilled {
+	struct fb_db *db;
+	struct uclient *v;	/* by id */
+	size_t n, alloc;
+	struct fb_invoice inv;	/* one job's lines */
+};
+
+static struct uclient *
+uclient_of(struct unbilled *u, const struct fb_client *c, struct fb_err *err)
+{
+	size_t lo = 0, hi = u->n;
+	struct uclient *uc;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (u->v[mid].id < c->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < u->n && u->v[lo].id == c->id)
+		return &u->v[lo];
+	fb_xgrow(&u->v, &u->alloc, u->n + 1, sizeof(*u->v));
+	memmove(&u->v[lo + 1], &u->v[lo], (u->n - lo) * sizeof(*u->v));
+	uc = &u->v[lo];
+	memset(uc, 0, sizeof(*uc));
+	u->n++;
+	uc->id = c->id;
+	uc->code = fb_xstrdup(c->code);
+	uc->currency = fb_xstrdup(c->currency);
+	if (fb_work_policy(u->db, c->id, &uc->policy, err) < 0)
+		return NULL;
+	return uc;
+}
+
+static int
+unbilled_job(void *arg, const struct fb_client *c, struct fb_work_job *wj, struct fb_err *err)
+{
+	struct fb_pricing_job *job = &wj->job;
+	int64_t seconds = wj->seconds;
+	struct unbilled *u = arg;
+	struct uclient *uc = uclient_of(u, c, err);
+
+	if (uc == NULL ||
+	    minimum_billed(u->db, &uc->policy, unbilled_minimum_sql, job, 0, err) < 0)
+		return -1;
+	fb_invoice_release(&u->inv);
+	fb_invoice_init(&u->inv);
+	if (fb_pricing_job(&uc->policy, job, &u->inv, err) < 0 ||
+	    fb_pricing_sum_add(&uc->policy, &uc->sum, u->inv.lines, u->inv.nlines, err) < 0)
+		return -1;
+	for (size_t k = 0; k < u->inv.nlines; k++)
+		if (is_labor(&u->inv.lines[k]) && u->inv.lines[k].billed_seconds > 0)
+			uc->billed += u->inv.lines[k].billed_seconds;
+	uc->jobs++;
+	uc->seconds += seconds;
+	return 0;
+}
+
+static int
+uclient_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct uclient *)a)->code, ((const struct uclient *)b)->code);
+}
+
 int
 fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 		   struct fb_report *r, struct fb_err *err)
 {
 	struct fb_table *t = &r->table;
+	struct fb_client one;
+	struct unbilled u;
 	struct totals ts;
-	struct fb_stmt *st;
-	int64_t *ids = NULL;
-	size_t n = 0, alloc = 0;
-	int step, ret = -1;
+	int ret = -1, rc;
 
 	memset(&ts, 0, sizeof(ts));
+	memset(&u, 0, sizeof(u));
+	memset(&one, 0, sizeof(one));
+	u.db = db;
+	fb_invoice_init(&u.inv);
 	fb_table_col(t, "client", NULL, FB_COL_TEXT);
 	fb_table_col(t, "jobs", NULL, FB_COL_INT);
 	fb_table_col(t, "hours", NULL, FB_COL_NUMBER);
@@ -1255,73 +1312,46 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 	fb_table_col(t, "tax", NULL, FB_COL_MONEY);
 	fb_table_col(t, "total", NULL, FB_COL_MONEY);
 	fb_table_col(t, "currency", NULL, FB_COL_TEXT);
-	/*
-	 * The jobs with unbilled work, found from the work (a partial index
-	 * of it) in one pass, not by asking every job every client has had.
-	 */
-	if (fb_db_exec(db, err, "CREATE TEMP TABLE IF NOT EXISTS unbilled_jobs"
-		       " (client_id INTEGER, job_id INTEGER, PRIMARY KEY (client_id, job_id))"
-		       " WITHOUT ROWID", "") < 0 ||
-	    fb_db_exec(db, err, "DELETE FROM temp.unbilled_jobs", "") < 0 ||
-	    fb_db_exec(db, err, "INSERT INTO temp.unbilled_jobs SELECT j.client_id, j.id"
-		       " FROM jobs j WHERE (?1 = 0 OR j.client_id = ?1) AND j.status <> 'cancelled'"
-		       " AND j.id IN"
-		       " (SELECT job_id FROM entries WHERE invoice_id IS NULL AND billable = 1"
-		       "  AND stop IS NOT NULL"
-		       "  UNION SELECT job_id FROM charges WHERE invoice_id IS NULL)",
-		       "i", o->client_id) < 0)
-		return -1;
-	st = fb_db_prepare(db, "SELECT c.id FROM clients c WHERE c.id IN"
-			   " (SELECT client_id FROM temp.unbilled_jobs) ORDER BY c.code", err);
-	if (st == NULL)
-		return -1;
-	while ((step = fb_stmt_step(st, err)) == 1) {
-		fb_xgrow(&ids, &alloc, n + 1, sizeof(*ids));
-		ids[n++] = fb_stmt_int(st, 0);
-	}
-	fb_stmt_reset(st);
-	if (step < 0)
-		goto out;
-	/* One client's unbilled work in memory at a time. */
-	for (size_t i = 0; i < n; i++) {
-		struct fb_client c;
-		struct fb_invoice inv;
-		struct fb_work w;
-		struct total *tot;
-		int64_t billed = 0;
-		int rc;
-
-		memset(&c, 0, sizeof(c));
-		if (fb_client_get(db, ids[i], &c, err) < 0)
+	if (o->client_id) {
+		if (fb_client_get(db, o->client_id, &one, err) < 0)
 			goto out;
-		fb_invoice_init(&inv);
-		rc = work_price(db, &c, WORK_UNBILLED, &o->period, &inv, &w, err);
-		if (rc == 0) {
-			for (size_t k = 0; k < inv.nlines; k++)
-				if (is_labor(&inv.lines[k]) && inv.lines[k].billed_seconds > 0)
-					billed += inv.lines[k].billed_seconds;
-			fb_table_row(t);
-			fb_table_set(t, 0, c.code);
-			fb_table_setf(t, 1, "%zu", w.njobs);
-			fb_table_take(t, 2, cell_time(o, w.seconds));
-			fb_table_take(t, 3, cell_time(o, billed));
-			fb_table_take(t, 4, cell_money(o, inv.subtotal, c.currency));
-			fb_table_take(t, 5, cell_money(o, inv.tax, c.currency));
-			fb_table_take(t, 6, cell_money(o, inv.total, c.currency));
-			fb_table_set(t, 7, c.currency);
-			tot = total_of(&ts, c.currency);
-			tot->v[0] += (int64_t)w.njobs;
-			tot->v[1] += w.seconds;
-			tot->v[2] += billed;
-			if (add(&tot->v[3], inv.subtotal, err) < 0 ||
-			    add(&tot->v[4], inv.tax, err) < 0 ||
-			    add(&tot->v[5], inv.total, err) < 0)
-				rc = -1;
-			fb_work_release(&w);
-		}
-		fb_invoice_release(&inv);
-		fb_client_release(&c);
-		if (rc < 0)
+		int64_t p[4] = { o->client_id, 0, 0, 0 };
+
+		rc = fb_work_each(db, &one, client_unbilled_entries_sql,
+				  client_unbilled_charges_sql, p, unbilled_job, &u, err);
+	} else {
+		int64_t p[4] = { 0, 0, 0, 0 };
+
+		rc = fb_work_each(db, NULL, unbilled_entries_sql, unbilled_charges_sql,
+				  p, unbilled_job, &u, err);
+	}
+	if (rc != 0)
+		goto out;
+	if (u.n > 1)
+		qsort(u.v, u.n, sizeof(*u.v), uclient_cmp);
+	for (size_t i = 0; i < u.n; i++) {
+		struct uclient *uc = &u.v[i];
+		struct total *tot;
+		int64_t subtotal, tax, total;
+
+		if (fb_pricing_sum_totals(&uc->policy, &uc->sum, &subtotal, &tax, &total, err) < 0)
+			goto out;
+		fb_table_row(t);
+		fb_table_set(t, 0, uc->code);
+		fb_table_setf(t, 1, "%lld", (long long)uc->jobs);
+		fb_table_take(t, 2, cell_time(o, uc->seconds));
+		fb_table_take(t, 3, cell_time(o, uc->billed));
+		fb_table_take(t, 4, cell_money(o, subtotal, uc->currency));
+		fb_table_take(t, 5, cell_money(o, tax, uc->currency));
+		fb_table_take(t, 6, cell_money(o, total, uc->currency));
+		fb_table_set(t, 7, uc->currency);
+		tot = total_of(&ts, uc->currency);
+		tot->v[0] += uc->jobs;
+		tot->v[1] += uc->seconds;
+		tot->v[2] += uc->billed;
+		if (add(&tot->v[3], subtotal, err) < 0 ||
+		    add(&tot->v[4], tax, err) < 0 ||
+		    add(&tot->v[5], total, err) < 0)
 			goto out;
 	}
 	if (ts.n > 1)
@@ -1340,9 +1370,40 @@ fb_report_unbilled(struct fb_db *db, const struct fb_report_opts *o,
 	t->has_total = ts.n > 0;
 	ret = 0;
 out:
-	free(ids);
+	for (size_t i = 0; i < u.n; i++) {
+		free(u.v[i].code);
+		free(u.v[i].currency);
+		fb_pricing_policy_release(&u.v[i].policy);
+		fb_pricing_sum_release(&u.v[i].sum);
+	}
+	free(u.v);
+	fb_invoice_release(&u.inv);
+	fb_client_release(&one);
 	free(ts.t);
 	return ret;
+}
+
+/* A client's work of a period, priced as one invoice would bill it (report compare). */
+struct period_work {
+	struct fb_db *db;
+	const struct fb_pricing_policy *policy;
+	struct fb_invoice *inv;
+	int64_t from;
+	int64_t seconds;
+};
+
+static int
+period_job(void *arg, const struct fb_client *c, struct fb_work_job *wj, struct fb_err *err)
+{
+	struct fb_pricing_job *job = &wj->job;
+	int64_t seconds = wj->seconds;
+	struct period_work *pw = arg;
+
+	(void)c;
+	if (minimum_billed(pw->db, pw->policy, period_minimum_sql, job, pw->from, err) < 0)
+		return -1;
+	pw->seconds += seconds;
+	return fb_pricing_job(pw->policy, job, pw->inv, err);
 }
 
 static void
@@ -1365,11 +1426,13 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 	struct fb_table *t = &r->table;
 	struct fb_client c;
 	struct fb_invoice inv;
-	struct fb_work w;
+	struct fb_pricing_policy pol;
+	struct period_work pw;
 	int64_t labor_secs = 0;
-	int ret = -1;
+	int ret = -1, rc;
 
 	memset(cmp, 0, sizeof(*cmp));
+	memset(&pw, 0, sizeof(pw));
 	cmp->months = fb_period_months(&o->period);
 	if (cmp->months <= 0 || o->period.start == INT64_MIN || o->period.end == INT64_MAX)
 		return fb_err_set(err, FB_ERR_USAGE, "'report compare' needs a closed period");
@@ -1381,8 +1444,8 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 	/* Without --managed-fee, the plan the client is on says what it pays. */
 	if (fee < 0) {
 		char *first = fb_civil_date(&o->period.first), *last = fb_civil_date(&o->period.last);
-		int rc = fb_plan_monthly_fee(db, c.id, first, last, &cmp->fee, err);
 
+		rc = fb_plan_monthly_fee(db, c.id, first, last, &cmp->fee, err);
 		free(first);
 		free(last);
 		if (rc < 0) {
@@ -1398,10 +1461,24 @@ fb_report_compare(struct fb_db *db, const struct fb_report_opts *o,
 		return -1;
 	}
 	fb_invoice_init(&inv);
-	if (work_price(db, &c, WORK_PERIOD, &o->period, &inv, &w, err) < 0)
+	if (fb_work_policy(db, c.id, &pol, err) < 0)
 		goto out;
-	labor_secs = w.seconds;
-	fb_work_release(&w);
+	pw.db = db;
+	pw.policy = &pol;
+	pw.inv = &inv;
+	pw.from = o->period.start;
+	{
+		int64_t p[4] = { c.id, o->period.start, o->period.end, 0 };
+
+		rc = fb_work_each(db, &c, period_entries_sql, period_charges_sql, p,
+				  period_job, &pw, err);
+	}
+	if (rc == 0 && fb_pricing_totals(&pol, &inv, err) < 0)
+		rc = -1;
+	fb_pricing_policy_release(&pol);
+	if (rc != 0)
+		goto out;
+	labor_secs = pw.seconds;
 	for (size_t i = 0; i < inv.nlines; i++)
 		if (add(is_labor(&inv.lines[i]) ? &cmp->labor : &cmp->charges,
 			inv.lines[i].amount, err) < 0)

@@ -210,7 +210,8 @@ struct fb_timelog_filter {
 #define FB_TIMELOG_FILTER_SQL \
 	" (?1 = 0 OR e.job_id = ?1) AND (?2 = 0 OR j.client_id = ?2)" \
 	" AND (?3 = 0 OR e.tech_id = ?3) AND e.start >= ?4 AND e.start < ?5" \
-	" AND (?6 = 0 OR (e.billable = 1 AND (e.invoice_id IS NULL OR i.status = 'void')))"
+	" AND (?6 = 0 OR (e.billable = 1 AND e.billed_elsewhere = 0" \
+	"  AND (e.invoice_id IS NULL OR i.status = 'void')))"
 
 /*
  * Check that the filter's job and technician exist (FB_ERR_NOTFOUND:

@@ -214,9 +214,11 @@ db_before_einvoice() {
 }
 
 # db_before_plans: take back what share/schema/NNN-plans.sql added
-# (blocks, plans, what invoices drew and billed of them, the line kinds);
-# the schema version is left to the caller.
+# (blocks, plans, what invoices drew and billed of them, the line kinds),
+# and first what later migrations did; the schema version is left to the
+# caller.
 db_before_plans() {
+	db_before_elsewhere || return 1
 	sqlite3 "$FIXBILL_DB" "
 		DROP TABLE block_draws;
 		DROP TABLE block_sales;
@@ -352,4 +354,14 @@ db_before_safeguards() {
 		UPDATE sqlite_schema SET sql = replace(sql, ' OR status = ''cancelled''', '')
 			WHERE type = 'table' AND name = 'jobs';
 		PRAGMA writable_schema = RESET;"
+}
+
+# db_before_elsewhere: take $FIXBILL_DB back past NNN-elsewhere.sql (the
+# column billed_elsewhere, and the index of unbilled work as it was).
+db_before_elsewhere() {
+	sqlite3 "$FIXBILL_DB" "
+		DROP INDEX entries_unbilled;
+		ALTER TABLE entries DROP COLUMN billed_elsewhere;
+		CREATE INDEX entries_unbilled ON entries(job_id, start)
+			WHERE invoice_id IS NULL AND billable = 1 AND stop IS NOT NULL;"
 }
