@@ -921,7 +921,7 @@ count_text(struct fb_buf *b, int64_t n, const char *one, const char *many)
 
 struct import_opts {
 	const char *format;
-	int dry_run, create_clients;
+	int dry_run, create_clients, create_techs, billed_elsewhere;
 	const char *tech;
 	int fmt;
 };
@@ -979,6 +979,8 @@ time_import(struct cmd_ctx *ctx, void *opts)
 	io.format = (enum fb_import_format)o->fmt;
 	io.tech = o->tech;
 	io.create_clients = o->create_clients;
+	io.create_techs = o->create_techs;
+	io.billed_elsewhere = o->billed_elsewhere;
 	io.now = ctx->now;
 	io.progress = import_progress;
 	io.progress_arg = &ui;
@@ -1205,6 +1207,8 @@ static const struct cmd_opt import_opts[] = {
 	  .complete = "csv timeclock timewarrior toggl watson" },
 	{ OPT_BOOL(0, "dry-run", dry_run, "check everything, store nothing"), .flags = OPTF_DRY_RUN },
 	{ OPT_BOOL(0, "create-clients", create_clients, "create unknown clients instead of refusing") },
+	{ OPT_BOOL(0, "create-techs", create_techs, "create unknown technicians instead of refusing") },
+	{ OPT_BOOL(0, "billed-elsewhere", billed_elsewhere, "the entries were billed outside fixbill") },
 	{ OPT_STRING(0, "tech", tech, "HANDLE", "technician of rows that name none"
 		     " (default $FIXBILL_TECH, else your login name)"), .complete = "@tech" },
 	OPT_END

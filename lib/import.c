@@ -1,18 +1,21 @@
 /*
  * import.c - the importer core: guessing the format, finding or creating
  * the clients, jobs and technicians that rows name, skipping entries
- * already stored, and inserting the rest.  The format readers live in
- * import_csv.c, import_timeclock.c and import_json.c.
+ * already stored, and storing the rest.  The format readers
+ * (lib/import_read.h) stream the file and hand each row to import_row.
  *
  * A million rows must import about as fast as `sqlite3 .import` copies
- * them, so nothing here queries per row: clients, jobs and technicians
- * are looked up once and kept in hash tables, and the rows are held in
- * memory until the file is read.  Then the rows sorted by time are
- * merged with the stored entries of the same span (one query), which
- * finds repeated entries and overlaps in one pass, and the rows left are
- * inserted in file order by one INSERT ... SELECT.
+ * them, in memory that does not grow with the file.  So nothing here
+ * queries per row: clients and technicians (few) are kept in hash
+ * tables, and jobs in a cache of bounded size that spills to temporary
+ * tables when a file names more of them.  Rows are held in a batch of
+ * bounded size; a full batch is sorted by time and merged with the
+ * stored entries of the same span (one query), which finds repeated
+ * entries and overlaps in one pass, and what is left is inserted in file
+ * order by one INSERT ... SELECT.  The batches before are stored by then,
+ * so each batch is checked against them too.
  */
-#include "import_impl.h"
+#include "import.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,11 +24,28 @@
 
 #include "client.h"
 #include "duration.h"
+#include "import_read.h"
 #include "job.h"
 #include "timelog.h"
 #include "when.h"
 
-/* A string-keyed open-addressing hash table of integers. */
+/* Rows and bytes of notes in a batch, and bytes of the jobs cache. */
+#ifndef BATCH_ROWS
+#define BATCH_ROWS 65536
+#endif
+#define BATCH_NOTES (4 * 1024 * 1024)
+/*
+ * The jobs cache: jobs, slots of its table (two keys a job), and bytes of
+ * keys and titles; allocated once, so that emptying and filling it again
+ * leaves no holes in the heap.
+ */
+#define JOBS_MAX 32768
+#define JOBS_SLOTS (4 * JOBS_MAX)
+#define JOBS_POOL (4 * 1024 * 1024)
+/* The most a row adds to the pool: two keys and a title. */
+#define JOBS_ROOM (3 * FB_JOB_TITLE_MAX + 256)
+
+/* A string-keyed open-addressing hash table. */
 struct map_ent {
 	char *key;
 	size_t len;
@@ -36,6 +56,7 @@ struct map_ent {
 struct map {
 	struct map_ent *v;
 	size_t n, cap;
+	size_t bytes;		/* of the keys */
 };
 
 static uint64_t
@@ -50,7 +71,7 @@ hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static int64_t *
+static struct map_ent *
 map_find(struct map *m, const char *key, size_t len)
 {
 	uint64_t h;
@@ -62,12 +83,12 @@ map_find(struct map *m, const char *key, size_t len)
 	for (i = h & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1)) {
 		if (m->v[i].hash == h && m->v[i].len == len &&
 		    memcmp(m->v[i].key, key, len) == 0)
-			return &m->v[i].val;
+			return &m->v[i];
 	}
 	return NULL;
 }
 
-static void
+static struct map_ent *
 map_put(struct map *m, const char *key, size_t len, int64_t val)
 {
 	uint64_t h = hash_bytes(key, len);
@@ -101,6 +122,8 @@ map_put(struct map *m, const char *key, size_t len, int64_t val)
 	m->v[i].hash = h;
 	m->v[i].val = val;
 	m->n++;
+	m->bytes += len + 1;
+	return &m->v[i];
 }
 
 static void
@@ -114,31 +137,34 @@ map_release(struct map *m)
 
 enum { JOB_OPEN, JOB_RESOLVED, JOB_INVOICED, JOB_CANCELLED };
 
+/* A job that rows name, as the cache holds it. */
 struct jobinfo {
 	int64_t id;
 	int64_t client_id;
 	char *title;
 	int status;
-	int created;		/* by this import: resolved at the end */
+	int created;		/* by this import: stored at the end */
 	int64_t first, last;	/* span of its imported entries */
 };
 
 /*
- * A row read, held until the file is in: 40 bytes, so a million rows
- * take 40 MB.  Offsets and counts that would not fit refuse the file.
+ * A row held in the batch: 56 bytes.  Counts and offsets that would not
+ * fit refuse the file.
  */
 struct irow {
 	int64_t start, stop;
-	uint32_t job;		/* index in im->job */
+	int64_t job;		/* job id */
+	int64_t match;		/* the stored entry it repeats, 0: none */
 	uint32_t tech;		/* index in im->tech */
 	uint32_t note;		/* offset in im->notes plus one; 0: none */
 	uint32_t at;		/* line or element, for an error found later */
 	uint8_t billable, nocharge;
+	uint8_t closed;		/* its job takes no work: JOB_INVOICED, JOB_CANCELLED */
 	uint8_t skip;		/* repeats a stored entry or an earlier row */
 	uint8_t overlap;	/* shares time with another entry of its tech */
 };
 
-/* The order the checks walk the rows in. */
+/* The order the checks walk a batch in. */
 struct ikey {
 	int64_t start, stop;
 	uint32_t tech, row;
@@ -146,29 +172,44 @@ struct ikey {
 
 struct importer {
 	struct fb_db *db;
+	const struct fb_import_opts *opts;
+	struct fb_import_result *res;
+	struct imp_reader *rd;
 	int64_t now;
 	int64_t max_job_before;	/* jobs above this were created by us */
 	struct map clients;	/* as written in the file -> client id */
 	struct map techs;	/* handle -> index in tech */
-	struct map jobs;	/* "#id" or "client\x1fsrcjob\x1ftitle" -> index in job */
-	struct map titles;	/* "client\x1ftitle" -> id of a job stored before */
-	int titles_loaded;
 	int64_t *tech;		/* technician ids */
 	size_t ntech, techalloc;
-	struct jobinfo *job;
-	size_t njob, joballoc;
 	long default_tech;	/* index in tech, -1 until needed */
+	/*
+	 * The jobs cache: "#id", or "client\x1fsrcjob\x1ftitle" -> index in
+	 * job; keys and titles in pool.  When it is full it is written to
+	 * temp.import_keys and temp.import_jobs and emptied (spilled), and a
+	 * key not in it is looked for there.
+	 */
+	struct map_ent *jslot;	/* JOBS_SLOTS */
+	size_t jn;
+	struct jobinfo *job;	/* JOBS_MAX */
+	size_t njob;
+	char *pool;		/* JOBS_POOL */
+	size_t pooln;
+	char **big;		/* strings that did not fit in it */
+	size_t nbig, abig;
+	int spilled;
+	struct fb_buf key, key2;
+	/* The batch. */
 	struct irow *row;
 	size_t nrow, rowalloc;
+	struct ikey *k;
+	size_t kalloc;
 	int at_element;		/* row positions are JSON elements, not lines */
 	struct fb_buf notes;	/* the rows' notes, each NUL-terminated */
-	struct fb_buf key, key2;
+	/* What is stored. */
+	int64_t first_id;	/* the first entry this import stored, 0 before */
+	unsigned char *olap;	/* a bit per stored entry from first_id: it overlaps */
+	size_t nolap, olapalloc;
 	uint64_t rows;
-	/* Local time stamps, memoised by hour: most rows share few hours. */
-	struct hourslot {
-		int64_t key;	/* days * 24 + hour, or INT64_MIN */
-		int64_t base;	/* the hour's first instant */
-	} hours[1024];
 };
 
 static const char *const format_names[] = {
@@ -179,7 +220,6 @@ static const char *const format_names[] = {
 	[FB_IMPORT_TOGGL] = "toggl",
 	[FB_IMPORT_WATSON] = "watson",
 };
-
 int
 fb_import_format_parse(const char *s)
 {
@@ -254,231 +294,12 @@ fb_import_guess(const char *buf, size_t len)
 	return FB_IMPORT_GUESS;
 }
 
-char *
-imp_getline(struct imp_src *s, size_t *len, struct fb_err *err)
+
+static void
+progress(struct importer *im)
 {
-	struct fb_buf b = FB_BUF_INIT;
-	ssize_t n;
-
-	/* The prefix may end in the middle of a line. */
-	if (s->prepos < s->prelen) {
-		const char *p = s->pre + s->prepos;
-		const char *nl = memchr(p, '\n', s->prelen - s->prepos);
-		size_t take = nl ? (size_t)(nl - p) + 1 : s->prelen - s->prepos;
-
-		fb_buf_add(&b, p, take);
-		s->prepos += take;
-		s->bytes += take;
-		if (nl == NULL) {
-			n = getline(&s->line, &s->linealloc, s->fp);
-			if (n > 0) {
-				fb_buf_add(&b, s->line, (size_t)n);
-				s->bytes += (uint64_t)n;
-			} else if (ferror(s->fp))
-				goto fail;
-		}
-		free(s->line);
-		s->line = b.buf;
-		s->linealloc = b.alloc;
-		n = (ssize_t)b.len;
-	} else {
-		n = getline(&s->line, &s->linealloc, s->fp);
-		if (n < 0) {
-			if (ferror(s->fp))
-				goto fail;
-			*len = 0;
-			return NULL;
-		}
-		s->bytes += (uint64_t)n;
-	}
-	if (n > 0 && s->line[n - 1] == '\n')
-		s->line[--n] = '\0';
-	if (n > 0 && s->line[n - 1] == '\r')
-		s->line[--n] = '\0';
-	*len = (size_t)n;
-	return s->line;
-fail:
-	fb_buf_release(&b);
-	fb_err_set(err, FB_ERR_RUNTIME, "read error: %s", strerror(errno));
-	*len = (size_t)-1;
-	return NULL;
-}
-
-char *
-imp_slurp(struct imp_src *s, size_t *len, struct fb_err *err)
-{
-	struct fb_buf b = FB_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	fb_buf_add(&b, s->pre + s->prepos, s->prelen - s->prepos);
-	s->prepos = s->prelen;
-	while ((n = fread(chunk, 1, sizeof(chunk), s->fp)) > 0)
-		fb_buf_add(&b, chunk, n);
-	if (ferror(s->fp)) {
-		fb_buf_release(&b);
-		fb_err_set(err, FB_ERR_RUNTIME, "read error: %s", strerror(errno));
-		return NULL;
-	}
-	s->bytes = b.len;
-	*len = b.len;
-	return fb_buf_detach(&b);
-}
-
-void
-imp_progress(struct imp_ctx *c)
-{
-	if (c->opts->progress && (++c->im->rows & 4095) == 0)
-		c->opts->progress(c->opts->progress_arg, c->src->bytes * 2 / 5);
-}
-
-/* Exactly n digits at *pp. */
-static int
-num(const char **pp, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*pp)[i]))
-			return -1;
-		v = v * 10 + ((*pp)[i] - '0');
-	}
-	*pp += n;
-	*out = v;
-	return 0;
-}
-
-/*
- * "YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|+HH[:MM]]", "YYYYMMDDTHHMMSSZ"
- * (Timewarrior).  0 with the fields, or -1 for another shape.
- */
-static int
-fast_stamp(const char *s, struct fb_civil *c, int *has_off, int *off)
-{
-	const char *p = s;
-	int compact, h, m = 0;
-
-	memset(c, 0, sizeof(*c));
-	*has_off = 0;
-	if (num(&p, 4, &c->year) < 0)
-		return -1;
-	compact = *p != '-';
-	if (!compact)
-		p++;
-	if (num(&p, 2, &c->month) < 0 || (!compact && *p++ != '-') ||
-	    num(&p, 2, &c->day) < 0)
-		return -1;
-	if (*p != 'T' && *p != ' ' && *p != 't')
-		return -1;
-	p++;
-	if (num(&p, 2, &c->hour) < 0 || (!compact && *p++ != ':') ||
-	    num(&p, 2, &c->min) < 0)
-		return -1;
-	if (compact || *p == ':') {
-		if (!compact)
-			p++;
-		if (num(&p, 2, &c->sec) < 0)
-			return -1;
-		if (*p == '.' || *p == ',') {
-			p++;
-			if (!isdigit((unsigned char)*p))
-				return -1;
-			while (isdigit((unsigned char)*p))
-				p++;
-		}
-	}
-	if (*p == 'Z' || *p == 'z') {
-		*has_off = 1;
-		*off = 0;
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int sign = *p++ == '-' ? -1 : 1;
-
-		if (num(&p, 2, &h) < 0)
-			return -1;
-		if (*p == ':')
-			p++;
-		if (isdigit((unsigned char)*p) && num(&p, 2, &m) < 0)
-			return -1;
-		if (h > 23 || m > 59)
-			return -1;
-		*has_off = 1;
-		*off = sign * (h * 3600 + m * 60);
-	}
-	if (*p != '\0')
-		return -1;
-	if (c->month < 1 || c->month > 12 || c->day < 1 ||
-	    c->day > fb_days_in_month(c->year, c->month) || c->year < 1 ||
-	    c->hour > 23 || c->min > 59 || c->sec > 59)
-		return -1;
-	return 0;
-}
-
-int
-imp_parse_time(struct imp_ctx *c, const char *s, const char *what,
-	       int64_t *t, struct fb_err *err)
-{
-	struct fb_civil cv;
-	int has_off, off = 0;
-	int64_t days, key;
-	struct hourslot *slot;
-
-	if (s == NULL || *s == '\0')
-		return fb_err_set(err, FB_ERR_USAGE, "no %s time", what);
-	if (fast_stamp(s, &cv, &has_off, &off) < 0) {
-		/* Rarer forms (a date alone, a one-digit hour) and the errors. */
-		if (fb_when_parse(s, c->opts->now, t, err) < 0) {
-			const char *msg = err->msg ? err->msg : "";
-
-			/* "invalid time '...'" reads better as the field's name. */
-			if (strncmp(msg, "invalid time ", 13) == 0 ||
-			    strncmp(msg, "invalid date ", 13) == 0) {
-				char *m = fb_xasprintf("invalid %s %s", what, msg + 13);
-
-				free(err->msg);
-				err->msg = m;
-			}
-			return -1;
-		}
-		return 0;
-	}
-	days = fb_days_from_civil(cv.year, cv.month, cv.day);
-	if (has_off) {
-		*t = days * 86400 + cv.hour * 3600 + cv.min * 60 + cv.sec - off;
-		return 0;
-	}
-	/*
-	 * A local time: zone rules change at most on an hour boundary in
-	 * practice, so an hour whose 00:00 and 59:59 are 3599 s apart maps
-	 * every minute in it alike.
-	 */
-	key = days * 24 + cv.hour;
-	slot = &c->im->hours[(uint64_t)key % FB_ARRAY_SIZE(c->im->hours)];
-	if (slot->key != key) {
-		struct fb_civil a = cv, b = cv;
-		int64_t ta, tb;
-
-		a.min = a.sec = 0;
-		b.min = b.sec = 59;
-		if (fb_local_to_utc(&a, &ta, NULL) == 0 &&
-		    fb_local_to_utc(&b, &tb, NULL) == 0 && tb - ta == 3599) {
-			slot->key = key;
-			slot->base = ta;
-		} else {
-			int rc = fb_local_to_utc(&cv, t, err);
-
-			if (rc < 0) {
-				char *m = fb_xasprintf("invalid %s '%s': %s", what, s,
-						       err->msg ? err->msg : "");
-
-				free(err->msg);
-				err->msg = m;
-			}
-			return rc;
-		}
-	}
-	*t = slot->base + cv.min * 60 + cv.sec;
-	return 0;
+	if (im->opts->progress && (++im->rows & 4095) == 0)
+		im->opts->progress(im->opts->progress_arg, im->rd->src.bytes);
 }
 
 /* A technician's index in im->tech, added. */
@@ -490,37 +311,54 @@ tech_add(struct importer *im, int64_t id)
 	return (long)im->ntech++;
 }
 
-/* The index of the technician handle (NULL: the import's default). */
+/*
+ * The index of the technician handle (NULL: the import's default).  A
+ * technician the database does not know is refused, unless the import
+ * may create technicians: a typo must not become a technician billed at
+ * L1.
+ */
 static long
-find_tech(struct imp_ctx *c, const char *handle, struct fb_err *err)
+find_tech(struct importer *im, const char *handle, struct fb_err *err)
 {
-	struct importer *im = c->im;
 	struct fb_tech t;
-	int64_t *v;
+	struct map_ent *v;
+	int dflt = handle == NULL;
 	long idx;
+	int rc;
 
-	if (handle == NULL && im->default_tech >= 0)
+	if (dflt && im->default_tech >= 0)
 		return im->default_tech;
-	if (handle) {
-		if ((v = map_find(&im->techs, handle, strlen(handle))) != NULL)
-			return (long)*v;
-		if (!fb_tech_handle_valid(handle)) {
-			fb_err_set(err, FB_ERR_USAGE, "invalid technician handle '%s':"
-				   " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle);
-			return -1;
-		}
-	}
-	memset(&t, 0, sizeof(t));
-	if (fb_tech_resolve(im->db, handle ? handle : c->opts->tech, im->now, &t, err) < 0)
+	if (handle && (v = map_find(&im->techs, handle, strlen(handle))) != NULL)
+		return (long)v->val;
+	if (handle && !fb_tech_handle_valid(handle))
+		return imp_bad(err, "invalid technician handle '%s':"
+			       " use 1-32 lowercase letters, digits, '.', '-' and '_'", handle);
+	/* The default: --tech, else $FIXBILL_TECH, else the login name. */
+	if ((rc = fb_tech_lookup(im->db, handle ? handle : im->opts->tech, &t, err)) < 0)
 		return -1;
 	if ((v = map_find(&im->techs, t.handle, strlen(t.handle))) != NULL) {
-		idx = (long)*v;
+		idx = (long)v->val;
 	} else {
+		if (rc == 0 && !im->opts->create_techs) {
+			imp_bad(err, "unknown technician '%s'", t.handle);
+			fb_err_hint(err, "add it with 'fixbill tech add %s', or import with"
+				    " --create-techs", t.handle);
+			err->code = FB_ERR_NOTFOUND;
+			fb_tech_release(&t);
+			return -1;
+		}
+		if (rc == 0) {
+			memcpy(t.tier, "L1", 3);
+			if (fb_tech_insert(im->db, &t, im->now, err) < 0) {
+				fb_tech_release(&t);
+				return -1;
+			}
+		}
 		idx = tech_add(im, t.id);
 		map_put(&im->techs, t.handle, strlen(t.handle), idx);
 	}
 	fb_tech_release(&t);
-	if (handle == NULL)
+	if (dflt)
 		im->default_tech = idx;
 	return idx;
 }
@@ -564,16 +402,15 @@ code_from_name(struct importer *im, const char *name, struct fb_err *err)
 }
 
 static int
-find_client(struct imp_ctx *c, const char *s, int64_t *id, struct fb_err *err)
+find_client(struct importer *im, const char *s, int64_t *id, struct fb_err *err)
 {
-	struct importer *im = c->im;
 	struct fb_client cl;
 	struct fb_err e2 = FB_ERR_INIT;
 	size_t len = strlen(s);
-	int64_t *v;
+	struct map_ent *v;
 
 	if ((v = map_find(&im->clients, s, len)) != NULL) {
-		*id = *v;
+		*id = v->val;
 		return 0;
 	}
 	memset(&cl, 0, sizeof(cl));
@@ -588,8 +425,9 @@ find_client(struct imp_ctx *c, const char *s, int64_t *id, struct fb_err *err)
 		return -1;
 	}
 	fb_err_release(&e2);
-	if (!c->opts->create_clients) {
-		fb_err_set(err, FB_ERR_NOTFOUND, "unknown client '%s'", s);
+	if (!im->opts->create_clients) {
+		imp_bad(err, "unknown client '%s'", s);
+		err->code = FB_ERR_NOTFOUND;
 		fb_err_hint(err, "add it with 'fixbill client add CODE --name NAME',"
 			    " or import with --create-clients");
 		return -1;
@@ -608,65 +446,187 @@ find_client(struct imp_ctx *c, const char *s, int64_t *id, struct fb_err *err)
 	*id = cl.id;
 	fb_client_release(&cl);
 	map_put(&im->clients, s, len, *id);
-	c->res->clients_created++;
+	im->res->clients_created++;
 	return 0;
 }
 
 static int
 status_code(const char *s)
 {
-	if (strcmp(s, "invoiced") == 0)
+	if (s && strcmp(s, "invoiced") == 0)
 		return JOB_INVOICED;
-	if (strcmp(s, "cancelled") == 0)
+	if (s && strcmp(s, "cancelled") == 0)
 		return JOB_CANCELLED;
-	if (strcmp(s, "resolved") == 0)
+	if (s && strcmp(s, "resolved") == 0)
 		return JOB_RESOLVED;
 	return JOB_OPEN;
 }
 
+/*
+ * A copy of s (len bytes) in the pool, NUL-terminated.  import_row makes
+ * room for what a row adds; anything longer than a row can add (a stored
+ * title no check bounded) is allocated on its own.
+ */
+static char *
+pool_dup(struct importer *im, const char *s, size_t len)
+{
+	char *p;
+
+	if (im->pooln + len + 1 <= JOBS_POOL) {
+		p = im->pool + im->pooln;
+		im->pooln += len + 1;
+	} else {
+		p = fb_xmalloc(len + 1);
+		fb_xgrow(&im->big, &im->abig, im->nbig + 1, sizeof(*im->big));
+		im->big[im->nbig++] = p;
+	}
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static void
+pool_reset(struct importer *im)
+{
+	for (size_t i = 0; i < im->nbig; i++)
+		free(im->big[i]);
+	im->nbig = 0;
+	im->pooln = 0;
+}
+
+static struct map_ent *
+jobs_find(struct importer *im, const char *key, size_t len)
+{
+	uint64_t h = hash_bytes(key, len);
+
+	for (size_t i = h & (JOBS_SLOTS - 1); im->jslot[i].key; i = (i + 1) & (JOBS_SLOTS - 1))
+		if (im->jslot[i].hash == h && im->jslot[i].len == len &&
+		    memcmp(im->jslot[i].key, key, len) == 0)
+			return &im->jslot[i];
+	return NULL;
+}
+
+static void
+jobs_put(struct importer *im, const char *key, size_t len, int64_t val)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t i;
+
+	for (i = h & (JOBS_SLOTS - 1); im->jslot[i].key; i = (i + 1) & (JOBS_SLOTS - 1))
+		;
+	im->jslot[i].key = pool_dup(im, key, len);
+	im->jslot[i].len = len;
+	im->jslot[i].hash = h;
+	im->jslot[i].val = val;
+	im->jn++;
+}
+
+/* Write the cache to the temporary tables and empty it. */
+static int
+jobs_spill(struct importer *im, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < im->njob; i++) {
+		struct jobinfo *j = &im->job[i];
+
+		if (!j->created)
+			continue;
+		st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs (id, client_id, title,"
+				   " first, last) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE"
+				   " SET first = min(first, ?4), last = max(last, ?5)", err);
+		if (st == NULL)
+			return -1;
+		fb_stmt_bind_int(st, 1, j->id);
+		fb_stmt_bind_int(st, 2, j->client_id);
+		fb_stmt_bind_text(st, 3, j->title);
+		fb_stmt_bind_int(st, 4, j->first);
+		fb_stmt_bind_int(st, 5, j->last);
+		rc = fb_stmt_step(st, err);
+		fb_stmt_reset(st);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < JOBS_SLOTS && im->jn > 0; i++) {
+		struct map_ent *e = &im->jslot[i];
+
+		if (e->key == NULL || e->key[0] == '#')
+			continue;
+		if (fb_db_exec(im->db, err, "INSERT OR REPLACE INTO temp.import_keys VALUES (?1, ?2)",
+			       "ti", e->key, im->job[e->val].id) < 0)
+			return -1;
+	}
+	memset(im->jslot, 0, JOBS_SLOTS * sizeof(*im->jslot));
+	im->jn = 0;
+	im->njob = 0;
+	pool_reset(im);
+	im->spilled = 1;
+	return 0;
+}
+
+/* A job in the cache: its index. */
 static long
-add_jobinfo(struct importer *im, int64_t id, int64_t client_id, const char *title,
-	    int status, int created)
+job_cache(struct importer *im, int64_t id, int64_t client_id, const char *title,
+	  int status, int created, int64_t first, int64_t last)
 {
 	struct jobinfo *j;
 	char buf[32];
 
-	fb_xgrow(&im->job, &im->joballoc, im->njob + 1, sizeof(*im->job));
+	if (title == NULL)
+		title = "";
 	j = &im->job[im->njob];
 	memset(j, 0, sizeof(*j));
 	j->id = id;
 	j->client_id = client_id;
-	j->title = fb_xstrdup(title);
+	j->title = pool_dup(im, title, strlen(title));
 	j->status = status;
 	j->created = created;
-	j->first = INT64_MAX;
-	j->last = INT64_MIN;
+	j->first = first;
+	j->last = last;
 	snprintf(buf, sizeof(buf), "#%lld", (long long)id);
-	map_put(&im->jobs, buf, strlen(buf), (int64_t)im->njob);
+	if (jobs_find(im, buf, strlen(buf)) == NULL)
+		jobs_put(im, buf, strlen(buf), (int64_t)im->njob);
 	return (long)im->njob++;
 }
 
-/* The stored job number id: its index, -2 when there is none, -1 on error. */
+/*
+ * The job number id, stored before this import or created by it: its
+ * index in the cache, -2 when there is none, -1 on error.
+ */
 static long
 job_by_id(struct importer *im, int64_t id, struct fb_err *err)
 {
 	struct fb_stmt *st;
+	struct map_ent *v;
 	char buf[32];
-	int64_t *v;
 	long idx = -2;
 	int rc;
 
 	snprintf(buf, sizeof(buf), "#%lld", (long long)id);
-	if ((v = map_find(&im->jobs, buf, strlen(buf))) != NULL)
-		return (long)*v;
+	if ((v = jobs_find(im, buf, strlen(buf))) != NULL)
+		return (long)v->val;
+	if (id > im->max_job_before) {
+		if (!im->spilled)
+			return -2;
+		st = fb_db_prepare(im->db, "SELECT client_id, title, first, last"
+				   " FROM temp.import_jobs WHERE id = ?1", err);
+		if (st == NULL)
+			return -1;
+		fb_stmt_bind_int(st, 1, id);
+		if ((rc = fb_stmt_step(st, err)) == 1)
+			idx = job_cache(im, id, fb_stmt_int(st, 0), fb_stmt_text(st, 1), JOB_OPEN, 1,
+					fb_stmt_int(st, 2), fb_stmt_int(st, 3));
+		fb_stmt_reset(st);
+		return rc < 0 ? -1 : idx;
+	}
 	st = fb_db_prepare(im->db, "SELECT client_id, title, status FROM jobs WHERE id = ?1", err);
 	if (st == NULL)
 		return -1;
 	fb_stmt_bind_int(st, 1, id);
-	rc = fb_stmt_step(st, err);
-	if (rc == 1)
-		idx = add_jobinfo(im, id, fb_stmt_int(st, 0), fb_stmt_text(st, 1),
-				  status_code(fb_stmt_text(st, 2)), 0);
+	if ((rc = fb_stmt_step(st, err)) == 1)
+		idx = job_cache(im, id, fb_stmt_int(st, 0), fb_stmt_text(st, 1),
+				status_code(fb_stmt_text(st, 2)), 0, INT64_MAX, INT64_MIN);
 	fb_stmt_reset(st);
 	return rc < 0 ? -1 : idx;
 }
@@ -688,55 +648,25 @@ add_key_int(struct fb_buf *b, int64_t v)
 }
 
 /*
- * Every stored job by client and title, the latest of a title winning
- * (a cancelled job, opened by mistake, never does): one scan instead of
- * a query per new title (jobs has no index on titles).
- */
-static int
-load_titles(struct importer *im, struct fb_err *err)
-{
-	struct fb_stmt *st;
-	int rc;
-
-	im->titles_loaded = 1;
-	if (im->max_job_before == 0)
-		return 0;
-	st = fb_db_prepare(im->db, "SELECT id, client_id, title FROM jobs"
-			   " WHERE status <> 'cancelled' ORDER BY id", err);
-	if (st == NULL)
-		return -1;
-	while ((rc = fb_stmt_step(st, err)) == 1) {
-		const char *title = fb_stmt_text(st, 2);
-		int64_t *v;
-
-		fb_buf_reset(&im->key2);
-		add_key_int(&im->key2, fb_stmt_int(st, 1));
-		fb_buf_adds(&im->key2, title ? title : "");
-		if ((v = map_find(&im->titles, im->key2.buf, im->key2.len)) != NULL)
-			*v = fb_stmt_int(st, 0);
-		else
-			map_put(&im->titles, im->key2.buf, im->key2.len, fb_stmt_int(st, 0));
-	}
-	fb_stmt_reset(st);
-	return rc < 0 ? -1 : 0;
-}
-
-/*
- * The job a row names.  A job number is taken when that job exists and
- * agrees with the row's client and title (a file exported from this
- * database); otherwise client and title name it, and rows that carried
- * different job numbers stay on different jobs even when their titles
- * agree (a file exported from another database, into this one).
+ * The job a row names: its index in the cache.  A job number is taken
+ * when that job exists and agrees with the row's client and title (a
+ * file exported from this database); otherwise client and title name it,
+ * and rows that carried different job numbers stay on different jobs
+ * even when their titles agree (a file exported from another database,
+ * into this one).  Client and title name the latest job of that title
+ * stored before this import (a cancelled job, opened by mistake, never),
+ * else a job this import creates.
  */
 static long
-find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
+find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 {
-	struct importer *im = c->im;
 	int has_client = r->client && *r->client, has_title = r->title && *r->title;
-	int64_t client_id = 0, *v;
+	int64_t client_id = 0, id;
+	struct map_ent *v;
 	long idx;
+	int rc;
 
-	if (has_client && find_client(c, r->client, &client_id, err) < 0)
+	if (has_client && find_client(im, r->client, &client_id, err) < 0)
 		return -1;
 	if (r->job > 0) {
 		if ((idx = job_by_id(im, r->job, err)) == -1)
@@ -753,82 +683,51 @@ find_job(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
 		return fb_err_set(err, FB_ERR_USAGE, "no %s: give a job number, or a client and a title",
 				  has_client ? "job title" : "client");
 	}
+	/* No job has a longer title: refused before it makes a key. */
+	if (strlen(r->title) > FB_JOB_TITLE_MAX &&
+	    fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
+		return -1;
 	fb_buf_reset(&im->key);
 	add_key_int(&im->key, client_id);
 	add_key_int(&im->key, r->job);
 	fb_buf_adds(&im->key, r->title);
-	if ((v = map_find(&im->jobs, im->key.buf, im->key.len)) != NULL)
-		return (long)*v;
-	/* A job of that title stored before this import began, the latest. */
-	if (!im->titles_loaded && load_titles(im, err) < 0)
-		return -1;
+	if ((v = jobs_find(im, im->key.buf, im->key.len)) != NULL)
+		return (long)v->val;
 	idx = -2;
-	fb_buf_reset(&im->key2);
-	add_key_int(&im->key2, client_id);
-	fb_buf_adds(&im->key2, r->title);
-	if ((v = map_find(&im->titles, im->key2.buf, im->key2.len)) != NULL &&
-	    (idx = job_by_id(im, *v, err)) == -1)
-		return -1;
+	/* Named before the cache last spilled. */
+	if (im->spilled) {
+		rc = fb_db_int(im->db, err, &id, "SELECT job FROM temp.import_keys WHERE key = ?1",
+			       "t", im->key.buf);
+		if (rc < 0 || (rc == 1 && (idx = job_by_id(im, id, err)) == -1))
+			return -1;
+	}
+	/* The latest job of that title stored before this import began. */
+	if (idx == -2 && im->max_job_before > 0) {
+		struct fb_stmt *st = fb_db_prepare(im->db, "SELECT id FROM jobs WHERE client_id = ?1"
+						   " AND title = ?2 AND id <= ?3 AND status <> 'cancelled'"
+						   " ORDER BY id DESC LIMIT 1", err);
+
+		if (st == NULL)
+			return -1;
+		fb_stmt_bind_int(st, 1, client_id);
+		fb_stmt_bind_text(st, 2, r->title);
+		fb_stmt_bind_int(st, 3, im->max_job_before);
+		rc = fb_stmt_step(st, err);
+		id = rc == 1 ? fb_stmt_int(st, 0) : 0;
+		fb_stmt_reset(st);
+		if (rc < 0 || (rc == 1 && (idx = job_by_id(im, id, err)) == -1))
+			return -1;
+	}
 	if (idx == -2) {
 		if (fb_job_check_text("title", r->title, 0, FB_JOB_TITLE_MAX, 1, err) < 0)
 			return -1;
 		/* Its row is written at the end (store_jobs). */
-		idx = add_jobinfo(im, im->max_job_before + c->res->jobs_created + 1, client_id,
-				  r->title, JOB_OPEN, 1);
-		c->res->jobs_created++;
+		im->res->jobs_created++;
+		idx = job_cache(im, im->max_job_before + im->res->jobs_created, client_id,
+				r->title, JOB_OPEN, 1, INT64_MAX, INT64_MIN);
 	}
-	map_put(&im->jobs, im->key.buf, im->key.len, idx);
+	jobs_put(im, im->key.buf, im->key.len, idx);
 	return idx;
-}
-
-int
-imp_add_row(struct imp_ctx *c, const struct imp_row *r, struct fb_err *err)
-{
-	struct importer *im = c->im;
-	const char *note = r->note && *r->note ? r->note : NULL;
-	long at = c->at.element > 0 ? c->at.element : c->at.line;
-	struct irow *w;
-	long ti, ji;
-
-	imp_progress(c);
-	if (r->stop <= r->start) {
-		char *a = fb_when_short(r->start), *b = fb_when_short(r->stop);
-
-		fb_err_set(err, FB_ERR_USAGE, "end %s is not after start %s", b, a);
-		free(a);
-		free(b);
-		return -1;
-	}
-	if (r->stop - r->start > FB_DURATION_MAX)
-		return fb_err_set(err, FB_ERR_USAGE, "entry longer than 10 years");
-	/* Nothing is logged ahead of time (SPEC section 10), imported or not. */
-	if (fb_when_check_past(r->stop, im->now, err) < 0)
-		return -1;
-	if (fb_timelog_check_note(note, err) < 0)
-		return -1;
-	if ((ti = find_tech(c, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
-	    (ji = find_job(c, r, err)) < 0)
-		return -1;
-	if (im->nrow >= UINT32_MAX || at < 0 || (uint64_t)at >= UINT32_MAX ||
-	    (note && im->notes.len + strlen(note) + 1 >= UINT32_MAX))
-		return fb_err_set(err, FB_ERR_USAGE, "too large to import at once:"
-				  " split the file");
-	fb_xgrow(&im->row, &im->rowalloc, im->nrow + 1, sizeof(*im->row));
-	w = &im->row[im->nrow++];
-	memset(w, 0, sizeof(*w));
-	w->start = r->start;
-	w->stop = r->stop;
-	w->job = (uint32_t)ji;
-	w->tech = (uint32_t)ti;
-	w->at = (uint32_t)at;
-	w->billable = r->billable != 0;
-	w->nocharge = r->nocharge != 0;
-	if (note) {
-		w->note = (uint32_t)im->notes.len + 1;
-		fb_buf_add(&im->notes, note, strlen(note) + 1);
-	}
-	im->at_element = c->at.element > 0;
-	return 0;
 }
 
 static int
@@ -845,72 +744,107 @@ ikey_cmp(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Mark stored entry id (of this import) as overlapping another. */
+static void
+olap_set(struct importer *im, int64_t id)
+{
+	size_t bit = (size_t)(id - im->first_id);
+
+	if (bit / 8 >= im->nolap) {
+		fb_xgrow(&im->olap, &im->olapalloc, bit / 8 + 1, 1);
+		memset(im->olap + im->nolap, 0, bit / 8 + 1 - im->nolap);
+		im->nolap = bit / 8 + 1;
+	}
+	im->olap[bit / 8] |= (unsigned char)(1u << (bit % 8));
+}
+
 /*
  * The overlap sweep over one technician's entries in start order: an
  * entry shares time with one before it when it starts before the latest
  * end so far, and with one after it when the next entry starts before it
- * ends.  Only imported rows are marked; stored ones pass as NULL.
+ * ends.  A row of the batch is marked in the row; an entry this import
+ * stored in an earlier batch, in im->olap; other stored entries are not
+ * marked.
  */
 struct sweep {
 	int64_t maxstop;	/* latest end so far */
 	int64_t prevstop;	/* end of the entry before */
-	struct irow *prev;	/* that entry when imported, else NULL */
+	struct irow *prev;	/* that entry when a row of the batch */
+	int64_t prev_id;	/* that entry when stored by this import */
 	int any;
 };
 
 static void
-sweep_add(struct sweep *sw, int64_t start, int64_t stop, struct irow *r)
+sweep_add(struct importer *im, struct sweep *sw, int64_t start, int64_t stop,
+	  struct irow *r, int64_t id)
 {
 	if (sw->any) {
-		if (start < sw->maxstop && r)
-			r->overlap = 1;
-		if (start < sw->prevstop && sw->prev)
-			sw->prev->overlap = 1;
+		if (start < sw->maxstop) {
+			if (r)
+				r->overlap = 1;
+			else if (id)
+				olap_set(im, id);
+		}
+		if (start < sw->prevstop) {
+			if (sw->prev)
+				sw->prev->overlap = 1;
+			else if (sw->prev_id)
+				olap_set(im, sw->prev_id);
+		}
 	}
 	if (!sw->any || stop > sw->maxstop)
 		sw->maxstop = stop;
 	sw->prevstop = stop;
 	sw->prev = r;
+	sw->prev_id = id;
 	sw->any = 1;
 }
 
 /* The entries of one start and stop met so far, to find repeats. */
 struct same {
 	int64_t start, stop;
-	struct { int64_t tech, job; } *v;
+	struct { int64_t tech, job, id; } *v;
 	size_t n, alloc;
 };
 
-/* Is (tech, job) already among the entries of this start and stop?  Else add it. */
+/*
+ * An entry of this start and stop with this technician and job met
+ * before (*id: the stored one's id, 0 for a row), or else 0 and it is
+ * added.
+ */
 static int
-same_seen(struct same *sm, int64_t start, int64_t stop, int64_t tech, int64_t job)
+same_seen(struct same *sm, int64_t start, int64_t stop, int64_t tech, int64_t job,
+	  int64_t *id)
 {
 	if (sm->n > 0 && (sm->start != start || sm->stop != stop))
 		sm->n = 0;
 	sm->start = start;
 	sm->stop = stop;
 	for (size_t i = 0; i < sm->n; i++)
-		if (sm->v[i].tech == tech && sm->v[i].job == job)
+		if (sm->v[i].tech == tech && sm->v[i].job == job) {
+			*id = sm->v[i].id;
 			return 1;
+		}
 	fb_xgrow(&sm->v, &sm->alloc, sm->n + 1, sizeof(*sm->v));
 	sm->v[sm->n].tech = tech;
 	sm->v[sm->n].job = job;
+	sm->v[sm->n].id = *id;
 	sm->n++;
 	return 0;
 }
 
 /*
- * Mark the rows to skip and the overlapping ones.  The rows in time
- * order are merged with the stored entries that could repeat or overlap
- * one of them, also in time order, from one query: those of at most 12
- * hours starting from 12 hours before the first row to the last end, the
- * longer ones before that end (see lib/timelog.c), and the running ones,
- * lasting until now.  A row is skipped when a stored entry or an earlier
- * row of the file has its technician, job, start and stop; each
- * technician's entries go through their own sweep.
+ * Mark the batch's rows to skip and the overlapping ones.  The rows in
+ * time order are merged with the stored entries that could repeat or
+ * overlap one of them, also in time order, from one query: those of at
+ * most 12 hours starting from 12 hours before the first row to the last
+ * end, the longer ones before that end (see lib/timelog.c), and the
+ * running ones, lasting until now.  A row is skipped when a stored entry
+ * or an earlier row of the file has its technician, job, start and stop;
+ * each technician's entries go through their own sweep.
  */
 static int
-check_rows(struct importer *im, struct fb_err *err)
+check_batch(struct importer *im, struct fb_err *err)
 {
 	struct fb_stmt *st;
 	struct sweep *sw;
@@ -918,12 +852,11 @@ check_rows(struct importer *im, struct fb_err *err)
 	struct ikey *k;
 	int64_t hi = INT64_MIN, maxid = 0;
 	long *techidx;
-	size_t i = 0, n = im->nrow;
+	size_t i, n = im->nrow;
 	int have;
 
-	if (n == 0)
-		return 0;
-	k = fb_xcalloc(n, sizeof(*k));
+	fb_xgrow(&im->k, &im->kalloc, n, sizeof(*im->k));
+	k = im->k;
 	for (i = 0; i < n; i++) {
 		k[i].start = im->row[i].start;
 		k[i].stop = im->row[i].stop;
@@ -943,12 +876,12 @@ check_rows(struct importer *im, struct fb_err *err)
 	sw = fb_xcalloc(im->ntech, sizeof(*sw));
 	memset(&sm, 0, sizeof(sm));
 	st = fb_db_prepare(im->db,
-		"SELECT start, stop, tech_id, job_id, 0 FROM entries INDEXED BY entries_start"
+		"SELECT start, stop, tech_id, job_id, 0, id FROM entries INDEXED BY entries_start"
 		" WHERE start >= ?1 - " FB_TIMELOG_SHORT " AND start < ?2"
 		" AND stop IS NOT NULL AND stop - start <= " FB_TIMELOG_SHORT
-		" UNION ALL SELECT start, stop, tech_id, job_id, 0 FROM entries"
+		" UNION ALL SELECT start, stop, tech_id, job_id, 0, id FROM entries"
 		" INDEXED BY entries_long WHERE stop - start > " FB_TIMELOG_SHORT " AND start < ?2"
-		" UNION ALL SELECT start, max(?3, start + 1), tech_id, job_id, 1 FROM entries"
+		" UNION ALL SELECT start, max(?3, start + 1), tech_id, job_id, 1, id FROM entries"
 		" INDEXED BY entries_running WHERE stop IS NULL AND start < ?2"
 		" ORDER BY 1, 2", err);
 	have = st ? 0 : -1;
@@ -960,7 +893,7 @@ check_rows(struct importer *im, struct fb_err *err)
 	}
 	i = 0;
 	while (have >= 0 && (i < n || have == 1)) {
-		int64_t start, stop, tech;
+		int64_t start, stop, tech, id;
 
 		if (have == 1 && (i == n || fb_stmt_int(st, 0) < k[i].start ||
 		    (fb_stmt_int(st, 0) == k[i].start && fb_stmt_int(st, 1) <= k[i].stop))) {
@@ -968,10 +901,14 @@ check_rows(struct importer *im, struct fb_err *err)
 			start = fb_stmt_int(st, 0);
 			stop = fb_stmt_int(st, 1);
 			tech = fb_stmt_int(st, 2);
+			id = fb_stmt_int(st, 5);
 			if (tech > 0 && tech <= maxid && techidx[tech]) {
+				int64_t same_id = id;
+
 				if (!fb_stmt_int(st, 4))
-					same_seen(&sm, start, stop, tech, fb_stmt_int(st, 3));
-				sweep_add(&sw[techidx[tech] - 1], start, stop, NULL);
+					same_seen(&sm, start, stop, tech, fb_stmt_int(st, 3), &same_id);
+				sweep_add(im, &sw[techidx[tech] - 1], start, stop, NULL,
+					  im->first_id && id >= im->first_id ? id : 0);
 			}
 			have = fb_stmt_step(st, err);
 			continue;
@@ -979,10 +916,13 @@ check_rows(struct importer *im, struct fb_err *err)
 		{
 			struct irow *r = &im->row[k[i].row];
 
-			if (same_seen(&sm, r->start, r->stop, im->tech[r->tech], im->job[r->job].id))
+			id = 0;
+			if (same_seen(&sm, r->start, r->stop, im->tech[r->tech], r->job, &id)) {
 				r->skip = 1;
-			else
-				sweep_add(&sw[r->tech], r->start, r->stop, r);
+				r->match = id;
+			} else {
+				sweep_add(im, &sw[r->tech], r->start, r->stop, r, 0);
+			}
 		}
 		i++;
 	}
@@ -991,8 +931,61 @@ check_rows(struct importer *im, struct fb_err *err)
 	free(sm.v);
 	free(sw);
 	free(techidx);
-	free(k);
 	return have < 0 ? -1 : 0;
+}
+
+/* Point the reader's place at the row, for an error about it. */
+static void
+at_row(struct importer *im, const struct irow *r)
+{
+	if (im->at_element) {
+		im->rd->at.element = r->at;
+		im->rd->at.line = 0;
+	} else {
+		im->rd->at.line = r->at;
+	}
+}
+
+/*
+ * A row repeating stored entry r->match, in an import of work billed
+ * elsewhere: the entry is marked so, unless a fixbill invoice holds it.
+ */
+static int
+mark_repeat(struct importer *im, const struct irow *r, struct fb_err *err)
+{
+	struct fb_stmt *st;
+	char *inv = NULL;
+	int64_t held = 0, marked = 0;
+	int rc;
+
+	st = fb_db_prepare(im->db, "SELECT e.invoice_id, e.billed_elsewhere,"
+			   " coalesce(i.number, 'draft ' || i.id) FROM entries e"
+			   " LEFT JOIN invoices i ON i.id = e.invoice_id WHERE e.id = ?1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, r->match);
+	if ((rc = fb_stmt_step(st, err)) == 1) {
+		held = !fb_stmt_isnull(st, 0);
+		marked = fb_stmt_int(st, 1);
+		inv = fb_stmt_dup(st, 2);
+	}
+	fb_stmt_reset(st);
+	if (rc < 0)
+		return -1;
+	if (held) {
+		at_row(im, r);
+		fb_err_set(err, FB_ERR_REFUSED, "cannot record entry %lld as billed elsewhere:"
+			   " it is on invoice '%s'", (long long)r->match, inv);
+		fb_err_hint(err, "leave that work out of the file, or import without"
+			    " --billed-elsewhere");
+		free(inv);
+		return -1;
+	}
+	free(inv);
+	if (marked || !r->billable)
+		return 0;
+	return fb_db_exec(im->db, err, "UPDATE entries SET billed_elsewhere = 1 WHERE id = ?1",
+			  "i", r->match);
 }
 
 static int
@@ -1010,7 +1003,7 @@ row_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
 	out->type = FB_CELL_INT;
 	switch (col) {
 	case 0:
-		out->i = im->job[r->job].id;
+		out->i = r->job;
 		break;
 	case 1:
 		out->i = im->tech[r->tech];
@@ -1031,6 +1024,9 @@ row_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
 		out->type = r->note ? FB_CELL_TEXT : FB_CELL_NULL;
 		out->s = r->note ? im->notes.buf + r->note - 1 : NULL;
 		break;
+	case 7:
+		out->i = im->opts->billed_elsewhere && r->billable;
+		break;
 	default:
 		out->type = FB_CELL_NULL;
 		break;
@@ -1038,100 +1034,161 @@ row_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
 }
 
 /*
- * Insert the rows not skipped, in file order so entry ids follow the
- * file, in one statement (see fb_db_rows); refuse the first one whose
- * job is invoiced.
+ * Check the batch and store what is new, in file order so entry ids
+ * follow the file, in one statement (see fb_db_rows); refuse the first
+ * row whose job is invoiced or cancelled.
  */
 static int
-store_rows(struct imp_ctx *c, struct fb_err *err)
+flush_batch(struct importer *im, struct fb_err *err)
 {
-	struct importer *im = c->im;
 	struct fb_db_rows rows = { im->nrow, row_cell, row_keep, im };
+	int64_t stored = 0, last;
 	int rc;
 
+	if (im->nrow == 0)
+		return 0;
+	if (check_batch(im, err) < 0)
+		return -1;
 	for (size_t i = 0; i < im->nrow; i++) {
 		struct irow *r = &im->row[i];
-		struct jobinfo *j = &im->job[r->job];
 
 		if (r->skip) {
-			c->res->skipped++;
+			im->res->skipped++;
+			if (r->match && im->opts->billed_elsewhere && mark_repeat(im, r, err) < 0)
+				return -1;
 			continue;
 		}
-		if (j->status == JOB_INVOICED || j->status == JOB_CANCELLED) {
-			if (im->at_element)
-				c->at.element = r->at;
-			else
-				c->at.line = r->at;
+		if (r->closed) {
+			at_row(im, r);
 			fb_err_set(err, FB_ERR_REFUSED, "cannot log time on job '%lld':"
-				   " it is %s", (long long)j->id,
-				   j->status == JOB_INVOICED ? "invoiced" : "cancelled");
+				   " it is %s", (long long)r->job,
+				   r->closed == JOB_INVOICED ? "invoiced" : "cancelled");
 			fb_err_hint(err, "a job that is %s takes no more work",
-				    j->status == JOB_INVOICED ? "invoiced" : "cancelled");
+				    r->closed == JOB_INVOICED ? "invoiced" : "cancelled");
 			return -1;
 		}
-		if (r->start < j->first)
-			j->first = r->start;
-		if (r->stop > j->last)
-			j->last = r->stop;
-		c->res->imported++;
-		c->res->overlaps += r->overlap;
+		stored++;
 	}
-	if (c->opts->progress)
-		c->opts->progress(c->opts->progress_arg, c->src->bytes / 2);
-	if (fb_db_rows_begin(im->db, &rows, err) < 0)
+	if (stored > 0) {
+		if (fb_db_rows_begin(im->db, &rows, err) < 0)
+			return -1;
+		/* OR FAIL: no statement journal; a failure rolls the import back. */
+		rc = fb_db_exec(im->db, err, "INSERT OR FAIL INTO entries (job_id, tech_id, start,"
+				" stop, billable, nocharge, note, billed_elsewhere, created)"
+				" SELECT c0, c1, c2, c3, c4, c5, c6, c7, ?1 FROM fb_rows", "i", im->now);
+		fb_db_rows_end(im->db);
+		if (rc < 0)
+			return -1;
+		/* One statement under the write lock: its ids are consecutive. */
+		last = fb_db_last_id(im->db);
+		if (im->first_id == 0)
+			im->first_id = last - stored + 1;
+		for (size_t i = 0, k = 0; i < im->nrow; i++) {
+			if (im->row[i].skip)
+				continue;
+			if (im->row[i].overlap)
+				olap_set(im, last - stored + 1 + (int64_t)k);
+			k++;
+		}
+		im->res->imported += stored;
+	}
+	im->nrow = 0;
+	fb_buf_reset(&im->notes);
+	return 0;
+}
+
+/* The reader's row callback: find what the row names and hold it in the batch. */
+static int
+import_row(void *arg, const struct imp_row *r, struct fb_err *err)
+{
+	struct importer *im = arg;
+	struct imp_reader *rd = im->rd;
+	const char *note = r->note && *r->note ? r->note : NULL;
+	long at = rd->at.element > 0 ? rd->at.element : rd->at.line;
+	size_t notelen = note ? strlen(note) + 1 : 0;
+	struct jobinfo *j;
+	struct irow *w;
+	long ti, ji;
+
+	progress(im);
+	if (r->stop <= r->start) {
+		char *a = fb_when_short(r->start), *b = fb_when_short(r->stop);
+
+		fb_err_set(err, FB_ERR_USAGE, "end %s is not after start %s", b, a);
+		free(a);
+		free(b);
 		return -1;
-	/* OR FAIL: no statement journal; a failure rolls the import back. */
-	rc = fb_db_exec(im->db, err, "INSERT OR FAIL INTO entries (job_id, tech_id, start,"
-			" stop, billable, nocharge, note, created)"
-			" SELECT c0, c1, c2, c3, c4, c5, c6, ?1 FROM fb_rows", "i", im->now);
-	fb_db_rows_end(im->db);
-	return rc;
+	}
+	if (r->stop - r->start > FB_DURATION_MAX)
+		return fb_err_set(err, FB_ERR_USAGE, "entry longer than 10 years");
+	/* Nothing is logged ahead of time (SPEC section 10), imported or not. */
+	if (fb_when_check_past(r->stop, im->now, err) < 0)
+		return -1;
+	if (fb_timelog_check_note(note, err) < 0)
+		return -1;
+	if ((im->njob + 2 > JOBS_MAX || im->pooln + JOBS_ROOM > JOBS_POOL) &&
+	    jobs_spill(im, err) < 0)
+		return -1;
+	if ((ti = find_tech(im, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
+	    (ji = find_job(im, r, err)) < 0)
+		return -1;
+	if (at < 0 || (uint64_t)at >= UINT32_MAX)
+		return fb_err_set(err, FB_ERR_USAGE, "too large to import at once: split the file");
+	if (im->nrow == BATCH_ROWS || im->notes.len + notelen > BATCH_NOTES) {
+		struct imp_where here = rd->at;
+
+		if (flush_batch(im, err) < 0)
+			return -1;
+		rd->at = here;
+	}
+	fb_xgrow(&im->row, &im->rowalloc, im->nrow + 1, sizeof(*im->row));
+	w = &im->row[im->nrow++];
+	memset(w, 0, sizeof(*w));
+	j = &im->job[ji];
+	w->start = r->start;
+	w->stop = r->stop;
+	w->job = j->id;
+	w->tech = (uint32_t)ti;
+	w->at = (uint32_t)at;
+	w->billable = r->billable != 0;
+	w->nocharge = r->nocharge != 0;
+	if (j->status == JOB_INVOICED || j->status == JOB_CANCELLED)
+		w->closed = (uint8_t)j->status;
+	if (note) {
+		w->note = (uint32_t)im->notes.len + 1;
+		fb_buf_add(&im->notes, note, notelen);
+	}
+	if (r->start < j->first)
+		j->first = r->start;
+	if (r->stop > j->last)
+		j->last = r->stop;
+	im->at_element = rd->at.element > 0;
+	return 0;
 }
 
 /*
  * Store the jobs this import created: opened at their first entry,
- * resolved at the last one's end (open when that is still to come).
- * Their numbers were handed out as rows named them (the transaction
- * holds the write lock, so nobody else takes one) and foreign keys wait
- * for the commit.  Touching the full-text index early would make every
- * later statement of the transaction pay for its savepoints, so the jobs
- * go in last, in one INSERT ... SELECT.
+ * resolved at the last one's end (open when that is still to come), and
+ * invoiced when their work was billed elsewhere.  Their numbers were
+ * handed out as rows named them (the transaction holds the write lock,
+ * so nobody else takes one) and foreign keys wait for the commit.
+ * Touching the full-text index early would make every later statement
+ * of the transaction pay for its savepoints, so the jobs go in last, in
+ * one INSERT ... SELECT.
  */
 static int
 store_jobs(struct importer *im, struct fb_err *err)
 {
-	struct fb_stmt *st;
-
-	if (fb_db_script(im->db, "CREATE TEMP TABLE import_jobs (id INTEGER PRIMARY KEY,"
-			 " client_id INTEGER, title TEXT, opened INTEGER, resolved INTEGER)", err) < 0)
+	if (jobs_spill(im, err) < 0)
 		return -1;
-	st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs VALUES (?1, ?2, ?3, ?4, ?5)", err);
-	if (st == NULL)
-		return -1;
-	for (size_t i = 0; i < im->njob; i++) {
-		struct jobinfo *j = &im->job[i];
-		int rc;
-
-		if (!j->created)
-			continue;
-		if (j->first == INT64_MAX)
-			j->first = j->last = im->now;
-		fb_stmt_bind_int(st, 1, j->id);
-		fb_stmt_bind_int(st, 2, j->client_id);
-		fb_stmt_bind_text(st, 3, j->title);
-		fb_stmt_bind_int(st, 4, j->first);
-		fb_stmt_bind_opt(st, 5, j->last, j->last > im->now);
-		rc = fb_stmt_step(st, err);
-		fb_stmt_reset(st);
-		if (rc < 0)
-			return -1;
-	}
-	if (fb_db_exec(im->db, err, "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
-		       " SELECT id, client_id, title,"
-		       " CASE WHEN resolved IS NULL THEN 'open' ELSE 'resolved' END, opened, resolved"
-		       " FROM temp.import_jobs ORDER BY id", "") < 0)
-		return -1;
-	return fb_db_script(im->db, "DROP TABLE temp.import_jobs", err);
+	return fb_db_exec(im->db, err,
+			  "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
+			  " SELECT id, client_id, title,"
+			  " CASE WHEN last > ?1 THEN 'open' WHEN ?2 THEN 'invoiced' ELSE 'resolved' END,"
+			  " CASE WHEN first = ?3 THEN ?1 ELSE first END,"
+			  " CASE WHEN first = ?3 THEN ?1 WHEN last > ?1 THEN NULL ELSE last END"
+			  " FROM temp.import_jobs ORDER BY id",
+			  "iii", im->now, (int64_t)im->opts->billed_elsewhere, INT64_MAX);
 }
 
 static void
@@ -1139,13 +1196,15 @@ importer_release(struct importer *im)
 {
 	map_release(&im->clients);
 	map_release(&im->techs);
-	map_release(&im->jobs);
-	map_release(&im->titles);
-	for (size_t i = 0; i < im->njob; i++)
-		free(im->job[i].title);
+	pool_reset(im);
+	free(im->big);
+	free(im->jslot);
 	free(im->job);
+	free(im->pool);
 	free(im->tech);
 	free(im->row);
+	free(im->k);
+	free(im->olap);
 	fb_buf_release(&im->key);
 	fb_buf_release(&im->key2);
 	fb_buf_release(&im->notes);
@@ -1163,28 +1222,33 @@ locate(const struct fb_import_opts *o, const struct imp_where *at, struct fb_err
 		fb_err_prefix(err, "%s", o->name);
 }
 
+static int64_t
+popcount(const unsigned char *v, size_t n)
+{
+	int64_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (unsigned b = v[i]; b; b &= b - 1)
+			c++;
+	return c;
+}
+
 int
 fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	  struct fb_import_result *res, struct fb_err *err)
 {
 	struct importer *im;
-	struct imp_src src;
-	struct imp_ctx c;
+	struct imp_reader *rd;
 	char pre[8192];
 	size_t n;
 	int64_t techs_before = 0, entries_before = 0, dangling = 0;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	memset(&src, 0, sizeof(src));
-	memset(&c, 0, sizeof(c));
 	n = fread(pre, 1, sizeof(pre), fp);
 	if (ferror(fp))
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot read '%s': %s", opts->name,
 				  strerror(errno));
-	src.fp = fp;
-	src.pre = pre;
-	src.prelen = n;
 	res->format = opts->format;
 	if (res->format == FB_IMPORT_GUESS) {
 		res->format = fb_import_guess(pre, n);
@@ -1197,16 +1261,26 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 			opts->guessed(opts->guessed_arg, res->format);
 	}
 	im = fb_xcalloc(1, sizeof(*im));
+	rd = fb_xcalloc(1, sizeof(*rd));
+	imp_reader_init(rd, fp, pre, n, opts->now);
+	rd->toggl_users = opts->tech == NULL;
+	rd->row = import_row;
+	rd->arg = im;
 	im->db = db;
+	im->opts = opts;
+	im->res = res;
+	im->rd = rd;
 	im->now = opts->now;
 	im->default_tech = -1;
-	for (size_t i = 0; i < FB_ARRAY_SIZE(im->hours); i++)
-		im->hours[i].key = INT64_MIN;
-	c.im = im;
-	c.src = &src;
-	c.opts = opts;
-	c.res = res;
-	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON", err) < 0)
+	im->jslot = fb_xcalloc(JOBS_SLOTS, sizeof(*im->jslot));
+	im->job = fb_xmalloc(JOBS_MAX * sizeof(*im->job));
+	im->pool = fb_xmalloc(JOBS_POOL);
+	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON;"
+			 " CREATE TEMP TABLE IF NOT EXISTS import_jobs (id INTEGER PRIMARY KEY,"
+			 "  client_id INTEGER, title TEXT, first INTEGER, last INTEGER);"
+			 " CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY,"
+			 "  job INTEGER) WITHOUT ROWID;"
+			 " DELETE FROM temp.import_jobs; DELETE FROM temp.import_keys", err) < 0)
 		goto out;
 	if (fb_db_int(db, err, &techs_before, "SELECT count(*) FROM techs", "") < 0)
 		goto out;
@@ -1215,33 +1289,36 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 		goto out;
 	switch (res->format) {
 	case FB_IMPORT_CSV:
-		rc = imp_read_csv(&c, 0, err);
+		rc = imp_read_csv(rd, 0, err);
 		break;
 	case FB_IMPORT_TOGGL:
-		rc = imp_read_csv(&c, 1, err);
+		rc = imp_read_csv(rd, 1, err);
 		break;
 	case FB_IMPORT_TIMECLOCK:
-		rc = imp_read_timeclock(&c, err);
+		rc = imp_read_timeclock(rd, err);
 		break;
 	case FB_IMPORT_TIMEWARRIOR:
-		rc = imp_read_json(&c, 0, err);
+		rc = imp_read_json(rd, 0, err);
 		break;
 	case FB_IMPORT_WATSON:
-		rc = imp_read_json(&c, 1, err);
+		rc = imp_read_json(rd, 1, err);
 		break;
 	default:
 		rc = fb_err_set(err, FB_ERR_USAGE, "unknown format");
 		break;
 	}
+	if (rc == 0)
+		rc = flush_batch(im, err);
 	if (rc < 0) {
-		locate(opts, &c.at, err);
+		locate(opts, &rd->at, err);
 		goto out;
 	}
-	rc = check_rows(im, err);
-	if (rc == 0 && (rc = store_rows(&c, err)) < 0)
-		locate(opts, &c.at, err);
-	if (rc == 0 && c.res->jobs_created)
-		rc = store_jobs(im, err);
+	res->running = rd->running;
+	res->first_running = rd->first_running;
+	res->overlaps = popcount(im->olap, im->nolap);
+	if (opts->progress)
+		opts->progress(opts->progress_arg, rd->src.bytes);
+	rc = store_jobs(im, err);
 	if (rc == 0 && fb_db_int(db, err, &res->techs_created, "SELECT count(*) - ?1 FROM techs",
 				 "i", techs_before) < 0)
 		rc = -1;
@@ -1268,11 +1345,12 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 				  " SELECT id * 4 + 1, note, job_id FROM entries"
 				  " WHERE id > ?1 AND note IS NOT NULL", "i", entries_before) < 0)
 		rc = -1;
-	if (rc == 0 && opts->progress)
-		opts->progress(opts->progress_arg, src.bytes);
+	if (rc == 0)
+		rc = fb_db_script(db, "DROP TABLE temp.import_jobs; DROP TABLE temp.import_keys", err);
 out:
-	free(src.line);
+	imp_reader_release(rd);
 	importer_release(im);
+	free(rd);
 	free(im);
 	return rc;
 }

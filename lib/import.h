@@ -16,7 +16,19 @@
  * importing a file twice changes nothing.  Jobs named by client and title
  * are created when missing, and resolved at their last entry's end so the
  * history is billable.  Overlapping entries of one technician are kept
- * (other trackers' history often overlaps) and counted.
+ * (other trackers' history often overlaps) and counted.  A technician
+ * not in the database is refused unless create_techs.
+ *
+ * The file is read as a stream and checked and stored in batches, so an
+ * import's memory does not grow with the file: a few megabytes for a
+ * batch of rows and a bounded cache of the jobs they name, which spills
+ * to temporary tables.
+ *
+ * With billed_elsewhere the entries are stored as billed outside fixbill
+ * (never unbilled work), the jobs it creates for them count as invoiced,
+ * and a row identical to a stored entry marks that entry billed
+ * elsewhere, or is refused (FB_ERR_REFUSED) when a fixbill invoice holds
+ * it.
  */
 #ifndef FB_IMPORT_H
 #define FB_IMPORT_H
@@ -52,6 +64,8 @@ struct fb_import_opts {
 	enum fb_import_format format;	/* FB_IMPORT_GUESS: guess it */
 	const char *tech;		/* default technician (NULL: as fb_tech_resolve) */
 	int create_clients;		/* create unknown clients instead of refusing */
+	int create_techs;		/* create unknown technicians instead of refusing */
+	int billed_elsewhere;		/* the entries were billed outside fixbill */
 	int64_t now;
 	/*
 	 * Called now and then with how far the import is, in bytes of the

@@ -6,7 +6,7 @@
  * libcsv is fed one line at a time so that every row knows the line it
  * is on, which errors must name.
  */
-#include "import_impl.h"
+#include "import_read.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@ static const char *const toggl_names[] = {
 };
 
 struct csvread {
-	struct imp_ctx *c;
+	struct imp_reader *rd;
 	int toggl;
 	struct fb_err *err;
 	int failed;
@@ -64,7 +64,7 @@ field_cb(void *s, size_t len, void *data)
 	if (r->failed)
 		return;
 	if (r->nf == 0)
-		r->row_line = r->c->at.line;
+		r->row_line = r->rd->at.line;
 	fb_xgrow(&r->off, &r->offalloc, r->nf + 1, sizeof(*r->off));
 	r->off[r->nf++] = r->buf.len;
 	fb_buf_add(&r->buf, s ? s : "", s ? len : 0);
@@ -104,7 +104,7 @@ header(struct csvread *r, char **f)
 			/* Toggl's reports carry more columns than we need. */
 			if (r->toggl)
 				continue;
-			fb_err_set(r->err, FB_ERR_USAGE, "unknown column '%s'", f[i]);
+			imp_bad(r->err, "unknown column '%s'", f[i]);
 			fb_err_hint(r->err, "columns are client, job, title, tech, start, end,"
 				    " duration, note and billable");
 			return -1;
@@ -170,7 +170,7 @@ parse_billable(const char *s, struct imp_row *row, struct fb_err *err)
 		row->nocharge = 1;
 		return 0;
 	}
-	return fb_err_set(err, FB_ERR_USAGE, "invalid billable '%s': write yes, no or nocharge", s);
+	return imp_bad(err, "invalid billable '%s': write yes, no or nocharge", s);
 }
 
 /* The end from an end time, a duration, or both (which must agree). */
@@ -178,25 +178,32 @@ static int
 span_end(struct csvread *r, const struct imp_row *row, const char *end,
 	 const char *dur, int64_t *stop)
 {
-	struct imp_ctx *c = r->c;
 	int64_t secs;
 
-	if (*end && imp_parse_time(c, end, "end", stop, r->err) < 0)
+	if (*end && imp_parse_time(r->rd, end, "end", stop, r->err) < 0)
 		return -1;
 	if (*dur == '\0') {
 		if (*end == '\0')
 			return fb_err_set(r->err, FB_ERR_USAGE, "no end time or duration");
 		return 0;
 	}
-	if (fb_duration_parse(dur, &secs, r->err) < 0)
+	if (fb_duration_parse(dur, &secs, r->err) < 0) {
+		/* Its messages quote the text as it is. */
+		if (fb_escape_needed(dur, 0)) {
+			fb_err_release(r->err);
+			return imp_bad(r->err, "invalid duration '%s'", dur);
+		}
 		return -1;
+	}
 	if (*end == '\0')
 		*stop = row->start + secs;
 	else if (*stop - row->start != secs) {
 		char *d = fb_duration_format(*stop - row->start);
+		char *e = fb_escape(dur, 0);
 
 		fb_err_set(r->err, FB_ERR_USAGE,
-			   "duration '%s' does not match start and end (%s)", dur, d);
+			   "duration '%s' does not match start and end (%s)", e, d);
+		free(e);
 		free(d);
 		return -1;
 	}
@@ -215,12 +222,12 @@ our_row(struct csvread *r, char **f)
 	row.tech = cell(r, f, C_TECH);
 	row.note = cell(r, f, C_NOTE);
 	if (*job && (fb_parse_uint(job, INT64_MAX, &row.job) < 0 || row.job == 0))
-		return fb_err_set(r->err, FB_ERR_USAGE, "invalid job number '%s'", job);
+		return imp_bad(r->err, "invalid job number '%s'", job);
 	if (parse_billable(cell(r, f, C_BILLABLE), &row, r->err) < 0 ||
-	    imp_parse_time(r->c, cell(r, f, C_START), "start", &row.start, r->err) < 0 ||
+	    imp_parse_time(r->rd, cell(r, f, C_START), "start", &row.start, r->err) < 0 ||
 	    span_end(r, &row, cell(r, f, C_END), cell(r, f, C_DURATION), &row.stop) < 0)
 		return -1;
-	return imp_add_row(r->c, &row, r->err);
+	return r->rd->row(r->rd->arg, &row, r->err);
 }
 
 /* A handle from a Toggl user: "Kim.Lee@shop.example" -> "kim.lee". */
@@ -264,20 +271,20 @@ toggl_row(struct csvread *r, char **f)
 		row.note = desc;
 	} else
 		row.title = desc;
-	if (r->c->opts->tech == NULL)
+	if (r->rd->toggl_users)
 		row.tech = toggl_tech(r, cell(r, f, T_EMAIL), cell(r, f, T_USER));
 	if (parse_billable(bill, &row, r->err) < 0)
 		return -1;
 	fb_buf_reset(&r->tmp);
 	fb_buf_addf(&r->tmp, "%s %s", cell(r, f, T_START_DATE), cell(r, f, T_START_TIME));
-	if (imp_parse_time(r->c, r->tmp.buf, "start", &row.start, r->err) < 0)
+	if (imp_parse_time(r->rd, r->tmp.buf, "start", &row.start, r->err) < 0)
 		return -1;
 	fb_buf_reset(&r->tmp2);
 	if (*cell(r, f, T_END_DATE) || *cell(r, f, T_END_TIME))
 		fb_buf_addf(&r->tmp2, "%s %s", cell(r, f, T_END_DATE), cell(r, f, T_END_TIME));
 	if (span_end(r, &row, fb_buf_str(&r->tmp2), "", &row.stop) < 0)
 		return -1;
-	return imp_add_row(r->c, &row, r->err);
+	return r->rd->row(r->rd->arg, &row, r->err);
 }
 
 static void
@@ -285,7 +292,7 @@ row_cb(int ch, void *data)
 {
 	struct csvread *r = data;
 	char *stackf[32], **f = stackf;
-	long line = r->c->at.line;
+	long line = r->rd->at.line;
 
 	(void)ch;
 	if (r->failed)
@@ -294,7 +301,7 @@ row_cb(int ch, void *data)
 		f = fb_xmalloc(r->nf * sizeof(*f));
 	for (size_t i = 0; i < r->nf; i++)
 		f[i] = r->buf.buf + r->off[i];
-	r->c->at.line = r->row_line;
+	r->rd->at.line = r->row_line;
 	if (!r->have_header) {
 		/* A BOM before the first column name is Excel's doing. */
 		if (r->nf > 0 && strncmp(f[0], "\xef\xbb\xbf", 3) == 0)
@@ -311,7 +318,7 @@ row_cb(int ch, void *data)
 	} else if ((r->toggl ? toggl_row(r, f) : our_row(r, f)) < 0)
 		r->failed = 1;
 	if (!r->failed)
-		r->c->at.line = line;
+		r->rd->at.line = line;
 	if (f != stackf)
 		free(f);
 	r->nf = 0;
@@ -319,7 +326,7 @@ row_cb(int ch, void *data)
 }
 
 int
-imp_read_csv(struct imp_ctx *c, int toggl, struct fb_err *err)
+imp_read_csv(struct imp_reader *rd, int toggl, struct fb_err *err)
 {
 	struct csv_parser p;
 	struct csvread r;
@@ -328,13 +335,13 @@ imp_read_csv(struct imp_ctx *c, int toggl, struct fb_err *err)
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.c = c;
+	r.rd = rd;
 	r.toggl = toggl;
 	r.err = err;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return fb_err_set(err, FB_ERR_RUNTIME, "out of memory");
-	while (!r.failed && (line = imp_getline(c->src, &len, err)) != NULL) {
-		c->at.line++;
+	while (!r.failed && (line = imp_getline(&rd->src, &len, err)) != NULL) {
+		rd->at.line++;
 		/* A NUL would silently cut a field short: refuse the file. */
 		if (memchr(line, '\0', len) != NULL) {
 			fb_err_set(err, FB_ERR_USAGE, "malformed CSV: a NUL byte");
@@ -360,7 +367,7 @@ imp_read_csv(struct imp_ctx *c, int toggl, struct fb_err *err)
 		r.failed = 1;
 	}
 	if (!r.failed && !r.have_header) {
-		c->at.line = 0;
+		rd->at.line = 0;
 		fb_err_set(err, FB_ERR_USAGE, "no header row: the file is empty");
 		r.failed = 1;
 	}

@@ -1,6 +1,9 @@
 /*
  * import_json.c - reading Timewarrior's `timew export` and Watson's
- * `watson log --json`, both a JSON array of intervals (cJSON).
+ * `watson log --json`, both a JSON array of intervals, an element at a
+ * time: a small scanner finds where each element of the array ends and
+ * cJSON parses that element alone, so a file of any size is read in the
+ * memory of its largest element.
  *
  * Timewarrior: the first tag is the client, the other tags joined by
  * spaces the job title (the client tag again when there is no other),
@@ -9,12 +12,15 @@
  * interval still running (no end) is left out and counted: it will come
  * in, finished, on the next import.
  */
-#include "import_impl.h"
+#include "import_read.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
+
+/* An element larger than this is not an interval: the file is refused. */
+#define ELEMENT_MAX (16 * 1024 * 1024)
 
 static const char *
 str_of(const cJSON *o, const char *key)
@@ -46,7 +52,7 @@ join_tags(const cJSON *tags, int from, struct fb_buf *b)
 }
 
 static int
-element(struct imp_ctx *c, const cJSON *o, int watson, struct fb_buf *title,
+element(struct imp_reader *rd, const cJSON *o, int watson, struct fb_buf *title,
 	struct fb_err *err)
 {
 	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
@@ -84,16 +90,126 @@ element(struct imp_ctx *c, const cJSON *o, int watson, struct fb_buf *title,
 		row.title = title->len ? title->buf : row.client;
 		row.note = str_of(o, "annotation");
 	}
-	if (imp_parse_time(c, start, "start", &row.start, err) < 0)
+	if (imp_parse_time(rd, start, "start", &row.start, err) < 0)
 		return -1;
 	if (end == NULL) {
-		if (c->res->running++ == 0)
-			c->res->first_running = c->at.element;
+		if (rd->running++ == 0)
+			rd->first_running = rd->at.element;
 		return 0;
 	}
-	if (imp_parse_time(c, end, "end", &row.stop, err) < 0)
+	if (imp_parse_time(rd, end, "end", &row.stop, err) < 0)
 		return -1;
-	return imp_add_row(c, &row, err);
+	return rd->row(rd->arg, &row, err);
+}
+
+/* The input a byte at a time, counting lines. */
+struct jscan {
+	struct imp_reader *rd;
+	struct fb_err *err;
+	char buf[65536];
+	size_t len, pos;
+	int eof;
+	long line;		/* the line of the byte read last */
+	int last;		/* that byte */
+};
+
+#define J_END (-1)		/* the end of the input */
+#define J_ERR (-2)		/* a read error, in err */
+
+static int
+jgetc(struct jscan *js)
+{
+	int c;
+
+	if (js->pos == js->len) {
+		long n;
+
+		if (js->eof)
+			return J_END;
+		if ((n = imp_read(&js->rd->src, js->buf, sizeof(js->buf), js->err)) < 0)
+			return J_ERR;
+		if (n == 0) {
+			js->eof = 1;
+			return J_END;
+		}
+		js->len = (size_t)n;
+		js->pos = 0;
+	}
+	c = (unsigned char)js->buf[js->pos++];
+	if (c == '\n')
+		js->line++;
+	js->last = c;
+	return c;
+}
+
+/*
+ * The line of the end of the input, as cJSON names it: that of the last
+ * byte, so a file that ends in a newline ends on the line before.
+ */
+static long
+end_line(const struct jscan *js)
+{
+	return js->last == '\n' ? js->line - 1 : js->line;
+}
+
+/* Put back the byte just read. */
+static void
+junget(struct jscan *js)
+{
+	if (js->buf[--js->pos] == '\n')
+		js->line--;
+}
+
+static int
+nul(struct imp_reader *rd, struct fb_err *err)
+{
+	/* cJSON's strings end at a NUL: a name would be cut short silently. */
+	rd->at.line = 0;
+	rd->at.element = 0;
+	return fb_err_set(err, FB_ERR_USAGE, "malformed JSON: a NUL character");
+}
+
+/* The next byte that is not white space (J_END, J_ERR); a NUL refuses the file. */
+static int
+jskip(struct jscan *js)
+{
+	int c;
+
+	do
+		c = jgetc(js);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	if (c == 0)
+		return nul(js->rd, js->err), J_ERR;
+	return c;
+}
+
+/* Whether nothing but white space follows the line being read. */
+static int
+rest_blank(struct jscan *js, int rest_of_line)
+{
+	int c;
+
+	if (rest_of_line)
+		while ((c = jgetc(js)) >= 0 && c != '\n')
+			;
+	while ((c = jgetc(js)) >= 0)
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Malformed JSON at line: "it ends too soon" when that is the last line
+ * with text on it (the file was cut short).
+ */
+static int
+malformed(struct jscan *js, long line, int early, struct fb_err *err)
+{
+	js->rd->at.line = line;
+	js->rd->at.element = 0;
+	if (js->err->msg)		/* a read error while looking ahead */
+		return -1;
+	return fb_err_set(err, FB_ERR_USAGE, "malformed JSON%s", early ? ": it ends too soon" : "");
 }
 
 /* Whether the text holds a \u0000 escape (not an escaped backslash). */
@@ -110,67 +226,179 @@ has_nul_escape(const char *s, size_t len)
 	return 0;
 }
 
-int
-imp_read_json(struct imp_ctx *c, int watson, struct fb_err *err)
+/*
+ * One JSON value whose first byte c was just read, into out: an object
+ * or array to its closing bracket, a string to its closing quote, anything
+ * else to the next white space, comma or bracket.  0, 1 when the input
+ * ends inside it, -1 on error.
+ */
+static int
+capture(struct jscan *js, int c, struct fb_buf *out)
 {
-	struct fb_buf title = FB_BUF_INIT;
-	const char *bad = NULL;
-	const cJSON *o;
-	cJSON *doc;
-	size_t len;
-	char *text;
-	int rc = 0;
+	int depth = 0, instr = 0, esc = 0;
 
-	if ((text = imp_slurp(c->src, &len, err)) == NULL)
-		return -1;
-	/*
-	 * cJSON's strings end at a NUL, so a raw NUL byte or a \u0000 escape
-	 * would silently cut a name short: refuse the file instead.
-	 */
-	if (memchr(text, '\0', len) != NULL || has_nul_escape(text, len)) {
-		free(text);
-		return fb_err_set(err, FB_ERR_USAGE, "malformed JSON: a NUL character");
-	}
-	doc = cJSON_ParseWithLengthOpts(text, len, &bad, 0);
-	if (doc == NULL) {
-		long line = 1;
-		int early;
-
-		if (bad == NULL || bad < text || bad > text + len)
-			bad = text + len;
-		for (const char *p = text; p < bad; p++)
-			line += *p == '\n';
-		/* An error on the last line of text: the file was cut short. */
-		{
-			const char *last = text + len;
-
-			while (last > text && strchr(" \t\r\n", last[-1]))
-				last--;
-			while (last > text && last[-1] != '\n')
-				last--;
-			early = (size_t)(bad - text) >= (size_t)(last - text);
+	fb_buf_reset(out);
+	fb_buf_addc(out, (char)c);
+	if (c == '{' || c == '[')
+		depth = 1;
+	else if (c == '"')
+		instr = 1;
+	for (;;) {
+		c = jgetc(js);
+		if (c == J_ERR)
+			return -1;
+		if (c == J_END)
+			return out->buf[0] == '{' || out->buf[0] == '[' || out->buf[0] == '"';
+		if (c == 0)
+			return nul(js->rd, js->err);
+		if (out->len >= ELEMENT_MAX) {
+			fb_err_set(js->err, FB_ERR_USAGE, "larger than %d MiB", ELEMENT_MAX >> 20);
+			return -1;
 		}
-		c->at.line = line;
-		free(text);
-		return fb_err_set(err, FB_ERR_USAGE, "malformed JSON%s",
-				  early ? ": it ends too soon" : "");
+		if (depth == 0 && !instr) {
+			/* A number, true, false or null ends where another token starts. */
+			if (out->buf[0] != '{' && out->buf[0] != '[' && out->buf[0] != '"' &&
+			    (c <= ' ' || c == ',' || c == ']' || c == '}' || c == ':')) {
+				junget(js);
+				return 0;
+			}
+		}
+		fb_buf_addc(out, (char)c);
+		if (instr) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				instr = 0;
+				if (depth == 0)
+					return 0;
+			}
+		} else if (c == '"')
+			instr = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			return 0;
 	}
-	free(text);
-	if (!cJSON_IsArray(doc)) {
-		cJSON_Delete(doc);
-		return fb_err_set(err, FB_ERR_USAGE, "want a JSON array of %s",
-				  watson ? "frames" : "intervals");
+}
+
+/*
+ * Parse the value captured from line first; NULL with err set (the line
+ * of the mistake) when it is not JSON.
+ */
+static cJSON *
+parse(struct jscan *js, struct fb_buf *v, long first, struct fb_err *err)
+{
+	const char *bad = NULL, *p, *nl;
+	long line = first;
+	cJSON *o;
+
+	if (memchr(v->buf, '\0', v->len) || has_nul_escape(v->buf, v->len)) {
+		nul(js->rd, err);
+		return NULL;
 	}
-	cJSON_ArrayForEach(o, doc) {
-		c->at.element++;
-		if (element(c, o, watson, &title, err) < 0) {
-			rc = -1;
+	o = cJSON_ParseWithLengthOpts(v->buf, v->len + 1, &bad, 1);
+	if (o)
+		return o;
+	if (bad == NULL || bad < v->buf || bad > v->buf + v->len)
+		bad = v->buf + v->len;
+	for (p = v->buf; p < bad; p++)
+		line += *p == '\n';
+	/* The mistake's line is the last with text when nothing follows it. */
+	nl = memchr(bad, '\n', (size_t)(v->buf + v->len - bad));
+	if (nl) {
+		for (p = nl; p < v->buf + v->len; p++)
+			if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+				break;
+		malformed(js, line, p == v->buf + v->len && rest_blank(js, 0), err);
+	} else {
+		malformed(js, line, rest_blank(js, 1), err);
+	}
+	return NULL;
+}
+
+int
+imp_read_json(struct imp_reader *rd, int watson, struct fb_err *err)
+{
+	struct fb_buf title = FB_BUF_INIT, v = FB_BUF_INIT;
+	struct jscan *js = fb_xcalloc(1, sizeof(*js));
+	int c, rc = -1, r;
+	long n = 0, first;
+
+	js->rd = rd;
+	js->err = err;
+	js->line = 1;
+	if ((c = jskip(js)) == J_ERR)
+		goto out;
+	if (c == J_END) {
+		malformed(js, end_line(js), 1, err);
+		goto out;
+	}
+	if (c != '[') {
+		/* Another JSON value is the wrong thing; anything else, no JSON. */
+		cJSON *o;
+
+		first = js->line;
+		if ((r = capture(js, c, &v)) < 0)
+			goto out;
+		if (r == 1) {
+			malformed(js, end_line(js), 1, err);
+			goto out;
+		}
+		if ((o = parse(js, &v, first, err)) == NULL)
+			goto out;
+		cJSON_Delete(o);
+		fb_err_set(err, FB_ERR_USAGE, "want a JSON array of %s",
+			   watson ? "frames" : "intervals");
+		goto out;
+	}
+	for (;;) {
+		cJSON *o;
+
+		if ((c = jskip(js)) == J_ERR)
+			goto out;
+		if (c == J_END) {
+			malformed(js, end_line(js), 1, err);
+			goto out;
+		}
+		if (c == ']' && n == 0)
 			break;
+		first = js->line;
+		rd->at.element = ++n;
+		if ((r = capture(js, c, &v)) < 0)
+			goto out;
+		if (r == 1) {
+			malformed(js, end_line(js), 1, err);
+			goto out;
 		}
+		if ((o = parse(js, &v, first, err)) == NULL)
+			goto out;
+		r = element(rd, o, watson, &title, err);
+		cJSON_Delete(o);
+		if (r < 0)
+			goto out;
+		if ((c = jskip(js)) == J_ERR)
+			goto out;
+		if (c == ',')
+			continue;
+		if (c == ']')
+			break;
+		if (c == J_END) {
+			malformed(js, end_line(js), 1, err);
+		} else {
+			long line = js->line;
+
+			malformed(js, line, rest_blank(js, 1), err);
+		}
+		goto out;
 	}
-	if (rc == 0)
-		c->at.element = 0;
+	/* What follows the array is not read, as cJSON did not. */
+	rd->at.element = 0;
+	rc = 0;
+out:
 	fb_buf_release(&title);
-	cJSON_Delete(doc);
+	fb_buf_release(&v);
+	free(js);
 	return rc;
 }

@@ -10,7 +10,7 @@
  * Times are local.  Each clock-in needs its clock-out before the next
  * clock-in; one left open at the end is an error, not a running timer.
  */
-#include "import_impl.h"
+#include "import_read.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -67,7 +67,7 @@ unescape(const char *s, struct fb_buf *b)
 }
 
 static int
-clock_in(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *tmp,
+clock_in(struct imp_reader *rd, struct clockin *ci, const char *p, struct fb_buf *tmp,
 	 struct fb_err *err)
 {
 	const char *acct, *end, *colon;
@@ -77,7 +77,7 @@ clock_in(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *tm
 				  ci->line);
 	if (stamp(&p, tmp) < 0)
 		return fb_err_set(err, FB_ERR_USAGE, "want 'i YYYY-MM-DD HH:MM:SS CLIENT:TITLE'");
-	if (imp_parse_time(c, tmp->buf, "clock-in", &ci->start, err) < 0)
+	if (imp_parse_time(rd, tmp->buf, "clock-in", &ci->start, err) < 0)
 		return -1;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -86,8 +86,10 @@ clock_in(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *tm
 		;
 	colon = memchr(acct, ':', (size_t)(end - acct));
 	if (colon == NULL || colon == acct || colon + 1 == end) {
-		fb_err_set(err, FB_ERR_USAGE, "account '%.*s' is not CLIENT:TITLE",
-			   (int)(end - acct), acct);
+		char *a = fb_xstrndup(acct, (size_t)(end - acct));
+
+		imp_bad(err, "account '%s' is not CLIENT:TITLE", a);
+		free(a);
 		fb_err_hint(err, "e.g. 'i 2026-10-05 09:00:00 acme:Printer offline'");
 		return -1;
 	}
@@ -99,16 +101,16 @@ clock_in(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *tm
 		end++;
 	unescape(end, &ci->note);
 	ci->open = 1;
-	ci->line = c->at.line;
+	ci->line = rd->at.line;
 	return 0;
 }
 
 static int
-clock_out(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *tmp,
+clock_out(struct imp_reader *rd, struct clockin *ci, const char *p, struct fb_buf *tmp,
 	  struct fb_err *err)
 {
 	struct imp_row row;
-	long line = c->at.line;
+	long line = rd->at.line;
 	int rc;
 
 	if (!ci->open)
@@ -116,7 +118,7 @@ clock_out(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *t
 	memset(&row, 0, sizeof(row));
 	if (stamp(&p, tmp) < 0)
 		return fb_err_set(err, FB_ERR_USAGE, "want 'o YYYY-MM-DD HH:MM:SS'");
-	if (imp_parse_time(c, tmp->buf, "clock-out", &row.stop, err) < 0)
+	if (imp_parse_time(rd, tmp->buf, "clock-out", &row.stop, err) < 0)
 		return -1;
 	if (row.stop <= ci->start)
 		return fb_err_set(err, FB_ERR_USAGE, "clock-out is not after the clock-in on line %ld",
@@ -127,16 +129,16 @@ clock_out(struct imp_ctx *c, struct clockin *ci, const char *p, struct fb_buf *t
 	row.start = ci->start;
 	row.billable = 1;
 	/* What the entry is about is on the clock-in line. */
-	c->at.line = ci->line;
-	rc = imp_add_row(c, &row, err);
+	rd->at.line = ci->line;
+	rc = rd->row(rd->arg, &row, err);
 	if (rc == 0)
-		c->at.line = line;
+		rd->at.line = line;
 	ci->open = 0;
 	return rc;
 }
 
 int
-imp_read_timeclock(struct imp_ctx *c, struct fb_err *err)
+imp_read_timeclock(struct imp_reader *rd, struct fb_err *err)
 {
 	struct clockin ci;
 	struct fb_buf tmp = FB_BUF_INIT;
@@ -145,26 +147,26 @@ imp_read_timeclock(struct imp_ctx *c, struct fb_err *err)
 	int rc = 0;
 
 	memset(&ci, 0, sizeof(ci));
-	while ((line = imp_getline(c->src, &len, err)) != NULL) {
+	while ((line = imp_getline(&rd->src, &len, err)) != NULL) {
 		const char *p = line;
 
-		c->at.line++;
+		rd->at.line++;
 		/* A NUL would silently cut the line short: refuse the file. */
 		if (memchr(line, '\0', len) != NULL) {
 			fb_err_set(err, FB_ERR_USAGE, "not a timeclock line: a NUL byte");
 			rc = -1;
 			break;
 		}
-		if (c->at.line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		if (rd->at.line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
 			p += 3;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0' || strchr(";#*%|", *p))
 			continue;
 		if ((p[0] == 'i' || p[0] == 'I') && (p[1] == ' ' || p[1] == '\t'))
-			rc = clock_in(c, &ci, p + 2, &tmp, err);
+			rc = clock_in(rd, &ci, p + 2, &tmp, err);
 		else if ((p[0] == 'o' || p[0] == 'O') && (p[1] == ' ' || p[1] == '\t'))
-			rc = clock_out(c, &ci, p + 2, &tmp, err);
+			rc = clock_out(rd, &ci, p + 2, &tmp, err);
 		else {
 			fb_err_set(err, FB_ERR_USAGE, "not a timeclock line: want 'i' or 'o' first");
 			rc = -1;
@@ -175,7 +177,7 @@ imp_read_timeclock(struct imp_ctx *c, struct fb_err *err)
 	if (rc == 0 && len == (size_t)-1)
 		rc = -1;
 	if (rc == 0 && ci.open) {
-		c->at.line = ci.line;
+		rd->at.line = ci.line;
 		fb_err_set(err, FB_ERR_USAGE, "clock-in without a clock-out");
 		fb_err_hint(err, "fixbill imports finished work only: clock out first");
 		rc = -1;

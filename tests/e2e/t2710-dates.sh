@@ -48,7 +48,7 @@ test_expect_success 'time import: an entry ending in the future refuses the whol
 	acme,B,kim,2026-10-16 09:00,2026-10-16 11:00
 	EOF
 	test_fails_cleanly 4 "fixbill: error: f.csv:3: 2026-10-16 11:00 is in the future" \
-		fixbill time import f.csv
+		fixbill time import --create-techs f.csv
 '
 
 test_expect_success 'jobs: opened, down, restored and resolved no later than now' '

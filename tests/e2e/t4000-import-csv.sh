@@ -1,5 +1,5 @@
 #!/bin/sh
-# fixbill time import of fixbill's own CSV: what a file becomes, all or
+# fixbill time import --create-techs of fixbill's own CSV: what a file becomes, all or
 # nothing, importing twice, --dry-run, --create-clients, the errors with
 # their FILE:LINE, and the round trip through time export.
 . "$(dirname "$0")/../lib.sh"
@@ -13,7 +13,7 @@ setup() {
 
 test_expect_success 'a CSV imports to the entries it lists' '
 	setup &&
-	fixbill time import "$CSV" >out 2>err &&
+	fixbill time import --create-techs "$CSV" >out 2>err &&
 	echo "imported 4 entries, created 3 jobs, 3 technicians" >expect &&
 	test_cmp expect out &&
 	echo "reading '\''$CSV'\'' as csv" >expect &&
@@ -32,7 +32,7 @@ test_expect_success 'a CSV imports to the entries it lists' '
 
 test_expect_success 'created jobs are resolved at their last entry' '
 	setup &&
-	fixbill -q time import "$CSV" &&
+	fixbill -q time import --create-techs "$CSV" &&
 	sqlite3 "$FIXBILL_DB" "SELECT id, client_id, title, status, opened, resolved FROM jobs" >out &&
 	cat >expect <<-\EOF &&
 	1|1|Printer offline|resolved|1791190800|1791297900
@@ -44,9 +44,9 @@ test_expect_success 'created jobs are resolved at their last entry' '
 
 test_expect_success 'importing twice changes nothing' '
 	setup &&
-	fixbill -q time import "$CSV" &&
+	fixbill -q time import --create-techs "$CSV" &&
 	db_snapshot >before &&
-	fixbill time import "$CSV" >out 2>/dev/null &&
+	fixbill time import --create-techs "$CSV" >out 2>/dev/null &&
 	echo "imported 0 entries (4 skipped as already present)" >expect &&
 	test_cmp expect out &&
 	db_snapshot >after &&
@@ -56,7 +56,7 @@ test_expect_success 'importing twice changes nothing' '
 test_expect_success 'a row repeated in the file is skipped too' '
 	setup &&
 	{ cat "$CSV"; sed -n 2p "$CSV"; } >twice.csv &&
-	fixbill time import twice.csv >out 2>/dev/null &&
+	fixbill time import --create-techs twice.csv >out 2>/dev/null &&
 	echo "imported 4 entries (1 skipped as already present), created 3 jobs, 3 technicians" >expect &&
 	test_cmp expect out
 '
@@ -82,7 +82,7 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 	acme,G,lee,2026-10-13 09:00,2026-10-13 10:00
 	acme,H,lee,2026-10-14 09:00,2026-10-14 10:00
 	EOF
-	FIXBILL_NOW=2026-10-21T00:00:00 fixbill time import ov.csv >out 2>err &&
+	FIXBILL_NOW=2026-10-21T00:00:00 fixbill time import --create-techs ov.csv >out 2>err &&
 	echo "imported 8 entries (1 skipped as already present), created 8 jobs, 1 technician" >expect &&
 	test_cmp expect out &&
 	cat >expect <<-\EOF &&
@@ -91,7 +91,7 @@ test_expect_success 'overlaps are counted once per imported entry, against store
 	hint: '\''fixbill time list --tech HANDLE'\'' shows them
 	EOF
 	test_cmp expect err &&
-	FIXBILL_NOW=2026-10-21T00:00:00 fixbill --json time import ov.csv >json 2>/dev/null &&
+	FIXBILL_NOW=2026-10-21T00:00:00 fixbill --json time import --create-techs ov.csv >json 2>/dev/null &&
 	jq -c "[.imported, .skipped, .overlaps]" json >out &&
 	echo "[0,9,0]" >expect &&
 	test_cmp expect out
@@ -104,18 +104,18 @@ test_expect_success 'a row that repeats invoiced work is skipped; new work on it
 	fixbill -q time add 1 --start "2026-10-01 09:00" --end "2026-10-01 10:00" --tech kim &&
 	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET status = '\''invoiced'\''" &&
 	printf "job,tech,start,end\n1,kim,2026-10-01 09:00,2026-10-01 10:00\n" >same.csv &&
-	fixbill time import same.csv >out 2>/dev/null &&
+	fixbill time import --create-techs same.csv >out 2>/dev/null &&
 	echo "imported 0 entries (1 skipped as already present)" >expect &&
 	test_cmp expect out &&
 	printf "job,tech,start,end\n1,kim,2026-10-01 09:00,2026-10-01 10:00\n1,kim,2026-10-02 09:00,2026-10-02 10:00\n" >bad.csv &&
 	test_fails_cleanly 4 "fixbill: error: bad.csv:3: cannot log time on job '\''1'\'': it is invoiced" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success '--dry-run reports and stores nothing' '
 	setup &&
 	db_snapshot >before &&
-	fixbill time import --dry-run "$CSV" >out 2>/dev/null &&
+	fixbill time import --create-techs --dry-run "$CSV" >out 2>/dev/null &&
 	echo "imported 4 entries, created 3 jobs, 3 technicians (dry run: nothing stored)" >expect &&
 	test_cmp expect out &&
 	db_snapshot >after &&
@@ -124,7 +124,7 @@ test_expect_success '--dry-run reports and stores nothing' '
 
 test_expect_success '--json summary' '
 	setup &&
-	fixbill --json time import --format csv "$CSV" >json &&
+	fixbill --json time import --create-techs --format csv "$CSV" >json &&
 	sed "s/^[[:space:]]*//" json >out &&
 	cat >expect <<-\EOF &&
 	{
@@ -144,7 +144,7 @@ test_expect_success '--json summary' '
 
 test_expect_success 'stdin, --tech for rows without one' '
 	setup &&
-	fixbill time import --tech kim - <"$CSV" >out 2>err &&
+	fixbill time import --create-techs --tech kim - <"$CSV" >out 2>err &&
 	echo "reading '\''stdin'\'' as csv" >expect &&
 	test_cmp expect err &&
 	sqlite3 "$FIXBILL_DB" "SELECT e.id, t.handle FROM entries e JOIN techs t ON t.id = e.tech_id ORDER BY e.id" >out &&
@@ -156,7 +156,7 @@ test_expect_success 'an unknown client refuses the whole file' '
 	setup &&
 	{ cat "$CSV"; echo "zzz,Router,kim,2026-10-09 09:00,2026-10-09 10:00,,,"; } >bad.csv &&
 	test_fails_cleanly 3 "fixbill: error: bad.csv:7: unknown client '\''zzz'\''" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	grep "^hint: add it with '\''fixbill client add CODE --name NAME'\'', or import with --create-clients" .stderr
 '
 
@@ -168,7 +168,7 @@ test_expect_success '--create-clients makes a code from the name' '
 	acme inc,Switch,2026-10-09 11:00,2026-10-09 12:00
 	ACME,Switch,2026-10-09 13:00,2026-10-09 14:00
 	EOF
-	fixbill time import --create-clients new.csv >out 2>/dev/null &&
+	fixbill time import --create-techs --create-clients new.csv >out 2>/dev/null &&
 	echo "imported 3 entries, created 3 jobs, 2 clients, 1 technician" >expect &&
 	test_cmp expect out &&
 	sqlite3 "$FIXBILL_DB" "SELECT code, name FROM clients ORDER BY id" >out &&
@@ -180,71 +180,71 @@ test_expect_success 'a row with too many fields' '
 	setup &&
 	{ cat "$CSV"; echo "acme,Printer offline,kim,2026-10-09 09:00,2026-10-09 10:00,,,yes,extra"; } >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:7: too many fields: 9, the header has 8" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success 'a bad date' '
 	setup &&
 	printf "client,title,start,end\nacme,X,2026-10-05 09:00,2026-10-05 10:00\nacme,X,2026-02-30 09:00,2026-10-05 10:00\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:3: invalid start '\''2026-02-30 09:00'\''" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success 'an end before the start, a duration that disagrees' '
 	setup &&
 	printf "client,title,start,end\nacme,X,2026-10-05 09:00,2026-10-05 08:00\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:2: end 2026-10-05 08:00 is not after start 2026-10-05 09:00" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	printf "client,title,start,end,duration\nacme,X,2026-10-05 09:00,2026-10-05 10:00,45m\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:2: duration '\''45m'\'' does not match start and end (1h00m)" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success 'bad headers and unterminated quotes' '
 	setup &&
 	printf "client,title,start,colour\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:1: unknown column '\''colour'\''" \
-		fixbill time import --format csv bad.csv &&
+		fixbill time import --create-techs --format csv bad.csv &&
 	printf "client,title,start,end\nacme,\"X,2026-10-05 09:00,2026-10-05 10:00\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:2: malformed CSV: unterminated quoted field" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	printf "client,title,start\nacme,X,2026-10-05 09:00\n" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:1: no '\''end'\'' or '\''duration'\'' column" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success 'an unknown job number, an invoiced job' '
 	setup &&
 	printf "job,start,end\n9,2026-10-05 09:00,2026-10-05 10:00\n" >bad.csv &&
 	test_fails_cleanly 3 "fixbill: error: bad.csv:2: unknown job '\''9'\''" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	fixbill -q job open --client acme "Old" &&
 	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET status = '\''invoiced'\''" &&
 	printf "job,start,end\n1,2026-10-05 09:00,2026-10-05 10:00\n" >bad.csv &&
 	test_fails_cleanly 4 "fixbill: error: bad.csv:2: cannot log time on job '\''1'\'': it is invoiced" \
-		fixbill time import bad.csv
+		fixbill time import --create-techs bad.csv
 '
 
 test_expect_success 'unknown format, unreadable file, unguessable content' '
 	setup &&
-	test_expect_code 2 fixbill time import --format excel x.csv 2>err &&
+	test_expect_code 2 fixbill time import --create-techs --format excel x.csv 2>err &&
 	echo "fixbill: error: invalid format '\''excel'\''" >expect &&
 	head -n 1 err >err1 && test_cmp expect err1 &&
-	test_expect_code 1 fixbill time import nothere.csv 2>err &&
+	test_expect_code 1 fixbill time import --create-techs nothere.csv 2>err &&
 	echo "fixbill: error: cannot open '\''nothere.csv'\'': No such file or directory" >expect &&
 	test_cmp expect err &&
 	echo "hello world" >odd.txt &&
 	test_fails_cleanly 2 "fixbill: error: cannot tell the format of '\''odd.txt'\''" \
-		fixbill time import odd.txt
+		fixbill time import --create-techs odd.txt
 '
 
 test_expect_success 'export, import into a new database, export again: the same' '
 	setup &&
-	fixbill -q time import "$CSV" &&
+	fixbill -q time import --create-techs "$CSV" &&
 	fixbill time export >first.csv &&
 	FIXBILL_DB=$PWD/second.db && export FIXBILL_DB &&
 	setup &&
-	fixbill -q time import first.csv &&
+	fixbill -q time import --create-techs first.csv &&
 	fixbill time export >second.csv &&
 	test_cmp first.csv second.csv
 '
@@ -259,7 +259,7 @@ test_expect_success 'formula cells round-trip exactly' '
 	grep -c "'\''=HYPERLINK" first.csv >count && echo 2 >expect && test_cmp expect count &&
 	FIXBILL_DB=$PWD/second.db && export FIXBILL_DB &&
 	setup &&
-	fixbill -q time import first.csv &&
+	fixbill -q time import --create-techs first.csv &&
 	fixbill time export >second.csv &&
 	test_cmp first.csv second.csv &&
 	sqlite3 "$FIXBILL_DB" "SELECT title FROM jobs; SELECT note FROM entries ORDER BY id" >out &&

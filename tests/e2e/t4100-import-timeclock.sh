@@ -1,5 +1,5 @@
 #!/bin/sh
-# fixbill time import of ledger/hledger timeclock files: the entries,
+# fixbill time import --create-techs of ledger/hledger timeclock files: the entries,
 # the same hours per client as hledger itself, malformed files, and the
 # round trip through time export --format timeclock.
 . "$(dirname "$0")/../lib.sh"
@@ -13,7 +13,7 @@ setup() {
 
 test_expect_success 'a timeclock file imports to its sessions' '
 	setup &&
-	fixbill time import "$TC" >out 2>err &&
+	fixbill time import --create-techs "$TC" >out 2>err &&
 	echo "imported 4 entries, created 3 jobs, 1 technician" >expect &&
 	test_cmp expect out &&
 	echo "reading '\''$TC'\'' as timeclock" >expect &&
@@ -28,14 +28,14 @@ test_expect_success 'a timeclock file imports to its sessions' '
 	total                                                         9h00m30s         4 entries
 	EOF
 	test_cmp expect out &&
-	sqlite3 "$FIXBILL_DB" "SELECT id, title FROM jobs; SELECT note FROM entries WHERE id = 3" >out &&
+	sqlite3 "$FIXBILL_DB" "SELECT id, title FROM jobs ORDER BY id; SELECT note FROM entries WHERE id = 3" >out &&
 	printf "1|Printer offline\n2|Mail server down\n3|Network:core switch\nfirmware\nupdate\n" >expect &&
 	test_cmp expect out
 '
 
 test_expect_success 'the same hours per client as hledger balance' '
 	setup &&
-	fixbill -q time import "$TC" &&
+	fixbill -q time import --create-techs "$TC" &&
 	hledger -f "$TC" balance --depth 1 -O csv >hl.csv &&
 	sed -e "s/\"//g" -e "s/h$//" hl.csv | grep -v -e "^account," -e "^total," >expect &&
 	fixbill report hours --by client --format csv --period 2026-10 >fb.csv &&
@@ -46,9 +46,9 @@ test_expect_success 'the same hours per client as hledger balance' '
 
 test_expect_success 'importing twice changes nothing' '
 	setup &&
-	fixbill -q time import "$TC" &&
+	fixbill -q time import --create-techs "$TC" &&
 	db_snapshot >before &&
-	fixbill -q time import "$TC" &&
+	fixbill -q time import --create-techs "$TC" &&
 	db_snapshot >after &&
 	test_cmp before after
 '
@@ -57,45 +57,45 @@ test_expect_success 'a clock-out without a clock-in' '
 	setup &&
 	printf "i 2026-10-05 09:00:00 acme:X\no 2026-10-05 10:00:00\no 2026-10-05 11:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:3: clock-out without a clock-in" \
-		fixbill time import bad.timeclock
+		fixbill time import --create-techs bad.timeclock
 '
 
 test_expect_success 'a clock-in never clocked out, or twice' '
 	setup &&
 	printf "i 2026-10-05 09:00:00 acme:X\no 2026-10-05 10:00:00\n; open\ni 2026-10-05 11:00:00 acme:X\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:4: clock-in without a clock-out" \
-		fixbill time import bad.timeclock &&
+		fixbill time import --create-techs bad.timeclock &&
 	printf "i 2026-10-05 09:00:00 acme:X\ni 2026-10-05 10:00:00 acme:Y\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:2: clock-in while clocked in since line 1" \
-		fixbill time import --format timeclock bad.timeclock
+		fixbill time import --create-techs --format timeclock bad.timeclock
 '
 
 test_expect_success 'bad dates, accounts and lines' '
 	setup &&
 	printf "i 2026-13-05 09:00:00 acme:X\no 2026-10-05 10:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:1: invalid clock-in '\''2026-13-05 09:00:00'\''" \
-		fixbill time import bad.timeclock &&
+		fixbill time import --create-techs bad.timeclock &&
 	printf "i 2026-10-05 09:00:00 acme\no 2026-10-05 10:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:1: account '\''acme'\'' is not CLIENT:TITLE" \
-		fixbill time import bad.timeclock &&
+		fixbill time import --create-techs bad.timeclock &&
 	printf "i 2026-10-05 09:00:00 acme:X\nx 2026-10-05 10:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:2: not a timeclock line: want '\''i'\'' or '\''o'\'' first" \
-		fixbill time import bad.timeclock &&
+		fixbill time import --create-techs bad.timeclock &&
 	printf "i 2026-10-05 09:00:00 acme:X\no 2026-10-05 08:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 2 "fixbill: error: bad.timeclock:2: clock-out is not after the clock-in on line 1" \
-		fixbill time import bad.timeclock
+		fixbill time import --create-techs bad.timeclock
 '
 
 test_expect_success 'an unknown client names the clock-in line' '
 	setup &&
 	printf "i 2026-10-05 09:00:00 acme:X\no 2026-10-05 10:00:00\ni 2026-10-05 11:00:00 zzz:Y\no 2026-10-05 12:00:00\n" >bad.timeclock &&
 	test_fails_cleanly 3 "fixbill: error: bad.timeclock:3: unknown client '\''zzz'\''" \
-		fixbill time import bad.timeclock
+		fixbill time import --create-techs bad.timeclock
 '
 
 test_expect_success 'export, import into a new database, export again: the same' '
 	setup &&
-	fixbill -q time import "$TC" &&
+	fixbill -q time import --create-techs "$TC" &&
 	fixbill time export --format timeclock >first.timeclock &&
 	cat >expect <<-\EOF &&
 	i 2026-10-05 09:00:00 acme:Printer offline  replaced the fuser
@@ -110,7 +110,7 @@ test_expect_success 'export, import into a new database, export again: the same'
 	test_cmp expect first.timeclock &&
 	FIXBILL_DB=$PWD/second.db && export FIXBILL_DB &&
 	setup &&
-	fixbill -q time import first.timeclock &&
+	fixbill -q time import --create-techs first.timeclock &&
 	fixbill time export --format timeclock >second.timeclock &&
 	test_cmp first.timeclock second.timeclock &&
 	hledger -f second.timeclock balance --depth 1 -O csv >hl2.csv &&

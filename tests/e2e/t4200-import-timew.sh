@@ -1,5 +1,5 @@
 #!/bin/sh
-# fixbill time import of Timewarrior's `timew export`: tags to client and
+# fixbill time import --create-techs of Timewarrior's `timew export`: tags to client and
 # title, the annotation as note, running intervals left out, bad JSON.
 . "$(dirname "$0")/../lib.sh"
 
@@ -12,7 +12,7 @@ setup() {
 
 test_expect_success 'intervals import; the running one is left out' '
 	setup &&
-	fixbill time import "$TW" >out 2>err &&
+	fixbill time import --create-techs "$TW" >out 2>err &&
 	echo "imported 3 entries, created 3 jobs, 1 technician" >expect &&
 	test_cmp expect out &&
 	cat >expect <<-EOF &&
@@ -36,9 +36,9 @@ test_expect_success 'intervals import; the running one is left out' '
 
 test_expect_success 'importing twice changes nothing' '
 	setup &&
-	fixbill -q time import "$TW" 2>/dev/null &&
+	fixbill -q time import --create-techs "$TW" 2>/dev/null &&
 	db_snapshot >before &&
-	fixbill time import "$TW" >out 2>/dev/null &&
+	fixbill time import --create-techs "$TW" >out 2>/dev/null &&
 	echo "imported 0 entries (3 skipped as already present)" >expect &&
 	test_cmp expect out &&
 	db_snapshot >after &&
@@ -49,27 +49,27 @@ test_expect_success 'truncated JSON' '
 	setup &&
 	head -c 150 "$TW" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json:3: malformed JSON: it ends too soon" \
-		fixbill time import --format timewarrior bad.json
+		fixbill time import --create-techs --format timewarrior bad.json
 '
 
 test_expect_success 'an interval without tags, a bad date' '
 	setup &&
 	echo "[{\"id\":1,\"start\":\"20261005T130000Z\",\"end\":\"20261005T140000Z\",\"tags\":[\"acme\",\"X\"]},{\"id\":2,\"start\":\"20261005T150000Z\",\"end\":\"20261005T160000Z\"}]" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json: element 2: no tags: the first tag names the client" \
-		fixbill time import bad.json &&
+		fixbill time import --create-techs bad.json &&
 	echo "[{\"id\":1,\"start\":\"20261305T130000Z\",\"end\":\"20261005T140000Z\",\"tags\":[\"acme\",\"X\"]}]" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json: element 1: invalid start '\''20261305T130000Z'\''" \
-		fixbill time import bad.json &&
+		fixbill time import --create-techs bad.json &&
 	echo "{\"id\":1}" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json: want a JSON array of intervals" \
-		fixbill time import --format timew bad.json
+		fixbill time import --create-techs --format timew bad.json
 '
 
 test_expect_success 'an unknown client' '
 	setup &&
 	echo "[{\"id\":1,\"start\":\"20261005T130000Z\",\"end\":\"20261005T140000Z\",\"tags\":[\"zzz\",\"X\"]}]" >bad.json &&
 	test_fails_cleanly 3 "fixbill: error: bad.json: element 1: unknown client '\''zzz'\''" \
-		fixbill time import bad.json
+		fixbill time import --create-techs bad.json
 '
 
 test_done

@@ -1,5 +1,5 @@
 #!/bin/sh
-# fixbill time import of a Toggl Track detailed report (CSV): client,
+# fixbill time import --create-techs of a Toggl Track detailed report (CSV): client,
 # project or description as title, billable, users as technicians.
 . "$(dirname "$0")/../lib.sh"
 
@@ -12,7 +12,7 @@ setup() {
 
 test_expect_success 'a detailed report imports' '
 	setup &&
-	fixbill time import "$TG" >out 2>err &&
+	fixbill time import --create-techs "$TG" >out 2>err &&
 	echo "imported 3 entries, created 2 jobs, 2 technicians" >expect &&
 	test_cmp expect out &&
 	echo "reading '\''$TG'\'' as toggl" >expect &&
@@ -33,7 +33,7 @@ test_expect_success 'a detailed report imports' '
 
 test_expect_success '--tech puts every row on one technician' '
 	setup &&
-	fixbill -q time import --tech sam "$TG" &&
+	fixbill -q time import --create-techs --tech sam "$TG" &&
 	sqlite3 "$FIXBILL_DB" "SELECT DISTINCT t.handle FROM entries e JOIN techs t ON t.id = e.tech_id" >out &&
 	echo sam >expect &&
 	test_cmp expect out
@@ -41,9 +41,9 @@ test_expect_success '--tech puts every row on one technician' '
 
 test_expect_success 'importing twice changes nothing' '
 	setup &&
-	fixbill -q time import "$TG" &&
+	fixbill -q time import --create-techs "$TG" &&
 	db_snapshot >before &&
-	fixbill -q time import "$TG" &&
+	fixbill -q time import --create-techs "$TG" &&
 	db_snapshot >after &&
 	test_cmp before after
 '
@@ -52,13 +52,13 @@ test_expect_success 'a bad date, a missing client, an unknown client' '
 	setup &&
 	sed "3s/2026-10-06,23:30:00/2026-10-06,25:30:00/" "$TG" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:3: invalid start '\''2026-10-06 25:30:00'\''" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	sed "3s/Globex Corp//" "$TG" >bad.csv &&
 	test_fails_cleanly 2 "fixbill: error: bad.csv:3: no client" \
-		fixbill time import bad.csv &&
+		fixbill time import --create-techs bad.csv &&
 	sed "4s/Acme/Initech/" "$TG" >bad.csv &&
 	test_fails_cleanly 3 "fixbill: error: bad.csv:4: unknown client '\''Initech'\''" \
-		fixbill time import --format toggl bad.csv
+		fixbill time import --create-techs --format toggl bad.csv
 '
 
 test_done

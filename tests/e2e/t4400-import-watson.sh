@@ -1,5 +1,5 @@
 #!/bin/sh
-# fixbill time import of Watson's `watson log --json`: project as client,
+# fixbill time import --create-techs of Watson's `watson log --json`: project as client,
 # tags as title (the project when there are none), offsets honoured.
 . "$(dirname "$0")/../lib.sh"
 
@@ -12,7 +12,7 @@ setup() {
 
 test_expect_success 'frames import' '
 	setup &&
-	fixbill time import "$WA" >out 2>err &&
+	fixbill time import --create-techs "$WA" >out 2>err &&
 	echo "imported 2 entries, created 2 jobs, 1 technician" >expect &&
 	test_cmp expect out &&
 	echo "reading '\''$WA'\'' as watson" >expect &&
@@ -32,9 +32,9 @@ test_expect_success 'frames import' '
 
 test_expect_success 'importing twice changes nothing' '
 	setup &&
-	fixbill -q time import "$WA" &&
+	fixbill -q time import --create-techs "$WA" &&
 	db_snapshot >before &&
-	fixbill -q time import "$WA" &&
+	fixbill -q time import --create-techs "$WA" &&
 	db_snapshot >after &&
 	test_cmp before after
 '
@@ -43,13 +43,13 @@ test_expect_success 'truncated JSON, a frame without a project, a bad stop' '
 	setup &&
 	head -n 9 "$WA" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json:9: malformed JSON: it ends too soon" \
-		fixbill time import --format watson bad.json &&
+		fixbill time import --create-techs --format watson bad.json &&
 	sed "s/\"project\": \"globex\"/\"project\": \"\"/" "$WA" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json: element 2: no '\''project'\'' (the client)" \
-		fixbill time import bad.json &&
+		fixbill time import --create-techs bad.json &&
 	sed "s/2026-10-05T10:30:00-04:00/yesterday-ish/" "$WA" >bad.json &&
 	test_fails_cleanly 2 "fixbill: error: bad.json: element 1: invalid end '\''yesterday-ish'\''" \
-		fixbill time import bad.json
+		fixbill time import --create-techs bad.json
 '
 
 test_done

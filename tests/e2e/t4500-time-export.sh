@@ -74,7 +74,7 @@ test_expect_success 'a CSV export imports back into a fresh database unchanged' 
 	FIXBILL_DB=$PWD/second.db && export FIXBILL_DB &&
 	fixbill -q client add acme --name "Acme" &&
 	fixbill -q client add bolt --name "Bolt Ltd" &&
-	FIXBILL_NOW=2026-11-03T00:00:00 fixbill -q time import first.csv &&
+	FIXBILL_NOW=2026-11-03T00:00:00 fixbill -q time import --create-techs first.csv &&
 	fixbill time export >second.csv &&
 	test_cmp first.csv second.csv
 '

@@ -54,7 +54,7 @@ test_expect_success "SIGKILL during a 20000-row import: all or nothing ($TRIALS 
 	fixbill config set billing.rate 100 &&
 	cp fixbill.db base.db &&
 	sh "$TEST_ROOT/tests/gen-time-csv.sh" 20000 >big.csv &&
-	t=$(elapsed fixbill time import --create-clients big.csv) &&
+	t=$(elapsed fixbill time import --create-clients --create-techs big.csv) &&
 	test "$(q "SELECT count(*) FROM entries")" = 20000 &&
 	max=$(awk -v t="$t" "BEGIN { print t * 1.3 }") &&
 	complete=0 absent=0 partial=0 i=0 &&
@@ -62,7 +62,7 @@ test_expect_success "SIGKILL during a 20000-row import: all or nothing ($TRIALS 
 		i=$((i + 1))
 		rm -f fixbill.db fixbill.db-wal fixbill.db-shm &&
 		cp base.db fixbill.db &&
-		kill_after "$(delay $i "$max")" fixbill time import --create-clients big.csv &&
+		kill_after "$(delay $i "$max")" fixbill time import --create-clients --create-techs big.csv &&
 		check_ok || exit 1
 		n=$(q "SELECT count(*) FROM entries")
 		c=$(q "SELECT count(*) FROM clients")
@@ -83,7 +83,7 @@ test_expect_success "SIGKILL during a 20000-row import: all or nothing ($TRIALS 
 test_expect_success "SIGKILL during invoice run --issue over 100 clients ($TRIALS trials)" '
 	fixbill config set billing.rate 100 &&
 	sh "$TEST_ROOT/tests/gen-time-csv.sh" 1000 >small.csv &&
-	fixbill time import --create-clients small.csv >/dev/null &&
+	fixbill time import --create-clients --create-techs small.csv >/dev/null &&
 	test "$(q "SELECT count(*) FROM clients")" = 100 &&
 	cp fixbill.db base.db &&
 	t=$(elapsed fixbill invoice run --period 2021-10 --issue) &&
@@ -149,7 +149,7 @@ test_expect_success "SIGKILL during invoice issue ($TRIALS trials)" '
 			k=$((k + 1))
 		done
 	} >beta.csv &&
-	fixbill time import beta.csv >/dev/null 2>&1 &&
+	fixbill time import --create-techs beta.csv >/dev/null 2>&1 &&
 	for j in $(q "SELECT id FROM jobs WHERE status = '\''open'\''"); do
 		fixbill job resolve $j --at "2026-10-02 12:00" >/dev/null || exit 1
 	done &&

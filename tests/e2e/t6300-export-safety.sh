@@ -177,7 +177,7 @@ test_expect_success 'the database, its WAL and SHM files and backups are 0600' '
 	# they stay behind.
 	tries=0 &&
 	while :; do
-		fixbill time import --create-clients big.csv >/dev/null 2>&1 &
+		fixbill time import --create-clients --create-techs big.csv >/dev/null 2>&1 &
 		pid=$! &&
 		k=0 &&
 		while [ ! -f sub/dir/fixbill.db-wal ] && [ $k -lt 200 ]; do

@@ -56,7 +56,7 @@ test_expect_success 'the database and its side files are refused as a target, un
 test_expect_success 'a write that fails over an existing file leaves the old file' '
 	fixbill config set billing.rate 100 &&
 	sh "$TEST_ROOT/tests/gen-time-csv.sh" 5000 >big.csv &&
-	fixbill time import --create-clients big.csv >/dev/null &&
+	fixbill time import --create-clients --create-techs big.csv >/dev/null &&
 	echo "the old export" >out.csv &&
 	cp out.csv .copy &&
 	# Room for the database'\''s shared memory (32 KiB), not for the export;
