@@ -172,7 +172,9 @@ FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib \
 FUZZ_SECONDS = 10
 FUZZ_BIN = tests/fuzz/bin/fuzz-money tests/fuzz/bin/fuzz-duration \
 	tests/fuzz/bin/fuzz-when tests/fuzz/bin/fuzz-config \
-	tests/fuzz/bin/fuzz-decimal
+	tests/fuzz/bin/fuzz-decimal tests/fuzz/bin/fuzz-import-csv \
+	tests/fuzz/bin/fuzz-import-toggl tests/fuzz/bin/fuzz-import-timeclock \
+	tests/fuzz/bin/fuzz-import-timewarrior tests/fuzz/bin/fuzz-import-watson
 fuzz_src_money = lib/util.c lib/money.c
 fuzz_src_duration = lib/util.c lib/duration.c
 fuzz_src_when = lib/util.c lib/when.c
@@ -180,12 +182,23 @@ fuzz_src_config = lib/util.c lib/money.c lib/duration.c lib/when.c lib/tax.c \
 	lib/db.c lib/config.c lib/schema_sql.c lib/ttf.c lib/client.c \
 	lib/rates.c
 fuzz_src_decimal = lib/util.c
+fuzz_src_import = lib/util.c lib/when.c lib/duration.c lib/import_read.c
+fuzz_src_import-csv = $(fuzz_src_import) lib/import_csv.c
+fuzz_src_import-toggl = $(fuzz_src_import) lib/import_csv.c
+fuzz_src_import-timeclock = $(fuzz_src_import) lib/import_timeclock.c
+fuzz_src_import-timewarrior = $(fuzz_src_import) lib/import_json.c
+fuzz_src_import-watson = $(fuzz_src_import) lib/import_json.c
 
 tests/fuzz/bin/fuzz-money: $(fuzz_src_money)
 tests/fuzz/bin/fuzz-duration: $(fuzz_src_duration)
 tests/fuzz/bin/fuzz-when: $(fuzz_src_when)
 tests/fuzz/bin/fuzz-config: $(fuzz_src_config)
 tests/fuzz/bin/fuzz-decimal: $(fuzz_src_decimal)
+tests/fuzz/bin/fuzz-import-csv: $(fuzz_src_import-csv) tests/fuzz/fuzz-import.h
+tests/fuzz/bin/fuzz-import-toggl: $(fuzz_src_import-toggl) tests/fuzz/fuzz-import.h
+tests/fuzz/bin/fuzz-import-timeclock: $(fuzz_src_import-timeclock) tests/fuzz/fuzz-import.h
+tests/fuzz/bin/fuzz-import-timewarrior: $(fuzz_src_import-timewarrior) tests/fuzz/fuzz-import-json.h
+tests/fuzz/bin/fuzz-import-watson: $(fuzz_src_import-watson) tests/fuzz/fuzz-import-json.h
 
 tests/fuzz/bin/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h lib/*.h
 	@mkdir -p tests/fuzz/bin

@@ -19,6 +19,7 @@
 #include "duration.h"
 #include "export_time.h"
 #include "import.h"
+#include "invoice.h"
 #include "output.h"
 #include "job.h"
 #include "json.h"
@@ -78,6 +79,7 @@ entry_json(const struct fb_timelog_entry *e, int64_t now)
 	fb_json_set_int(o, "seconds", fb_timelog_seconds(e, now));
 	fb_json_set_bool(o, "billable", e->billable);
 	fb_json_set_bool(o, "nocharge", e->nocharge);
+	fb_json_set_bool(o, "billed_elsewhere", e->billed_elsewhere);
 	fb_json_set_str(o, "note", e->note);
 	/* How `invoice show` names it: the number, or the id while a draft. */
 	if (e->invoice_id == 0 || (e->invoice_status && strcmp(e->invoice_status, "void") == 0))
@@ -135,7 +137,8 @@ print_entry(const struct fb_timelog_entry *e, int64_t now)
 		free(end);
 	}
 	printf("%-10s %s\n", e->running ? "elapsed:" : "duration:", dur);
-	printf("billable:  %s\n", !e->billable ? "no" : e->nocharge ? "yes, no charge" : "yes");
+	printf("billable:  %s%s\n", !e->billable ? "no" : e->nocharge ? "yes, no charge" : "yes",
+	       e->billed_elsewhere ? ", billed elsewhere" : "");
 	printf("invoice:   %s\n", inv ? inv : "-");
 	if (e->note) {
 		char *safe = fb_escape(e->note, 1);
@@ -618,6 +621,8 @@ flags_cell(const struct fb_timelog_entry *e)
 		fb_buf_adds(&b, "nonbillable,");
 	if (e->nocharge)
 		fb_buf_adds(&b, "nocharge,");
+	if (e->billed_elsewhere)
+		fb_buf_adds(&b, "billed-elsewhere,");
 	if (inv)
 		fb_buf_addf(&b, "%s,", inv);
 	free(inv);
@@ -1076,6 +1081,32 @@ check_export(struct cmd_ctx *ctx, void *opts)
 	return 0;
 }
 
+/* time mark-billed: work through a date recorded as billed outside fixbill. */
+struct mark_opts {
+	struct opt_date through;
+	const char *client;
+};
+
+static int
+time_mark_billed(struct cmd_ctx *ctx, void *opts)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct mark_opts *o = opts;
+	struct fb_client c;
+	int64_t n = 0;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = (o->client && fb_client_find(ctx->db, o->client, &c, &err) < 0) ||
+	     fb_invoice_mark_elsewhere(ctx->db, c.id, o->through.arg, ctx->now, &n, &err) < 0;
+	fb_client_release(&c);
+	if (rc)
+		return cmd_fail(&err);
+	if (!ctx->quiet)
+		printf("marked %lld entr%s as billed elsewhere\n", (long long)n, n == 1 ? "y" : "ies");
+	return 0;
+}
+
 static int
 time_export(struct cmd_ctx *ctx, void *opts)
 {
@@ -1219,6 +1250,15 @@ static const struct cmd_opt import_opts[] = {
 static const struct cmd_opt id_opts[] = { OPT_END };
 #undef OPTS
 
+#define OPTS struct mark_opts
+static const struct cmd_opt mark_opts[] = {
+	{ OPT_DATE(0, "through", through, "DATE", "work that started on or before this day"),
+	  .flags = OPTF_REQUIRED },
+	{ OPT_STRING(0, "client", client, "CODE", "only this client's work"), .complete = "@client" },
+	OPT_END
+};
+#undef OPTS
+
 static const struct cmd_verb time_verbs[] = {
 	{ "start", "JOB", "start a timer on a job", start_opts, 1, 1,
 	  VERB_DB_WRITE, 0, check_start, time_start, "@job" },
@@ -1244,6 +1284,8 @@ static const struct cmd_verb time_verbs[] = {
 	  import_opts, 1, 1, VERB_DB_BULK, 0, check_import, time_import, "@file" },
 	{ "export", "", "write entries as CSV, timeclock or JSON", export_opts, 0, 0,
 	  VERB_DB_READ, 0, check_export, time_export, NULL },
+	{ "mark-billed", "", "record work as billed outside fixbill", mark_opts, 0, 0,
+	  VERB_DB_WRITE, 0, NULL, time_mark_billed, NULL },
 	{ NULL, NULL, NULL, NULL, 0, 0, VERB_NO_DB, 0, NULL, NULL, NULL }
 };
 

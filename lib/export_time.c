@@ -76,7 +76,7 @@ clock_stamp(FILE *fp, char code, int64_t t)
 
 struct row {
 	int64_t id, job, start, stop, invoice_id;
-	int running, billable, nocharge;
+	int running, billable, nocharge, elsewhere;
 	const char *client, *title, *tech, *note, *invoice, *invoice_status;
 };
 
@@ -131,6 +131,7 @@ write_json(FILE *fp, const struct row *r, int64_t now, int first)
 			r->stop - r->start);
 	fb_json_set_bool(o, "billable", r->billable);
 	fb_json_set_bool(o, "nocharge", r->nocharge);
+	fb_json_set_bool(o, "billed_elsewhere", r->elsewhere);
 	fb_json_set_str(o, "note", r->note);
 	if (r->invoice_id == 0 || (r->invoice_status && strcmp(r->invoice_status, "void") == 0))
 		fb_json_set_null(o, "invoice");
@@ -161,7 +162,8 @@ fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 		*count = 0;
 	st = fb_db_prepare(db,
 		"SELECT e.id, e.job_id, c.code, j.title, t.handle, e.start, e.stop,"
-		" e.billable, e.nocharge, e.note, e.invoice_id, i.number, i.status"
+		" e.billable, e.nocharge, e.note, e.invoice_id, i.number, i.status,"
+		" e.billed_elsewhere"
 		" FROM entries e JOIN jobs j ON j.id = e.job_id"
 		" JOIN clients c ON c.id = j.client_id"
 		" JOIN techs t ON t.id = e.tech_id"
@@ -197,6 +199,7 @@ fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 		r.invoice_id = fb_stmt_isnull(st, 10) ? 0 : fb_stmt_int(st, 10);
 		r.invoice = fb_stmt_text(st, 11);
 		r.invoice_status = fb_stmt_text(st, 12);
+		r.elsewhere = (int)fb_stmt_int(st, 13);
 		if (format == FB_TIME_EXPORT_CSV)
 			write_csv(fp, &r);
 		else if (format == FB_TIME_EXPORT_TIMECLOCK)

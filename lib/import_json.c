@@ -169,7 +169,10 @@ nul(struct imp_reader *rd, struct fb_err *err)
 	return fb_err_set(err, FB_ERR_USAGE, "malformed JSON: a NUL character");
 }
 
-/* The next byte that is not white space (J_END, J_ERR); a NUL refuses the file. */
+/*
+ * The next byte that is not white space (J_END, J_ERR); a NUL refuses the
+ * file.  White space is what cJSON skips, every byte up to the space.
+ */
 static int
 jskip(struct jscan *js)
 {
@@ -177,7 +180,7 @@ jskip(struct jscan *js)
 
 	do
 		c = jgetc(js);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	while (c > 0 && c <= ' ');
 	if (c == 0)
 		return nul(js->rd, js->err), J_ERR;
 	return c;
@@ -329,6 +332,17 @@ imp_read_json(struct imp_reader *rd, int watson, struct fb_err *err)
 	js->rd = rd;
 	js->err = err;
 	js->line = 1;
+	/* A byte order mark, as cJSON skips it. */
+	if ((c = jgetc(js)) == 0xef) {
+		if (jgetc(js) != 0xbb || jgetc(js) != 0xbf) {
+			malformed(js, 1, rest_blank(js, 1), err);
+			goto out;
+		}
+	} else if (c >= 0) {
+		junget(js);
+	} else if (c == J_ERR) {
+		goto out;
+	}
 	if ((c = jskip(js)) == J_ERR)
 		goto out;
 	if (c == J_END) {

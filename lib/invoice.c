@@ -1537,6 +1537,69 @@ not_before(const char *day, const char *issued, struct fb_err *err)
 }
 
 int
+fb_invoice_mark_elsewhere(struct fb_db *db, int64_t client_id, const char *through,
+			  int64_t now, int64_t *n, struct fb_err *err)
+{
+	struct fb_civil c;
+	struct fb_stmt *st;
+	int64_t end;
+	int rc;
+
+	*n = 0;
+	if (fb_date_parse(through, now, &c, err) < 0)
+		return -1;
+	fb_civil_from_days(fb_days_from_civil(c.year, c.month, c.day) + 1,
+			   &c.year, &c.month, &c.day);
+	if (fb_day_start(c.year, c.month, c.day, &end, err) < 0)
+		return -1;
+	/* Work a fixbill invoice holds was billed here: say which, mark nothing. */
+	st = fb_db_prepare(db, "SELECT e.id, coalesce(i.number, 'draft ' || i.id)"
+			   " FROM entries e JOIN invoices i ON i.id = e.invoice_id"
+			   " JOIN jobs j ON j.id = e.job_id WHERE e.start < ?1"
+			   " AND (?2 = 0 OR j.client_id = ?2) ORDER BY e.start, e.id LIMIT 1", err);
+	if (st == NULL)
+		return -1;
+	fb_stmt_bind_int(st, 1, end);
+	fb_stmt_bind_int(st, 2, client_id);
+	if ((rc = fb_stmt_step(st, err)) == 1) {
+		fb_err_set(err, FB_ERR_REFUSED, "cannot mark work through %s as billed elsewhere:"
+			   " entry %lld is on invoice '%s'", through,
+			   (long long)fb_stmt_int(st, 0), fb_stmt_text(st, 1));
+		fb_err_hint(err, "give an earlier --through date, or --client for one client");
+		rc = -1;
+	}
+	fb_stmt_reset(st);
+	if (rc != 0)
+		return -1;
+	/* The jobs of that work, to settle once it is marked. */
+	if (fb_db_script(db, "CREATE TEMP TABLE IF NOT EXISTS marked_jobs"
+			 " (id INTEGER PRIMARY KEY); DELETE FROM temp.marked_jobs", err) < 0 ||
+	    fb_db_exec(db, err, "INSERT OR IGNORE INTO temp.marked_jobs SELECT job_id"
+		       " FROM entries WHERE " FB_UNBILLED("") " AND start < ?1"
+		       " AND (?2 = 0 OR job_id IN (SELECT id FROM jobs WHERE client_id = ?2))",
+		       "ii", end, client_id) < 0 ||
+	    fb_db_exec(db, err, "UPDATE entries SET billed_elsewhere = 1"
+		       " WHERE " FB_UNBILLED("") " AND start < ?1"
+		       " AND (?2 = 0 OR job_id IN (SELECT id FROM jobs WHERE client_id = ?2))",
+		       "ii", end, client_id) < 0)
+		return -1;
+	*n = fb_db_changes(db);
+	/* As issuing does: a job with nothing left to bill is invoiced. */
+	if (fb_db_exec(db, err,
+		       "UPDATE jobs SET status = 'invoiced' WHERE status = 'resolved'"
+		       " AND id IN (SELECT id FROM temp.marked_jobs)"
+		       " AND NOT EXISTS (SELECT 1 FROM entries e LEFT JOIN invoices i"
+		       "  ON i.id = e.invoice_id WHERE e.job_id = jobs.id AND e.billable = 1"
+		       "  AND e.billed_elsewhere = 0"
+		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))"
+		       " AND NOT EXISTS (SELECT 1 FROM charges c LEFT JOIN invoices i"
+		       "  ON i.id = c.invoice_id WHERE c.job_id = jobs.id"
+		       "  AND (i.id IS NULL OR i.status NOT IN ('issued', 'paid')))", "") < 0)
+		return -1;
+	return fb_db_script(db, "DROP TABLE temp.marked_jobs", err);
+}
+
+int
 fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
 		const char *date, int64_t now, int64_t *credit, struct fb_err *err)
 {

@@ -291,6 +291,24 @@ int fb_invoice_void(struct fb_db *db, int64_t id, const char *reason,
  */
 int fb_invoice_check_reason(const char *reason, struct fb_err *err);
 
+/*
+ * Record unbilled work as billed outside fixbill (time mark-billed): the
+ * billable, stopped entries that started before the end of the local day
+ * through (YYYY-MM-DD, or a word fb_date_parse takes) of client_id (0:
+ * every client), not on an invoice nor billed elsewhere already, are
+ * marked billed_elsewhere, and the resolved jobs among theirs that have
+ * nothing left to bill become invoiced.  They stay in hours reports and
+ * exports, and leave unbilled work, invoices and month-end runs.  *n is
+ * the number of entries marked (0 is no error).
+ *
+ * Refused, with nothing marked, when a fixbill invoice (a draft included)
+ * holds work of that scope: FB_ERR_REFUSED "cannot mark work through
+ * 2024-12-31 as billed elsewhere: entry 7 is on invoice 'INV-2026-00001'".
+ * A malformed date is FB_ERR_USAGE.
+ */
+int fb_invoice_mark_elsewhere(struct fb_db *db, int64_t client_id, const char *through,
+			      int64_t now, int64_t *n, struct fb_err *err);
+
 struct fb_invoice_filter {
 	int64_t client_id;	/* 0: any */
 	const char *status;	/* draft, issued, paid, void; NULL: any */

@@ -19,7 +19,7 @@
 #define ENTRY_COLUMNS \
 	"SELECT e.id, e.job_id, e.tech_id, e.start, e.stop, e.billable," \
 	" e.nocharge, e.note, c.code, j.title, t.handle, e.invoice_id," \
-	" i.number, i.status" \
+	" i.number, i.status, e.billed_elsewhere" \
 	" FROM entries e JOIN jobs j ON j.id = e.job_id" \
 	" JOIN clients c ON c.id = j.client_id" \
 	" JOIN techs t ON t.id = e.tech_id" \
@@ -71,6 +71,7 @@ entry_from_row(struct fb_stmt *st, struct fb_timelog_entry *e)
 	e->invoice_id = fb_stmt_isnull(st, 11) ? 0 : fb_stmt_int(st, 11);
 	e->invoice = fb_stmt_dup(st, 12);
 	e->invoice_status = fb_stmt_dup(st, 13);
+	e->billed_elsewhere = (int)fb_stmt_int(st, 14);
 }
 
 /* Run a one-entry query already bound; 1 found, 0 none, -1 error. */

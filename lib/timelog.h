@@ -39,6 +39,7 @@ struct fb_timelog_entry {
 	int64_t invoice_id;	/* the invoice holding it, 0 when none */
 	char *invoice;		/* its number; NULL while it is a draft */
 	char *invoice_status;	/* draft, issued, paid, void; NULL when none */
+	int billed_elsewhere;	/* billed outside fixbill (time mark-billed) */
 };
 
 /* Zero e (billable on); release frees the strings and zeroes it again. */

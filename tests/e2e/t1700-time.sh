@@ -87,6 +87,7 @@ second line" --json >out &&
 	  "seconds": 1800,
 	  "billable": true,
 	  "nocharge": true,
+	  "billed_elsewhere": false,
 	  "note": "first line\nsecond line",
 	  "invoice": null
 	}

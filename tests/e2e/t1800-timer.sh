@@ -64,6 +64,7 @@ test_expect_success 'status --json, running and not' '
 	    "seconds": 3600,
 	    "billable": true,
 	    "nocharge": false,
+	    "billed_elsewhere": false,
 	    "note": null,
 	    "invoice": null
 	  },

@@ -49,8 +49,8 @@ test_expect_success 'JSON: SPEC section 9 entries, the running timer too' '
 	fixbill time export --format json --job 2 >out &&
 	cat >expect <<-\EOF &&
 	[
-	{"id":2,"job":2,"client":"bolt","tech":"kim","start":"2026-10-06T09:00:00+00:00","end":"2026-10-06T09:45:00+00:00","seconds":2700,"billable":false,"nocharge":false,"note":null,"invoice":null},
-	{"id":4,"job":2,"client":"bolt","tech":"tech","start":"2026-10-15T11:00:00+00:00","end":null,"seconds":3600,"billable":true,"nocharge":false,"note":null,"invoice":null}
+	{"id":2,"job":2,"client":"bolt","tech":"kim","start":"2026-10-06T09:00:00+00:00","end":"2026-10-06T09:45:00+00:00","seconds":2700,"billable":false,"nocharge":false,"billed_elsewhere":false,"note":null,"invoice":null},
+	{"id":4,"job":2,"client":"bolt","tech":"tech","start":"2026-10-15T11:00:00+00:00","end":null,"seconds":3600,"billable":true,"nocharge":false,"billed_elsewhere":false,"note":null,"invoice":null}
 	]
 	EOF
 	test_cmp expect out &&

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Invoicing a backlog: thousands of unbilled entries of one client, whose
-# claim changes more pages in one statement than SQLite keeps of a
-# statement journal in memory, so the journal goes to a file.  That
-# write once failed with "database or disk is full" (a journal written
-# in one call larger than the VFS can write).
+# claim (or marking as billed elsewhere) changes more pages in one
+# statement than SQLite keeps of a statement journal in memory, so the
+# journal goes to a file.  That write once failed with "database or disk
+# is full" (a journal written in one call larger than the VFS can write).
 . "$(dirname "$0")/../lib.sh"
 
 FIXBILL_NOW=2026-11-01T09:00:00
@@ -69,6 +69,15 @@ test_expect_success 'invoice run bills the backlog' '
 	EOF
 	test_cmp expect out &&
 	test "$(unbilled)" = 0 &&
+	fixbill db check >/dev/null
+'
+
+test_expect_success 'time mark-billed marks the backlog billed elsewhere' '
+	shop &&
+	fixbill time mark-billed --through 2026-10-31 >out &&
+	echo "marked 3000 entries as billed elsewhere" >expect &&
+	test_cmp expect out &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM entries WHERE billed_elsewhere = 1")" = 3000 &&
 	fixbill db check >/dev/null
 '
 
