@@ -197,6 +197,7 @@ struct importer {
 	char **big;		/* strings that did not fit in it */
 	size_t nbig, abig;
 	int spilled;
+	int titles;		/* temp.import_titles is filled */
 	struct fb_buf key, key2;
 	/* The batch. */
 	struct irow *row;
@@ -521,9 +522,12 @@ jobs_put(struct importer *im, const char *key, size_t len, int64_t val)
 	im->jn++;
 }
 
-/* Write the cache to the temporary tables and empty it. */
+/*
+ * Write the cache to the temporary tables and empty it; at the end, only
+ * the jobs this import creates are needed there.
+ */
 static int
-jobs_spill(struct importer *im, struct fb_err *err)
+jobs_spill(struct importer *im, int end, struct fb_err *err)
 {
 	struct fb_stmt *st;
 	int rc;
@@ -548,7 +552,7 @@ jobs_spill(struct importer *im, struct fb_err *err)
 		if (rc < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < JOBS_SLOTS && im->jn > 0; i++) {
+	for (size_t i = 0; i < JOBS_SLOTS && im->jn > 0 && !end; i++) {
 		struct map_ent *e = &im->jslot[i];
 
 		if (e->key == NULL || e->key[0] == '#')
@@ -701,17 +705,28 @@ find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 		if (rc < 0 || (rc == 1 && (idx = job_by_id(im, id, err)) == -1))
 			return -1;
 	}
-	/* The latest job of that title stored before this import began. */
+	/*
+	 * The latest job of that title stored before this import began, from
+	 * a table of them made the first time one is asked for: jobs have no
+	 * index on titles, which would cost every job written (this import's
+	 * too), and holding them all in memory would grow with the database.
+	 */
 	if (idx == -2 && im->max_job_before > 0) {
-		struct fb_stmt *st = fb_db_prepare(im->db, "SELECT id FROM jobs WHERE client_id = ?1"
-						   " AND title = ?2 AND id <= ?3 AND status <> 'cancelled'"
-						   " ORDER BY id DESC LIMIT 1", err);
+		struct fb_stmt *st;
 
+		if (!im->titles &&
+		    fb_db_exec(im->db, err, "INSERT INTO temp.import_titles SELECT client_id, title,"
+			       " max(id) FROM jobs WHERE id <= ?1 AND status <> 'cancelled'"
+			       " GROUP BY client_id, title",
+			       "i", im->max_job_before) < 0)
+			return -1;
+		im->titles = 1;
+		st = fb_db_prepare(im->db, "SELECT id FROM temp.import_titles"
+				   " WHERE client_id = ?1 AND title = ?2", err);
 		if (st == NULL)
 			return -1;
 		fb_stmt_bind_int(st, 1, client_id);
 		fb_stmt_bind_text(st, 2, r->title);
-		fb_stmt_bind_int(st, 3, im->max_job_before);
 		rc = fb_stmt_step(st, err);
 		id = rc == 1 ? fb_stmt_int(st, 0) : 0;
 		fb_stmt_reset(st);
@@ -1120,14 +1135,14 @@ import_row(void *arg, const struct imp_row *r, struct fb_err *err)
 		return -1;
 	}
 	if (r->stop - r->start > FB_DURATION_MAX)
-		return fb_err_set(err, FB_ERR_USAGE, "entry longer than 10 years");
+		return fb_err_set(err, FB_ERR_USAGE, "invalid time span: longer than 10000 hours");
 	/* Nothing is logged ahead of time (SPEC section 10), imported or not. */
 	if (fb_when_check_past(r->stop, im->now, err) < 0)
 		return -1;
 	if (fb_timelog_check_note(note, err) < 0)
 		return -1;
 	if ((im->njob + 2 > JOBS_MAX || im->pooln + JOBS_ROOM > JOBS_POOL) &&
-	    jobs_spill(im, err) < 0)
+	    jobs_spill(im, 0, err) < 0)
 		return -1;
 	if ((ti = find_tech(im, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
 	    (ji = find_job(im, r, err)) < 0)
@@ -1179,7 +1194,7 @@ import_row(void *arg, const struct imp_row *r, struct fb_err *err)
 static int
 store_jobs(struct importer *im, struct fb_err *err)
 {
-	if (jobs_spill(im, err) < 0)
+	if (jobs_spill(im, 1, err) < 0)
 		return -1;
 	return fb_db_exec(im->db, err,
 			  "INSERT INTO jobs (id, client_id, title, status, opened, resolved)"
@@ -1280,7 +1295,10 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 			 "  client_id INTEGER, title TEXT, first INTEGER, last INTEGER);"
 			 " CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY,"
 			 "  job INTEGER) WITHOUT ROWID;"
-			 " DELETE FROM temp.import_jobs; DELETE FROM temp.import_keys", err) < 0)
+			 " CREATE TEMP TABLE IF NOT EXISTS import_titles (client_id INTEGER,"
+			 "  title TEXT, id INTEGER, PRIMARY KEY (client_id, title)) WITHOUT ROWID;"
+			 " DELETE FROM temp.import_jobs; DELETE FROM temp.import_keys;"
+			 " DELETE FROM temp.import_titles", err) < 0)
 		goto out;
 	if (fb_db_int(db, err, &techs_before, "SELECT count(*) FROM techs", "") < 0)
 		goto out;
@@ -1346,7 +1364,8 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 				  " WHERE id > ?1 AND note IS NOT NULL", "i", entries_before) < 0)
 		rc = -1;
 	if (rc == 0)
-		rc = fb_db_script(db, "DROP TABLE temp.import_jobs; DROP TABLE temp.import_keys", err);
+		rc = fb_db_script(db, "DROP TABLE temp.import_jobs; DROP TABLE temp.import_keys;"
+				  " DROP TABLE temp.import_titles", err);
 out:
 	imp_reader_release(rd);
 	importer_release(im);

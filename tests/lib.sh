@@ -360,7 +360,6 @@ db_before_safeguards() {
 # column billed_elsewhere, and the index of unbilled work as it was).
 db_before_elsewhere() {
 	sqlite3 "$FIXBILL_DB" "
-		DROP INDEX jobs_title;
 		DROP INDEX entries_unbilled;
 		ALTER TABLE entries DROP COLUMN billed_elsewhere;
 		CREATE INDEX entries_unbilled ON entries(job_id, start)

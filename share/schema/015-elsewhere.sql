@@ -23,8 +23,3 @@ CREATE INDEX entries_unbilled ON entries(job_id, start, id, stop, tech_id, nocha
 	WHERE invoice_id IS NULL AND billable = 1 AND stop IS NOT NULL
 	AND billed_elsewhere = 0;
 
--- time import finds the job a row names by client and title, and, to keep
--- its memory flat in the file's size, asks the database rather than
--- holding every stored job's title: one seek here instead of a scan of
--- the client's jobs.
-CREATE INDEX jobs_title ON jobs(client_id, title);

@@ -132,6 +132,13 @@ test_expect_success 'JSON: an element of 17 MiB is refused' '
 		fixbill time import --format timewarrior huge.json
 '
 
+test_expect_success 'an entry longer than 10000 hours is refused at its line' '
+	setup &&
+	printf "client,title,tech,start,end\nacme,X,kim,2020-01-01 09:00,2021-02-21 18:00\n" >long.csv &&
+	test_fails_cleanly 2 "fixbill: error: long.csv:2: invalid time span: longer than 10000 hours" \
+		fixbill time import long.csv
+'
+
 test_expect_success 'text from the file is quoted escaped in errors' '
 	setup &&
 	printf "client,title,tech,start,end\n\033[31mevil,X,kim,2026-10-05 09:00,2026-10-05 10:00\n" >esc.csv &&
