@@ -233,7 +233,8 @@ has_nul_escape(const char *s, size_t len)
  * One JSON value whose first byte c was just read, into out: an object
  * or array to its closing bracket, a string to its closing quote, anything
  * else to the next white space, comma or bracket.  0, 1 when the input
- * ends inside it, -1 on error.
+ * ends inside it, -1 on error.  Objects and strings are scanned a buffer
+ * at a time, and copied out of it in one piece.
  */
 static int
 capture(struct jscan *js, int c, struct fb_buf *out)
@@ -242,47 +243,70 @@ capture(struct jscan *js, int c, struct fb_buf *out)
 
 	fb_buf_reset(out);
 	fb_buf_addc(out, (char)c);
-	if (c == '{' || c == '[')
-		depth = 1;
-	else if (c == '"')
-		instr = 1;
-	for (;;) {
-		c = jgetc(js);
-		if (c == J_ERR)
-			return -1;
-		if (c == J_END)
-			return out->buf[0] == '{' || out->buf[0] == '[' || out->buf[0] == '"';
-		if (c == 0)
-			return nul(js->rd, js->err);
-		if (out->len >= ELEMENT_MAX) {
-			fb_err_set(js->err, FB_ERR_USAGE, "larger than %d MiB", ELEMENT_MAX >> 20);
-			return -1;
-		}
-		if (depth == 0 && !instr) {
-			/* A number, true, false or null ends where another token starts. */
-			if (out->buf[0] != '{' && out->buf[0] != '[' && out->buf[0] != '"' &&
-			    (c <= ' ' || c == ',' || c == ']' || c == '}' || c == ':')) {
+	if (c != '{' && c != '[' && c != '"') {
+		/* A number, true, false or null ends where another token starts. */
+		for (;;) {
+			c = jgetc(js);
+			if (c == J_ERR)
+				return -1;
+			if (c == J_END)
+				return 0;
+			if (c == 0)
+				return nul(js->rd, js->err);
+			if (c <= ' ' || c == ',' || c == ']' || c == '}' || c == ':') {
 				junget(js);
 				return 0;
 			}
+			if (out->len >= ELEMENT_MAX)
+				return fb_err_set(js->err, FB_ERR_USAGE, "larger than %d MiB",
+						  ELEMENT_MAX >> 20);
+			fb_buf_addc(out, (char)c);
 		}
-		fb_buf_addc(out, (char)c);
-		if (instr) {
-			if (esc)
-				esc = 0;
-			else if (c == '\\')
-				esc = 1;
-			else if (c == '"') {
-				instr = 0;
-				if (depth == 0)
-					return 0;
+	}
+	if (c == '"')
+		instr = 1;
+	else
+		depth = 1;
+	for (;;) {
+		const char *p, *q, *e;
+
+		if (js->pos == js->len) {
+			if ((c = jgetc(js)) == J_ERR)
+				return -1;
+			if (c == J_END)
+				return 1;
+			junget(js);
+		}
+		p = q = js->buf + js->pos;
+		e = js->buf + js->len;
+		while (q < e) {
+			c = (unsigned char)*q++;
+			if (c == '\n')
+				js->line++;
+			else if (c == 0)
+				return nul(js->rd, js->err);
+			if (instr) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"' && (instr = 0, depth == 0))
+					break;
+			} else if (c == '"') {
+				instr = 1;
+			} else if (c == '{' || c == '[') {
+				depth++;
+			} else if ((c == '}' || c == ']') && --depth == 0) {
+				break;
 			}
-		} else if (c == '"')
-			instr = 1;
-		else if (c == '{' || c == '[')
-			depth++;
-		else if ((c == '}' || c == ']') && --depth == 0)
+		}
+		fb_buf_add(out, p, (size_t)(q - p));
+		js->pos = (size_t)(q - js->buf);
+		js->last = c;
+		if (depth == 0 && !instr)
 			return 0;
+		if (out->len >= ELEMENT_MAX)
+			return fb_err_set(js->err, FB_ERR_USAGE, "larger than %d MiB", ELEMENT_MAX >> 20);
 	}
 }
 
