@@ -29,10 +29,8 @@
 #include "timelog.h"
 #include "when.h"
 
-/* Rows and bytes of notes in a batch, and bytes of the jobs cache. */
-#ifndef BATCH_ROWS
+/* Rows and bytes of notes in a batch. */
 #define BATCH_ROWS 65536
-#endif
 #define BATCH_NOTES (4 * 1024 * 1024)
 /*
  * The jobs cache: jobs, slots of its table (two keys a job), and bytes of
@@ -56,7 +54,6 @@ struct map_ent {
 struct map {
 	struct map_ent *v;
 	size_t n, cap;
-	size_t bytes;		/* of the keys */
 };
 
 static uint64_t
@@ -122,7 +119,6 @@ map_put(struct map *m, const char *key, size_t len, int64_t val)
 	m->v[i].hash = h;
 	m->v[i].val = val;
 	m->n++;
-	m->bytes += len + 1;
 	return &m->v[i];
 }
 
@@ -198,7 +194,7 @@ struct importer {
 	size_t nbig, abig;
 	int spilled;
 	int titles;		/* temp.import_titles is filled */
-	struct fb_buf key, key2;
+	struct fb_buf key;
 	/* The batch. */
 	struct irow *row;
 	size_t nrow, rowalloc;
@@ -1221,7 +1217,6 @@ importer_release(struct importer *im)
 	free(im->k);
 	free(im->olap);
 	fb_buf_release(&im->key);
-	fb_buf_release(&im->key2);
 	fb_buf_release(&im->notes);
 }
 

@@ -807,6 +807,70 @@ test_labor_texts(void)
 	}
 }
 
+/*
+ * Running totals a job at a time (report unbilled) against the totals of
+ * one invoice of all the jobs: the same subtotal and tax, per invoice and
+ * per line, whichever kinds of line a code taxes, with one code or two
+ * (one of two components), the discount spread over them included.
+ */
+static void
+test_sum(void)
+{
+	static const char *const rounding[] = { "invoice", "line" };
+	/* Which codes tax which kinds: all at one rate, labor only, parts only, two codes. */
+	static const int masks[][2] = { { 7, 0 }, { 1, 0 }, { 2, 0 }, { 1, 6 } };
+	struct fb_pricing_entry e[3] = {
+		{ 0, 0, 9500, 0, NULL, NULL }, { 0, 0, 12000, 0, NULL, NULL },
+		{ 0, 0, 9500, 1, NULL, NULL },
+	};
+	struct fb_pricing_charge c[3] = {
+		{ FB_CHARGE_PART, "Cable", 3000, 333, 999 },
+		{ FB_CHARGE_TRIP, NULL, 1000, 4550, 4550 },
+		{ FB_CHARGE_DISCOUNT, "Goodwill", 1000, -1234, -1234 },
+	};
+	struct fb_pricing_job jobs[3] = {
+		{ 1, e, 2, c, 1, 0, 0 }, { 2, e + 2, 1, NULL, 0, 0, 0 }, { 3, NULL, 0, c + 1, 2, 0, 0 },
+	};
+	struct fb_err err = FB_ERR_INIT;
+
+	zone("America/New_York");
+	e[0].start = at(2026, 10, 6, 17, 20);
+	e[0].stop = at(2026, 10, 6, 18, 41);
+	e[1].start = at(2026, 10, 10, 9, 0);
+	e[1].stop = at(2026, 10, 10, 9, 7);
+	e[2].start = at(2026, 10, 7, 9, 0);
+	e[2].stop = at(2026, 10, 7, 9, 10);
+	for (size_t r = 0; r < FB_ARRAY_SIZE(rounding); r++)
+		for (size_t m = 0; m < FB_ARRAY_SIZE(masks); m++) {
+			struct fb_pricing_policy p;
+			struct fb_pricing_sum sum;
+			struct fb_invoice all, one;
+			int64_t subtotal = 0, tax = 0, total = 0;
+
+			fb_pricing_policy_init(&p);
+			fb_pricing_policy_set(&p, "tax.rounding", rounding[r], NULL);
+			set_code(&p, masks[m][0], "TAX", "TAX", 83333, NULL, 0);
+			if (masks[m][1])
+				set_code(&p, masks[m][1], "GSTPST", "GST", 50000, "PST", 70000);
+			CHECK(price(&p, jobs, FB_ARRAY_SIZE(jobs), &all) == 0);
+			memset(&sum, 0, sizeof(sum));
+			for (size_t j = 0; j < FB_ARRAY_SIZE(jobs); j++) {
+				fb_invoice_init(&one);
+				CHECK(fb_pricing_job(&p, &jobs[j], &one, &err) == 0);
+				CHECK(fb_pricing_sum_add(&p, &sum, one.lines, one.nlines, &err) == 0);
+				fb_invoice_release(&one);
+			}
+			CHECK(fb_pricing_sum_totals(&p, &sum, &subtotal, &tax, &total, &err) == 0);
+			CHECK_INT(subtotal, all.subtotal);
+			CHECK_INT(tax, all.tax);
+			CHECK_INT(total, all.total);
+			CHECK(tax > 0);
+			fb_pricing_sum_release(&sum);
+			fb_invoice_release(&all);
+			fb_pricing_policy_release(&p);
+		}
+}
+
 int
 main(void)
 {
@@ -821,5 +885,6 @@ main(void)
 	test_discount();
 	test_labor_texts();
 	test_codes();
+	test_sum();
 	return unit_done();
 }
