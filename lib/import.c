@@ -42,6 +42,13 @@
 #define JOBS_POOL (4 * 1024 * 1024)
 /* The most a row adds to the pool: two keys and a title. */
 #define JOBS_ROOM (3 * FB_JOB_TITLE_MAX + 256)
+/*
+ * Bits of the filter of keys written to temp.import_keys (4 MiB, made at
+ * the first spill): a key it has never seen is new without asking the
+ * table, which is nearly every key of a file whose jobs come one after
+ * another.
+ */
+#define BLOOM_BITS ((uint64_t)1 << 25)
 
 /* A string-keyed open-addressing hash table. */
 struct map_ent {
@@ -193,6 +200,7 @@ struct importer {
 	char **big;		/* strings that did not fit in it */
 	size_t nbig, abig;
 	int spilled;
+	uint64_t *bloom;	/* BLOOM_BITS, once spilled */
 	int titles;		/* temp.import_titles is filled */
 	struct fb_buf key;
 	/* The batch. */
@@ -518,9 +526,52 @@ jobs_put(struct importer *im, const char *key, size_t len, int64_t val)
 	im->jn++;
 }
 
+/* The filter's four bits of a key, from two halves of its hashes. */
+static void
+bloom_bits(const char *key, size_t len, uint64_t bit[4])
+{
+	uint64_t h1 = hash_bytes(key, len), h2 = (h1 >> 33 | h1 << 31) * 0x9e3779b97f4a7c15ULL;
+
+	for (int i = 0; i < 4; i++)
+		bit[i] = (h1 + (uint64_t)i * (h2 | 1)) & (BLOOM_BITS - 1);
+}
+
+static void
+bloom_add(struct importer *im, const char *key, size_t len)
+{
+	uint64_t bit[4];
+
+	bloom_bits(key, len, bit);
+	for (int i = 0; i < 4; i++)
+		im->bloom[bit[i] / 64] |= (uint64_t)1 << (bit[i] % 64);
+}
+
+/* 0: the key was never spilled; 1: it may have been. */
+static int
+bloom_has(const struct importer *im, const char *key, size_t len)
+{
+	uint64_t bit[4];
+
+	if (im->bloom == NULL)
+		return 0;
+	bloom_bits(key, len, bit);
+	for (int i = 0; i < 4; i++)
+		if (!(im->bloom[bit[i] / 64] & ((uint64_t)1 << (bit[i] % 64))))
+			return 0;
+	return 1;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct map_ent *const *)a)->key,
+		      (*(const struct map_ent *const *)b)->key);
+}
+
 /*
  * Write the cache to the temporary tables and empty it; at the end, only
- * the jobs this import creates are needed there.
+ * the jobs this import creates are needed there.  The keys go in in
+ * order, so that each page of the table's b-tree is written once.
  */
 static int
 jobs_spill(struct importer *im, int end, struct fb_err *err)
@@ -548,13 +599,29 @@ jobs_spill(struct importer *im, int end, struct fb_err *err)
 		if (rc < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < JOBS_SLOTS && im->jn > 0 && !end; i++) {
-		struct map_ent *e = &im->jslot[i];
+	if (!end && im->jn > 0) {
+		struct map_ent **keys = fb_xmalloc(im->jn * sizeof(*keys));
+		size_t n = 0;
 
-		if (e->key == NULL || e->key[0] == '#')
-			continue;
-		if (fb_db_exec(im->db, err, "INSERT OR REPLACE INTO temp.import_keys VALUES (?1, ?2)",
-			       "ti", e->key, im->job[e->val].id) < 0)
+		for (size_t i = 0; i < JOBS_SLOTS; i++)
+			if (im->jslot[i].key && im->jslot[i].key[0] != '#')
+				keys[n++] = &im->jslot[i];
+		qsort(keys, n, sizeof(*keys), key_cmp);
+		if (im->bloom == NULL)
+			im->bloom = fb_xcalloc(BLOOM_BITS / 64, sizeof(*im->bloom));
+		st = fb_db_prepare(im->db, "INSERT OR REPLACE INTO temp.import_keys VALUES (?1, ?2)",
+				   err);
+		for (size_t i = 0; st && i < n; i++) {
+			bloom_add(im, keys[i]->key, keys[i]->len);
+			fb_stmt_bind_text(st, 1, keys[i]->key);
+			fb_stmt_bind_int(st, 2, im->job[keys[i]->val].id);
+			rc = fb_stmt_step(st, err);
+			fb_stmt_reset(st);
+			if (rc < 0)
+				st = NULL;
+		}
+		free(keys);
+		if (st == NULL)
 			return -1;
 	}
 	memset(im->jslot, 0, JOBS_SLOTS * sizeof(*im->jslot));
@@ -695,7 +762,7 @@ find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 		return (long)v->val;
 	idx = -2;
 	/* Named before the cache last spilled. */
-	if (im->spilled) {
+	if (bloom_has(im, im->key.buf, im->key.len)) {
 		rc = fb_db_int(im->db, err, &id, "SELECT job FROM temp.import_keys WHERE key = ?1",
 			       "t", im->key.buf);
 		if (rc < 0 || (rc == 1 && (idx = job_by_id(im, id, err)) == -1))
@@ -1209,6 +1276,7 @@ importer_release(struct importer *im)
 	map_release(&im->techs);
 	pool_reset(im);
 	free(im->big);
+	free(im->bloom);
 	free(im->jslot);
 	free(im->job);
 	free(im->pool);
@@ -1285,7 +1353,8 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	im->jslot = fb_xcalloc(JOBS_SLOTS, sizeof(*im->jslot));
 	im->job = fb_xmalloc(JOBS_MAX * sizeof(*im->job));
 	im->pool = fb_xmalloc(JOBS_POOL);
-	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON;"
+	/* The temporary tables' pages stay in memory up to 8 MiB (2 by default). */
+	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON; PRAGMA temp.cache_size = -8192;"
 			 " CREATE TEMP TABLE IF NOT EXISTS import_jobs (id INTEGER PRIMARY KEY,"
 			 "  client_id INTEGER, title TEXT, first INTEGER, last INTEGER);"
 			 " CREATE TEMP TABLE IF NOT EXISTS import_keys (key TEXT PRIMARY KEY,"
