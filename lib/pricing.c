@@ -233,10 +233,46 @@ clamp(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-void
-fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
-		    int64_t stop, int64_t seconds[FB_PRICING_NCLASS],
-		    enum fb_pricing_class *first)
+/*
+ * One local day's bounds as classify splits it: [d0, d1) the day, open
+ * and close its business hours (unused on a day off).  Entries of a job
+ * often fall on the day of the entry before, so a job's pricing keeps the
+ * last day it computed and looks the zone's rules up once for that day.
+ */
+struct day {
+	int64_t d0, d1, open, close;
+	int off;			/* weekend or holiday: one segment */
+	int valid;			/* the bounds may be used for another t */
+};
+
+static void
+day_compute(const struct fb_pricing_policy *p, int64_t t, struct day *dy)
+{
+	struct fb_civil lc;
+	int wday;
+	int64_t days;
+
+	fb_utc_to_local(t, &lc, &wday, NULL);
+	days = fb_days_from_civil(lc.year, lc.month, lc.day);
+	dy->d0 = day_begin(days);
+	dy->d1 = day_begin(days + 1);
+	/* Kept for the next t only if the day holds t as it should. */
+	dy->valid = dy->d0 <= t && t < dy->d1;
+	if (dy->d1 <= t)	/* cannot happen with a sane zone; never loop */
+		dy->d1 = t + 1;
+	if (dy->d0 > t)
+		dy->d0 = t;
+	dy->off = !(p->hours.days & (1u << wday)) || is_holiday(p, days);
+	if (!dy->off) {
+		dy->open = clamp(local_instant(days, p->hours.open), dy->d0, dy->d1);
+		dy->close = p->hours.close >= 1440 ? dy->d1 :
+			clamp(local_instant(days, p->hours.close), dy->open, dy->d1);
+	}
+}
+
+static void
+classify(const struct fb_pricing_policy *p, struct day *dy, int64_t start,
+	 int64_t stop, int64_t seconds[FB_PRICING_NCLASS], enum fb_pricing_class *first)
 {
 	int64_t t = start;
 	int have_first = 0;
@@ -246,34 +282,22 @@ fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
 	if (first)
 		*first = FB_PRICING_NORMAL;
 	while (t < stop) {
-		struct fb_civil lc;
-		int wday;
-		int64_t days, d0, d1, bound[4];
+		int64_t bound[4];
 		enum fb_pricing_class cls[3];
 		int nseg;
 
-		fb_utc_to_local(t, &lc, &wday, NULL);
-		days = fb_days_from_civil(lc.year, lc.month, lc.day);
-		d0 = day_begin(days);
-		d1 = day_begin(days + 1);
-		if (d1 <= t)		/* cannot happen with a sane zone; never loop */
-			d1 = t + 1;
-		if (d0 > t)
-			d0 = t;
-		if (!(p->hours.days & (1u << wday)) || is_holiday(p, days)) {
-			bound[0] = d0;
-			bound[1] = d1;
+		if (!dy->valid || t < dy->d0 || t >= dy->d1)
+			day_compute(p, t, dy);
+		if (dy->off) {
+			bound[0] = dy->d0;
+			bound[1] = dy->d1;
 			cls[0] = FB_PRICING_WEEKEND;
 			nseg = 1;
 		} else {
-			int64_t open = clamp(local_instant(days, p->hours.open), d0, d1);
-			int64_t close = p->hours.close >= 1440 ? d1 :
-				clamp(local_instant(days, p->hours.close), open, d1);
-
-			bound[0] = d0;
-			bound[1] = open;
-			bound[2] = close;
-			bound[3] = d1;
+			bound[0] = dy->d0;
+			bound[1] = dy->open;
+			bound[2] = dy->close;
+			bound[3] = dy->d1;
 			cls[0] = FB_PRICING_AFTER_HOURS;
 			cls[1] = FB_PRICING_NORMAL;
 			cls[2] = FB_PRICING_AFTER_HOURS;
@@ -292,8 +316,19 @@ fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
 					*first = cls[i];
 			}
 		}
-		t = d1 < stop ? d1 : stop;
+		t = dy->d1 < stop ? dy->d1 : stop;
 	}
+}
+
+void
+fb_pricing_classify(const struct fb_pricing_policy *p, int64_t start,
+		    int64_t stop, int64_t seconds[FB_PRICING_NCLASS],
+		    enum fb_pricing_class *first)
+{
+	struct day dy;
+
+	dy.valid = 0;
+	classify(p, &dy, start, stop, seconds, first);
 }
 
 int
@@ -396,10 +431,11 @@ fb_pricing_multiplier_text(int64_t multiplier)
 }
 
 static int
-add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
-	       enum fb_pricing_class cls, const char *description, const char *who,
-	       int64_t actual, int64_t billed, int64_t rate, int64_t multiplier,
-	       int nocharge, const char *notes, int64_t start, struct fb_err *err)
+add_labor_line(const struct fb_pricing_policy *p, struct fb_invoice *inv,
+	       int64_t job, const char *kind, enum fb_pricing_class cls,
+	       const char *description, const char *who, int64_t actual,
+	       int64_t billed, int64_t rate, int64_t multiplier, int nocharge,
+	       const char *notes, int64_t start, struct fb_err *err)
 {
 	struct fb_invoice_line *l;
 	int64_t amount, unit, qty;
@@ -411,11 +447,13 @@ add_labor_line(struct fb_invoice *inv, int64_t job, const char *kind,
 	l->job_id = job;
 	l->kind = fb_xstrdup(kind);
 	l->class = fb_xstrdup(class_names[cls]);
-	m = fb_pricing_multiplier_text(multiplier);
-	l->description = fb_xasprintf("%s%s%s%s%s%s%s", description, *m ? " " : "", m,
-				      who ? " (" : "", who ? who : "", who ? ")" : "",
-				      nocharge ? ", no charge" : "");
-	free(m);
+	if (!p->amounts_only) {
+		m = fb_pricing_multiplier_text(multiplier);
+		l->description = fb_xasprintf("%s%s%s%s%s%s%s", description, *m ? " " : "",
+					      m, who ? " (" : "", who ? who : "",
+					      who ? ")" : "", nocharge ? ", no charge" : "");
+		free(m);
+	}
 	l->actual_seconds = actual;
 	l->billed_seconds = billed;
 	l->quantity = qty;
@@ -447,7 +485,10 @@ fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *j
 	size_t ngroups = 0, agroups = 0;
 	const struct fb_pricing_entry *firstpaid = NULL;
 	int64_t labor = 0, minimum;
+	struct day dy;
 	int rc = -1;
+
+	dy.valid = 0;
 
 	for (size_t i = 0; i < job->nentries; i++) {
 		const struct fb_pricing_entry *e = &job->entries[i];
@@ -457,7 +498,7 @@ fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *j
 			continue;
 		if (!e->nocharge && (firstpaid == NULL || e->start < firstpaid->start))
 			firstpaid = e;
-		fb_pricing_classify(p, e->start, e->stop, secs, NULL);
+		classify(p, &dy, e->start, e->stop, secs, NULL);
 		for (int c = 0; c < FB_PRICING_NCLASS; c++) {
 			struct group *g;
 
@@ -468,7 +509,8 @@ fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *j
 			if (g->actual == 0 || e->start < g->first)
 				g->first = e->start;
 			g->actual += secs[c];
-			list_add(&g->techs, e->tech, ", ");
+			if (!p->amounts_only)
+				list_add(&g->techs, e->tech, ", ");
 			if (p->notes)
 				list_add(&g->notes, e->note, "\n");
 			if (p->round_per_entry)
@@ -482,7 +524,7 @@ fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *j
 
 		if (!p->round_per_entry)
 			g->billed = fb_round_increment(g->actual, p->increment, p->rounding);
-		if (add_labor_line(inv, job->id, "labor", g->cls, class_labels[g->cls],
+		if (add_labor_line(p, inv, job->id, "labor", g->cls, class_labels[g->cls],
 				   ambiguous(groups, ngroups, g) && g->techs.len ? g->techs.buf : NULL,
 				   g->actual, g->billed, g->rate, p->multiplier[g->cls],
 				   g->nocharge, g->notes.len ? g->notes.buf : NULL, g->first,
@@ -498,8 +540,8 @@ fb_pricing_job(const struct fb_pricing_policy *p, const struct fb_pricing_job *j
 		enum fb_pricing_class cls;
 		int64_t secs[FB_PRICING_NCLASS];
 
-		fb_pricing_classify(p, firstpaid->start, firstpaid->stop, secs, &cls);
-		if (add_labor_line(inv, job->id, "minimum", cls, "Call-out minimum", NULL, 0,
+		classify(p, &dy, firstpaid->start, firstpaid->stop, secs, &cls);
+		if (add_labor_line(p, inv, job->id, "minimum", cls, "Call-out minimum", NULL, 0,
 				   minimum * 60 - labor, firstpaid->rate,
 				   p->multiplier[cls], 0, NULL, firstpaid->start, err) < 0)
 			goto out;

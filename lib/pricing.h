@@ -54,6 +54,8 @@ struct fb_pricing_policy {
 	size_t kind_code[FB_TAX_NKINDS];
 	int tax_per_line;		/* 0: round tax once per invoice, per component */
 	int notes;			/* keep the entries' notes on labor lines */
+	int amounts_only;		/* labor lines without description or
+					 * technicians, for totals alone */
 };
 
 /* The defaults of SPEC section 2 (Mon-Fri 08:00-18:00, 15 up per job...). */

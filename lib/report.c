@@ -1256,6 +1256,7 @@ uclient_of(struct unbilled *u, const struct fb_client *c, struct fb_err *err)
 	uc->currency = fb_xstrdup(c->currency);
 	if (fb_work_policy(u->db, c->id, &uc->policy, err) < 0)
 		return NULL;
+	uc->policy.amounts_only = 1;	/* sums alone are reported */
 	return uc;
 }
 

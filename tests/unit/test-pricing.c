@@ -1,10 +1,10 @@
 /*
  * test-pricing.c - unit tests for lib/pricing.c: the SPEC's worked
  * example to the cent, classification across midnight, holidays and
- * both DST changes, rounding modes per job and per entry, the call-out
- * minimum, no-charge work, currencies of 0 and 3 decimals, tax per
- * invoice against tax per line, discounts before tax and the texts of
- * labor lines.
+ * both DST changes, a job's entries day after day, rounding modes per
+ * job and per entry, the call-out minimum, no-charge work, currencies
+ * of 0 and 3 decimals, tax per invoice against tax per line, discounts
+ * before tax and the texts of labor lines.
  */
 #include "pricing.h"
 #include "unit.h"
@@ -314,6 +314,66 @@ test_classify(void)
 	fb_pricing_classify(&p, at(2026, 10, 14, 19, 0), at(2026, 10, 15, 1, 0), s, &first);
 	CHECK_INT(s[FB_PRICING_AFTER_HOURS], 2 * 3600);
 	CHECK_INT(s[FB_PRICING_NORMAL], 4 * 3600);
+	fb_pricing_policy_release(&p);
+}
+
+/*
+ * A job's entries classified one after another: pricing keeps the last
+ * local day it looked up, so entries of the same day, of the next day,
+ * over a fall-back night and on the 25-hour day after it must each come
+ * out as they do alone.  Without descriptions (amounts_only) the amounts
+ * are the same.
+ */
+static void
+test_job_days(void)
+{
+	struct fb_pricing_policy p;
+	struct fb_invoice inv, bare;
+	struct fb_pricing_entry e[6];
+	int64_t want[FB_PRICING_NCLASS] = { 0, 0, 0 }, got[FB_PRICING_NCLASS] = { 0, 0, 0 };
+	int64_t s[FB_PRICING_NCLASS];
+
+	zone("America/New_York");
+	fb_pricing_policy_init(&p);
+	CHECK(fb_pricing_policy_set(&p, "billing.increment", "1", NULL) == 0);
+	CHECK(fb_pricing_policy_set(&p, "billing.minimum", "0", NULL) == 0);
+	e[0] = (struct fb_pricing_entry){ at(2026, 10, 14, 7, 0), at(2026, 10, 14, 9, 0), 10000, 0, "kim", NULL };
+	e[1] = (struct fb_pricing_entry){ at(2026, 10, 14, 17, 0), at(2026, 10, 14, 19, 0), 10000, 0, "kim", NULL };
+	e[2] = (struct fb_pricing_entry){ at(2026, 10, 15, 17, 30), at(2026, 10, 15, 18, 30), 10000, 0, "lee", NULL };
+	e[3] = (struct fb_pricing_entry){ at(2026, 10, 31, 23, 0), at(2026, 11, 1, 3, 0), 10000, 0, "kim", NULL };
+	e[4] = (struct fb_pricing_entry){ at(2026, 11, 1, 10, 0), at(2026, 11, 1, 11, 0), 10000, 0, "kim", NULL };
+	e[5] = (struct fb_pricing_entry){ at(2026, 11, 2, 8, 0), at(2026, 11, 2, 9, 0), 10000, 0, "kim", NULL };
+	for (size_t i = 0; i < 6; i++) {
+		fb_pricing_classify(&p, e[i].start, e[i].stop, s, NULL);
+		for (int c = 0; c < FB_PRICING_NCLASS; c++)
+			want[c] += s[c];
+	}
+	CHECK_INT(want[FB_PRICING_NORMAL], 3 * 3600 + 1800);
+	CHECK_INT(want[FB_PRICING_AFTER_HOURS], 2 * 3600 + 1800);
+	CHECK_INT(want[FB_PRICING_WEEKEND], 6 * 3600);	/* 1 on Saturday, 5 on Sunday */
+
+	CHECK(one_job_subtotal(&p, e, 6, &inv) >= 0);
+	for (size_t i = 0; i < inv.nlines; i++) {
+		const struct fb_invoice_line *l = &inv.lines[i];
+
+		for (int c = 0; c < FB_PRICING_NCLASS; c++)
+			if (strcmp(l->class, fb_pricing_class_name((enum fb_pricing_class)c)) == 0)
+				got[c] += l->actual_seconds;
+		CHECK(l->description != NULL);
+	}
+	CHECK_INT(inv.nlines, 3);
+	for (int c = 0; c < FB_PRICING_NCLASS; c++)
+		CHECK_INT(got[c], want[c]);
+
+	p.amounts_only = 1;
+	CHECK_INT(one_job_subtotal(&p, e, 6, &bare), inv.subtotal);
+	CHECK_INT(bare.nlines, inv.nlines);
+	for (size_t i = 0; i < bare.nlines && i < inv.nlines; i++) {
+		CHECK_INT(bare.lines[i].amount, inv.lines[i].amount);
+		CHECK(bare.lines[i].description == NULL);
+	}
+	fb_invoice_release(&inv);
+	fb_invoice_release(&bare);
 	fb_pricing_policy_release(&p);
 }
 
@@ -877,6 +937,7 @@ main(void)
 	test_worked_example();
 	test_rounding();
 	test_classify();
+	test_job_days();
 	test_dst_invoice();
 	test_minimum_and_nocharge();
 	test_minimum_onsite();
