@@ -74,6 +74,7 @@ struct fb_db {
 	int busy;		/* the last fb_db_begin found the database locked */
 	struct fb_stmt *stmts;
 	struct fb_db_rows rows;	/* what fb_rows reads; n == 0 when none */
+	int64_t scratch;	/* rows changed in temporary tables (fb_db_scratch_changes) */
 	int rows_module;	/* fb_rows is registered */
 	sqlite3_session *session;	/* recording a command's changes */
 	char **touched;		/* rowid tables written while recording */
@@ -1661,7 +1662,13 @@ fb_db_record_stop(struct fb_db *db, void **changes, size_t *len, char **unrecord
 int64_t
 fb_db_total_changes(struct fb_db *db)
 {
-	return sqlite3_total_changes64(db->h);
+	return sqlite3_total_changes64(db->h) - db->scratch;
+}
+
+void
+fb_db_scratch_changes(struct fb_db *db, int64_t since)
+{
+	db->scratch += fb_db_total_changes(db) - since;
 }
 
 /*

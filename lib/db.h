@@ -177,8 +177,18 @@ int fb_db_record_stop(struct fb_db *db, void **changes, size_t *len,
 		      char **unrecorded, struct fb_err *err);
 /* Stop recording and forget it (a command that failed). */
 void fb_db_record_cancel(struct fb_db *db);
-/* Rows changed since the database was opened (triggers' included). */
+/*
+ * Rows changed since the database was opened (triggers' included), but
+ * for those fb_db_scratch_changes left out.
+ */
 int64_t fb_db_total_changes(struct fb_db *db);
+/*
+ * The rows changed since `since` (an fb_db_total_changes value) were rows
+ * of temporary tables, a command's scratch space: leave them out of
+ * fb_db_total_changes, which tells whether a command changed the database
+ * (an import that finds every row stored already changes nothing).
+ */
+void fb_db_scratch_changes(struct fb_db *db, int64_t since);
 
 /* One row of a changeset, valid only during fb_db_changes_each's callback. */
 struct fb_db_change;

@@ -574,7 +574,7 @@ key_cmp(const void *a, const void *b)
  * order, so that each page of the table's b-tree is written once.
  */
 static int
-jobs_spill(struct importer *im, int end, struct fb_err *err)
+spill_rows(struct importer *im, int end, struct fb_err *err)
 {
 	struct fb_stmt *st;
 	int rc;
@@ -630,6 +630,17 @@ jobs_spill(struct importer *im, int end, struct fb_err *err)
 	pool_reset(im);
 	im->spilled = 1;
 	return 0;
+}
+
+/* spill_rows, whose rows are the import's scratch, not the database's. */
+static int
+jobs_spill(struct importer *im, int end, struct fb_err *err)
+{
+	int64_t since = fb_db_total_changes(im->db);
+	int rc = spill_rows(im, end, err);
+
+	fb_db_scratch_changes(im->db, since);
+	return rc;
 }
 
 /* A job in the cache: its index. */
@@ -777,13 +788,17 @@ find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 	if (idx == -2 && im->max_job_before > 0) {
 		struct fb_stmt *st;
 
-		if (!im->titles &&
-		    fb_db_exec(im->db, err, "INSERT INTO temp.import_titles SELECT client_id, title,"
-			       " max(id) FROM jobs WHERE id <= ?1 AND status <> 'cancelled'"
-			       " GROUP BY client_id, title",
-			       "i", im->max_job_before) < 0)
-			return -1;
-		im->titles = 1;
+		if (!im->titles) {
+			int64_t since = fb_db_total_changes(im->db);
+
+			rc = fb_db_exec(im->db, err, "INSERT INTO temp.import_titles SELECT client_id,"
+					" title, max(id) FROM jobs WHERE id <= ?1 AND status <> 'cancelled'"
+					" GROUP BY client_id, title", "i", im->max_job_before);
+			fb_db_scratch_changes(im->db, since);
+			if (rc < 0)
+				return -1;
+			im->titles = 1;
+		}
 		st = fb_db_prepare(im->db, "SELECT id FROM temp.import_titles"
 				   " WHERE client_id = ?1 AND title = ?2", err);
 		if (st == NULL)
@@ -1319,7 +1334,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	struct imp_reader *rd;
 	char pre[8192];
 	size_t n;
-	int64_t techs_before = 0, entries_before = 0, dangling = 0;
+	int64_t techs_before = 0, entries_before = 0, dangling = 0, since;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -1354,6 +1369,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	im->job = fb_xmalloc(JOBS_MAX * sizeof(*im->job));
 	im->pool = fb_xmalloc(JOBS_POOL);
 	/* The temporary tables' pages stay in memory up to 8 MiB (2 by default). */
+	since = fb_db_total_changes(db);
 	if (fb_db_script(db, "PRAGMA defer_foreign_keys = ON; PRAGMA temp.cache_size = -8192;"
 			 " CREATE TEMP TABLE IF NOT EXISTS import_jobs (id INTEGER PRIMARY KEY,"
 			 "  client_id INTEGER, title TEXT, first INTEGER, last INTEGER);"
@@ -1364,6 +1380,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 			 " DELETE FROM temp.import_jobs; DELETE FROM temp.import_keys;"
 			 " DELETE FROM temp.import_titles", err) < 0)
 		goto out;
+	fb_db_scratch_changes(db, since);
 	if (fb_db_int(db, err, &techs_before, "SELECT count(*) FROM techs", "") < 0)
 		goto out;
 	if (fb_db_int(db, err, &im->max_job_before, "SELECT coalesce(max(id), 0) FROM jobs", "") < 0 ||
