@@ -118,4 +118,17 @@ test_expect_success 'export, import into a new database, export again: the same'
 	test_cmp hl1.csv hl2.csv
 '
 
+test_expect_success 'a technician the database does not know: refused, or --create-techs' '
+	setup &&
+	test_fails_cleanly 3 "fixbill: error: $TC:2: unknown technician '\''tech'\''" \
+		fixbill time import "$TC" &&
+	grep "^hint: add it with '\''fixbill tech add tech'\'', or import with --create-techs" .stderr &&
+	test_fails_cleanly 3 "fixbill: error: $TC:2: unknown technician '\''kim'\''" \
+		fixbill time import --tech kim "$TC" &&
+	fixbill -q tech add kim &&
+	fixbill time import --tech kim "$TC" >out 2>/dev/null &&
+	echo "imported 4 entries, created 3 jobs" >expect &&
+	test_cmp expect out
+'
+
 test_done

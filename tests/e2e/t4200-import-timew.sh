@@ -72,4 +72,17 @@ test_expect_success 'an unknown client' '
 		fixbill time import --create-techs bad.json
 '
 
+test_expect_success 'a technician the database does not know: refused, or --create-techs' '
+	setup &&
+	test_fails_cleanly 3 "fixbill: error: $TW: element 1: unknown technician '\''tech'\''" \
+		fixbill time import "$TW" &&
+	grep "^hint: add it with '\''fixbill tech add tech'\'', or import with --create-techs" .stderr &&
+	fixbill time import --create-techs --tech kim "$TW" >out 2>/dev/null &&
+	echo "imported 3 entries, created 3 jobs, 1 technician" >expect &&
+	test_cmp expect out &&
+	sqlite3 "$FIXBILL_DB" "SELECT handle, tier FROM techs" >out &&
+	echo "kim|L1" >expect &&
+	test_cmp expect out
+'
+
 test_done

@@ -61,4 +61,17 @@ test_expect_success 'a bad date, a missing client, an unknown client' '
 		fixbill time import --create-techs --format toggl bad.csv
 '
 
+test_expect_success 'users the database does not know: refused, or --create-techs' '
+	setup &&
+	test_fails_cleanly 3 "fixbill: error: $TG:2: unknown technician '\''kim'\''" \
+		fixbill time import "$TG" &&
+	grep "^hint: add it with '\''fixbill tech add kim'\'', or import with --create-techs" .stderr &&
+	fixbill -q tech add kim &&
+	test_fails_cleanly 3 "fixbill: error: $TG:4: unknown technician '\''lee.park'\''" \
+		fixbill time import "$TG" &&
+	fixbill time import --create-techs "$TG" >out 2>/dev/null &&
+	echo "imported 3 entries, created 2 jobs, 1 technician" >expect &&
+	test_cmp expect out
+'
+
 test_done

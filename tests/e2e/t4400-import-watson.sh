@@ -52,4 +52,15 @@ test_expect_success 'truncated JSON, a frame without a project, a bad stop' '
 		fixbill time import --create-techs bad.json
 '
 
+test_expect_success 'a technician the database does not know: refused, or --create-techs' '
+	setup &&
+	test_fails_cleanly 3 "fixbill: error: $WA: element 1: unknown technician '\''tech'\''" \
+		fixbill time import "$WA" &&
+	grep "^hint: add it with '\''fixbill tech add tech'\'', or import with --create-techs" .stderr &&
+	fixbill -q tech add tech &&
+	fixbill time import "$WA" >out 2>/dev/null &&
+	echo "imported 2 entries, created 2 jobs" >expect &&
+	test_cmp expect out
+'
+
 test_done
