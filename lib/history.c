@@ -720,12 +720,32 @@ out:
 /*
  * After an undo that left the full-text indexes' own rows alone, the
  * texts lib indexes itself are indexed again from what the rows hold now
- * (the triggers of jobs did theirs).
+ * (the triggers of jobs did theirs).  Entry notes are forgotten by the
+ * note indexed, so those of the entries the undo changes are read first.
  */
 struct resync {
 	struct fb_db *db;
 	struct fb_err *err;
+	int64_t *entries;	/* ids of the entries changed */
+	size_t n, alloc;
+	char **notes;		/* their notes before the undo */
 };
+
+static int
+resync_entry(const struct fb_db_change *c, void *arg)
+{
+	struct resync *r = arg;
+	int64_t id;
+	int is_int;
+	char *key = fb_db_change_key(c, &id, &is_int);
+
+	if (is_int && strcmp(fb_db_change_table(c), "entries") == 0) {
+		fb_xgrow(&r->entries, &r->alloc, r->n + 1, sizeof(*r->entries));
+		r->entries[r->n++] = id;
+	}
+	free(key);
+	return 0;
+}
 
 static int
 resync_row(const struct fb_db_change *c, void *arg)
@@ -740,6 +760,36 @@ resync_row(const struct fb_db_change *c, void *arg)
 		rc = fb_job_text_sync(r->db, fb_db_change_table(c), id, r->err);
 	free(key);
 	return rc < 0 ? -1 : 0;
+}
+
+static int
+resync_notes(struct resync *r)
+{
+	char **now;
+	int rc;
+
+	if (fb_job_notes_get(r->db, r->entries, r->n, &now, r->err) < 0)
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		const char *a = r->notes[i], *b = now[i];
+
+		if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+			rc = fb_job_note_set(r->db, r->entries[i], a, b, r->err);
+	}
+	for (size_t i = 0; i < r->n; i++)
+		free(now[i]);
+	free(now);
+	return rc;
+}
+
+static void
+resync_release(struct resync *r)
+{
+	for (size_t i = 0; r->notes && i < r->n; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	free(r->entries);
 }
 
 /* Put back the AUTOINCREMENT counters the change moved, unless a later one moved them on. */
@@ -783,6 +833,7 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 	void *copy = NULL;
 	size_t len = 0;
 	char *moved = NULL, *name = NULL, *what, *code;
+	struct resync sync = { db, err, NULL, 0, 0, NULL };
 	int rc, derived = 0;
 
 	memset(undone, 0, sizeof(*undone));
@@ -843,6 +894,9 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 	}
 	if (check_later(db, undone, copy, len, &derived, err) < 0)
 		goto fail;
+	if (derived && (fb_db_changes_each(db, copy, len, resync_entry, &sync, err) != 0 ||
+			fb_job_notes_get(db, sync.entries, sync.n, &sync.notes, err) < 0))
+		goto fail;
 	if (fb_db_changes_revert(db, copy, len, derived ? FB_DB_REVERT_KEEP_DERIVED : 0,
 				 &conflict, err) < 0) {
 		if (conflict.table) {
@@ -868,19 +922,18 @@ fb_history_undo(struct fb_db *db, int64_t id, struct fb_history_entry *undone,
 		free(code);
 		goto fail;
 	}
-	if (derived) {
-		struct resync r = { db, err };
-
-		if (fb_db_changes_each(db, copy, len, resync_row, &r, err) != 0)
-			goto fail;
-	}
+	if (derived && (fb_db_changes_each(db, copy, len, resync_row, &sync, err) != 0 ||
+			resync_notes(&sync) < 0))
+		goto fail;
 	if (restore_counters(db, moved, err) < 0)
 		goto fail;
+	resync_release(&sync);
 	free(copy);
 	free(moved);
 	free(name);
 	return 0;
 fail:
+	resync_release(&sync);
 	free(copy);
 	free(moved);
 	free(name);

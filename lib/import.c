@@ -1440,8 +1440,8 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 				"cannot import: %lld rows would name a job, technician or client"
 				" that does not exist", (long long)dangling);
 	/* The notes imported, for job search (lib/job.h), in one statement. */
-	if (rc == 0 && fb_db_exec(db, err, "INSERT INTO work_fts(rowid, text, job)"
-				  " SELECT id * 4 + 1, note, job_id FROM entries"
+	if (rc == 0 && fb_db_exec(db, err, "INSERT INTO entry_fts(rowid, note)"
+				  " SELECT id, note FROM entries"
 				  " WHERE id > ?1 AND note IS NOT NULL", "i", entries_before) < 0)
 		rc = -1;
 	if (rc == 0)

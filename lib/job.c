@@ -652,6 +652,40 @@ fb_job_text_set(struct fb_db *db, enum fb_job_text kind, int64_t id, int64_t job
 }
 
 int
+fb_job_note_set(struct fb_db *db, int64_t id, const char *old, const char *note,
+		struct fb_err *err)
+{
+	if (old && fb_db_exec(db, err, "INSERT INTO entry_fts(entry_fts, rowid, note)"
+			      " VALUES ('delete', ?1, ?2)", "it", id, old) < 0)
+		return -1;
+	if (note && fb_db_exec(db, err, "INSERT INTO entry_fts(rowid, note) VALUES (?1, ?2)",
+			       "it", id, note) < 0)
+		return -1;
+	return 0;
+}
+
+int
+fb_job_notes_get(struct fb_db *db, const int64_t *ids, size_t n, char ***notes,
+		 struct fb_err *err)
+{
+	struct fb_stmt *st;
+	int rc = 0;
+
+	*notes = fb_xcalloc(n ? n : 1, sizeof(**notes));
+	if (n == 0)
+		return 0;
+	if ((st = fb_db_prepare(db, "SELECT note FROM entries WHERE id = ?1", err)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		fb_stmt_bind_int(st, 1, ids[i]);
+		if ((rc = fb_stmt_step(st, err)) == 1)
+			(*notes)[i] = fb_stmt_dup(st, 0);
+		fb_stmt_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
 fb_job_text_sync(struct fb_db *db, const char *table, int64_t id, struct fb_err *err)
 {
 	static const struct {
@@ -659,7 +693,6 @@ fb_job_text_sync(struct fb_db *db, const char *table, int64_t id, struct fb_err 
 		enum fb_job_text kind;
 		const char *sql;
 	} texts[] = {
-		{ "entries", FB_JOB_TEXT_ENTRY, "SELECT job_id, note FROM entries WHERE id = ?1" },
 		{ "charges", FB_JOB_TEXT_CHARGE,
 		  "SELECT job_id, description FROM charges WHERE id = ?1" },
 		{ "job_episodes", FB_JOB_TEXT_EPISODE,
@@ -754,8 +787,8 @@ fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *op
 				  query);
 	/*
 	 * Titles weigh most, then resolutions (the knowledge), then notes;
-	 * a job's other texts (entry notes, part descriptions, earlier
-	 * resolutions) count half.  One hit per job: its best text, whose
+	 * a job's other texts (part descriptions, earlier resolutions, entry
+	 * notes) count half.  One hit per job: its best text, whose
 	 * snippet is shown (SQLite takes the bare column from the row of min).
 	 */
 	st = fb_db_prepare(db, "WITH hits(job, rank, snip) AS ("
@@ -764,7 +797,11 @@ fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *op
 			   " FROM jobs_fts WHERE jobs_fts MATCH ?1"
 			   " UNION ALL SELECT job, bm25(work_fts) * 0.5,"
 			   " snippet(work_fts, 0, ?3, ?4, '...', 12)"
-			   " FROM work_fts WHERE work_fts MATCH ?1) "
+			   " FROM work_fts WHERE work_fts MATCH ?1"
+			   " UNION ALL SELECT e.job_id, bm25(entry_fts) * 0.5,"
+			   " snippet(entry_fts, 0, ?3, ?4, '...', 12)"
+			   " FROM entry_fts JOIN entries e ON e.id = entry_fts.rowid"
+			   " WHERE entry_fts MATCH ?1) "
 			   "SELECT j.id, c.code, j.title, j.status, h.snip, min(h.rank) AS r "
 			   "FROM hits h JOIN jobs j ON j.id = h.job "
 			   "JOIN clients c ON c.id = j.client_id "

@@ -231,13 +231,12 @@ char *fb_job_fts_query(const char *q);
 
 /*
  * The other texts of a job that `job search` finds (the table work_fts):
- * an entry's note, a charge's description, an earlier episode's
- * resolution.  Whoever writes one of them keeps the index in step:
- * fb_job_text_set indexes text (NULL: forgets it) as that of record id
- * of kind, on job job_id.
+ * a charge's description, an earlier episode's resolution.  Whoever
+ * writes one of them keeps the index in step: fb_job_text_set indexes
+ * text (NULL: forgets it) as that of record id of kind, on job job_id.
+ * (Rowid id x 4 + 1 was an entry's note until schema 16.)
  */
 enum fb_job_text {
-	FB_JOB_TEXT_ENTRY = 1,
 	FB_JOB_TEXT_CHARGE = 2,
 	FB_JOB_TEXT_EPISODE = 3
 };
@@ -250,6 +249,20 @@ int fb_job_text_set(struct fb_db *db, enum fb_job_text kind, int64_t id, int64_t
  * the row is gone: after an undo changed rows behind lib's back.
  */
 int fb_job_text_sync(struct fb_db *db, const char *table, int64_t id, struct fb_err *err);
+
+/*
+ * Entry notes are searched in entries themselves (entry_fts, an external-
+ * content index): it forgets a note only when told the note it indexed.
+ * fb_job_note_set tells it that entry id's note changed from old to note
+ * (either NULL: none); call it with the old note exactly as stored.
+ * fb_job_notes_get reads the notes of entries ids as they are now, for a
+ * caller about to change them behind lib's back (undo): *notes has n
+ * strings or NULLs, the caller's to free, each and the array.
+ */
+int fb_job_note_set(struct fb_db *db, int64_t id, const char *old, const char *note,
+		    struct fb_err *err);
+int fb_job_notes_get(struct fb_db *db, const int64_t *ids, size_t n, char ***notes,
+		     struct fb_err *err);
 
 struct fb_job_hit {
 	int64_t id;

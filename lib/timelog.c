@@ -416,7 +416,7 @@ fb_timelog_insert(struct fb_db *db, const struct fb_timelog_entry *e,
 		return -1;
 	*id = fb_db_last_id(db);
 	/* A timer without a note (most) costs the search index nothing. */
-	if (e->note && fb_job_text_set(db, FB_JOB_TEXT_ENTRY, *id, e->job_id, e->note, err) < 0)
+	if (e->note && fb_job_note_set(db, *id, NULL, e->note, err) < 0)
 		return -1;
 	return 0;
 }
@@ -458,9 +458,9 @@ fb_timelog_update(struct fb_db *db, const struct fb_timelog_entry *old,
 		fb_err_prefix(err, "cannot edit entry %lld", (long long)old->id);
 		return -1;
 	}
-	if ((old->job_id != e->job_id || (old->note == NULL) != (e->note == NULL) ||
+	if (((old->note == NULL) != (e->note == NULL) ||
 	     (old->note && strcmp(old->note, e->note) != 0)) &&
-	    fb_job_text_set(db, FB_JOB_TEXT_ENTRY, old->id, e->job_id, e->note, err) < 0)
+	    fb_job_note_set(db, old->id, old->note, e->note, err) < 0)
 		return -1;
 	/*
 	 * An invoiced job has nothing left to bill, and the next invoice
@@ -501,7 +501,7 @@ fb_timelog_stop(struct fb_db *db, struct fb_timelog_entry *e, int64_t stop,
 	if (fb_db_exec(db, err,
 		       "UPDATE entries SET stop = ?1, note = coalesce(?2, note) WHERE id = ?3",
 		       "iti", stop, note, e->id) < 0 ||
-	    (note && fb_job_text_set(db, FB_JOB_TEXT_ENTRY, e->id, e->job_id, note, err) < 0))
+	    (note && fb_job_note_set(db, e->id, e->note, note, err) < 0))
 		return -1;
 	e->running = 0;
 	e->stop = stop;
@@ -574,7 +574,7 @@ fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 		fb_err_prefix(err, "cannot remove entry %lld", (long long)e->id);
 		return -1;
 	}
-	return e->note ? fb_job_text_set(db, FB_JOB_TEXT_ENTRY, e->id, 0, NULL, err) : 0;
+	return e->note ? fb_job_note_set(db, e->id, e->note, NULL, err) : 0;
 }
 
 int

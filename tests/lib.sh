@@ -359,9 +359,19 @@ db_before_safeguards() {
 # db_before_elsewhere: take $FIXBILL_DB back past NNN-elsewhere.sql (the
 # column billed_elsewhere, and the index of unbilled work as it was).
 db_before_elsewhere() {
+	db_before_entry_fts || return 1
 	sqlite3 "$FIXBILL_DB" "
 		DROP INDEX entries_unbilled;
 		ALTER TABLE entries DROP COLUMN billed_elsewhere;
 		CREATE INDEX entries_unbilled ON entries(job_id, start)
 			WHERE invoice_id IS NULL AND billable = 1 AND stop IS NOT NULL;"
+}
+
+# db_before_entry_fts: take $FIXBILL_DB back past NNN-entry-fts.sql (entry
+# notes indexed in work_fts, as rowid id x 4 + 1 with their job).
+db_before_entry_fts() {
+	sqlite3 "$FIXBILL_DB" "
+		INSERT INTO work_fts(rowid, text, job)
+			SELECT id * 4 + 1, note, job_id FROM entries WHERE note IS NOT NULL;
+		DROP TABLE entry_fts;"
 }

@@ -237,6 +237,36 @@ test_expect_success 'search finds entry notes and part descriptions, one hit a j
 	grep "^job 1 " out
 '
 
+# Entry notes are indexed in place (schema 16, entry_fts): an index that
+# reads its text from entries forgets a note only by the note it indexed,
+# so every change must hand it the old one; SQLite's own check says so.
+test_expect_success 'entry notes are searched in entries: moves, checks, upgrade' '
+	setup &&
+	fixbill -q time add 1 1h --end 09:00 --note "cleared paper from the fuser" &&
+	fixbill -q time add 1 1h --end 10:00 --note "fuser was worn" &&
+	fixbill -q time edit 2 --job 2 &&
+	fixbill -q time edit 1 --note "roller was worn" &&
+	fixbill job search fuser >out &&
+	cat >expect <<-\EOF &&
+	job 2 (acme, open): Printer jam (again)
+	    [fuser] was worn
+	EOF
+	test_cmp expect out &&
+	sqlite3 "$FIXBILL_DB" "INSERT INTO entry_fts(entry_fts) VALUES ('"'"'integrity-check'"'"')" &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM work_fts")" = 0 &&
+	v=$(ls "$TEST_ROOT"/share/schema/*.sql | grep -n -- "-entry-fts\.sql$" | cut -d: -f1) &&
+	db_before_entry_fts &&
+	sqlite3 "$FIXBILL_DB" "PRAGMA user_version = $((v - 1))" &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM work_fts")" = 2 &&
+	fixbill job search roller >out &&
+	grep "^job 1 " out &&
+	test "$(sqlite3 "$FIXBILL_DB" "PRAGMA user_version")" = "$(ls "$TEST_ROOT"/share/schema/*.sql | wc -l)" &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM work_fts")" = 0 &&
+	sqlite3 "$FIXBILL_DB" "INSERT INTO entry_fts(entry_fts) VALUES ('"'"'integrity-check'"'"')" &&
+	fixbill job search fuser >out &&
+	test_cmp expect out
+'
+
 test_expect_success 'search finds imported notes, and stops a timer with a note' '
 	setup &&
 	printf "client,title,start,end,note\nacme,Printer jam,2026-10-01 09:00,2026-10-01 10:00,toner everywhere\n" >in.csv &&

@@ -330,8 +330,10 @@ test_expect_success 'an undo of an older change keeps the search index right' '
 	fixbill job search replaced drum >actual &&
 	grep "^job 2 " actual &&
 	sqlite3 "$FIXBILL_DB" "INSERT INTO work_fts(work_fts) VALUES ('"'"'integrity-check'"'"');
+		INSERT INTO entry_fts(entry_fts) VALUES ('"'"'integrity-check'"'"');
 		INSERT INTO jobs_fts(jobs_fts) VALUES ('"'"'integrity-check'"'"')" &&
-	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM work_fts")" = 2 &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM work_fts")" = 1 &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH '"'"'drum'"'"'")" = 1 &&
 	fixbill db check
 '
 
