@@ -100,34 +100,6 @@ client_query(struct fb_db *db, const char *sql, const char *text, int64_t id,
 	return rc;
 }
 
-/* The code closest to s, for a "did you mean" hint; NULL when none is close. */
-static char *
-closest_code(struct fb_db *db, const char *s)
-{
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_stmt *st = fb_db_prepare(db, "SELECT code FROM clients ORDER BY code", &err);
-	char *best = NULL;
-	int bestd = 3;
-
-	if (st == NULL) {
-		fb_err_release(&err);
-		return NULL;
-	}
-	while (fb_stmt_step(st, &err) == 1) {
-		const char *code = fb_stmt_text(st, 0);
-		int d = fb_levenshtein(s, code);
-
-		if (d < bestd) {
-			bestd = d;
-			free(best);
-			best = fb_xstrdup(code);
-		}
-	}
-	fb_err_release(&err);
-	fb_stmt_reset(st);
-	return best;
-}
-
 int
 fb_client_find(struct fb_db *db, const char *s, struct fb_client *c,
 	       struct fb_err *err)
@@ -150,7 +122,7 @@ fb_client_find(struct fb_db *db, const char *s, struct fb_client *c,
 		return -1;
 	}
 	fb_err_set(err, FB_ERR_NOTFOUND, "unknown client '%s'", s);
-	if ((near = closest_code(db, s)) != NULL)
+	if ((near = fb_db_closest(db, "SELECT code FROM clients ORDER BY code", s)) != NULL)
 		fb_err_hint(err, "did you mean '%s'?", near);
 	else if (fb_client_code_valid(s))
 		fb_err_hint(err, "add it with 'fixbill client add %s --name NAME'", s);
@@ -744,25 +716,12 @@ which_handle(const char *handle, const char **from, struct fb_err *err)
 int
 fb_tech_unknown(struct fb_db *db, const char *handle, const char *from, struct fb_err *err)
 {
-	struct fb_tech *all = NULL;
-	const char *best = NULL;
-	size_t n = 0;
-	int bestd = 3;
+	char *best = fb_db_closest(db, "SELECT handle FROM techs ORDER BY handle", handle);
 
 	if (from && strcmp(from, "--tech") != 0)
 		fb_err_set(err, FB_ERR_NOTFOUND, "unknown technician '%s' (from %s)", handle, from);
 	else
 		fb_err_set(err, FB_ERR_NOTFOUND, "unknown technician '%s'", handle);
-	if (fb_tech_list(db, &all, &n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++) {
-			int d = fb_levenshtein(handle, all[i].handle);
-
-			if (d < bestd) {
-				bestd = d;
-				best = all[i].handle;
-			}
-		}
-	}
 	if (best)
 		fb_err_hint(err, "did you mean '%s'? A new technician is added with"
 			    " 'fixbill tech add %s'", best, handle);
@@ -770,9 +729,7 @@ fb_tech_unknown(struct fb_db *db, const char *handle, const char *from, struct f
 		fb_err_hint(err, "add it with 'fixbill tech add %s', or give --tech HANDLE", handle);
 	else
 		fb_err_hint(err, "add it with 'fixbill tech add %s'", handle);
-	for (size_t i = 0; i < n; i++)
-		fb_tech_release(&all[i]);
-	free(all);
+	free(best);
 	return -1;
 }
 

@@ -1198,6 +1198,33 @@ fb_db_int(struct fb_db *db, struct fb_err *err, int64_t *out,
 	return rc;
 }
 
+char *
+fb_db_closest(struct fb_db *db, const char *sql, const char *s)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_stmt *st = fb_db_prepare(db, sql, &err);
+	char *best = NULL;
+	int bestd = 3;
+
+	if (st == NULL) {
+		fb_err_release(&err);
+		return NULL;
+	}
+	while (fb_stmt_step(st, &err) == 1) {
+		const char *name = fb_stmt_text(st, 0);
+		int d = name ? fb_levenshtein(s, name) : bestd;
+
+		if (d < bestd) {
+			bestd = d;
+			free(best);
+			best = fb_xstrdup(name);
+		}
+	}
+	fb_err_release(&err);
+	fb_stmt_reset(st);
+	return best;
+}
+
 int
 fb_db_text(struct fb_db *db, struct fb_err *err, char **out,
 	   const char *sql, const char *fmt, ...)

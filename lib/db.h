@@ -127,6 +127,13 @@ int fb_db_int(struct fb_db *db, struct fb_err *err, int64_t *out,
 /* As fb_db_int for text: *out is allocated, caller frees. */
 int fb_db_text(struct fb_db *db, struct fb_err *err, char **out,
 	       const char *sql, const char *fmt, ...);
+/*
+ * For a "did you mean" hint: of the names a query of one text column
+ * gives (trusted SQL, no parameters), the first closest to s by edit
+ * distance, at most 2 edits away; NULL when none is, or on any error
+ * (a hint is never worth a failure).  Caller frees.
+ */
+char *fb_db_closest(struct fb_db *db, const char *sql, const char *s);
 /* Run several statements of trusted SQL (no parameters). */
 int fb_db_script(struct fb_db *db, const char *sql, struct fb_err *err);
 

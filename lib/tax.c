@@ -249,33 +249,6 @@ legacy_rate(struct fb_db *db, int64_t client_id, int64_t *rate, struct fb_err *e
 	return rc < 0 ? -1 : 0;
 }
 
-/* A close code for a hint; NULL when none is close. */
-static char *
-closest(struct fb_db *db, const char *s)
-{
-	struct fb_err err = FB_ERR_INIT;
-	struct fb_stmt *st = fb_db_prepare(db, "SELECT code FROM tax_codes ORDER BY code", &err);
-	char *best = NULL;
-	int bestd = 3;
-
-	if (st == NULL) {
-		fb_err_release(&err);
-		return NULL;
-	}
-	while (fb_stmt_step(st, &err) == 1) {
-		int d = fb_levenshtein(s, fb_stmt_text(st, 0));
-
-		if (d < bestd) {
-			bestd = d;
-			free(best);
-			best = fb_xstrdup(fb_stmt_text(st, 0));
-		}
-	}
-	fb_err_release(&err);
-	fb_stmt_reset(st);
-	return best;
-}
-
 /* Load the code row and components of code into t: 1, 0 when none, -1. */
 static int
 load(struct fb_db *db, const char *code, struct fb_tax_code *t, struct fb_err *err)
@@ -331,7 +304,7 @@ fb_tax_get(struct fb_db *db, const char *s, int64_t client_id, struct fb_tax_cod
 	if (rc < 0)
 		return -1;
 	fb_err_set(err, FB_ERR_NOTFOUND, "unknown tax code '%s'", s);
-	if ((near = closest(db, s)) != NULL)
+	if ((near = fb_db_closest(db, "SELECT code FROM tax_codes ORDER BY code", s)) != NULL)
 		fb_err_hint(err, "did you mean '%s'?", near);
 	else
 		fb_err_hint(err, "'fixbill tax list' shows the codes; 'fixbill tax add' adds one");
