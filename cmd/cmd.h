@@ -202,6 +202,7 @@ struct cmd_ctx {
 	const char *color_opt;
 	int dry_run;		/* an OPTF_DRY_RUN option was given */
 	int any_tz;		/* set by a check: this run works without a timezone */
+	int64_t bulk_bytes;	/* set by a check: the input a bulk verb will write */
 	int64_t now;
 	struct fb_db *db;	/* set up by main as the verb's entry says */
 	const struct cmd_entry *entry;

@@ -399,7 +399,7 @@ setup(struct cmd_ctx *ctx, const struct cmd_verb *v, void *o)
 		rc = fb_db_begin(ctx->db, &err);
 		break;
 	case VERB_DB_BULK:
-		rc = fb_db_begin_bulk(ctx->db, &err);
+		rc = fb_db_begin_bulk(ctx->db, ctx->bulk_bytes, &err);
 		break;
 	default:
 		rc = 0;

@@ -935,8 +935,12 @@ static int
 check_import(struct cmd_ctx *ctx, void *opts)
 {
 	struct import_opts *o = opts;
+	struct stat sb;
 
-	(void)ctx;
+	/* How much it will write, for the database to prepare (fb_db_begin_bulk). */
+	if (strcmp(ctx->argv[0], "-") != 0 && stat(ctx->argv[0], &sb) == 0 &&
+	    S_ISREG(sb.st_mode))
+		ctx->bulk_bytes = sb.st_size;
 	o->fmt = FB_IMPORT_GUESS;
 	if (o->format && (o->fmt = fb_import_format_parse(o->format)) < 0) {
 		cmd_error(FB_ERR_USAGE, "invalid format '%s'", o->format);

@@ -76,10 +76,18 @@ int fb_db_begin_read(struct fb_db *db, struct fb_err *err);
  * A write transaction without SQLite's foreign-key checks, which cost a
  * parent lookup per reference of every row written: for a bulk writer
  * that checks the references it wrote once, before it commits (see
- * fb_import).  The checks are back on after the commit or rollback.
- * Nested in another transaction it is that transaction, checks and all.
+ * fb_import).  When size, the bytes of input the writer expects to store
+ * (0: unknown), is FB_DB_BULK_JOURNAL or more and no other connection
+ * has the file open, it is also written through a rollback journal
+ * instead of WAL, which writes every page twice; readers that come
+ * meanwhile wait for the commit, as writers always do.  (Below that, a
+ * failed write leaves the file the same to the byte: leaving WAL and
+ * coming back rewrites its header.)  The checks and WAL are back after
+ * the commit or rollback.  Nested in another transaction it is that
+ * transaction, checks and all.
  */
-int fb_db_begin_bulk(struct fb_db *db, struct fb_err *err);
+#define FB_DB_BULK_JOURNAL	((int64_t)32 << 20)	/* about 380,000 rows of CSV */
+int fb_db_begin_bulk(struct fb_db *db, int64_t size, struct fb_err *err);
 void fb_db_rollback(struct fb_db *db);
 
 /*

@@ -6,6 +6,9 @@
 # there or wholly absent (for 'invoice run': per client).  The counts of
 # each outcome are printed.
 #
+# A 32 MiB import, which writes through a rollback journal, is killed
+# while the journal is there.
+#
 # CRASH_TRIALS (default 30) sets the trials per command.
 . "$(dirname "$0")/../lib.sh"
 
@@ -60,7 +63,7 @@ test_expect_success "SIGKILL during a 20000-row import: all or nothing ($TRIALS 
 	complete=0 absent=0 partial=0 i=0 &&
 	while [ $i -lt $TRIALS ]; do
 		i=$((i + 1))
-		rm -f fixbill.db fixbill.db-wal fixbill.db-shm &&
+		rm -f fixbill.db fixbill.db-wal fixbill.db-shm fixbill.db-journal &&
 		cp base.db fixbill.db &&
 		kill_after "$(delay $i "$max")" fixbill time import --create-clients --create-techs big.csv &&
 		check_ok || exit 1
@@ -175,6 +178,38 @@ test_expect_success "SIGKILL during invoice issue ($TRIALS trials)" '
 	done &&
 	echo "# $TRIALS kills during invoice issue: $complete issued as number 2, $absent still a draft with no number used, $broken broken" >../issue.count &&
 	test $broken = 0
+'
+
+# An import of 32 MiB or more writes through a rollback journal instead
+# of WAL (fb_db_begin_bulk): killed while the journal is there, the next
+# command rolls it back and puts the file in WAL again.
+test_expect_success 'SIGKILL during a 32 MiB import: its journal is 0600, rolled back, WAL after' '
+	rm -f fixbill.db fixbill.db-wal fixbill.db-shm fixbill.db-journal &&
+	fixbill config set billing.rate 100 &&
+	cp fixbill.db base.db &&
+	sh "$TEST_ROOT/tests/gen-time-csv.sh" 330000 >huge.csv &&
+	test "$(wc -c <huge.csv)" -ge 33554432 &&
+	fixbill time import --create-clients --create-techs huge.csv >/dev/null 2>&1 &
+	pid=$! &&
+	k=0 &&
+	while [ ! -f fixbill.db-journal ] && [ $k -lt 3000 ]; do
+		sleep 0.01
+		k=$((k + 1))
+	done &&
+	mode=$(stat -c %a fixbill.db-journal) &&
+	kill -KILL $pid &&
+	wait $pid
+	test "$mode" = 600 &&
+	test -f fixbill.db-journal &&
+	check_ok &&
+	test ! -f fixbill.db-journal &&
+	test "$(q "PRAGMA journal_mode")" = wal &&
+	test "$(q "SELECT count(*) FROM entries")" = 0 &&
+	fixbill time import --create-clients --create-techs huge.csv >/dev/null &&
+	test ! -f fixbill.db-journal &&
+	test "$(q "PRAGMA journal_mode")" = wal &&
+	test "$(q "SELECT count(*) FROM entries")" = 330000 &&
+	check_ok
 '
 
 cat "$TRASH_ROOT"/*.count 2>/dev/null

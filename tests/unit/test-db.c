@@ -2,7 +2,8 @@
  * test-db.c - unit tests for lib/db.c on a real SQLite file: a bulk
  * transaction skips SQLite's foreign-key checks, and only it; they are
  * back after its commit or rollback, and a bulk begin nested in an
- * ordinary transaction keeps them.  Opening without FB_DB_CREATE
+ * ordinary transaction keeps them; it writes through a rollback journal
+ * when it is alone, and WAL is back after it.  Opening without FB_DB_CREATE
  * creates nothing; the schema check and the hash of the chain; what a
  * recording of changes holds, and reverting it.
  */
@@ -41,25 +42,92 @@ test_bulk(struct fb_db *db)
 	fb_db_rollback(db);
 
 	/* A bulk transaction leaves it to its writer, until it ends. */
-	CHECK_INT(fb_db_begin_bulk(db, &err), 0);
+	CHECK_INT(fb_db_begin_bulk(db, 0, &err), 0);
 	CHECK_INT(dangling(db), 0);
 	fb_db_rollback(db);
 	CHECK_INT(entries(db), 0);
 	CHECK(dangling(db) < 0);
 
-	CHECK_INT(fb_db_begin_bulk(db, &err), 0);
+	CHECK_INT(fb_db_begin_bulk(db, 0, &err), 0);
 	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM entries", ""), 0);
 	CHECK_INT(fb_db_commit(db, &err), 0);
 	CHECK(dangling(db) < 0);
 
 	/* Nested in an ordinary transaction, a bulk begin is that transaction. */
 	CHECK_INT(fb_db_begin(db, &err), 0);
-	CHECK_INT(fb_db_begin_bulk(db, &err), 0);
+	CHECK_INT(fb_db_begin_bulk(db, 0, &err), 0);
 	CHECK(dangling(db) < 0);
 	CHECK_INT(fb_db_commit(db, &err), 0);
 	CHECK_INT(fb_db_commit(db, &err), 0);
 	CHECK_INT(entries(db), 0);
 	fb_err_release(&err);
+}
+
+static char *
+journal(struct fb_db *db)
+{
+	char *mode = NULL;
+
+	fb_db_text(db, NULL, &mode, "PRAGMA journal_mode", "");
+	return mode;
+}
+
+#define CHECK_JOURNAL(db, want) do {		\
+	char *m_ = journal(db);			\
+	CHECK_STR(m_, want);			\
+	free(m_);				\
+} while (0)
+
+/*
+ * A large bulk transaction writes through a rollback journal when nobody
+ * else has the file open, and leaves WAL alone when someone has; WAL is back
+ * after it, and a file left out of WAL is put back in WAL when opened.
+ */
+static void
+test_bulk_journal(void)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_db *db = NULL, *other = NULL;
+	char *path = fb_xasprintf("%s/bulk.db", unit_db_dir);
+
+	CHECK_INT(fb_db_open(path, FB_DB_CREATE, &db, &err), 0);
+	CHECK_JOURNAL(db, "wal");
+	/* A small write stays in WAL. */
+	CHECK_INT(fb_db_begin_bulk(db, FB_DB_BULK_JOURNAL - 1, &err), 0);
+	CHECK_JOURNAL(db, "wal");
+	fb_db_rollback(db);
+	CHECK_INT(fb_db_begin_bulk(db, FB_DB_BULK_JOURNAL, &err), 0);
+	CHECK_JOURNAL(db, "delete");
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO techs(handle, created) VALUES ('kim', 0)",
+			     ""), 0);
+	CHECK_INT(fb_db_commit(db, &err), 0);
+	CHECK_JOURNAL(db, "wal");
+	CHECK_INT(fb_db_begin_bulk(db, FB_DB_BULK_JOURNAL, &err), 0);
+	CHECK_JOURNAL(db, "delete");
+	fb_db_rollback(db);
+	CHECK_JOURNAL(db, "wal");
+	CHECK_INT(unit_db_int(db, "SELECT count(*) FROM techs"), 1);
+
+	/* Another connection: WAL stays, and the bulk write works in it. */
+	CHECK_INT(fb_db_open(path, 0, &other, &err), 0);
+	CHECK_INT(unit_db_int(other, "SELECT count(*) FROM techs"), 1);
+	CHECK_INT(fb_db_begin_bulk(db, FB_DB_BULK_JOURNAL, &err), 0);
+	CHECK_JOURNAL(db, "wal");
+	CHECK_INT(fb_db_exec(db, &err, "INSERT INTO techs(handle, created) VALUES ('sam', 0)",
+			     ""), 0);
+	CHECK_INT(fb_db_commit(db, &err), 0);
+	CHECK_INT(unit_db_int(other, "SELECT count(*) FROM techs"), 2);
+	fb_db_close(other);
+
+	/* Left in rollback mode (a bulk writer killed): WAL again on open. */
+	CHECK_INT(fb_db_script(db, "PRAGMA journal_mode = DELETE", &err), 0);
+	CHECK_JOURNAL(db, "delete");
+	fb_db_close(db);
+	CHECK_INT(fb_db_open(path, 0, &db, &err), 0);
+	CHECK_JOURNAL(db, "wal");
+	fb_db_close(db);
+	fb_err_release(&err);
+	free(path);
 }
 
 /* Without FB_DB_CREATE nothing is created, not even in an empty file. */
@@ -326,6 +394,7 @@ main(void)
 	struct fb_db *db = unit_db_open();
 
 	test_bulk(db);
+	test_bulk_journal();
 	test_open_no_create();
 	test_sha256(db);
 	test_schema(db);
