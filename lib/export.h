@@ -25,9 +25,17 @@ int fb_export_invoice_csv(const struct fb_invoice *inv, FILE *fp, struct fb_err 
  */
 int fb_export_invoice_xlsx(const struct fb_invoice *inv, const char *path,
 			   struct fb_err *err);
-/* PDF to path (libharu), as XLSX; paper "letter" or "a4". */
+/*
+ * PDF to path (libharu), as XLSX; paper "letter" or "a4".  The font is
+ * embedded as a simple TrueType font (WinAnsiEncoding) when every text is
+ * in Windows-1252, else as a Unicode (Type 0) font.
+ * fb_export_invoice_pdf_unicode always embeds the Unicode font, for a
+ * file that lib/pdfa.c then makes PDF/A-3.
+ */
 int fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 			  const char *path, struct fb_err *err);
+int fb_export_invoice_pdf_unicode(const struct fb_invoice *inv, const char *paper,
+				  const char *path, struct fb_err *err);
 
 /*
  * A text cell made safe for spreadsheets: text starting with = + - @,

@@ -3,7 +3,9 @@
  * PDF/A-3 file carrying its CII as factur-x.xml (SPEC section 13).
  *
  * The page is the one `--format pdf` draws, every font embedded as it
- * always is; lib/pdfa.c appends what PDF/A-3 and Factur-X add.
+ * always is, but always in the Unicode (Type 0) font, whose ToUnicode
+ * map lib/pdfa.c rewrites; lib/pdfa.c appends what PDF/A-3 and Factur-X
+ * add.
  */
 #include "einvoice.h"
 
@@ -23,7 +25,7 @@ fb_einv_write_facturx(const struct fb_einv *e, const char *paper, const char *ci
 	size_t xmplen = 0;
 	int rc = -1;
 
-	if (fb_export_invoice_pdf(inv, paper, path, err) < 0)
+	if (fb_export_invoice_pdf_unicode(inv, paper, path, err) < 0)
 		return -1;
 	title = fb_xasprintf("%s %s", e->credit ? "Credit note" : "Invoice", inv->number);
 	/* The file's date is the document's: exporting again gives the same bytes. */

@@ -17,6 +17,18 @@
  * character map: a character it cannot draw is an error naming it, never
  * a '?' or an empty box.  Bold is the same font drawn with a thin
  * outline, which keeps one font in the file.
+ *
+ * The same walk learns whether every text is in Windows-1252 (Latin
+ * scripts, the euro, the typographic quotes).  Such a document embeds the
+ * font as a simple TrueType font with WinAnsiEncoding, its text converted
+ * to those bytes: readers map the codes back to Unicode by the encoding
+ * alone, and libharu builds the font in a fraction of the time of the
+ * Unicode (Type 0) font, whose UTF-8 map it fills for all 65,536 codes of
+ * the Basic Multilingual Plane.  Any other document, and one that must
+ * stay on the Unicode font (Factur-X, whose PDF/A update rewrites that
+ * font's ToUnicode map), uses the Type 0 font with UTF-8 text.  Should a
+ * text the walk did not see turn out to need the Unicode font, the
+ * document is drawn again with it: never a '?'.
  */
 #include "export.h"
 
@@ -45,6 +57,8 @@ struct pdf {
 	HPDF_Page *pages;
 	size_t npages, apages;
 	HPDF_Font font;
+	int simple;		/* the WinAnsiEncoding font: text goes as Windows-1252 */
+	int redo;		/* a text the simple font cannot show: draw it again */
 	float pw, ph, y;
 	float gray;
 	HPDF_STATUS error, detail;
@@ -81,12 +95,100 @@ clean(const char *s)
 	return fb_escape(s, 0);
 }
 
-static float
-width(const struct pdf *p, float size, const char *s, size_t len)
+/*
+ * The Windows-1252 byte of code point cp (as PDF's WinAnsiEncoding has
+ * it), or -1.  U+00A0 and U+00AD are left out: that encoding names them
+ * space and hyphen, and a reader would give back those instead.
+ */
+static int
+cp1252(uint32_t cp)
 {
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)s,
-	    (HPDF_UINT)len);
+	static const uint16_t high[32] = {
+		0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+		0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+	};
 
+	if (cp >= 0x20 && cp < 0x7f)
+		return (int)cp;
+	if (cp > 0xa0 && cp <= 0xff && cp != 0xad)
+		return (int)cp;
+	for (int i = 0; i < 32; i++)
+		if (cp != 0 && high[i] == cp)
+			return 0x80 + i;
+	return -1;
+}
+
+/* The code point at *s, valid UTF-8 (fb_escape made it so); moves *s on. */
+static uint32_t
+next_cp(const unsigned char **s)
+{
+	const unsigned char *u = *s;
+	uint32_t c = *u++;
+	int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : 3;
+
+	c = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
+	for (int i = 0; i < n && (*u & 0xc0) == 0x80; i++)
+		c = c << 6 | (*u++ & 0x3f);
+	*s = u;
+	return c;
+}
+
+/* Whether every character of s but its newlines is in Windows-1252. */
+static int
+all_cp1252(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u)
+		if (*u == '\n')
+			u++;
+		else if (cp1252(next_cp(&u)) < 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The bytes of UTF-8 s[0, len) in the document's font encoding, into out
+ * (at least len + 1 bytes; the simple font's text is never longer);
+ * returns their number.  A character the simple font lacks asks for the
+ * document to be drawn again with the Unicode font.
+ */
+static size_t
+encode(struct pdf *p, const char *s, size_t len, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s, *end = u + len;
+	size_t n = 0;
+
+	if (!p->simple) {
+		memmove(out, s, len);
+		out[len] = '\0';
+		return len;
+	}
+	while (u < end) {
+		int b = cp1252(next_cp(&u));
+
+		if (b < 0) {
+			p->redo = 1;
+			b = '?';
+		}
+		out[n++] = (char)b;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static float
+width(struct pdf *p, float size, const char *s, size_t len)
+{
+	char small[256], *buf = len < sizeof(small) ? small : fb_xmalloc(len + 1);
+	size_t n = encode(p, s, len, buf);
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)buf,
+	    (HPDF_UINT)n);
+
+	if (buf != small)
+		free(buf);
 	return (float)tw.width * size / 1000.0f;
 }
 
@@ -104,13 +206,16 @@ text(struct pdf *p, int bold, float size, float x, float y, const char *s,
      enum align a)
 {
 	char *c = clean(s);
+	size_t len = strlen(c);
 	float w;
 
 	if (*c == '\0') {
 		free(c);
 		return;
 	}
-	w = width(p, size, c, strlen(c));
+	w = width(p, size, c, len);
+	/* In place: the Windows-1252 text is never longer than its UTF-8. */
+	encode(p, c, len, c);
 	if (a == RIGHT)
 		x -= w;
 	else if (a == CENTER)
@@ -618,20 +723,41 @@ footers(struct pdf *p)
 	}
 }
 
-/* The first character of s, as the PDF shows it, that the font lacks. */
-static uint32_t
-missing(const struct fb_ttf *f, const char *s)
-{
-	char *e = fb_escape(s, 1);
-	uint32_t cp = fb_ttf_missing(f, e);
+/*
+ * What the check of a document's texts learns: the first character the
+ * font lacks, and whether every character is in Windows-1252.
+ */
+struct scan {
+	const struct fb_ttf *f;
+	uint32_t missing;
+	int cp1252;
+};
 
+/* One text, as the PDF shows it. */
+static void
+scan(struct scan *sc, const char *s)
+{
+	char *e;
+
+	if (s == NULL || sc->missing != 0)
+		return;
+	e = fb_escape(s, 1);
+	sc->missing = fb_ttf_missing(sc->f, e);
+	if (sc->cp1252)
+		sc->cp1252 = all_cp1252(e);
 	free(e);
-	return cp;
 }
 
-/* Every text the document may print, for the glyph check. */
-static uint32_t
-missing_glyph(const struct fb_ttf *f, const struct fb_invoice *inv)
+/*
+ * The characters fixbill itself draws: labels, figures, the '·' between
+ * a job's details ("×" comes with a line's description).
+ */
+#define DRAWN "0123456789.,:;-+()%/ ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"abcdefghijklmnopqrstuvwxyz\xc2\xb7"
+
+/* Every text the invoice may print. */
+static void
+scan_invoice(struct scan *sc, const struct fb_invoice *inv)
 {
 	const char *fields[] = {
 		inv->company_name, inv->company_address, inv->company_email,
@@ -639,29 +765,26 @@ missing_glyph(const struct fb_ttf *f, const struct fb_invoice *inv)
 		inv->client_name, inv->client_address, inv->client_email,
 		inv->client_tax_id, inv->ref, inv->note, inv->payment, inv->footer,
 		inv->void_reason, inv->number, inv->credit_of_number, inv->period,
-		inv->currency, "0123456789.,:;-+()%/ ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		"abcdefghijklmnopqrstuvwxyz\xc2\xb7",
+		inv->currency, DRAWN,
 	};
-	uint32_t cp;
 
 	for (size_t i = 0; i < FB_ARRAY_SIZE(fields); i++)
-		if ((cp = missing(f, fields[i])) != 0)
-			return cp;
-	for (size_t i = 0; i < inv->nlines; i++)
-		if ((cp = missing(f, inv->lines[i].description)) != 0 ||
-		    (inv->show_notes && (cp = missing(f, inv->lines[i].notes)) != 0))
-			return cp;
-	for (size_t i = 0; i < inv->njobs; i++)
-		if ((cp = missing(f, inv->jobs[i].title)) != 0 ||
-		    (cp = missing(f, inv->jobs[i].po)) != 0 ||
-		    (cp = missing(f, inv->jobs[i].techs)) != 0)
-			return cp;
+		scan(sc, fields[i]);
+	for (size_t i = 0; i < inv->nlines; i++) {
+		scan(sc, inv->lines[i].description);
+		if (inv->show_notes)
+			scan(sc, inv->lines[i].notes);
+	}
+	for (size_t i = 0; i < inv->njobs; i++) {
+		scan(sc, inv->jobs[i].title);
+		scan(sc, inv->jobs[i].po);
+		scan(sc, inv->jobs[i].techs);
+	}
 	for (size_t i = 0; i < inv->ntaxes; i++)
-		if ((cp = missing(f, inv->taxes[i].name)) != 0)
-			return cp;
-	return 0;
+		scan(sc, inv->taxes[i].name);
 }
 
+/* The font, simple or Unicode as p->simple says. */
 static int
 setup(struct pdf *p, const char *font, int collection, struct fb_err *err)
 {
@@ -671,11 +794,12 @@ setup(struct pdf *p, const char *font, int collection, struct fb_err *err)
 	if (p->doc == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME, "cannot create PDF document");
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(p->doc);
+	if (!p->simple)
+		HPDF_UseUTFEncodings(p->doc);
 	name = collection ? HPDF_LoadTTFontFromFile2(p->doc, font, 0, HPDF_TRUE) :
 	    HPDF_LoadTTFontFromFile(p->doc, font, HPDF_TRUE);
 	if (name != NULL)
-		p->font = HPDF_GetFont(p->doc, name, "UTF-8");
+		p->font = HPDF_GetFont(p->doc, name, p->simple ? "WinAnsiEncoding" : "UTF-8");
 	if (p->error != 0 || p->font == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot use font '%s': libharu error 0x%04X", font,
@@ -684,17 +808,94 @@ setup(struct pdf *p, const char *font, int collection, struct fb_err *err)
 	return 0;
 }
 
-int
-fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
-		      const char *path, struct fb_err *err)
+/*
+ * Set up the document, draw it and write it to path; drawn again with
+ * the Unicode font when the simple one met a character it lacks.
+ */
+static int
+render(struct pdf *p, const char *font, int collection,
+       void (*draw)(struct pdf *, const void *), const void *arg, const char *path,
+       struct fb_err *err)
+{
+	int rc = 0;
+
+	for (;;) {
+		p->redo = 0;
+		if (setup(p, font, collection, err) == -1) {
+			rc = -1;
+			goto out;
+		}
+		draw(p, arg);
+		if (!p->redo || !p->simple)
+			break;
+		HPDF_Free(p->doc);
+		p->doc = NULL;
+		p->npages = 0;
+		p->error = p->detail = 0;
+		p->simple = 0;
+	}
+	if (p->error == 0)
+		HPDF_SaveToFile(p->doc, path);
+	if (p->error != 0)
+		rc = fb_err_set(err, FB_ERR_RUNTIME,
+				"cannot write '%s': libharu error 0x%04X (detail %u)",
+				path, (unsigned)p->error, (unsigned)p->detail);
+out:
+	if (p->doc != NULL)
+		HPDF_Free(p->doc);
+	p->doc = NULL;
+	return rc;
+}
+
+static void
+draw_invoice(struct pdf *p, const void *arg)
+{
+	const struct fb_invoice *inv = arg;
+	struct cols c;
+	int64_t job = -1;
+
+	c.amt_r = p->pw - MARGIN - 4;
+	c.rate_r = c.amt_r - 90;
+	c.qty_r = c.rate_r - 75;
+	c.desc_x = MARGIN + 4;
+	c.desc_w = c.qty_r - 50 - c.desc_x;
+
+	new_page(p);
+	first_header(p);
+	table_header(p, &c);
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct fb_invoice_line *l = &inv->lines[i];
+		const struct fb_invoice_job *j;
+
+		if (l->job_id != job && (j = fb_invoice_job(inv, l->job_id)) != NULL)
+			job_heading(p, &c, j);
+		else if (l->job_id != job && job > 0 && l->job_id == 0)
+			p->y -= 6;	/* lines of no job: set off from the last job */
+		job = l->job_id;
+		line_row(p, &c, l);
+	}
+	totals(p, &c);
+	paragraph(p, NULL, inv->note);
+	if (!fb_export_is_credit(inv))
+		paragraph(p, "Payment", inv->payment);
+	{
+		char *closing = fb_export_closing(inv);
+
+		paragraph(p, NULL, closing);
+		free(closing);
+	}
+	footers(p);
+}
+
+static int
+invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
+	    int unicode, struct fb_err *err)
 {
 	const char *font = inv->font && *inv->font ? inv->font : FB_EXPORT_DEFAULT_FONT;
 	struct fb_ttf ttf;
+	struct scan sc;
 	struct pdf p;
-	struct cols c;
-	int64_t job = -1;
-	uint32_t cp;
-	int rc = 0, collection;
+	int rc, collection;
 
 	if (fb_export_check(inv, err) == -1)
 		return -1;
@@ -715,12 +916,16 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 		return -1;
 	}
 	collection = memcmp(ttf.data, "ttcf", 4) == 0;
-	if ((cp = missing_glyph(&ttf, inv)) != 0) {
+	memset(&sc, 0, sizeof(sc));
+	sc.f = &ttf;
+	sc.cp1252 = !unicode;
+	scan_invoice(&sc, inv);
+	if (sc.missing != 0) {
 		char *name = fb_export_title(inv);
 
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot export '%s': no glyph for U+%04X in %s:"
 			   " set invoice.font", inv->number ? inv->number : name,
-			   (unsigned)cp, ttf.family);
+			   (unsigned)sc.missing, ttf.family);
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
 		free(name);
@@ -733,55 +938,25 @@ fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
 	p.inv = inv;
 	p.cur = inv->currency;
 	p.title = fb_export_title(inv);
-	if (setup(&p, font, collection, err) == -1) {
-		rc = -1;
-		goto out;
-	}
-	c.amt_r = p.pw - MARGIN - 4;
-	c.rate_r = c.amt_r - 90;
-	c.qty_r = c.rate_r - 75;
-	c.desc_x = MARGIN + 4;
-	c.desc_w = c.qty_r - 50 - c.desc_x;
-
-	new_page(&p);
-	first_header(&p);
-	table_header(&p, &c);
-	for (size_t i = 0; i < inv->nlines; i++) {
-		const struct fb_invoice_line *l = &inv->lines[i];
-		const struct fb_invoice_job *j;
-
-		if (l->job_id != job && (j = fb_invoice_job(inv, l->job_id)) != NULL)
-			job_heading(&p, &c, j);
-		else if (l->job_id != job && job > 0 && l->job_id == 0)
-			p.y -= 6;	/* lines of no job: set off from the last job */
-		job = l->job_id;
-		line_row(&p, &c, l);
-	}
-	totals(&p, &c);
-	paragraph(&p, NULL, inv->note);
-	if (!fb_export_is_credit(inv))
-		paragraph(&p, "Payment", inv->payment);
-	{
-		char *closing = fb_export_closing(inv);
-
-		paragraph(&p, NULL, closing);
-		free(closing);
-	}
-	footers(&p);
-
-	if (p.error == 0)
-		HPDF_SaveToFile(p.doc, path);
-	if (p.error != 0) {
-		rc = fb_err_set(err, FB_ERR_RUNTIME,
-				"cannot write '%s': libharu error 0x%04X (detail %u)",
-				path, (unsigned)p.error, (unsigned)p.detail);
-	}
-out:
-	if (p.doc != NULL)
-		HPDF_Free(p.doc);
+	p.simple = sc.cp1252;
+	rc = render(&p, font, collection, draw_invoice, inv, path, err);
 	free(p.pages);
 	free(p.title);
 	return rc;
+}
+
+int
+fb_export_invoice_pdf(const struct fb_invoice *inv, const char *paper,
+		      const char *path, struct fb_err *err)
+{
+	return invoice_pdf(inv, paper, path, 0, err);
+}
+
+int
+fb_export_invoice_pdf_unicode(const struct fb_invoice *inv, const char *paper,
+			      const char *path, struct fb_err *err)
+{
+	return invoice_pdf(inv, paper, path, 1, err);
 }
 
 /*
@@ -985,17 +1160,49 @@ st_footers(struct pdf *p, const struct fb_statement *s)
 	}
 }
 
+/* The statements of v, in a struct of their own for render. */
+struct stdoc {
+	const struct fb_statement *v;
+	size_t n;
+};
+
+static void
+draw_statements(struct pdf *p, const void *arg)
+{
+	const struct stdoc *d = arg;
+	struct stcols c;
+
+	c.bal_r = p->pw - MARGIN - 4;
+	c.amt_r = c.bal_r - 95;
+	c.date_x = MARGIN + 4;
+	c.kind_x = c.date_x + 70;
+	c.ref_x = c.kind_x + 110;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t first = p->npages;
+		struct pdf q;
+
+		st_page(p, &d->v[i], &c);
+		/* Each statement numbers its own pages. */
+		q = *p;
+		q.pages = p->pages + first;
+		q.npages = p->npages - first;
+		st_footers(&q, &d->v[i]);
+		p->page = q.page;
+		p->redo |= q.redo;
+	}
+}
+
 int
 fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 		 const char *path, struct fb_err *err)
 {
 	const char *font = n > 0 && v[0].font && *v[0].font ? v[0].font :
 	    FB_EXPORT_DEFAULT_FONT;
+	struct stdoc d = { v, n };
 	struct fb_ttf ttf;
+	struct scan sc;
 	struct pdf p;
-	struct stcols c;
-	uint32_t cp = 0;
-	int rc = 0, collection;
+	int rc, collection;
 
 	memset(&p, 0, sizeof(p));
 	if (paper == NULL || fb_strcaseeq(paper, "letter")) {
@@ -1014,23 +1221,28 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 	}
 	collection = memcmp(ttf.data, "ttcf", 4) == 0;
 	/* Every character must be drawable before a byte is written. */
-	for (size_t i = 0; i < n && cp == 0; i++) {
+	memset(&sc, 0, sizeof(sc));
+	sc.f = &ttf;
+	sc.cp1252 = 1;
+	scan(&sc, DRAWN);
+	for (size_t i = 0; i < n; i++) {
 		const struct fb_statement *s = &v[i];
 		const char *fields[] = {
 			s->company_name, s->company_address, s->company_email,
 			s->client, s->client_name, s->client_address, s->client_email,
-			s->currency, "0123456789.,:;-+()%/ ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			"abcdefghijklmnopqrstuvwxyz",
+			s->currency, s->from, s->to,
 		};
 
-		for (size_t k = 0; k < FB_ARRAY_SIZE(fields) && cp == 0; k++)
-			cp = missing(&ttf, fields[k]);
-		for (size_t k = 0; k < s->nlines && cp == 0; k++)
-			cp = missing(&ttf, s->lines[k].ref);
+		for (size_t k = 0; k < FB_ARRAY_SIZE(fields); k++)
+			scan(&sc, fields[k]);
+		for (size_t k = 0; k < s->nlines; k++) {
+			scan(&sc, s->lines[k].date);
+			scan(&sc, s->lines[k].ref);
+		}
 	}
-	if (cp != 0) {
+	if (sc.missing != 0) {
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot write the statement: no glyph for U+%04X"
-			   " in %s: set invoice.font", (unsigned)cp, ttf.family);
+			   " in %s: set invoice.font", (unsigned)sc.missing, ttf.family);
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
 		fb_ttf_release(&ttf);
@@ -1039,36 +1251,8 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 	fb_ttf_release(&ttf);
 	if (fb_lazy_pdf(err) == -1)
 		return -1;
-	if (setup(&p, font, collection, err) == -1) {
-		rc = -1;
-		goto out;
-	}
-	c.bal_r = p.pw - MARGIN - 4;
-	c.amt_r = c.bal_r - 95;
-	c.date_x = MARGIN + 4;
-	c.kind_x = c.date_x + 70;
-	c.ref_x = c.kind_x + 110;
-	for (size_t i = 0; i < n; i++) {
-		size_t first = p.npages;
-		struct pdf q;
-
-		st_page(&p, &v[i], &c);
-		/* Each statement numbers its own pages. */
-		q = p;
-		q.pages = p.pages + first;
-		q.npages = p.npages - first;
-		st_footers(&q, &v[i]);
-		p.page = q.page;
-	}
-	if (p.error == 0)
-		HPDF_SaveToFile(p.doc, path);
-	if (p.error != 0)
-		rc = fb_err_set(err, FB_ERR_RUNTIME,
-				"cannot write '%s': libharu error 0x%04X (detail %u)",
-				path, (unsigned)p.error, (unsigned)p.detail);
-out:
-	if (p.doc != NULL)
-		HPDF_Free(p.doc);
+	p.simple = sc.cp1252;
+	rc = render(&p, font, collection, draw_statements, &d, path, err);
 	free(p.pages);
 	return rc;
 }

@@ -220,6 +220,9 @@ test_expect_success 'the Factur-X file is a sound PDF/A-3 with the PDF invoice i
 	pdffonts inv.pdf >fonts &&
 	test "$(awk "NR > 2" fonts | wc -l)" -ge 1 &&
 	test "$(awk "NR > 2 && \$(NF - 4) != \"yes\"" fonts | wc -l)" = 0 &&
+	# The Unicode font even for Latin text: the PDF/A update maps its codes.
+	grep "CID TrueType" fonts &&
+	pdffonts plain.pdf | grep "TrueType *WinAnsi" &&
 	# Exporting again gives the same bytes.
 	fixbill invoice export INV-2026-00001 --format facturx -o again.pdf &&
 	cmp inv.pdf again.pdf

@@ -919,6 +919,31 @@ test_pdf(void)
 	free(s);
 	free(info);
 	fb_invoice_release(&inv);
+
+	/* Text in Windows-1252: the simple font; else the Unicode one. */
+	small_invoice(&inv);
+	s = pdf_text(&inv, "letter", "simple.pdf", &info);
+	free(s);
+	free(info);
+	s = run("pdffonts '%s/simple.pdf' 2>&1", tmpdir);
+	CHECK(has(s, " TrueType          WinAnsi "));
+	free(s);
+	/*
+	 * A text the glyph check does not read (the due date is fixbill's
+	 * own) outside Windows-1252: the page is drawn again in the Unicode
+	 * font, never with a '?'.
+	 */
+	free(inv.due_date);
+	inv.due_date = fb_xstrdup("2026-11-30 \xce\xa9");
+	s = pdf_text(&inv, "letter", "redo.pdf", &info);
+	CHECK(has(s, "2026-11-30 \xce\xa9"));
+	CHECK(!has(s, "?"));
+	free(s);
+	free(info);
+	s = run("pdffonts '%s/redo.pdf' 2>&1", tmpdir);
+	CHECK(has(s, " CID TrueType      Identity-H "));
+	free(s);
+	fb_invoice_release(&inv);
 }
 
 int
