@@ -674,15 +674,25 @@ fb_job_notes_get(struct fb_db *db, const int64_t *ids, size_t n, char ***notes,
 	*notes = fb_xcalloc(n ? n : 1, sizeof(**notes));
 	if (n == 0)
 		return 0;
-	if ((st = fb_db_prepare(db, "SELECT note FROM entries WHERE id = ?1", err)) == NULL)
+	if ((st = fb_db_prepare(db, "SELECT note FROM entries WHERE id = ?1", err)) == NULL) {
+		free(*notes);
+		*notes = NULL;
 		return -1;
+	}
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		fb_stmt_bind_int(st, 1, ids[i]);
 		if ((rc = fb_stmt_step(st, err)) == 1)
 			(*notes)[i] = fb_stmt_dup(st, 0);
 		fb_stmt_reset(st);
 	}
-	return rc < 0 ? -1 : 0;
+	if (rc < 0) {
+		for (size_t i = 0; i < n; i++)
+			free((*notes)[i]);
+		free(*notes);
+		*notes = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -257,7 +257,8 @@ int fb_job_text_sync(struct fb_db *db, const char *table, int64_t id, struct fb_
  * (either NULL: none); call it with the old note exactly as stored.
  * fb_job_notes_get reads the notes of entries ids as they are now, for a
  * caller about to change them behind lib's back (undo): *notes has n
- * strings or NULLs, the caller's to free, each and the array.
+ * strings or NULLs, the caller's to free, each and the array (NULL after
+ * an error).
  */
 int fb_job_note_set(struct fb_db *db, int64_t id, const char *old, const char *note,
 		    struct fb_err *err);
