@@ -1069,6 +1069,9 @@ struct run {
 	int stopped;		/* the database stayed locked: the rest was not billed */
 };
 
+/* The write-ahead log a run lets grow before it is checkpointed (fb_db_wal_window). */
+#define RUN_WAL_BYTES (64 * 1024 * 1024)
+
 static const char *const run_formats[] = {
 	"pdf", "xlsx", "csv", "json", "txt", "facturx", "cii", "ubl"
 };
@@ -1529,6 +1532,16 @@ invoice_run(struct cmd_ctx *ctx, void *opts)
 	last = fb_civil_date(&o->period.v.last);
 	if (fb_invoice_run_clients(ctx->db, o->period.v.end, r->period, &clients, &nclients,
 				   &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	/*
+	 * Over a backlog each client's transaction rewrites pages of entries
+	 * that other clients' rewrote too: checkpointed every 4 MiB (SQLite's
+	 * default), a run of 100k entries wrote its pages into the database
+	 * again after nearly every large client, two syncs each time.
+	 */
+	if (!r->dry && fb_db_wal_window(ctx->db, RUN_WAL_BYTES, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}

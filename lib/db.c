@@ -953,6 +953,19 @@ fb_db_busy(struct fb_db *db)
 }
 
 int
+fb_db_wal_window(struct fb_db *db, int64_t bytes, struct fb_err *err)
+{
+	int64_t page = 0;
+
+	if (fb_db_int(db, err, &page, "PRAGMA page_size", "") < 0)
+		return -1;
+	if (page <= 0)
+		page = 4096;
+	sqlite3_wal_autocheckpoint(db->h, (int)(bytes / page > INT_MAX ? INT_MAX : bytes / page));
+	return 0;
+}
+
+int
 fb_db_begin_bulk(struct fb_db *db, int64_t size, struct fb_err *err)
 {
 	if (db->depth > 0)

@@ -89,6 +89,18 @@ int fb_db_begin_read(struct fb_db *db, struct fb_err *err);
 #define FB_DB_BULK_JOURNAL	((int64_t)32 << 20)	/* about 380,000 rows of CSV */
 int fb_db_begin_bulk(struct fb_db *db, int64_t size, struct fb_err *err);
 void fb_db_rollback(struct fb_db *db);
+/*
+ * Let the write-ahead log grow to about `bytes` before a commit copies it
+ * into the database (SQLite's checkpoint; by default past 1000 pages, 4
+ * MiB), for the rest of db's life.  For a command that commits many
+ * transactions in a row which rewrite the same pages (the month-end run:
+ * a transaction per client, each rewriting pages of entries the others
+ * rewrite too): each checkpoint waits for two syncs to the disk and
+ * copies every page the log holds, once however often it was written
+ * since the last.  The log's file keeps the size it reached until the
+ * last connection closes, which checkpoints it and removes it.
+ */
+int fb_db_wal_window(struct fb_db *db, int64_t bytes, struct fb_err *err);
 
 /*
  * A prepared statement, cached on db by (a copy of) its SQL text and handed out
