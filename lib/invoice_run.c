@@ -212,8 +212,7 @@ fb_invoice_run_notes(struct fb_db *db, int64_t through, struct fb_invoice_run_no
 	st = fb_db_prepare(db, "SELECT c.code, j.id FROM jobs j JOIN clients c ON c.id = j.client_id"
 			   " WHERE j.status = 'open' AND j.opened < ?1"
 			   " AND (EXISTS (SELECT 1 FROM entries e WHERE e.job_id = j.id"
-			   "  AND e.invoice_id IS NULL AND e.billable = 1 AND e.stop IS NOT NULL"
-			   "  AND e.start < ?1)"
+			   "  AND " FB_UNBILLED("e.") " AND e.start < ?1)"
 			   " OR EXISTS (SELECT 1 FROM charges h WHERE h.job_id = j.id"
 			   "  AND h.invoice_id IS NULL AND h.created < ?1))"
 			   " ORDER BY c.code, j.id", err);

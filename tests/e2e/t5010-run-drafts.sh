@@ -95,6 +95,15 @@ test_expect_success 'clients with work on open jobs are noted, not failed' '
 	test_cmp expect out
 '
 
+test_expect_success 'work billed elsewhere on an open job is not noted as unbilled' '
+	shop &&
+	job beta 2026-10-06 open &&
+	fixbill -q time mark-billed --through 2026-10-31 --client beta &&
+	fixbill invoice run --period 2026-10 >out &&
+	echo "nothing to bill through 2026-10-31" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'notes show even when there is nothing to bill' '
 	shop &&
 	job beta 2026-10-06 open &&
