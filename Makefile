@@ -174,7 +174,8 @@ FUZZ_BIN = tests/fuzz/bin/fuzz-money tests/fuzz/bin/fuzz-duration \
 	tests/fuzz/bin/fuzz-when tests/fuzz/bin/fuzz-config \
 	tests/fuzz/bin/fuzz-decimal tests/fuzz/bin/fuzz-import-csv \
 	tests/fuzz/bin/fuzz-import-toggl tests/fuzz/bin/fuzz-import-timeclock \
-	tests/fuzz/bin/fuzz-import-timewarrior tests/fuzz/bin/fuzz-import-watson
+	tests/fuzz/bin/fuzz-import-timewarrior tests/fuzz/bin/fuzz-import-watson \
+	tests/fuzz/bin/fuzz-ttf
 fuzz_src_money = lib/util.c lib/money.c
 fuzz_src_duration = lib/util.c lib/duration.c
 fuzz_src_when = lib/util.c lib/when.c
@@ -188,6 +189,7 @@ fuzz_src_import-toggl = $(fuzz_src_import) lib/import_csv.c
 fuzz_src_import-timeclock = $(fuzz_src_import) lib/import_timeclock.c
 fuzz_src_import-timewarrior = $(fuzz_src_import) lib/import_json.c
 fuzz_src_import-watson = $(fuzz_src_import) lib/import_json.c
+fuzz_src_ttf = lib/util.c lib/ttf.c lib/ttf_subset.c
 
 tests/fuzz/bin/fuzz-money: $(fuzz_src_money)
 tests/fuzz/bin/fuzz-duration: $(fuzz_src_duration)
@@ -199,6 +201,7 @@ tests/fuzz/bin/fuzz-import-toggl: $(fuzz_src_import-toggl) tests/fuzz/fuzz-impor
 tests/fuzz/bin/fuzz-import-timeclock: $(fuzz_src_import-timeclock) tests/fuzz/fuzz-import.h
 tests/fuzz/bin/fuzz-import-timewarrior: $(fuzz_src_import-timewarrior) tests/fuzz/fuzz-import-json.h
 tests/fuzz/bin/fuzz-import-watson: $(fuzz_src_import-watson) tests/fuzz/fuzz-import-json.h
+tests/fuzz/bin/fuzz-ttf: $(fuzz_src_ttf)
 
 tests/fuzz/bin/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h lib/*.h
 	@mkdir -p tests/fuzz/bin

@@ -264,12 +264,18 @@ glyph12(const struct fb_ttf *f, uint32_t cp)
 	return 0;
 }
 
-int
-fb_ttf_has_glyph(const struct fb_ttf *f, uint32_t cp)
+uint32_t
+fb_ttf_glyph(const struct fb_ttf *f, uint32_t cp)
 {
 	if (f->data == NULL)
 		return 0;
-	return (f->cmap_format == 12 ? glyph12(f, cp) : glyph4(f, cp)) != 0;
+	return f->cmap_format == 12 ? glyph12(f, cp) : glyph4(f, cp);
+}
+
+int
+fb_ttf_has_glyph(const struct fb_ttf *f, uint32_t cp)
+{
+	return fb_ttf_glyph(f, cp) != 0;
 }
 
 uint32_t

@@ -38,6 +38,21 @@ void fb_ttf_release(struct fb_ttf *f);
 
 /* Whether the font has a glyph for code point cp. */
 int fb_ttf_has_glyph(const struct fb_ttf *f, uint32_t cp);
+/* The glyph id the character map gives code point cp, 0 when none. */
+uint32_t fb_ttf_glyph(const struct fb_ttf *f, uint32_t cp);
+
+/*
+ * A TrueType font with only the glyphs that the n code points cps draw
+ * (and .notdef, and the parts of composite glyphs), renumbered from 0 in
+ * their old order, into out (appended): the tables head, hhea, maxp,
+ * hmtx, loca, glyf, cmap (Unicode, for the kept code points only), post
+ * (without glyph names), name, OS/2 and cvt, fpgm, prep when the font
+ * has them.  A code point the font lacks is left out.  FB_ERR_RUNTIME,
+ * "cannot subset font 'FAMILY': <why>", when a table is missing or
+ * damaged; out is then as it was.
+ */
+int fb_ttf_subset(const struct fb_ttf *f, const uint32_t *cps, size_t n,
+		  struct fb_buf *out, struct fb_err *err);
 
 /*
  * The first code point of the UTF-8 text s that the font cannot draw, or
