@@ -29,12 +29,21 @@
  * font's ToUnicode map), uses the Type 0 font with UTF-8 text.  Should a
  * text the walk did not see turn out to need the Unicode font, the
  * document is drawn again with it: never a '?'.
+ *
+ * Either font is embedded cut down to the glyphs the document draws
+ * (lib/ttf_subset.c, from the code points the same walk collects): a few
+ * kilobytes that libharu reads, writes and compresses in a fraction of
+ * the time of the whole file.  libharu reads fonts from files only, so
+ * the subset goes through a temporary file of ours.  A text the walk
+ * missed has its characters added and the document drawn again; a font
+ * that cannot be subset is embedded whole, as it was before.
  */
 #include "export.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 
@@ -51,6 +60,65 @@
 #define LOGO_H		48.0f	/* the logo's largest height and width */
 #define LOGO_W		180.0f
 
+/* A set of code points, in order. */
+struct cps {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+static int
+cmp_cp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort and drop repeats, after adding with cps_add. */
+static void
+cps_sort(struct cps *c)
+{
+	size_t n = 0;
+
+	if (c->n == 0)
+		return;
+	qsort(c->v, c->n, sizeof(*c->v), cmp_cp);
+	for (size_t i = 1; i < c->n; i++)
+		if (c->v[i] != c->v[n])
+			c->v[++n] = c->v[i];
+	c->n = n + 1;
+}
+
+static void
+cps_add(struct cps *c, uint32_t cp)
+{
+	fb_xgrow(&c->v, &c->alloc, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = cp;
+}
+
+/* Whether sorted c has cp; when not, put it in its place and say so. */
+static int
+cps_insert(struct cps *c, uint32_t cp)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->v[mid] == cp)
+			return 0;
+		if (c->v[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	fb_xgrow(&c->v, &c->alloc, c->n + 1, sizeof(*c->v));
+	memmove(c->v + lo + 1, c->v + lo, (c->n - lo) * sizeof(*c->v));
+	c->v[lo] = cp;
+	c->n++;
+	return 1;
+}
+
 struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
@@ -59,6 +127,10 @@ struct pdf {
 	HPDF_Font font;
 	int simple;		/* the WinAnsiEncoding font: text goes as Windows-1252 */
 	int redo;		/* a text the simple font cannot show: draw it again */
+	const struct fb_ttf *ttf;	/* the font, to cut down to cps */
+	struct cps *cps;	/* the code points the subset draws */
+	int subset;		/* the embedded font is the subset of ttf to cps */
+	int grow;		/* a text the subset cannot show: add it, draw again */
 	float pw, ph, y;
 	float gray;
 	HPDF_STATUS error, detail;
@@ -161,6 +233,12 @@ encode(struct pdf *p, const char *s, size_t len, char *out)
 	const unsigned char *u = (const unsigned char *)s, *end = u + len;
 	size_t n = 0;
 
+	/* The subset lacks what the walk did not see: draw again with it. */
+	if (p->subset)
+		while (u < end)
+			if (cps_insert(p->cps, next_cp(&u)))
+				p->grow = 1;
+	u = (const unsigned char *)s;
 	if (!p->simple) {
 		memmove(out, s, len);
 		out[len] = '\0';
@@ -731,6 +809,7 @@ struct scan {
 	const struct fb_ttf *f;
 	uint32_t missing;
 	int cp1252;
+	struct cps cps;		/* every code point seen */
 };
 
 /* One text, as the PDF shows it. */
@@ -745,6 +824,8 @@ scan(struct scan *sc, const char *s)
 	sc->missing = fb_ttf_missing(sc->f, e);
 	if (sc->cp1252)
 		sc->cp1252 = all_cp1252(e);
+	for (const unsigned char *u = (const unsigned char *)e; *u; )
+		cps_add(&sc->cps, next_cp(&u));
 	free(e);
 }
 
@@ -784,22 +865,85 @@ scan_invoice(struct scan *sc, const struct fb_invoice *inv)
 		scan(sc, inv->taxes[i].name);
 }
 
-/* The font, simple or Unicode as p->simple says. */
+/*
+ * The subset of p->ttf to p->cps loaded into the document (libharu reads
+ * fonts from files only: from a temporary file of ours, removed at once,
+ * libharu keeping it open); its name, or NULL.
+ */
+static const char *
+load_subset(struct pdf *p)
+{
+	struct fb_err e = FB_ERR_INIT;
+	struct fb_buf b = FB_BUF_INIT;
+	const char *dir = getenv("TMPDIR"), *name = NULL;
+	char *tmp;
+	size_t off = 0;
+	int fd;
+
+	fb_buf_init(&b);
+	if (fb_ttf_subset(p->ttf, p->cps->v, p->cps->n, &b, &e) < 0) {
+		fb_err_release(&e);
+		fb_buf_release(&b);
+		return NULL;
+	}
+	tmp = fb_xasprintf("%s/fixbill-font-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0) {
+		free(tmp);
+		fb_buf_release(&b);
+		return NULL;
+	}
+	while (off < b.len) {
+		ssize_t w = write(fd, b.buf + off, b.len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (close(fd) == 0 && off == b.len)
+		name = HPDF_LoadTTFontFromFile(p->doc, tmp, HPDF_TRUE);
+	unlink(tmp);
+	free(tmp);
+	fb_buf_release(&b);
+	return name;
+}
+
+/*
+ * The font, simple or Unicode as p->simple says: the subset while
+ * p->subset, else (or when the subset cannot be made or loaded) the
+ * whole file.
+ */
 static int
 setup(struct pdf *p, const char *font, int collection, struct fb_err *err)
 {
 	const char *name;
 
-	p->doc = HPDF_New(on_error, p);
-	if (p->doc == NULL)
-		return fb_err_set(err, FB_ERR_RUNTIME, "cannot create PDF document");
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	if (!p->simple)
-		HPDF_UseUTFEncodings(p->doc);
-	name = collection ? HPDF_LoadTTFontFromFile2(p->doc, font, 0, HPDF_TRUE) :
-	    HPDF_LoadTTFontFromFile(p->doc, font, HPDF_TRUE);
-	if (name != NULL)
-		p->font = HPDF_GetFont(p->doc, name, p->simple ? "WinAnsiEncoding" : "UTF-8");
+	for (;;) {
+		p->doc = HPDF_New(on_error, p);
+		if (p->doc == NULL)
+			return fb_err_set(err, FB_ERR_RUNTIME, "cannot create PDF document");
+		HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+		if (!p->simple)
+			HPDF_UseUTFEncodings(p->doc);
+		if (p->subset)
+			name = load_subset(p);
+		else
+			name = collection ?
+			    HPDF_LoadTTFontFromFile2(p->doc, font, 0, HPDF_TRUE) :
+			    HPDF_LoadTTFontFromFile(p->doc, font, HPDF_TRUE);
+		p->font = NULL;
+		if (name != NULL)
+			p->font = HPDF_GetFont(p->doc, name,
+			    p->simple ? "WinAnsiEncoding" : "UTF-8");
+		if (!p->subset || (p->error == 0 && p->font != NULL))
+			break;
+		/* No subset: the whole font, as before there was one. */
+		HPDF_Free(p->doc);
+		p->doc = NULL;
+		p->error = p->detail = 0;
+		p->subset = 0;
+	}
 	if (p->error != 0 || p->font == NULL)
 		return fb_err_set(err, FB_ERR_RUNTIME,
 				  "cannot use font '%s': libharu error 0x%04X", font,
@@ -819,20 +963,23 @@ render(struct pdf *p, const char *font, int collection,
 {
 	int rc = 0;
 
+	p->subset = p->ttf != NULL;
 	for (;;) {
-		p->redo = 0;
+		p->redo = p->grow = 0;
 		if (setup(p, font, collection, err) == -1) {
 			rc = -1;
 			goto out;
 		}
 		draw(p, arg);
-		if (!p->redo || !p->simple)
+		if (!(p->redo && p->simple) && !(p->grow && p->subset))
 			break;
 		HPDF_Free(p->doc);
 		p->doc = NULL;
 		p->npages = 0;
 		p->error = p->detail = 0;
-		p->simple = 0;
+		if (p->redo)
+			p->simple = 0;
+		p->subset = p->ttf != NULL;
 	}
 	if (p->error == 0)
 		HPDF_SaveToFile(p->doc, path);
@@ -929,19 +1076,24 @@ invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
 		free(name);
-		fb_ttf_release(&ttf);
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	fb_ttf_release(&ttf);
-	if (fb_lazy_pdf(err) == -1)
-		return -1;
+	if ((rc = fb_lazy_pdf(err)) == -1)
+		goto out;
 	p.inv = inv;
 	p.cur = inv->currency;
 	p.title = fb_export_title(inv);
 	p.simple = sc.cp1252;
+	cps_sort(&sc.cps);
+	p.ttf = &ttf;
+	p.cps = &sc.cps;
 	rc = render(&p, font, collection, draw_invoice, inv, path, err);
 	free(p.pages);
 	free(p.title);
+out:
+	free(sc.cps.v);
+	fb_ttf_release(&ttf);
 	return rc;
 }
 
@@ -1245,14 +1397,19 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 			   " in %s: set invoice.font", (unsigned)sc.missing, ttf.family);
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
-		fb_ttf_release(&ttf);
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	fb_ttf_release(&ttf);
-	if (fb_lazy_pdf(err) == -1)
-		return -1;
+	if ((rc = fb_lazy_pdf(err)) == -1)
+		goto out;
 	p.simple = sc.cp1252;
+	cps_sort(&sc.cps);
+	p.ttf = &ttf;
+	p.cps = &sc.cps;
 	rc = render(&p, font, collection, draw_statements, &d, path, err);
 	free(p.pages);
+out:
+	free(sc.cps.v);
+	fb_ttf_release(&ttf);
 	return rc;
 }
