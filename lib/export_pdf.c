@@ -43,13 +43,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 
 #include "duration.h"
 #include "lazy_pdf.h"
 #include "money.h"
+#include "output.h"
 #include "statement.h"
 #include "ttf.h"
 
@@ -875,36 +875,15 @@ load_subset(struct pdf *p)
 {
 	struct fb_err e = FB_ERR_INIT;
 	struct fb_buf b = FB_BUF_INIT;
-	const char *dir = getenv("TMPDIR"), *name = NULL;
-	char *tmp;
-	size_t off = 0;
-	int fd;
+	const char *name = NULL;
+	char *tmp = NULL;
 
 	fb_buf_init(&b);
-	if (fb_ttf_subset(p->ttf, p->cps->v, p->cps->n, &b, &e) < 0) {
-		fb_err_release(&e);
-		fb_buf_release(&b);
-		return NULL;
-	}
-	tmp = fb_xasprintf("%s/fixbill-font-XXXXXX", dir && *dir ? dir : "/tmp");
-	if ((fd = mkstemp(tmp)) < 0) {
-		free(tmp);
-		fb_buf_release(&b);
-		return NULL;
-	}
-	while (off < b.len) {
-		ssize_t w = write(fd, b.buf + off, b.len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (close(fd) == 0 && off == b.len)
+	if (fb_ttf_subset(p->ttf, p->cps->v, p->cps->n, &b, &e) == 0 &&
+	    (tmp = fb_output_scratch(b.buf, b.len, &e)) != NULL)
 		name = HPDF_LoadTTFontFromFile(p->doc, tmp, HPDF_TRUE);
-	unlink(tmp);
-	free(tmp);
+	fb_output_scratch_remove(tmp);
+	fb_err_release(&e);
 	fb_buf_release(&b);
 	return name;
 }

@@ -88,6 +88,35 @@ write_error(struct fb_err *err, const char *name, int e)
 	return fb_err_set(err, FB_ERR_RUNTIME, "cannot write '%s': %s", name, strerror(e));
 }
 
+/* $TMPDIR, for temporary files that are never the user's. */
+static const char *
+scratch_dir(void)
+{
+	const char *d = getenv("TMPDIR");
+
+	return d && *d ? d : "/tmp";
+}
+
+/* Write all of buf to fd: 0, or -1 with errno set. */
+static int
+write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Our own temporary file in dir, created exclusively (mode 0600). */
 static int
 make_temp(const char *dir, const char *base, char **out)
@@ -185,9 +214,7 @@ open_output(struct fb_output *o, const char *target, const char *guard,
 
 	/* Direct targets (and standard output). */
 	if (named) {
-		const char *tdir = getenv("TMPDIR");
-
-		fd = make_temp(tdir && *tdir ? tdir : "/tmp", "export", &o->tmp);
+		fd = make_temp(scratch_dir(), "export", &o->tmp);
 		if (fd < 0) {
 			int e = errno;
 
@@ -249,16 +276,9 @@ copy_to(const char *from, int fd)
 	if (in < 0)
 		return -1;
 	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				close(in);
-				return -1;
-			}
-			off += w;
+		if (write_full(fd, buf, (size_t)n) < 0) {
+			close(in);
+			return -1;
 		}
 	}
 	close(in);
@@ -343,4 +363,38 @@ fb_output_abort(struct fb_output *o)
 	if (o->tmp)
 		unlink(o->tmp);
 	release(o);
+}
+
+char *
+fb_output_scratch(const void *data, size_t len, struct fb_err *err)
+{
+	char *path;
+	int fd = make_temp(scratch_dir(), "scratch", &path), e;
+
+	if (fd < 0) {
+		fb_err_set(err, FB_ERR_RUNTIME, "cannot create a temporary file: %s",
+			   strerror(errno));
+		return NULL;
+	}
+	if (write_full(fd, data, len) < 0) {
+		e = errno;
+		close(fd);
+	} else if (close(fd) < 0) {
+		e = errno;
+	} else {
+		return path;
+	}
+	unlink(path);
+	free(path);
+	fb_err_set(err, FB_ERR_RUNTIME, "cannot write a temporary file: %s", strerror(e));
+	return NULL;
+}
+
+void
+fb_output_scratch_remove(char *path)
+{
+	if (path == NULL)
+		return;
+	unlink(path);
+	free(path);
 }

@@ -80,6 +80,16 @@ int fb_output_commit(struct fb_output *o, struct fb_err *err);
 void fb_output_abort(struct fb_output *o);
 
 /*
+ * A private scratch file, for a library that reads only from files
+ * (libharu's fonts): the len bytes of data in a new file in $TMPDIR,
+ * created exclusively (mode 0600).  Its path, the caller's to pass to
+ * fb_output_scratch_remove, which removes the file and frees the path;
+ * NULL with err set ("cannot create a temporary file: <why>").
+ */
+char *fb_output_scratch(const void *data, size_t len, struct fb_err *err);
+void fb_output_scratch_remove(char *path);
+
+/*
  * 1 when path names the database db_path or one of its -wal, -shm or
  * -journal files (through symlinks and hard links alike), else 0.
  */

@@ -1,7 +1,8 @@
 /*
  * test-output.c - the output module: a new file appears only complete, an
  * existing one survives a failure, the database is refused, FIFOs and
- * devices are written in place.
+ * devices are written in place; a scratch file for a library is private
+ * and goes when removed.
  */
 #include "unit.h"
 
@@ -211,6 +212,39 @@ test_full_device(void)
 	CHECK(stat("/dev/full", &sb) == 0 && S_ISCHR(sb.st_mode));
 }
 
+/* A scratch file: the bytes given, 0600, in $TMPDIR, gone when removed. */
+static void
+test_scratch(void)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct stat sb;
+	char *path, *body, *prefix = fb_xasprintf("%s/", dir);
+
+	setenv("TMPDIR", dir, 1);
+	path = fb_output_scratch("font bytes", 10, &err);
+	CHECK(path != NULL);
+	CHECK(path && strncmp(path, prefix, strlen(prefix)) == 0);
+	CHECK(path && stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	body = path ? slurp(path) : NULL;
+	CHECK_STR(body, "font bytes");
+	free(body);
+	if (path) {
+		char *copy = fb_xstrdup(path);
+
+		fb_output_scratch_remove(path);
+		CHECK(stat(copy, &sb) != 0);
+		free(copy);
+	}
+	/* A $TMPDIR that is not there: an error, nothing written. */
+	setenv("TMPDIR", "/nonexistent/dir", 1);
+	CHECK(fb_output_scratch("x", 1, &err) == NULL);
+	CHECK_INT(err.code, FB_ERR_RUNTIME);
+	CHECK(err.msg && strstr(err.msg, "cannot create a temporary file") != NULL);
+	fb_err_release(&err);
+	unsetenv("TMPDIR");
+	free(prefix);
+}
+
 int
 main(void)
 {
@@ -224,6 +258,7 @@ main(void)
 	test_database();
 	test_fifo();
 	test_full_device();
+	test_scratch();
 	rmdir(dir);
 	return unit_done();
 }
