@@ -49,6 +49,14 @@ table(const struct fb_ttf *f, size_t dir, const char *tag, size_t *len)
 	return 0;
 }
 
+const unsigned char *
+fb_ttf_table(const struct fb_ttf *f, const char *tag, size_t *len)
+{
+	size_t off = table(f, f->dir, tag, len);
+
+	return off ? f->data + off : NULL;
+}
+
 /* The family name (name id 1), from a Windows Unicode or a Mac Roman record. */
 static char *
 family_name(const struct fb_ttf *f, size_t dir)
@@ -132,6 +140,7 @@ fb_ttf_load(struct fb_ttf *f, const void *data, size_t size, const char *name,
 		fb_ttf_release(f);
 		return bad(err, name, "it has no TrueType outlines");
 	}
+	f->dir = dir;
 	off = table(f, dir, "cmap", &len);
 	if (off == 0 || len < 4 || !inside(f, off + 4, (size_t)u16(f, off + 2) * 8))
 		goto nocmap;

@@ -19,6 +19,7 @@ struct fb_ttf {
 	unsigned char *data;
 	size_t size;
 	int index;		/* the font's number in a collection, else 0 */
+	size_t dir;		/* offset of its table directory */
 	size_t cmap;		/* offset of the Unicode cmap subtable */
 	int cmap_format;	/* 4 or 12 */
 	char *family;		/* "DejaVu Sans" */
@@ -35,6 +36,12 @@ int fb_ttf_open(struct fb_ttf *f, const char *path, struct fb_err *err);
 int fb_ttf_load(struct fb_ttf *f, const void *data, size_t size, const char *name,
 		struct fb_err *err);
 void fb_ttf_release(struct fb_ttf *f);
+
+/*
+ * Table tag ("glyf") of the font: its bytes, *len of them, inside the
+ * file; NULL when the font has none or its entry points outside the file.
+ */
+const unsigned char *fb_ttf_table(const struct fb_ttf *f, const char *tag, size_t *len);
 
 /* Whether the font has a glyph for code point cp. */
 int fb_ttf_has_glyph(const struct fb_ttf *f, uint32_t cp);

@@ -91,35 +91,10 @@ add32(struct fb_buf *b, uint32_t v)
 static int
 find(const struct fb_ttf *f, const char *tag, struct tab *t)
 {
-	size_t dir = 0, n;
-
-	t->p = NULL;
-	t->len = 0;
-	if (f->size < 12)
-		return 0;
-	if (memcmp(f->data, "ttcf", 4) == 0) {
-		if (f->size < 16)
-			return 0;
-		dir = get32(f->data + 12);
-	}
-	if (dir > f->size || f->size - dir < 12)
-		return 0;
-	n = get16(f->data + dir + 4);
-	if (n * 16 > f->size - dir - 12)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *r = f->data + dir + 12 + i * 16;
-		size_t off = get32(r + 8), len = get32(r + 12);
-
-		if (memcmp(r, tag, 4) != 0)
-			continue;
-		if (off > f->size || len > f->size - off)
-			return 0;
-		t->p = f->data + off;
-		t->len = len;
-		return 1;
-	}
-	return 0;
+	t->p = fb_ttf_table(f, tag, &t->len);
+	if (t->p == NULL)
+		t->len = 0;
+	return t->p != NULL;
 }
 
 /* Where old glyph g's outline lies in glyf: [*start, *end); -1 if damaged. */
