@@ -8,7 +8,9 @@
 
 static const char *const queries[] = {
 	[FB_COMPLETE_CLIENT] = "SELECT code FROM clients WHERE archived = 0 ORDER BY code",
-	[FB_COMPLETE_JOB] = "SELECT id FROM jobs WHERE status = 'open' ORDER BY id",
+	/* Open jobs client by client (jobs_client), not among years of invoiced ones. */
+	[FB_COMPLETE_JOB] = "SELECT j.id FROM clients c CROSS JOIN jobs j ON j.client_id = c.id"
+		" WHERE j.status = 'open' ORDER BY j.id",
 	[FB_COMPLETE_ANYJOB] = "SELECT id FROM jobs ORDER BY id",
 	[FB_COMPLETE_TECH] = "SELECT handle FROM techs ORDER BY handle",
 	[FB_COMPLETE_INVOICE] = "SELECT coalesce(number, id) FROM invoices ORDER BY id",

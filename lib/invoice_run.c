@@ -209,7 +209,9 @@ fb_invoice_run_notes(struct fb_db *db, int64_t through, struct fb_invoice_run_no
 
 	*v = NULL;
 	*n = 0;
-	st = fb_db_prepare(db, "SELECT c.code, j.id FROM jobs j JOIN clients c ON c.id = j.client_id"
+	/* Open jobs client by client (jobs_client), not among years of invoiced ones. */
+	st = fb_db_prepare(db, "SELECT c.code, j.id FROM clients c CROSS JOIN jobs j"
+			   " ON j.client_id = c.id"
 			   " WHERE j.status = 'open' AND j.opened < ?1"
 			   " AND (EXISTS (SELECT 1 FROM entries e WHERE e.job_id = j.id"
 			   "  AND " FB_UNBILLED("e.") " AND e.start < ?1)"

@@ -165,6 +165,19 @@ test_expect_success 'list: open and resolved by default, --status filters' '
 	test_cmp expect actual
 '
 
+test_expect_success 'list and completion: jobs of several clients by number' '
+	setup_many &&
+	fixbill job open --client acme --at "2026-10-06 09:00" "Scanner jam" >/dev/null &&
+	fixbill -q job list >actual &&
+	printf "1\n2\n3\n5\n" >expect &&
+	test_cmp expect actual &&
+	fixbill -q job list --status open >actual &&
+	printf "1\n3\n5\n" >expect &&
+	test_cmp expect actual &&
+	fixbill __complete time start "" >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'list: --client, --period and --from/--to by open time' '
 	setup_many &&
 	fixbill -q job list --client beta --status all >actual &&
