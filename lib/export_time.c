@@ -149,6 +149,16 @@ write_json(FILE *fp, const struct row *r, int64_t now, int first)
 	fb_json_free(o);
 }
 
+static const char *const export_sql[] = FB_TIMELOG_STATEMENTS(
+	"SELECT e.id, e.job_id, c.code, j.title, t.handle, e.start, e.stop,"
+	" e.billable, e.nocharge, e.note, e.invoice_id, i.number, i.status,"
+	" e.billed_elsewhere"
+	" FROM entries e JOIN jobs j ON j.id = e.job_id"
+	" JOIN clients c ON c.id = j.client_id"
+	" JOIN techs t ON t.id = e.tech_id"
+	" LEFT JOIN invoices i ON i.id = e.invoice_id",
+	" AND (?7 = 0 OR e.stop IS NOT NULL) ORDER BY e.start, e.id");
+
 int
 fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 	       enum fb_time_export_format format, int64_t now, FILE *fp,
@@ -160,17 +170,7 @@ fb_export_time(struct fb_db *db, const struct fb_timelog_filter *f,
 
 	if (count)
 		*count = 0;
-	st = fb_db_prepare(db,
-		"SELECT e.id, e.job_id, c.code, j.title, t.handle, e.start, e.stop,"
-		" e.billable, e.nocharge, e.note, e.invoice_id, i.number, i.status,"
-		" e.billed_elsewhere"
-		" FROM entries e JOIN jobs j ON j.id = e.job_id"
-		" JOIN clients c ON c.id = j.client_id"
-		" JOIN techs t ON t.id = e.tech_id"
-		" LEFT JOIN invoices i ON i.id = e.invoice_id"
-		" WHERE" FB_TIMELOG_FILTER_SQL
-		" AND (?7 = 0 OR e.stop IS NOT NULL)"
-		" ORDER BY e.start, e.id", err);
+	st = fb_db_prepare(db, export_sql[fb_timelog_scope(f)], err);
 	if (st == NULL)
 		return -1;
 	if (fb_timelog_filter_bind(db, f, st, err) < 0) {

@@ -578,6 +578,14 @@ fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 }
 
 int
+fb_timelog_scope(const struct fb_timelog_filter *f)
+{
+	if (f->job_id)
+		return 1;
+	return f->client_id && !f->has_range ? 2 : 0;
+}
+
+int
 fb_timelog_filter_bind(struct fb_db *db, const struct fb_timelog_filter *f,
 		       struct fb_stmt *st, struct fb_err *err)
 {
@@ -612,6 +620,9 @@ fb_timelog_filter_bind(struct fb_db *db, const struct fb_timelog_filter *f,
 	return 0;
 }
 
+static const char *const list_sql[] =
+	FB_TIMELOG_STATEMENTS(ENTRY_COLUMNS, " ORDER BY e.start, e.id");
+
 int
 fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
 		struct fb_timelog_entry **out, size_t *n, struct fb_err *err)
@@ -623,9 +634,8 @@ fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
 
 	*out = NULL;
 	*n = 0;
-	/* One fixed statement (it is cached by its text): a zero parameter filters nothing. */
-	st = fb_db_prepare(db, ENTRY_COLUMNS " WHERE" FB_TIMELOG_FILTER_SQL
-			   " ORDER BY e.start, e.id", err);
+	/* A zero parameter filters nothing. */
+	st = fb_db_prepare(db, list_sql[fb_timelog_scope(f)], err);
 	if (st == NULL)
 		return -1;
 	if (fb_timelog_filter_bind(db, f, st, err) < 0) {

@@ -215,6 +215,21 @@ struct fb_timelog_filter {
 	"  AND (e.invoice_id IS NULL OR i.status = 'void')))"
 
 /*
+ * A filtered query in three statements, FB_TIMELOG_FILTER_SQL led each
+ * time by a condition an index serves: { HEAD WHERE ... TAIL, ... }, to
+ * be indexed by fb_timelog_scope.  A job's entries come from
+ * entries_job, and a client's, over all time, through its jobs, not from
+ * a scan of every start in the range (at ten million entries, one job's
+ * list took 0.7 s).
+ */
+#define FB_TIMELOG_STATEMENTS(HEAD, TAIL) { \
+	HEAD " WHERE" FB_TIMELOG_FILTER_SQL TAIL, \
+	HEAD " WHERE e.job_id = ?1 AND" FB_TIMELOG_FILTER_SQL TAIL, \
+	HEAD " WHERE e.job_id IN (SELECT id FROM jobs WHERE client_id = ?2) AND" \
+	FB_TIMELOG_FILTER_SQL TAIL }
+int fb_timelog_scope(const struct fb_timelog_filter *f);
+
+/*
  * Check that the filter's job and technician exist (FB_ERR_NOTFOUND:
  * unknown job '9', unknown technician 'x') and bind ?1 to ?6 of st.
  */

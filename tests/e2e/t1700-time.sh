@@ -234,6 +234,7 @@ test_expect_success 'list filters: job, client, tech, period, from/to, unbilled'
 	hold_issued 1 4 &&
 	fixbill -q time list --job 1 >out && printf "1\n4\n" >expect && test_cmp expect out &&
 	fixbill -q time list --client bolt >out && echo 3 >expect && test_cmp expect out &&
+	fixbill -q time list --client acme >out && printf "1\n2\n4\n" >expect && test_cmp expect out &&
 	fixbill -q time list --tech bob >out && echo 3 >expect && test_cmp expect out &&
 	fixbill -q time list --period 2026-10 >out && printf "2\n3\n4\n" >expect && test_cmp expect out &&
 	fixbill -q time list --from 2026-09-30 --to 2026-10-01 >out && printf "1\n2\n" >expect && test_cmp expect out &&
