@@ -736,21 +736,13 @@ out:
 	" FROM payment_effects p" \
 	" WHERE p.date BETWEEN ?1 AND ?2 AND (?3 = 0 OR p.client_id = ?3))"
 
-/* The clients and currencies with documents or records by day ?2. */
-#define ACCOUNTS \
-	" SELECT client_id, currency FROM invoices WHERE status <> 'draft' AND issue_date <= ?2" \
-	"  AND (?3 = 0 OR client_id = ?3)" \
-	" UNION SELECT client_id, currency FROM payments WHERE date <= ?2" \
-	"  AND (?3 = 0 OR client_id = ?3) AND currency IS NOT NULL"
-
 /* Outstanding is each client's balance at the end of the period (lib/receivable.h). */
 static const char revenue_by_client[] =
 	REVENUE_EVENTS("NULL", "NULL")
 	", x(client_id, currency, invoiced, credited, paid, owed) AS ("
 	" SELECT client_id, currency, invoiced, credited, paid, 0 FROM ev"
-	" UNION ALL SELECT a.client_id, a.currency, 0, 0, 0,"
-	FB_SQL_BALANCE_ON("a.client_id", "a.currency", "?2")
-	" FROM (" ACCOUNTS ") a)"
+	" UNION ALL SELECT a.client_id, a.currency, 0, 0, 0, a.balance"
+	" FROM (" FB_SQL_BALANCES_ON("?3", "?2") ") a)"
 	" SELECT c.code, x.currency, sum(invoiced), sum(credited), sum(paid), sum(owed)"
 	" FROM x JOIN clients c ON c.id = x.client_id GROUP BY c.code, x.currency"
 	" HAVING sum(invoiced) <> 0 OR sum(credited) <> 0 OR sum(paid) <> 0 OR sum(owed) <> 0"
@@ -774,8 +766,8 @@ static const char revenue_by_month[] =
 
 /* Outstanding per currency at the end of the period, for the totals. */
 static const char revenue_owed[] =
-	"SELECT a.currency, " OWED_ALL("a.currency", "?2")
-	" FROM (SELECT DISTINCT currency FROM (" ACCOUNTS ")) a WHERE ?1 IS NOT NULL";
+	"SELECT a.currency, sum(a.balance) FROM (" FB_SQL_BALANCES_ON("?3", "?2") ") a"
+	" WHERE ?1 IS NOT NULL GROUP BY a.currency";
 
 int
 fb_report_revenue(struct fb_db *db, const struct fb_report_opts *o,
@@ -868,12 +860,11 @@ static const char aging_sql[] =
 	"WITH b(client_id, currency, owed, late, credit) AS ("
 	" SELECT i.client_id, i.currency, " FB_SQL_OWED_ON("i", "?2") ","
 	"  CAST(julianday(?2) - julianday(coalesce(i.due_date, i.issue_date)) AS INTEGER), 0"
-	"  FROM invoices i WHERE ?1 IS NULL AND " FB_SQL_LIVE_ON("i", "?2")
+	"  FROM invoices i WHERE i.id IN (" FB_SQL_MAY_OWE_ON("?2") ")"
+	"  AND ?1 IS NULL AND " FB_SQL_LIVE_ON("i", "?2")
 	"  AND (?3 = 0 OR i.client_id = ?3)"
-	" UNION ALL SELECT k.client_id, k.currency, 0, 0,"
-	  FB_SQL_CREDIT_ON("k.client_id", "k.currency", "?2")
-	"  FROM (SELECT DISTINCT client_id, currency FROM payments WHERE date <= ?2"
-	"  AND (?3 = 0 OR client_id = ?3) AND currency IS NOT NULL) k)"
+	" UNION ALL SELECT k.client_id, k.currency, 0, 0, k.credit"
+	"  FROM (" FB_SQL_CREDITS_ON("?3", "?2") ") k)"
 	" SELECT c.code, b.currency,"
 	" sum(CASE WHEN late <= 0 THEN owed ELSE 0 END),"
 	" sum(CASE WHEN late BETWEEN 1 AND 30 THEN owed ELSE 0 END),"
