@@ -800,13 +800,27 @@ fb_job_fts_query(const char *q)
 	return fb_buf_detach(&b);
 }
 
+/* The snippet of a hit's text, by where it was found (fb_job_search's src). */
+static const char *const snippet_sql[] = {
+	"SELECT snippet(jobs_fts, -1, ?2, ?3, '...', 12) FROM jobs_fts"
+	" WHERE jobs_fts MATCH ?1 AND rowid = ?4",
+	"SELECT snippet(work_fts, 0, ?2, ?3, '...', 12) FROM work_fts"
+	" WHERE work_fts MATCH ?1 AND rowid = ?4",
+	"SELECT snippet(entry_fts, 0, ?2, ?3, '...', 12) FROM entry_fts"
+	" WHERE entry_fts MATCH ?1 AND rowid = ?4",
+};
+
 int
 fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *open,
 	      const char *close, struct fb_job_hit **hits, size_t *n, struct fb_err *err)
 {
 	struct fb_stmt *st;
 	char *fts = fb_job_fts_query(query);
-	size_t alloc = 0;
+	struct {
+		int kind;
+		int64_t rowid;
+	} *src = NULL;
+	size_t alloc = 0, asrc = 0;
 	int rc;
 
 	*hits = NULL;
@@ -817,21 +831,20 @@ fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *op
 	/*
 	 * Titles weigh most, then resolutions (the knowledge), then notes;
 	 * a job's other texts (part descriptions, earlier resolutions, entry
-	 * notes) count half.  One hit per job: its best text, whose
-	 * snippet is shown (SQLite takes the bare column from the row of min).
+	 * notes) count half.  One hit per job: its best text (SQLite takes
+	 * the bare columns from the row of min), whose snippet is made for
+	 * the jobs shown only: a common word matches tens of thousands of
+	 * texts in years of history.
 	 */
-	st = fb_db_prepare(db, "WITH hits(job, rank, snip) AS ("
-			   " SELECT rowid, bm25(jobs_fts, 4.0, 1.0, 2.0),"
-			   " snippet(jobs_fts, -1, ?3, ?4, '...', 12)"
+	st = fb_db_prepare(db, "WITH hits(job, rank, src, rid) AS ("
+			   " SELECT rowid, bm25(jobs_fts, 4.0, 1.0, 2.0), 0, rowid"
 			   " FROM jobs_fts WHERE jobs_fts MATCH ?1"
-			   " UNION ALL SELECT job, bm25(work_fts) * 0.5,"
-			   " snippet(work_fts, 0, ?3, ?4, '...', 12)"
+			   " UNION ALL SELECT job, bm25(work_fts) * 0.5, 1, rowid"
 			   " FROM work_fts WHERE work_fts MATCH ?1"
-			   " UNION ALL SELECT e.job_id, bm25(entry_fts) * 0.5,"
-			   " snippet(entry_fts, 0, ?3, ?4, '...', 12)"
+			   " UNION ALL SELECT e.job_id, bm25(entry_fts) * 0.5, 2, entry_fts.rowid"
 			   " FROM entry_fts JOIN entries e ON e.id = entry_fts.rowid"
 			   " WHERE entry_fts MATCH ?1) "
-			   "SELECT j.id, c.code, j.title, j.status, h.snip, min(h.rank) AS r "
+			   "SELECT j.id, c.code, j.title, j.status, h.src, h.rid, min(h.rank) AS r "
 			   "FROM hits h JOIN jobs j ON j.id = h.job "
 			   "JOIN clients c ON c.id = j.client_id "
 			   "GROUP BY j.id ORDER BY r, j.id DESC LIMIT ?2", err);
@@ -841,22 +854,29 @@ fb_job_search(struct fb_db *db, const char *query, int64_t limit, const char *op
 	}
 	fb_stmt_bind_text(st, 1, fts);
 	fb_stmt_bind_int(st, 2, limit);
-	fb_stmt_bind_text(st, 3, open);
-	fb_stmt_bind_text(st, 4, close);
 	while ((rc = fb_stmt_step(st, err)) == 1) {
 		struct fb_job_hit *h;
 
 		fb_xgrow(hits, &alloc, *n + 1, sizeof(**hits));
+		fb_xgrow(&src, &asrc, *n + 1, sizeof(*src));
+		src[*n].kind = (int)fb_stmt_int(st, 4);
+		src[*n].rowid = fb_stmt_int(st, 5);
 		h = &(*hits)[(*n)++];
 		h->id = fb_stmt_int(st, 0);
 		h->client = fb_stmt_dup(st, 1);
 		h->title = fb_stmt_dup(st, 2);
 		copy_status(h->status, fb_stmt_text(st, 3));
-		h->snippet = fb_stmt_dup(st, 4);
-		if (h->snippet == NULL)
-			h->snippet = fb_xstrdup("");
+		h->snippet = NULL;
 	}
 	fb_stmt_reset(st);
+	for (size_t i = 0; i < *n && rc == 0; i++) {
+		if (fb_db_text(db, err, &(*hits)[i].snippet, snippet_sql[src[i].kind], "ttti",
+			       fts, open, close, src[i].rowid) < 0)
+			rc = -1;
+		if ((*hits)[i].snippet == NULL)
+			(*hits)[i].snippet = fb_xstrdup("");
+	}
+	free(src);
 	free(fts);
 	if (rc < 0) {
 		fb_job_hits_free(*hits, *n);
