@@ -748,20 +748,24 @@ static const char revenue_by_client[] =
 	" HAVING sum(invoiced) <> 0 OR sum(credited) <> 0 OR sum(paid) <> 0 OR sum(owed) <> 0"
 	" ORDER BY c.code, x.currency";
 
-/* What clients ?3 (0: all) owed in currency CUR on day D. */
-#define OWED_ALL(CUR, D) \
-	"(coalesce((SELECT sum(t.total) FROM invoices t WHERE t.currency = " CUR \
-	" AND t.status <> 'draft' AND t.issue_date <= " D " AND (?3 = 0 OR t.client_id = ?3)), 0)" \
-	" + coalesce((SELECT sum(b.balance) FROM payment_effects b WHERE b.currency = " CUR \
-	" AND b.date <= " D " AND (?3 = 0 OR b.client_id = ?3)), 0))"
-
-/* Months with events; each month's outstanding is as of its last day (or ?2). */
+/*
+ * Months with events; each month's outstanding is as of its last day (or
+ * ?2): the documents and records of every month by then, summed a month
+ * at a time in one pass (o), then added up to each month.  A day is by
+ * the end of month k and ?2 when its month is k or before and it is by ?2.
+ */
 static const char revenue_by_month[] =
 	REVENUE_EVENTS("substr(i.issue_date, 1, 7)", "substr(p.date, 1, 7)")
 	", m AS (SELECT k, currency, sum(invoiced) AS invoiced, sum(credited) AS credited,"
-	"  sum(paid) AS paid, min(date(k || '-01', '+1 month', '-1 day'), ?2) AS d"
-	"  FROM ev GROUP BY k, currency)"
-	" SELECT m.k, m.currency, m.invoiced, m.credited, m.paid, " OWED_ALL("m.currency", "m.d")
+	"  sum(paid) AS paid FROM ev GROUP BY k, currency)"
+	", o(k, currency, v) AS ("
+	" SELECT substr(t.issue_date, 1, 7), t.currency, sum(t.total) FROM invoices t"
+	"  WHERE t.status <> 'draft' AND t.issue_date <= ?2 AND (?3 = 0 OR t.client_id = ?3)"
+	"  GROUP BY 1, 2"
+	" UNION ALL SELECT substr(b.date, 1, 7), b.currency, sum(b.balance) FROM payment_effects b"
+	"  WHERE b.date <= ?2 AND (?3 = 0 OR b.client_id = ?3) GROUP BY 1, 2)"
+	" SELECT m.k, m.currency, m.invoiced, m.credited, m.paid,"
+	" coalesce((SELECT sum(o.v) FROM o WHERE o.currency = m.currency AND o.k <= m.k), 0)"
 	" FROM m ORDER BY m.k, m.currency";
 
 /* Outstanding per currency at the end of the period, for the totals. */
