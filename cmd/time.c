@@ -681,83 +681,128 @@ entry_filter(struct cmd_ctx *ctx, const struct filter_opts *o, struct fb_timelog
 	return 0;
 }
 
+/*
+ * time list prints as it reads: years of entries would not fit in
+ * memory.  A table is read twice, in the verb's one snapshot: first to
+ * measure its columns, then to print them.
+ */
+struct list {
+	struct cmd_ctx *ctx;
+	struct fb_table t;
+	size_t width[9];
+	int print;		/* the second pass */
+	size_t n;
+	int64_t total;
+	struct fb_json_stream js;
+};
+
+static int
+list_entry(const struct fb_timelog_entry *e, void *arg, struct fb_err *err)
+{
+	struct list *l = arg;
+	struct fb_table *t = &l->t;
+	int64_t secs;
+	char *start;
+
+	(void)err;
+	if (l->ctx->json) {
+		fb_json_stream_push(&l->js, entry_json(e, l->ctx->now));
+		return 0;
+	}
+	if (l->ctx->quiet) {
+		printf("%lld\n", (long long)e->id);
+		return 0;
+	}
+	secs = fb_timelog_seconds(e, l->ctx->now);
+	start = fb_when_short(e->start);
+	l->n++;
+	l->total += secs;
+	fb_table_row(t);
+	fb_table_setf(t, 0, "%lld", (long long)e->id);
+	fb_table_setf(t, 1, "%lld", (long long)e->job_id);
+	fb_table_set(t, 2, e->client);
+	fb_table_set(t, 3, e->tech);
+	if (!e->running) {
+		char *end = fb_when_short(e->stop);
+
+		/* The end's date only when it differs from the start's. */
+		if (strncmp(start, end, 10) == 0)
+			fb_table_set(t, 5, end + 11);
+		else
+			fb_table_set(t, 5, end);
+		free(end);
+	}
+	fb_table_take(t, 4, start);
+	fb_table_take(t, 6, fb_duration_format(secs));
+	fb_table_take(t, 7, flags_cell(e));
+	if (e->note)
+		fb_table_take(t, 8, note_cell(e->note));
+	if (l->print)
+		fb_table_print_rows(t, l->width, stdout, l->ctx->color);
+	else
+		fb_table_measure(t, l->width);
+	return 0;
+}
+
+/* The totals row, last. */
+static void
+list_total(struct list *l)
+{
+	struct fb_table *t = &l->t;
+
+	fb_table_row(t);
+	t->has_total = 1;
+	fb_table_set(t, 0, "total");
+	for (size_t c = 1; c < 9; c++)
+		fb_table_set(t, c, "");
+	fb_table_take(t, 6, fb_duration_format(l->total));
+	fb_table_setf(t, 8, "%zu entr%s", l->n, l->n == 1 ? "y" : "ies");
+}
+
 static int
 time_list(struct cmd_ctx *ctx, void *opts)
 {
 	struct fb_err err = FB_ERR_INIT;
 	struct fb_timelog_filter f;
-	struct fb_timelog_entry *v = NULL;
-	size_t n = 0;
-	int64_t total = 0;
+	struct list l;
 	int rc;
 
 	if ((rc = entry_filter(ctx, opts, &f)) != 0)
 		return rc;
-	if (fb_timelog_list(ctx->db, &f, &v, &n, &err) < 0)
-		return cmd_fail(&err);
-
-	if (ctx->json) {
-		struct fb_json *a = fb_json_array();
-
-		for (size_t i = 0; i < n; i++)
-			fb_json_push(a, entry_json(&v[i], ctx->now));
-		fb_json_write(a, stdout);
-		fb_json_free(a);
-	} else if (ctx->quiet) {
-		for (size_t i = 0; i < n; i++)
-			printf("%lld\n", (long long)v[i].id);
-	} else if (n > 0) {
-		struct fb_table t;
-
-		fb_table_init(&t);
-		fb_table_col(&t, "id", NULL, FB_COL_INT);
-		fb_table_col(&t, "job", NULL, FB_COL_INT);
-		fb_table_col(&t, "client", NULL, FB_COL_TEXT);
-		fb_table_col(&t, "tech", NULL, FB_COL_TEXT);
-		fb_table_col(&t, "start", NULL, FB_COL_TEXT);
-		fb_table_col(&t, "end", NULL, FB_COL_TEXT);
-		fb_table_col(&t, "duration", NULL, FB_COL_NUMBER);
-		fb_table_col(&t, "flags", NULL, FB_COL_TEXT);
-		fb_table_col(&t, "note", NULL, FB_COL_TEXT);
-		for (size_t i = 0; i < n; i++) {
-			const struct fb_timelog_entry *e = &v[i];
-			int64_t secs = fb_timelog_seconds(e, ctx->now);
-			char *start = fb_when_short(e->start);
-
-			total += secs;
-			fb_table_row(&t);
-			fb_table_setf(&t, 0, "%lld", (long long)e->id);
-			fb_table_setf(&t, 1, "%lld", (long long)e->job_id);
-			fb_table_set(&t, 2, e->client);
-			fb_table_set(&t, 3, e->tech);
-			if (!e->running) {
-				char *end = fb_when_short(e->stop);
-
-				/* The end's date only when it differs from the start's. */
-				if (strncmp(start, end, 10) == 0)
-					fb_table_set(&t, 5, end + 11);
-				else
-					fb_table_set(&t, 5, end);
-				free(end);
-			}
-			fb_table_take(&t, 4, start);
-			fb_table_take(&t, 6, fb_duration_format(secs));
-			fb_table_take(&t, 7, flags_cell(e));
-			if (e->note)
-				fb_table_take(&t, 8, note_cell(e->note));
+	memset(&l, 0, sizeof(l));
+	l.ctx = ctx;
+	fb_table_init(&l.t);
+	fb_table_col(&l.t, "id", NULL, FB_COL_INT);
+	fb_table_col(&l.t, "job", NULL, FB_COL_INT);
+	fb_table_col(&l.t, "client", NULL, FB_COL_TEXT);
+	fb_table_col(&l.t, "tech", NULL, FB_COL_TEXT);
+	fb_table_col(&l.t, "start", NULL, FB_COL_TEXT);
+	fb_table_col(&l.t, "end", NULL, FB_COL_TEXT);
+	fb_table_col(&l.t, "duration", NULL, FB_COL_NUMBER);
+	fb_table_col(&l.t, "flags", NULL, FB_COL_TEXT);
+	fb_table_col(&l.t, "note", NULL, FB_COL_TEXT);
+	if (ctx->json)
+		fb_json_stream_begin(&l.js, stdout);
+	if (fb_timelog_each(ctx->db, &f, list_entry, &l, &err) < 0)
+		rc = cmd_fail(&err);
+	else if (ctx->json)
+		fb_json_stream_end(&l.js);
+	else if (!ctx->quiet && l.n > 0) {
+		list_total(&l);
+		fb_table_measure(&l.t, l.width);
+		fb_table_print_head(&l.t, l.width, stdout, ctx->color);
+		l.print = 1;
+		l.n = 0;
+		l.total = 0;
+		if (fb_timelog_each(ctx->db, &f, list_entry, &l, &err) < 0)
+			rc = cmd_fail(&err);
+		else {
+			list_total(&l);
+			fb_table_print_rows(&l.t, l.width, stdout, ctx->color);
 		}
-		fb_table_row(&t);
-		t.has_total = 1;
-		fb_table_set(&t, 0, "total");
-		for (size_t c = 1; c < 9; c++)
-			fb_table_set(&t, c, "");
-		fb_table_take(&t, 6, fb_duration_format(total));
-		fb_table_setf(&t, 8, "%zu entr%s", n, n == 1 ? "y" : "ies");
-		fb_table_print(&t, stdout, ctx->color);
-		fb_table_release(&t);
 	}
-	fb_timelog_list_free(v, n);
-	return 0;
+	fb_table_release(&l.t);
+	return rc;
 }
 
 struct id_opts {

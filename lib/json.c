@@ -186,6 +186,29 @@ fb_json_write(const struct fb_json *j, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+void
+fb_json_stream_begin(struct fb_json_stream *s, FILE *fp)
+{
+	s->fp = fp;
+	s->n = 0;
+}
+
+/* As put_value writes the elements of an array at depth 0. */
+void
+fb_json_stream_push(struct fb_json_stream *s, struct fb_json *e)
+{
+	fputs(s->n++ ? ",\n  " : "[\n  ", s->fp);
+	put_value(CJ(e), 1, s->fp);
+	fb_json_free(e);
+}
+
+int
+fb_json_stream_end(struct fb_json_stream *s)
+{
+	fputs(s->n ? "\n]\n" : "[]\n", s->fp);
+	return ferror(s->fp) ? -1 : 0;
+}
+
 char *
 fb_json_text(const struct fb_json *j)
 {

@@ -38,4 +38,19 @@ int fb_json_write(const struct fb_json *j, FILE *fp);
 /* The document as compact text.  Caller frees. */
 char *fb_json_text(const struct fb_json *j);
 
+/*
+ * An array written element by element as it is made, to the same text
+ * as fb_json_write of the whole array, for lists too long to hold.
+ * Nothing is written before the first push or the end.
+ */
+struct fb_json_stream {
+	FILE *fp;
+	size_t n;		/* elements written */
+};
+void fb_json_stream_begin(struct fb_json_stream *s, FILE *fp);
+/* Write element e and free it. */
+void fb_json_stream_push(struct fb_json_stream *s, struct fb_json *e);
+/* Close the array.  Returns 0, or -1 on a write error. */
+int fb_json_stream_end(struct fb_json_stream *s);
+
 #endif

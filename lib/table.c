@@ -131,24 +131,38 @@ put_cell(FILE *fp, const char *s, size_t width, int right, int last)
 	free(tmp);
 }
 
-int
-fb_table_print(const struct fb_table *t, FILE *fp, int color)
+static void
+drop_rows(struct fb_table *t)
 {
-	size_t *width = fb_xcalloc(t->ncols ? t->ncols : 1, sizeof(*width));
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	t->nrows = 0;
+}
 
+static void
+measure(const struct fb_table *t, size_t *width)
+{
 	for (size_t c = 0; c < t->ncols; c++) {
-		width[c] = fb_utf8_width(t->cols[c].title);
+		size_t w = fb_utf8_width(t->cols[c].title);
+
+		if (w > width[c])
+			width[c] = w;
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = fb_table_get(t, r, c);
 			char *tmp;
-			size_t w = s ? fb_utf8_width(shown(s, &tmp)) : 0;
 
+			w = s ? fb_utf8_width(shown(s, &tmp)) : 0;
 			if (s)
 				free(tmp);
 			if (w > width[c])
 				width[c] = w;
 		}
 	}
+}
+
+int
+fb_table_print_head(const struct fb_table *t, const size_t *width, FILE *fp, int color)
+{
 	if (color)
 		fputs("\033[1m", fp);
 	for (size_t c = 0; c < t->ncols; c++) {
@@ -160,6 +174,12 @@ fb_table_print(const struct fb_table *t, FILE *fp, int color)
 	if (color)
 		fputs("\033[0m", fp);
 	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+static void
+print_rows(const struct fb_table *t, const size_t *width, FILE *fp, int color)
+{
 	for (size_t r = 0; r < t->nrows; r++) {
 		if (color && t->has_total && r + 1 == t->nrows)
 			fputs("\033[1m", fp);
@@ -175,6 +195,31 @@ fb_table_print(const struct fb_table *t, FILE *fp, int color)
 			fputs("\033[0m", fp);
 		fputc('\n', fp);
 	}
+}
+
+void
+fb_table_measure(struct fb_table *t, size_t *width)
+{
+	measure(t, width);
+	drop_rows(t);
+}
+
+int
+fb_table_print_rows(struct fb_table *t, const size_t *width, FILE *fp, int color)
+{
+	print_rows(t, width, fp, color);
+	drop_rows(t);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+fb_table_print(const struct fb_table *t, FILE *fp, int color)
+{
+	size_t *width = fb_xcalloc(t->ncols ? t->ncols : 1, sizeof(*width));
+
+	measure(t, width);
+	fb_table_print_head(t, width, fp, color);
+	print_rows(t, width, fp, color);
 	free(width);
 	return ferror(fp) ? -1 : 0;
 }

@@ -57,4 +57,17 @@ const char *fb_table_get(const struct fb_table *t, size_t row, size_t col);
  */
 int fb_table_print(const struct fb_table *t, FILE *fp, int color);
 
+/*
+ * The same, for a listing too long to hold: its rows are made twice,
+ * in the same order from the same snapshot, and dropped after each
+ * call.  First each row (or batch) goes to fb_table_measure, which
+ * widens width (ncols of them, zeroed by the caller) to fit it and the
+ * headings; then fb_table_print_head, and each row again to
+ * fb_table_print_rows.  A totals row (has_total) is the last of the last
+ * batch.  The two that print return 0, or -1 on a write error.
+ */
+void fb_table_measure(struct fb_table *t, size_t *width);
+int fb_table_print_head(const struct fb_table *t, const size_t *width, FILE *fp, int color);
+int fb_table_print_rows(struct fb_table *t, const size_t *width, FILE *fp, int color);
+
 #endif

@@ -624,16 +624,13 @@ static const char *const list_sql[] =
 	FB_TIMELOG_STATEMENTS(ENTRY_COLUMNS, " ORDER BY e.start, e.id");
 
 int
-fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
-		struct fb_timelog_entry **out, size_t *n, struct fb_err *err)
+fb_timelog_each(struct fb_db *db, const struct fb_timelog_filter *f,
+		int (*fn)(const struct fb_timelog_entry *e, void *arg, struct fb_err *err),
+		void *arg, struct fb_err *err)
 {
-	struct fb_timelog_entry *v = NULL;
-	size_t nv = 0, alloc = 0;
 	struct fb_stmt *st;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
 	/* A zero parameter filters nothing. */
 	st = fb_db_prepare(db, list_sql[fb_timelog_scope(f)], err);
 	if (st == NULL)
@@ -643,17 +640,16 @@ fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
 		return -1;
 	}
 	while ((rc = fb_stmt_step(st, err)) == 1) {
-		fb_xgrow(&v, &alloc, nv + 1, sizeof(*v));
-		entry_from_row(st, &v[nv++]);
+		struct fb_timelog_entry e;
+
+		entry_from_row(st, &e);
+		rc = fn(&e, arg, err);
+		fb_timelog_entry_release(&e);
+		if (rc < 0)
+			break;
 	}
 	fb_stmt_reset(st);
-	if (rc < 0) {
-		fb_timelog_list_free(v, nv);
-		return -1;
-	}
-	*out = v;
-	*n = nv;
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 void

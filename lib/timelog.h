@@ -188,7 +188,7 @@ int fb_timelog_edit(struct fb_db *db, int64_t id, const struct fb_timelog_edit *
 int fb_timelog_delete(struct fb_db *db, const struct fb_timelog_entry *e,
 		      struct fb_err *err);
 
-/* What fb_timelog_list returns; zero fields do not filter. */
+/* Which entries fb_timelog_each reads; zero fields do not filter. */
 struct fb_timelog_filter {
 	int64_t job_id;
 	int64_t client_id;
@@ -198,11 +198,6 @@ struct fb_timelog_filter {
 	int unbilled;		/* billable entries no invoice holds */
 };
 
-/*
- * The entries matching f, by start then id, into a new array *out of *n
- * (free with fb_timelog_list_free).  An unknown job or technician in f is
- * FB_ERR_NOTFOUND.
- */
 /*
  * The conditions of a filter, for a query over entries e joined to jobs j
  * and LEFT JOINed to invoices i; parameters ?1 to ?6 are bound by
@@ -236,8 +231,15 @@ int fb_timelog_scope(const struct fb_timelog_filter *f);
 int fb_timelog_filter_bind(struct fb_db *db, const struct fb_timelog_filter *f,
 			   struct fb_stmt *st, struct fb_err *err);
 
-int fb_timelog_list(struct fb_db *db, const struct fb_timelog_filter *f,
-		    struct fb_timelog_entry **out, size_t *n, struct fb_err *err);
+/*
+ * Call fn with each entry matching f, by start then id, one at a time
+ * (the entry is fn's to read until it returns), so that years of them
+ * take no memory.  fn returns 0 to go on, or -1 with err set to stop.
+ * An unknown job or technician in f is FB_ERR_NOTFOUND.
+ */
+int fb_timelog_each(struct fb_db *db, const struct fb_timelog_filter *f,
+		    int (*fn)(const struct fb_timelog_entry *e, void *arg, struct fb_err *err),
+		    void *arg, struct fb_err *err);
 void fb_timelog_list_free(struct fb_timelog_entry *v, size_t n);
 
 #endif
