@@ -683,13 +683,17 @@ entry_filter(struct cmd_ctx *ctx, const struct filter_opts *o, struct fb_timelog
 
 /*
  * time list prints as it reads: years of entries would not fit in
- * memory.  A table is read twice, in the verb's one snapshot: first to
- * measure its columns, then to print them.
+ * memory.  A table holds up to LIST_HOLD rows; a longer one is read
+ * twice, in the verb's one snapshot: first to measure its columns, then
+ * to print them.
  */
+#define LIST_HOLD 16384
+
 struct list {
 	struct cmd_ctx *ctx;
 	struct fb_table t;
 	size_t width[9];
+	int measured;		/* too long to hold: read again to print */
 	int print;		/* the second pass */
 	size_t n;
 	int64_t total;
@@ -739,8 +743,10 @@ list_entry(const struct fb_timelog_entry *e, void *arg, struct fb_err *err)
 		fb_table_take(t, 8, note_cell(e->note));
 	if (l->print)
 		fb_table_print_rows(t, l->width, stdout, l->ctx->color);
-	else
+	else if (l->measured || t->nrows > LIST_HOLD) {
 		fb_table_measure(t, l->width);
+		l->measured = 1;
+	}
 	return 0;
 }
 
@@ -787,7 +793,10 @@ time_list(struct cmd_ctx *ctx, void *opts)
 		rc = cmd_fail(&err);
 	else if (ctx->json)
 		fb_json_stream_end(&l.js);
-	else if (!ctx->quiet && l.n > 0) {
+	else if (!ctx->quiet && l.n > 0 && !l.measured) {
+		list_total(&l);
+		fb_table_print(&l.t, stdout, ctx->color);
+	} else if (!ctx->quiet && l.n > 0) {
 		list_total(&l);
 		fb_table_measure(&l.t, l.width);
 		fb_table_print_head(&l.t, l.width, stdout, ctx->color);

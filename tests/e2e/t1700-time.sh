@@ -242,6 +242,45 @@ test_expect_success 'list filters: job, client, tech, period, from/to, unbilled'
 	fixbill -q time list --client acme --period 2026-Q4 --unbilled >out && test_cmp /dev/null out
 '
 
+# 17000 one-minute entries of job 1, then one of a client whose code is
+# wider than any before it: more than time list holds (it reads them again).
+many_entries() {
+	fixbill -q client add a-client-with-a-long-code --name Wide &&
+	fixbill -q job open --client a-client-with-a-long-code "Wide" &&
+	awk 'BEGIN {
+		print "client,job,title,tech,start,end,duration,note,billable"
+		for (i = 0; i < 17000; i++) {
+			d = int(i / 600) + 1; m = i % 600
+			printf "acme,1,,tech,2026-07-%02dT%02d:%02d,,1m,,yes\n", d, 8 + int(m / 60), m % 60
+		}
+		print "a-client-with-a-long-code,4,,tech,2026-09-01T09:00,,1m,,yes"
+	}' >many.csv &&
+	fixbill -q time import many.csv
+}
+
+# Every row of a time list table has its TECH cell under the heading.
+aligned() {
+	awk 'NR == 1 { p = index($0, "TECH") }
+		NR > 1 && $1 != "total" && substr($0, p, 4) != "tech" { bad++ }
+		END { exit bad > 0 }' "$1"
+}
+
+test_expect_success 'a list too long to hold is sized by every row, the last too' '
+	setup &&
+	many_entries &&
+	fixbill time list >out &&
+	aligned out &&
+	test $(wc -l <out) = 17003 &&
+	tail -1 out | grep "17001 entries$" &&
+	grep "^17001 .* a-client-with-a-long-code  tech " out &&
+	fixbill -q time list >ids &&
+	test $(wc -l <ids) = 17001 &&
+	fixbill --json time list >out.json &&
+	jq length out.json >n &&
+	echo 17001 >expect &&
+	test_cmp expect n
+'
+
 test_expect_success 'list shows flags and the first line of notes' '
 	setup &&
 	fixbill -q time add 1 1h --start 08:00 --nonbillable --note "looked at it
