@@ -161,4 +161,61 @@ test_expect_success 'text from the file is quoted escaped in errors' '
 		fixbill time import --format timeclock esc.timeclock
 '
 
+# The import writes without SQLite's check of each reference and checks
+# what it wrote once, before the commit.  A trigger that deletes a row
+# the import named as it goes (something no fixbill command does) must
+# still make it refuse, leaving the database as it was.
+dangling() {
+	echo "fixbill: error: cannot import: $1 rows would name a job, technician or client that does not exist"
+}
+
+test_expect_success 'a technician gone before the commit is refused' '
+	setup &&
+	printf "client,title,tech,start,end\nacme,X,kim,2026-10-05 09:00,2026-10-05 10:00\nacme,X,tech,2026-10-05 11:00,2026-10-05 12:00\nacme,Y,kim,2026-10-06 09:00,2026-10-06 10:00\n" >refs.csv &&
+	sqlite3 "$FIXBILL_DB" "CREATE TRIGGER gone AFTER INSERT ON entries
+		BEGIN DELETE FROM techs WHERE handle = '\''kim'\''; END" &&
+	test_fails_cleanly 1 "$(dangling 2)" fixbill time import refs.csv
+'
+
+test_expect_success 'a stored job gone before the commit is refused' '
+	setup &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "Two" >/dev/null &&
+	printf "job,tech,start,end\n1,kim,2026-10-05 09:00,2026-10-05 10:00\n2,kim,2026-10-05 11:00,2026-10-05 12:00\n2,tech,2026-10-06 09:00,2026-10-06 10:00\n" >refs.csv &&
+	sqlite3 "$FIXBILL_DB" "CREATE TRIGGER gone AFTER INSERT ON entries
+		BEGIN DELETE FROM jobs WHERE id = 2; END" &&
+	test_fails_cleanly 1 "$(dangling 2)" fixbill time import refs.csv
+'
+
+test_expect_success 'a job the import created gone before the commit is refused' '
+	setup &&
+	printf "client,title,tech,start,end\nacme,Kept,kim,2026-10-05 09:00,2026-10-05 10:00\nacme,Gone,kim,2026-10-05 11:00,2026-10-05 12:00\n" >refs.csv &&
+	sqlite3 "$FIXBILL_DB" "CREATE TRIGGER gone AFTER INSERT ON jobs WHEN new.title = '\''Gone'\''
+		BEGIN DELETE FROM jobs WHERE id = new.id; END" &&
+	test_fails_cleanly 1 "$(dangling 1)" fixbill time import refs.csv
+'
+
+test_expect_success 'the client of a job the import created gone before the commit is refused' '
+	setup &&
+	fixbill -q client add globex --name "Globex" &&
+	printf "client,title,tech,start,end\nacme,X,kim,2026-10-05 09:00,2026-10-05 10:00\nglobex,Y,kim,2026-10-05 11:00,2026-10-05 12:00\n" >refs.csv &&
+	sqlite3 "$FIXBILL_DB" "CREATE TRIGGER gone AFTER INSERT ON jobs WHEN new.title = '\''Y'\''
+		BEGIN DELETE FROM clients WHERE id = new.client_id; END" &&
+	test_fails_cleanly 1 "$(dangling 1)" fixbill time import refs.csv
+'
+
+test_expect_success 'a job of a number too high to keep a bit for is checked too' '
+	setup &&
+	fixbill job open --client acme --at "2026-10-01 08:00" "One" >/dev/null &&
+	sqlite3 "$FIXBILL_DB" "UPDATE jobs SET id = 100000000 WHERE id = 1" &&
+	printf "job,tech,start,end\n100000000,kim,2026-10-05 09:00,2026-10-05 10:00\n" >refs.csv &&
+	cp "$FIXBILL_DB" kept.db &&
+	fixbill -q time import refs.csv &&
+	test "$(sqlite3 "$FIXBILL_DB" "SELECT job_id FROM entries")" = 100000000 &&
+	cp kept.db "$FIXBILL_DB" &&
+	sqlite3 "$FIXBILL_DB" "CREATE TRIGGER gone AFTER INSERT ON entries
+		BEGIN DELETE FROM jobs WHERE id = new.job_id; END" &&
+	test_fails_cleanly 1 "$(dangling 1)" fixbill time import refs.csv
+'
+
 test_done
