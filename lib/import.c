@@ -580,60 +580,106 @@ key_cmp(const void *a, const void *b)
 		      (*(const struct map_ent *const *)b)->key);
 }
 
+/* What spill_rows writes, as rows of fb_rows. */
+struct spill {
+	struct importer *im;
+	struct map_ent **keys;	/* the keys, or else */
+	size_t *jobs;		/* the indexes of the jobs created */
+};
+
+static void
+spill_job_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
+{
+	const struct spill *sp = arg;
+	const struct jobinfo *j = &sp->im->job[sp->jobs[i]];
+
+	out->type = FB_CELL_INT;
+	switch (col) {
+	case 0:
+		out->i = j->id;
+		break;
+	case 1:
+		out->i = j->client_id;
+		break;
+	case 2:
+		out->type = FB_CELL_TEXT;
+		out->s = j->title;
+		break;
+	case 3:
+		out->i = j->first;
+		break;
+	case 4:
+		out->i = j->last;
+		break;
+	default:
+		out->type = FB_CELL_NULL;
+		break;
+	}
+}
+
+static void
+spill_key_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
+{
+	const struct spill *sp = arg;
+
+	if (col == 0) {
+		out->type = FB_CELL_TEXT;
+		out->s = sp->keys[i]->key;
+	} else if (col == 1) {
+		out->type = FB_CELL_INT;
+		out->i = sp->im->job[sp->keys[i]->val].id;
+	} else {
+		out->type = FB_CELL_NULL;
+	}
+}
+
 /*
  * Write the cache to the temporary tables and empty it; at the end, only
- * the jobs this import creates are needed there.  The keys go in in
- * order, so that each page of the table's b-tree is written once.
+ * the jobs this import creates are needed there.  Each table takes its
+ * rows in one statement (fb_db_rows); the keys go in in order, so that
+ * each page of the table's b-tree is written once.
  */
 static int
 spill_rows(struct importer *im, int end, struct fb_err *err)
 {
-	struct fb_stmt *st;
-	int rc;
+	struct spill sp = { im, NULL, NULL };
+	struct fb_db_rows rows = { 0, spill_job_cell, NULL, &sp };
+	int rc = 0;
 
-	for (size_t i = 0; i < im->njob; i++) {
-		struct jobinfo *j = &im->job[i];
-
-		if (!j->created)
-			continue;
-		st = fb_db_prepare(im->db, "INSERT INTO temp.import_jobs (id, client_id, title,"
-				   " first, last) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE"
-				   " SET first = min(first, ?4), last = max(last, ?5)", err);
-		if (st == NULL)
-			return -1;
-		fb_stmt_bind_int(st, 1, j->id);
-		fb_stmt_bind_int(st, 2, j->client_id);
-		fb_stmt_bind_text(st, 3, j->title);
-		fb_stmt_bind_int(st, 4, j->first);
-		fb_stmt_bind_int(st, 5, j->last);
-		rc = fb_stmt_step(st, err);
-		fb_stmt_reset(st);
-		if (rc < 0)
-			return -1;
+	sp.jobs = fb_xmalloc((im->njob + 1) * sizeof(*sp.jobs));
+	for (size_t i = 0; i < im->njob; i++)
+		if (im->job[i].created)
+			sp.jobs[rows.n++] = i;
+	/* (The WHERE tells the parser that ON CONFLICT is not a join's.) */
+	if (rows.n > 0 && (rc = fb_db_rows_begin(im->db, &rows, err)) == 0) {
+		rc = fb_db_exec(im->db, err, "INSERT INTO temp.import_jobs (id, client_id, title,"
+				" first, last) SELECT c0, c1, c2, c3, c4 FROM fb_rows WHERE 1"
+				" ON CONFLICT (id) DO UPDATE SET first = min(first, excluded.first),"
+				" last = max(last, excluded.last)", "");
+		fb_db_rows_end(im->db);
 	}
+	free(sp.jobs);
+	if (rc < 0)
+		return -1;
 	if (!end && im->jn > 0) {
-		struct map_ent **keys = fb_xmalloc(im->jn * sizeof(*keys));
-		size_t n = 0;
-
+		sp.keys = fb_xmalloc(im->jn * sizeof(*sp.keys));
+		rows.n = 0;
+		rows.cell = spill_key_cell;
 		for (size_t i = 0; i < JOBS_SLOTS; i++)
 			if (im->jslot[i].key && im->jslot[i].key[0] != '#')
-				keys[n++] = &im->jslot[i];
-		qsort(keys, n, sizeof(*keys), key_cmp);
+				sp.keys[rows.n++] = &im->jslot[i];
+		qsort(sp.keys, rows.n, sizeof(*sp.keys), key_cmp);
 		if (im->bloom == NULL)
 			im->bloom = fb_xcalloc(BLOOM_BITS / 64, sizeof(*im->bloom));
-		st = fb_db_prepare(im->db, "INSERT OR REPLACE INTO temp.import_keys VALUES (?1, ?2)",
-				   err);
-		for (size_t i = 0; st && i < n; i++) {
-			bloom_add(im, keys[i]->key, keys[i]->len);
-			fb_stmt_bind_text(st, 1, keys[i]->key);
-			fb_stmt_bind_int(st, 2, im->job[keys[i]->val].id);
-			rc = fb_stmt_step(st, err);
-			fb_stmt_reset(st);
-			if (rc < 0)
-				st = NULL;
+		for (size_t i = 0; i < rows.n; i++)
+			bloom_add(im, sp.keys[i]->key, sp.keys[i]->len);
+		if (rows.n > 0 && (rc = fb_db_rows_begin(im->db, &rows, err)) == 0) {
+			rc = fb_db_exec(im->db, err, "INSERT OR REPLACE INTO temp.import_keys"
+					" SELECT c0, c1 FROM fb_rows", "");
+			fb_db_rows_end(im->db);
 		}
-		free(keys);
-		if (st == NULL)
+		free(sp.keys);
+		if (rc < 0)
 			return -1;
 	}
 	memset(im->jslot, 0, JOBS_SLOTS * sizeof(*im->jslot));
