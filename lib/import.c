@@ -208,6 +208,14 @@ struct importer {
 	uint64_t *bloom;	/* BLOOM_BITS, once spilled */
 	int titles;		/* temp.import_titles is filled */
 	struct fb_buf key;
+	/*
+	 * The job of the row before, which the rows of a file mostly repeat:
+	 * its index in the cache (-1: none, as after a spill), and the client,
+	 * number and title that named it ("client\0title\0").
+	 */
+	long last_job;
+	int64_t last_jobno;
+	struct fb_buf last_name;
 	/* The batch. */
 	struct irow *row;
 	size_t nrow, rowalloc;
@@ -685,6 +693,7 @@ spill_rows(struct importer *im, int end, struct fb_err *err)
 	memset(im->jslot, 0, JOBS_SLOTS * sizeof(*im->jslot));
 	im->jn = 0;
 	im->njob = 0;
+	im->last_job = -1;
 	pool_reset(im);
 	im->spilled = 1;
 	return 0;
@@ -878,6 +887,32 @@ find_job(struct importer *im, const struct imp_row *r, struct fb_err *err)
 				r->title, JOB_OPEN, 1, INT64_MAX, INT64_MIN);
 	}
 	jobs_put(im, im->key.buf, im->key.len, idx);
+	return idx;
+}
+
+/*
+ * find_job, for a row that names its job as the row before did: the same
+ * job, without looking it up.  (Nothing but a spill of the cache changes
+ * what a name finds there.)
+ */
+static long
+find_job_again(struct importer *im, const struct imp_row *r, struct fb_err *err)
+{
+	const char *client = r->client ? r->client : "", *title = r->title ? r->title : "";
+	size_t nc = strlen(client), nt = strlen(title);
+	long idx;
+
+	if (im->last_job >= 0 && r->job == im->last_jobno &&
+	    im->last_name.len == nc + nt + 2 && memcmp(im->last_name.buf, client, nc + 1) == 0 &&
+	    memcmp(im->last_name.buf + nc + 1, title, nt + 1) == 0)
+		return im->last_job;
+	if ((idx = find_job(im, r, err)) < 0)
+		return idx;
+	im->last_job = idx;
+	im->last_jobno = r->job;
+	fb_buf_reset(&im->last_name);
+	fb_buf_add(&im->last_name, client, nc + 1);
+	fb_buf_add(&im->last_name, title, nt + 1);
 	return idx;
 }
 
@@ -1421,7 +1456,7 @@ import_row(void *arg, const struct imp_row *r, struct fb_err *err)
 	    jobs_spill(im, 0, err) < 0)
 		return -1;
 	if ((ti = find_tech(im, r->tech && *r->tech ? r->tech : NULL, err)) < 0 ||
-	    (ji = find_job(im, r, err)) < 0)
+	    (ji = find_job_again(im, r, err)) < 0)
 		return -1;
 	if (at < 0 || (uint64_t)at >= UINT32_MAX)
 		return fb_err_set(err, FB_ERR_USAGE, "too large to import at once: split the file");
@@ -1499,6 +1534,7 @@ importer_release(struct importer *im)
 	free(im->olap);
 	free(im->jobref);
 	fb_buf_release(&im->key);
+	fb_buf_release(&im->last_name);
 	fb_buf_release(&im->notes);
 }
 
@@ -1564,6 +1600,7 @@ fb_import(struct fb_db *db, FILE *fp, const struct fb_import_opts *opts,
 	im->rd = rd;
 	im->now = opts->now;
 	im->default_tech = -1;
+	im->last_job = -1;
 	im->jslot = fb_xcalloc(JOBS_SLOTS, sizeof(*im->jslot));
 	im->job = fb_xmalloc(JOBS_MAX * sizeof(*im->job));
 	im->pool = fb_xmalloc(JOBS_POOL);
