@@ -40,6 +40,8 @@
  */
 #include "export.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -866,6 +868,49 @@ scan_invoice(struct scan *sc, const struct fb_invoice *inv)
 }
 
 /*
+ * The font at path, read and checked once per process: the file is read
+ * again only when path names another file or the file has changed (its
+ * device, inode, size, modification or change time differ).  The font
+ * stays this module's, valid until the next call; NULL, with err set as
+ * fb_ttf_open sets it, when it cannot be used.  Not for threads.
+ */
+static const struct fb_ttf *
+font_open(const char *path, struct fb_err *err)
+{
+	static struct {
+		char *path;
+		struct stat sb;
+		int reuse;	/* sb is what the file was when read */
+		struct fb_ttf ttf;
+	} c;
+	struct fb_ttf f;
+	struct stat sb;
+	int known = stat(path, &sb) == 0;
+
+	if (known && c.reuse && strcmp(c.path, path) == 0 &&
+	    sb.st_dev == c.sb.st_dev && sb.st_ino == c.sb.st_ino &&
+	    sb.st_size == c.sb.st_size &&
+	    sb.st_mtim.tv_sec == c.sb.st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == c.sb.st_mtim.tv_nsec &&
+	    sb.st_ctim.tv_sec == c.sb.st_ctim.tv_sec &&
+	    sb.st_ctim.tv_nsec == c.sb.st_ctim.tv_nsec)
+		return &c.ttf;
+	if (fb_ttf_open(&f, path, err) < 0)
+		return NULL;
+	fb_ttf_release(&c.ttf);
+	free(c.path);
+	c.ttf = f;
+	c.path = fb_xstrdup(path);
+	/*
+	 * What the file was before it was read: one that changed while it
+	 * was read differs from it next time, and is read again.
+	 */
+	c.sb = sb;
+	c.reuse = known;
+	return &c.ttf;
+}
+
+/*
  * The subset of p->ttf to p->cps loaded into the document (libharu reads
  * fonts from files only: from a temporary file of ours, removed at once,
  * libharu keeping it open); its name, or NULL.
@@ -1018,7 +1063,7 @@ invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
 	    int unicode, struct fb_err *err)
 {
 	const char *font = inv->font && *inv->font ? inv->font : FB_EXPORT_DEFAULT_FONT;
-	struct fb_ttf ttf;
+	const struct fb_ttf *ttf;
 	struct scan sc;
 	struct pdf p;
 	int rc, collection;
@@ -1036,14 +1081,14 @@ invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid paper '%s': write letter or a4", paper);
 	/* Every character must be drawable before a byte is written. */
-	if (fb_ttf_open(&ttf, font, err) < 0) {
+	if ((ttf = font_open(font, err)) == NULL) {
 		if (inv->font == NULL)
 			fb_err_hint(err, "install fonts-dejavu-core, or set invoice.font");
 		return -1;
 	}
-	collection = memcmp(ttf.data, "ttcf", 4) == 0;
+	collection = memcmp(ttf->data, "ttcf", 4) == 0;
 	memset(&sc, 0, sizeof(sc));
-	sc.f = &ttf;
+	sc.f = ttf;
 	sc.cp1252 = !unicode;
 	scan_invoice(&sc, inv);
 	if (sc.missing != 0) {
@@ -1051,7 +1096,7 @@ invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
 
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot export '%s': no glyph for U+%04X in %s:"
 			   " set invoice.font", inv->number ? inv->number : name,
-			   (unsigned)sc.missing, ttf.family);
+			   (unsigned)sc.missing, ttf->family);
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
 		free(name);
@@ -1065,14 +1110,13 @@ invoice_pdf(const struct fb_invoice *inv, const char *paper, const char *path,
 	p.title = fb_export_title(inv);
 	p.simple = sc.cp1252;
 	cps_sort(&sc.cps);
-	p.ttf = &ttf;
+	p.ttf = ttf;
 	p.cps = &sc.cps;
 	rc = render(&p, font, collection, draw_invoice, inv, path, err);
 	free(p.pages);
 	free(p.title);
 out:
 	free(sc.cps.v);
-	fb_ttf_release(&ttf);
 	return rc;
 }
 
@@ -1330,7 +1374,7 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 	const char *font = n > 0 && v[0].font && *v[0].font ? v[0].font :
 	    FB_EXPORT_DEFAULT_FONT;
 	struct stdoc d = { v, n };
-	struct fb_ttf ttf;
+	const struct fb_ttf *ttf;
 	struct scan sc;
 	struct pdf p;
 	int rc, collection;
@@ -1345,15 +1389,15 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 	} else
 		return fb_err_set(err, FB_ERR_USAGE,
 				  "invalid paper '%s': write letter or a4", paper);
-	if (fb_ttf_open(&ttf, font, err) < 0) {
+	if ((ttf = font_open(font, err)) == NULL) {
 		if (n == 0 || v[0].font == NULL)
 			fb_err_hint(err, "install fonts-dejavu-core, or set invoice.font");
 		return -1;
 	}
-	collection = memcmp(ttf.data, "ttcf", 4) == 0;
+	collection = memcmp(ttf->data, "ttcf", 4) == 0;
 	/* Every character must be drawable before a byte is written. */
 	memset(&sc, 0, sizeof(sc));
-	sc.f = &ttf;
+	sc.f = ttf;
 	sc.cp1252 = 1;
 	scan(&sc, DRAWN);
 	for (size_t i = 0; i < n; i++) {
@@ -1373,7 +1417,7 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 	}
 	if (sc.missing != 0) {
 		fb_err_set(err, FB_ERR_RUNTIME, "cannot write the statement: no glyph for U+%04X"
-			   " in %s: set invoice.font", (unsigned)sc.missing, ttf.family);
+			   " in %s: set invoice.font", (unsigned)sc.missing, ttf->family);
 		fb_err_hint(err, "'fixbill config set invoice.font FILE' names a TrueType"
 			    " font that has it");
 		rc = -1;
@@ -1383,12 +1427,11 @@ fb_statement_pdf(const struct fb_statement *v, size_t n, const char *paper,
 		goto out;
 	p.simple = sc.cp1252;
 	cps_sort(&sc.cps);
-	p.ttf = &ttf;
+	p.ttf = ttf;
 	p.cps = &sc.cps;
 	rc = render(&p, font, collection, draw_statements, &d, path, err);
 	free(p.pages);
 out:
 	free(sc.cps.v);
-	fb_ttf_release(&ttf);
 	return rc;
 }

@@ -105,4 +105,38 @@ test_expect_success 'statements: Latin in the simple font, Cyrillic in the CID f
 	grep -x "Москва" ru.txt
 '
 
+# The same documents from one run: the font file is read once per
+# process, but what each document draws (its encoding, its glyphs) is its
+# own.  Each PDF of the run is the very file the invoice exports alone.
+test_expect_success 'a run of Latin, Cyrillic and Latin invoices: each as if alone' '
+	shop &&
+	for c in "1 a-latin Société Müller Besançon" "2 b-cyr ООО Ромашка Москва" \
+		 "3 c-latin Fix Kunde Köln"; do
+		set -- $c &&
+		fixbill client add "$2" --name "$3 $4" --address "$5" >/dev/null &&
+		fixbill job open --client "$2" --at "2026-10-01 08:00" "Job of $2" >/dev/null &&
+		fixbill time add "$1" --start "2026-10-0$((5 + $1)) 09:00" \
+			--end "2026-10-0$((5 + $1)) 10:00" --tech kim >/dev/null &&
+		fixbill job resolve "$1" --at "2026-10-09 11:00" >/dev/null || return 1
+	done &&
+	mkdir run &&
+	fixbill invoice run --period 2026-10 --issue --export run --formats pdf >out &&
+	ls run >files &&
+	printf "%s\n" INV-2026-00001.pdf INV-2026-00002.pdf INV-2026-00003.pdf >expect &&
+	test_cmp expect files &&
+	simple run/INV-2026-00001.pdf &&
+	cid run/INV-2026-00002.pdf &&
+	simple run/INV-2026-00003.pdf &&
+	pdftotext run/INV-2026-00002.pdf ru.txt &&
+	grep -x "ООО Ромашка" ru.txt &&
+	grep -x "Москва" ru.txt &&
+	pdftotext run/INV-2026-00003.pdf de.txt &&
+	grep -x "Fix Kunde" de.txt &&
+	! grep "Ромашка\|Москва\|Société" de.txt &&
+	for n in 1 2 3; do
+		fixbill invoice export INV-2026-0000$n --format pdf -o alone.pdf &&
+		cmp alone.pdf run/INV-2026-0000$n.pdf || return 1
+	done
+'
+
 test_done

@@ -946,6 +946,50 @@ test_pdf(void)
 	fb_invoice_release(&inv);
 }
 
+/*
+ * The font file is read once per process (lib/export_pdf.c), but a file
+ * that changes under its name between two documents is read again, and
+ * one that is gone is an error, never the copy read before.
+ */
+static void
+test_pdf_font_file(void)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_invoice inv;
+	char *font = path("font.ttf"), *p = path("font.pdf"), *s;
+
+	normal_invoice(&inv);
+	free(inv.font);
+	inv.font = fb_xstrdup(font);
+	s = run("cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf '%s'", font);
+	free(s);
+	CHECK_INT(fb_export_invoice_pdf(&inv, "a4", p, &err), 0);
+	s = run("pdffonts '%s'", p);
+	CHECK(has(s, "+DejaVuSans,"));
+	free(s);
+
+	/* The same name, another font: cp rewrites the file in place. */
+	s = run("cp /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf '%s'", font);
+	free(s);
+	CHECK_INT(fb_export_invoice_pdf(&inv, "a4", p, &err), 0);
+	s = run("pdffonts '%s'", p);
+	CHECK(has(s, "+DejaVuSerif,"));
+	CHECK(s == NULL || strstr(s, "DejaVuSans") == NULL);
+	free(s);
+	s = run("pdftotext -layout '%s' -", p);
+	CHECK(has(s, "Globex Corporation"));
+	free(s);
+
+	/* Gone: the error of a font that cannot be read. */
+	CHECK_INT(remove(font), 0);
+	CHECK_INT(fb_export_invoice_pdf(&inv, "a4", p, &err), -1);
+	CHECK(err.msg != NULL && strncmp(err.msg, "cannot use font '", 17) == 0);
+	fb_err_release(&err);
+	free(font);
+	free(p);
+	fb_invoice_release(&inv);
+}
+
 int
 main(void)
 {
@@ -963,6 +1007,7 @@ main(void)
 	test_csv();
 	test_xlsx();
 	test_pdf();
+	test_pdf_font_file();
 	if (getenv("FB_KEEP_EXPORTS") == NULL) {
 		cmd = fb_xasprintf("rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)
