@@ -368,10 +368,18 @@ db_before_elsewhere() {
 }
 
 # db_before_entry_fts: take $FIXBILL_DB back past NNN-entry-fts.sql (entry
-# notes indexed in work_fts, as rowid id x 4 + 1 with their job).
+# notes indexed in work_fts, as rowid id x 4 + 1 with their job), and
+# first what later migrations did.
 db_before_entry_fts() {
+	db_before_revised || return 1
 	sqlite3 "$FIXBILL_DB" "
 		INSERT INTO work_fts(rowid, text, job)
 			SELECT id * 4 + 1, note, job_id FROM entries WHERE note IS NOT NULL;
 		DROP TABLE entry_fts;"
+}
+
+# db_before_revised: take $FIXBILL_DB back past NNN-revised.sql (the index
+# of revised invoices).
+db_before_revised() {
+	sqlite3 "$FIXBILL_DB" "DROP INDEX invoices_revised;"
 }

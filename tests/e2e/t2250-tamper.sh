@@ -316,4 +316,18 @@ test_expect_success 'db check --json lists tamper problems too' '
 	grep "trigger '\''payments_frozen'\'' is missing" actual
 '
 
+# Whether an invoice was revised is read from the index of revised
+# invoices (017), not from every row of invoices, each time one is hashed.
+test_expect_success 'hashing an invoice reads no more of invoices than its own row' '
+	setup &&
+	sqlite3 -cmd ".read $TEST_ROOT/share/views.sql" "$FIXBILL_DB" \
+		"EXPLAIN QUERY PLAN SELECT content FROM chain_invoice_books
+		 WHERE record_id = 3 ORDER BY part" >plan &&
+	cat plan &&
+	test "$(grep -c "SCAN invoices USING INDEX invoices_revised$" plan)" = 3 &&
+	! grep "SCAN invoices$" plan &&
+	test "$(sqlite3 -cmd ".read $TEST_ROOT/share/views.sql" "$FIXBILL_DB" \
+		"SELECT count(*) FROM chain_invoice_books WHERE record_id = 3")" -gt 1
+'
+
 test_done

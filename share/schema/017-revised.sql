@@ -1,0 +1,12 @@
+-- 017-revised.sql - the revised invoices, by an index of their own.
+--
+-- What the chain hashes of an invoice (chain_invoice_books, share/views.sql)
+-- asks three times whether it was revised: "invoice_id IN (SELECT id FROM
+-- invoices WHERE revision IS NOT NULL)".  SQLite answers that by building
+-- the list of revised invoices, once for each record it hashes, and with
+-- no index to build it from it reads every row of invoices, the widest
+-- table, each time: half the instructions of 'invoice run --issue' over a
+-- history of 11,000 invoices went there.  This index holds the ids of the
+-- revised invoices only, and the list is read from it instead.  The views
+-- stay as they are (a chain view is never redefined).
+CREATE INDEX invoices_revised ON invoices(id) WHERE revision IS NOT NULL;
