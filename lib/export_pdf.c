@@ -259,8 +259,13 @@ encode(struct pdf *p, const char *s, size_t len, char *out)
 	return n;
 }
 
-static float
-width(struct pdf *p, float size, const char *s, size_t len)
+/*
+ * The width of UTF-8 s[0, len) in thousandths of the font size: the sum
+ * of its characters' widths, so that the width of a text is the sum of
+ * the widths of its parts.
+ */
+static HPDF_UINT
+units(struct pdf *p, const char *s, size_t len)
 {
 	char small[256], *buf = len < sizeof(small) ? small : fb_xmalloc(len + 1);
 	size_t n = encode(p, s, len, buf);
@@ -269,7 +274,14 @@ width(struct pdf *p, float size, const char *s, size_t len)
 
 	if (buf != small)
 		free(buf);
-	return (float)tw.width * size / 1000.0f;
+	return tw.width;
+}
+
+/* Thousandths of the font size as points at size. */
+static float
+points(HPDF_UINT n, float size)
+{
+	return (float)n * size / 1000.0f;
 }
 
 static void
@@ -293,9 +305,10 @@ text(struct pdf *p, int bold, float size, float x, float y, const char *s,
 		free(c);
 		return;
 	}
-	w = width(p, size, c, len);
 	/* In place: the Windows-1252 text is never longer than its UTF-8. */
-	encode(p, c, len, c);
+	len = encode(p, c, len, c);
+	w = points(HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)c,
+	    (HPDF_UINT)len).width, size);
 	if (a == RIGHT)
 		x -= w;
 	else if (a == CENTER)
@@ -325,7 +338,8 @@ seqlen(const char *s)
 
 /*
  * Break s into lines no wider than w: at spaces when a word fits, else
- * inside the word (between characters).
+ * inside the word (between characters).  A line's width grows by each
+ * character's, measured once.
  */
 static char **
 wrap(struct pdf *p, float size, const char *s, float w, size_t *n)
@@ -336,14 +350,18 @@ wrap(struct pdf *p, float size, const char *s, float w, size_t *n)
 	*n = 0;
 	do {
 		size_t len = strlen(q), fit = 0, brk = 0;
+		HPDF_UINT sum = 0;
 
 		while (fit < len) {
 			size_t next = fit + seqlen(q + fit);
+			HPDF_UINT cw;
 
 			if (next > len)
 				next = len;
-			if (width(p, size, q, next) > w)
+			cw = units(p, q + fit, next - fit);
+			if (points(sum + cw, size) > w)
 				break;
+			sum += cw;
 			fit = next;
 			if (q[fit] == ' ' || q[fit] == '\0')
 				brk = fit;
