@@ -165,6 +165,18 @@ test_expect_success 'an entry longer than twelve hours is found however far back
 		fixbill time add 1 --start "2026-10-14 11:00" --end "2026-10-14 11:30" --tech bob
 '
 
+test_expect_success 'of several overlapping entries the earliest is named' '
+	setup &&
+	fixbill -q time add 1 --start "2026-10-10 08:00" --end "2026-10-14 18:00" --allow-overlap &&
+	fixbill -q time add 1 --start "2026-10-14 09:30" --end "2026-10-14 10:30" --allow-overlap &&
+	fixbill -q time start 2 --at "2026-10-14 09:40" --allow-overlap &&
+	test_fails_cleanly 4 "fixbill: error: entry would overlap entry 1 of '\''tech'\'' (2026-10-10 08:00 to 2026-10-14 18:00)" \
+		fixbill time add 2 --start "2026-10-14 09:00" --end "2026-10-14 11:00" &&
+	fixbill -q time rm 1 &&
+	test_fails_cleanly 4 "fixbill: error: entry would overlap entry 2 of '\''tech'\'' (2026-10-14 09:30 to 10:30)" \
+		fixbill time add 2 --start "2026-10-14 09:00" --end "2026-10-14 11:00"
+'
+
 test_expect_success 'touching entries and other technicians do not overlap' '
 	setup &&
 	fixbill -q time add 1 --start 09:00 --end 10:00 &&
