@@ -188,7 +188,7 @@ test_expect_success 'SIGKILL during a 32 MiB import: its journal is 0600, rolled
 	fixbill config set billing.rate 100 &&
 	sh "$TEST_ROOT/tests/gen-time-csv.sh" 330000 >huge.csv &&
 	test "$(wc -c <huge.csv)" -ge 33554432 &&
-	fixbill time import --create-clients --create-techs huge.csv >import.out 2>&1 &
+	{ fixbill time import --create-clients --create-techs huge.csv >import.out 2>&1 & } &&
 	pid=$! &&
 	k=0 &&
 	while [ ! -f fixbill.db-journal ] && [ $k -lt 6000 ]; do
