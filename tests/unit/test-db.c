@@ -5,7 +5,10 @@
  * ordinary transaction keeps them; it writes through a rollback journal
  * when it is alone, and WAL is back after it.  Opening without FB_DB_CREATE
  * creates nothing; the schema check and the hash of the chain; what a
- * recording of changes holds, and reverting it.
+ * recording of changes holds, and reverting it.  SQLite's memory (db.c's
+ * allocator): values of every length from 1 to 1200 bytes, across the
+ * boundary of its small blocks, grown and shrunk, hold what was put in
+ * them while statements come and go around them.
  */
 #include <sys/stat.h>
 
@@ -388,6 +391,64 @@ test_record(struct fb_db *db)
 	CHECK_INT(fb_db_exec(db, &err, "DELETE FROM clients", ""), 0);
 }
 
+/* The text of the n-th row of test_memory: n letters, "abc...zab...". */
+static char *
+letters(int n)
+{
+	char *s = fb_xmalloc((size_t)n + 1);
+
+	for (int i = 0; i < n; i++)
+		s[i] = (char)('a' + i % 26);
+	s[n] = '\0';
+	return s;
+}
+
+static void
+test_memory(struct fb_db *db)
+{
+	struct fb_err err = FB_ERR_INIT;
+	struct fb_stmt *st;
+	char *want, *got = NULL;
+	int n = 0, bad = 0;
+
+	/* Each string one letter longer than the last: every size of block. */
+	CHECK_INT(fb_db_script(db, "CREATE TEMP TABLE mem(n INTEGER PRIMARY KEY, s TEXT);"
+			       " INSERT INTO mem WITH RECURSIVE r(n, s) AS (SELECT 1, 'a'"
+			       "  UNION ALL SELECT n + 1, s || char(97 + n % 26) FROM r WHERE n < 1200)"
+			       " SELECT n, s FROM r", &err), 0);
+	/* Statements compiled and freed between the reads, in blocks of every size. */
+	st = fb_db_prepare(db, "SELECT n, s, upper(s), substr(s, 1, n / 2) FROM mem ORDER BY n", &err);
+	CHECK(st != NULL);
+	while (st && fb_stmt_step(st, &err) == 1) {
+		n++;
+		want = letters(n);
+		if (fb_stmt_int(st, 0) != n || strcmp(fb_stmt_text(st, 1), want) != 0 ||
+		    strlen(fb_stmt_text(st, 2)) != (size_t)n ||
+		    strncmp(fb_stmt_text(st, 3), want, (size_t)n / 2) != 0)
+			bad++;
+		if (n % 100 == 0 && unit_db_int(db, "SELECT count(*) FROM mem") != 1200)
+			bad++;
+		free(want);
+	}
+	if (st)
+		fb_stmt_reset(st);
+	CHECK_INT(n, 1200);
+	CHECK_INT(bad, 0);
+	/* A value grown in place, from small blocks to large ones. */
+	want = letters(1200);
+	CHECK_INT(fb_db_text(db, &err, &got, "SELECT group_concat(substr(s, n, 1), '')"
+			     " FROM (SELECT n, s FROM mem ORDER BY n)", ""), 1);
+	CHECK_STR(got, want);
+	free(got);
+	got = NULL;
+	CHECK_INT(fb_db_text(db, &err, &got, "SELECT substr(s, 1, 3) FROM mem WHERE n = 1200",
+			     ""), 1);
+	CHECK_STR(got, "abc");
+	free(got);
+	free(want);
+	CHECK_INT(fb_db_script(db, "DROP TABLE temp.mem", &err), 0);
+}
+
 int
 main(void)
 {
@@ -399,6 +460,7 @@ main(void)
 	test_sha256(db);
 	test_schema(db);
 	test_record(db);
+	test_memory(db);
 	unit_db_close(db);
 	return unit_done();
 }
