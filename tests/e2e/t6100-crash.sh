@@ -190,12 +190,11 @@ test_expect_success 'SIGKILL during a 32 MiB import: its journal is 0600, rolled
 	test "$(wc -c <huge.csv)" -ge 33554432 &&
 	{ fixbill time import --create-clients --create-techs huge.csv >import.out 2>&1 & } &&
 	pid=$! &&
-	k=0 &&
-	while [ ! -f fixbill.db-journal ] && [ $k -lt 6000 ]; do
-		sleep 0.01
+	k=0 mode= &&
+	while [ -z "$mode" ] && [ $k -lt 6000 ]; do
+		mode=$(stat -c %a fixbill.db-journal 2>/dev/null) || sleep 0.01
 		k=$((k + 1))
-	done &&
-	mode=$(stat -c %a fixbill.db-journal 2>/dev/null)
+	done
 	kill -KILL $pid
 	wait $pid
 	{ test "$mode" = 600 || { echo "journal: mode ${mode:-never seen}" >&2; cat import.out >&2; false; }; } &&
