@@ -383,3 +383,25 @@ db_before_entry_fts() {
 db_before_revised() {
 	sqlite3 "$FIXBILL_DB" "DROP INDEX invoices_revised;"
 }
+
+# pdf_shop: the shop of the PDF font tests (t2420, t2430): EUR at 100 an
+# hour, technician kim.
+pdf_shop() {
+	fixbill config set billing.rate 100 &&
+	fixbill config set currency EUR &&
+	fixbill config set company.name "Fix Shop" &&
+	fixbill tech add kim --name "Kim Lee" >/dev/null
+}
+
+# pdf_bill N CODE NAME CITY TITLE: client CODE, its job N, its invoice N
+# issued, with a charge whose text is Windows-1252 but not Latin-1.
+pdf_bill() {
+	fixbill client add "$2" --name "$3" --address "Rue de la Paix 1\n$4" >/dev/null &&
+	fixbill job open --client "$2" --po 4711 --at "2026-10-01 08:00" "$5" >/dev/null &&
+	fixbill time add "$1" --start "2026-10-0$((5 + $1)) 17:20" --end "2026-10-0$((5 + $1)) 18:40" \
+		--tech kim >/dev/null &&
+	fixbill job charge "$1" --flat "Forfait « déplacement » 50 €" 50 >/dev/null &&
+	fixbill job resolve "$1" --at "2026-10-07 11:00" >/dev/null &&
+	fixbill invoice create --client "$2" >/dev/null &&
+	fixbill invoice issue "$1" >/dev/null
+}

@@ -6,27 +6,8 @@
 # and pdftotext reads every text back exactly.
 . "$(dirname "$0")/../lib.sh"
 
-shop() {
-	fixbill config set billing.rate 100 &&
-	fixbill config set currency EUR &&
-	fixbill config set company.name "Fix Shop" &&
-	fixbill tech add kim --name "Kim Lee" >/dev/null
-}
-
-# bill N CODE NAME CITY TITLE: client CODE, its job N, its invoice N issued.
-bill() {
-	fixbill client add "$2" --name "$3" --address "Rue de la Paix 1\n$4" >/dev/null &&
-	fixbill job open --client "$2" --po 4711 --at "2026-10-01 08:00" "$5" >/dev/null &&
-	fixbill time add "$1" --start "2026-10-0$((5 + $1)) 17:20" --end "2026-10-0$((5 + $1)) 18:40" \
-		--tech kim >/dev/null &&
-	fixbill job charge "$1" --flat "Forfait « déplacement » 50 €" 50 >/dev/null &&
-	fixbill job resolve "$1" --at "2026-10-07 11:00" >/dev/null &&
-	fixbill invoice create --client "$2" >/dev/null &&
-	fixbill invoice issue "$1" >/dev/null
-}
-
 latin() {
-	bill "$1" "$2" "Société Müller" "Besançon" "Réparation – “urgent” … Œuvre™"
+	pdf_bill "$1" "$2" "Société Müller" "Besançon" "Réparation – “urgent” … Œuvre™"
 }
 
 # font_row PDF: pdffonts' one font row, its columns from the type on.
@@ -50,7 +31,7 @@ cid() {
 }
 
 test_expect_success 'a Latin invoice: a simple TrueType font, read back exactly' '
-	shop && latin 1 acme &&
+	pdf_shop && latin 1 acme &&
 	fixbill invoice export INV-2026-00001 --format pdf -o inv.pdf &&
 	simple inv.pdf &&
 	pdftotext inv.pdf inv.txt &&
@@ -64,8 +45,8 @@ test_expect_success 'a Latin invoice: a simple TrueType font, read back exactly'
 '
 
 test_expect_success 'Polish and Russian beside Latin: the CID font for them alone' '
-	shop && latin 1 acme &&
-	bill 2 lodz "Łódź Serwis" "Москва" "Réparation – “urgent”" &&
+	pdf_shop && latin 1 acme &&
+	pdf_bill 2 lodz "Łódź Serwis" "Москва" "Réparation – “urgent”" &&
 	fixbill invoice export INV-2026-00002 --format pdf -o inv.pdf &&
 	cid inv.pdf &&
 	pdftotext inv.pdf inv.txt &&
@@ -78,8 +59,8 @@ test_expect_success 'Polish and Russian beside Latin: the CID font for them alon
 '
 
 test_expect_success 'one character outside Windows-1252, in a job title, takes the CID font' '
-	shop && latin 1 acme &&
-	bill 2 omega "Société Müller" "Besançon" "Ωmega server" &&
+	pdf_shop && latin 1 acme &&
+	pdf_bill 2 omega "Société Müller" "Besançon" "Ωmega server" &&
 	fixbill invoice export INV-2026-00002 --format pdf -o inv.pdf &&
 	cid inv.pdf &&
 	pdftotext inv.pdf inv.txt &&
@@ -90,7 +71,7 @@ test_expect_success 'one character outside Windows-1252, in a job title, takes t
 '
 
 test_expect_success 'statements: Latin in the simple font, Cyrillic in the CID font' '
-	shop && latin 1 acme &&
+	pdf_shop && latin 1 acme &&
 	fixbill client statement acme --format pdf -o st.pdf &&
 	simple st.pdf &&
 	pdftotext st.pdf st.txt &&
@@ -109,7 +90,7 @@ test_expect_success 'statements: Latin in the simple font, Cyrillic in the CID f
 # process, but what each document draws (its encoding, its glyphs) is its
 # own.  Each PDF of the run is the very file the invoice exports alone.
 test_expect_success 'a run of Latin, Cyrillic and Latin invoices: each as if alone' '
-	shop &&
+	pdf_shop &&
 	for c in "1 a-latin Société Müller Besançon" "2 b-cyr ООО Ромашка Москва" \
 		 "3 c-latin Fix Kunde Köln"; do
 		set -- $c &&

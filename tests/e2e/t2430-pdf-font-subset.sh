@@ -8,25 +8,6 @@
 PYTHON=${PYTHON:-python3}
 ipa=/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
 
-shop() {
-	fixbill config set billing.rate 100 &&
-	fixbill config set currency EUR &&
-	fixbill config set company.name "Fix Shop" &&
-	fixbill tech add kim --name "Kim Lee" >/dev/null
-}
-
-# bill N CODE NAME CITY TITLE: client CODE, its job N, its invoice N issued.
-bill() {
-	fixbill client add "$2" --name "$3" --address "Rue de la Paix 1\n$4" >/dev/null &&
-	fixbill job open --client "$2" --po 4711 --at "2026-10-01 08:00" "$5" >/dev/null &&
-	fixbill time add "$1" --start "2026-10-0$((5 + $1)) 17:20" --end "2026-10-0$((5 + $1)) 18:40" \
-		--tech kim >/dev/null &&
-	fixbill job charge "$1" --flat "Forfait « déplacement » 50 €" 50 >/dev/null &&
-	fixbill job resolve "$1" --at "2026-10-07 11:00" >/dev/null &&
-	fixbill invoice create --client "$2" >/dev/null &&
-	fixbill invoice issue "$1" >/dev/null
-}
-
 # font PDF TEXT: the PDF's one embedded font program (FontFile2) read
 # with qpdf; prints its number of glyphs, and each character of the
 # file TEXT (but white space) that the font's Unicode map lacks.
@@ -70,8 +51,8 @@ small() {
 }
 
 test_expect_success 'a Latin invoice: a few glyphs in the simple font, text exact' '
-	shop &&
-	bill 1 acme "Société Müller" "Besançon" "Réparation – “urgent” … Œuvre™" &&
+	pdf_shop &&
+	pdf_bill 1 acme "Société Müller" "Besançon" "Réparation – “urgent” … Œuvre™" &&
 	fixbill invoice export INV-2026-00001 --format pdf -o inv.pdf &&
 	test "$(wc -c <inv.pdf)" -lt 40000 &&
 	pdffonts inv.pdf >fonts &&
@@ -85,8 +66,8 @@ test_expect_success 'a Latin invoice: a few glyphs in the simple font, text exac
 '
 
 test_expect_success 'a Cyrillic invoice: a few glyphs in the CID font, text exact' '
-	shop &&
-	bill 1 ivan "ООО Ромашка" "Москва" "Ремонт принтера" &&
+	pdf_shop &&
+	pdf_bill 1 ivan "ООО Ромашка" "Москва" "Ремонт принтера" &&
 	fixbill invoice export INV-2026-00001 --format pdf -o inv.pdf &&
 	test "$(wc -c <inv.pdf)" -lt 40000 &&
 	pdffonts inv.pdf >fonts &&
@@ -99,14 +80,14 @@ test_expect_success 'a Cyrillic invoice: a few glyphs in the CID font, text exac
 '
 
 test_expect_success 'a statement and a Japanese invoice in IPA Gothic are subset too' '
-	shop &&
-	bill 1 acme "Société Müller" "Besançon" "Réparation" &&
+	pdf_shop &&
+	pdf_bill 1 acme "Société Müller" "Besançon" "Réparation" &&
 	fixbill client statement acme --format pdf -o st.pdf &&
 	pdftotext st.pdf st.txt &&
 	grep -x "Société Müller" st.txt &&
 	small st.pdf st.txt 120 &&
 	fixbill config set invoice.font "$ipa" &&
-	bill 2 nihon "日本商事株式会社" "東京都千代田区丸の内1-1" "プリンター修理" &&
+	pdf_bill 2 nihon "日本商事株式会社" "東京都千代田区丸の内1-1" "プリンター修理" &&
 	fixbill invoice export INV-2026-00002 --format pdf -o ja.pdf &&
 	test "$(wc -c <ja.pdf)" -lt 40000 &&
 	pdftotext ja.pdf ja.txt &&
