@@ -375,25 +375,31 @@ vfs_register(void)
  * never given back to malloc, as the lookaside allocator keeps its slots:
  * the bound on the slabs keeps that from growing with the work (a large
  * import's peak memory is unchanged).  fixbill runs one thread, so the
- * lists take no lock.  Built with AddressSanitizer, SQLite keeps the
- * system's allocator, which the sanitizer watches.
+ * lists take no lock.  Built with AddressSanitizer, the same allocator
+ * tells the sanitizer what is in use: a block's header, a free block and
+ * a slab's unused part are poisoned, so that reading or writing past a
+ * block, or a block after it was freed, is reported as it would be of a
+ * block from malloc().
  */
 #define FB_MEM_SMALL 512
 #define FB_MEM_SLAB (64 * 1024)
 #define FB_MEM_SLABS 4
 #define FB_MEM_CLASSES ((FB_MEM_SMALL + 23) / 16 + 1)
 #if defined(__SANITIZE_ADDRESS__)
-#define FB_MEM_SYSTEM 1
+#define FB_MEM_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define FB_MEM_SYSTEM 1
+#define FB_MEM_ASAN 1
 #endif
 #endif
-#ifndef FB_MEM_SYSTEM
-#define FB_MEM_SYSTEM 0
+#ifdef FB_MEM_ASAN
+#include <sanitizer/asan_interface.h>
+#define MEM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (size_t)(n))
+#define MEM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (size_t)(n))
+#else
+#define MEM_POISON(p, n) ((void)(p), (void)(n))
+#define MEM_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
-
-#if !FB_MEM_SYSTEM
 
 struct mem_slab {
 	struct mem_slab *next;
@@ -421,6 +427,32 @@ mem_roundup(int n)
 	return (n + 7) & ~7;
 }
 
+/*
+ * Block p's header.  Built with AddressSanitizer it is poisoned: only
+ * mem_head() and mem_block() read or write it.
+ */
+static uint64_t
+mem_head(void *p)
+{
+	uint64_t *h = (uint64_t *)p - 1, v;
+
+	MEM_UNPOISON(h, sizeof(*h));
+	v = *h;
+	MEM_POISON(h, sizeof(*h));
+	return v;
+}
+
+/* Block h's header, and its bytes in use. */
+static void *
+mem_block(uint64_t *h, uint64_t head, int n)
+{
+	MEM_UNPOISON(h, sizeof(*h));
+	*h = head;
+	MEM_POISON(h, sizeof(*h));
+	MEM_UNPOISON(&h[1], n);
+	return &h[1];
+}
+
 static void *
 mem_malloc(int n)
 {
@@ -431,6 +463,7 @@ mem_malloc(int n)
 		void *p = sqlmem.free[k];
 
 		if (p) {
+			MEM_UNPOISON(p, 16 * k - 8);
 			memcpy(&sqlmem.free[k], p, sizeof(void *));
 			return p;
 		}
@@ -446,32 +479,34 @@ mem_malloc(int n)
 			sqlmem.slabs = s;
 			sqlmem.next = (char *)&s[1];
 			sqlmem.end = (char *)s + FB_MEM_SLAB;
+			MEM_POISON(sqlmem.next, sqlmem.end - sqlmem.next);
 		}
 		h = (uint64_t *)sqlmem.next;
 		sqlmem.next += 16 * k;
-		*h = (uint64_t)k << 1 | 1;
-		return &h[1];
+		return mem_block(h, (uint64_t)k << 1 | 1, 16 * k - 8);
 	}
 large:
 	n = (n + 7) & ~7;
 	if ((h = malloc((size_t)n + sizeof(*h))) == NULL)
 		return NULL;
-	*h = (uint64_t)n;
-	return &h[1];
+	return mem_block(h, (uint64_t)n, n);
 }
 
 static void
 mem_free(void *p)
 {
-	uint64_t *h = (uint64_t *)p - 1;
+	uint64_t head = mem_head(p);
 
-	if (*h & 1) {
-		int k = (int)(*h >> 1);
+	if (head & 1) {
+		int k = (int)(head >> 1);
 
 		memcpy(p, &sqlmem.free[k], sizeof(void *));
 		sqlmem.free[k] = p;
-	} else
-		free(h);
+		MEM_POISON(p, 16 * k - 8);
+	} else {
+		MEM_UNPOISON((uint64_t *)p - 1, sizeof(uint64_t));
+		free((uint64_t *)p - 1);
+	}
 }
 
 static int
@@ -481,25 +516,27 @@ mem_size(void *p)
 
 	if (p == NULL)
 		return 0;
-	h = ((uint64_t *)p)[-1];
+	h = mem_head(p);
 	return h & 1 ? (int)(16 * (h >> 1) - 8) : (int)h;
 }
 
 static void *
 mem_realloc(void *p, int n)
 {
-	uint64_t *h = (uint64_t *)p - 1;
+	uint64_t *h = (uint64_t *)p - 1, head = mem_head(p);
 	int have = mem_size(p);
 	void *q;
 
-	if (*h & 1 ? n <= have : n > FB_MEM_SMALL) {
-		if (*h & 1)
+	if (head & 1 ? n <= have : n > FB_MEM_SMALL) {
+		if (head & 1)
 			return p;
 		n = mem_roundup(n);
-		if ((h = realloc(h, (size_t)n + sizeof(*h))) == NULL)
+		MEM_UNPOISON(h, sizeof(*h));
+		if ((h = realloc(h, (size_t)n + sizeof(*h))) == NULL) {
+			MEM_POISON((uint64_t *)p - 1, sizeof(*h));
 			return NULL;
-		*h = (uint64_t)n;
-		return &h[1];
+		}
+		return mem_block(h, (uint64_t)n, n);
 	}
 	if ((q = mem_malloc(n)) == NULL)
 		return NULL;
@@ -523,6 +560,7 @@ mem_shutdown(void *arg)
 		struct mem_slab *s = sqlmem.slabs;
 
 		sqlmem.slabs = s->next;
+		MEM_UNPOISON(s, FB_MEM_SLAB);
 		free(s);
 	}
 	memset(&sqlmem, 0, sizeof(sqlmem));
@@ -539,12 +577,6 @@ mem_register(void)
 
 	sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
 }
-#else
-static void
-mem_register(void)
-{
-}
-#endif
 
 char *
 fb_db_default_path(void)

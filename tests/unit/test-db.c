@@ -8,12 +8,17 @@
  * recording of changes holds, and reverting it.  SQLite's memory (db.c's
  * allocator): values of every length from 1 to 1200 bytes, across the
  * boundary of its small blocks, grown and shrunk, hold what was put in
- * them while statements come and go around them.
+ * them while statements come and go around them; its blocks' sizes are
+ * its classes', and, built with AddressSanitizer, writing past a block,
+ * before it or after it was freed is caught.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "unit.h"
 #include "unit-db.h"
@@ -449,6 +454,83 @@ test_memory(struct fb_db *db)
 	CHECK_INT(fb_db_script(db, "DROP TABLE temp.mem", &err), 0);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+
+#ifdef SANITIZED
+enum misuse { IN_BOUNDS, PAST_END, BEFORE_START, AFTER_FREE };
+
+/* 1 when a child that does 'how' to a block of SQLite's memory of n bytes dies. */
+static int
+misuse_dies(enum misuse how, int n)
+{
+	volatile char *v;
+	char *p;
+	int status, fd;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) >= 0)
+			dup2(fd, STDERR_FILENO);
+		p = sqlite3_malloc(n);
+		v = p;
+		switch (how) {
+		case IN_BOUNDS:
+			v[0] = 1;
+			v[sqlite3_msize(p) - 1] = 1;
+			sqlite3_free(p);
+			break;
+		case PAST_END:
+			v[sqlite3_msize(p)] = 1;
+			break;
+		case BEFORE_START:
+			v[-1] = 1;
+			break;
+		case AFTER_FREE:
+			sqlite3_free(p);
+			v[0] = 1;
+			break;
+		}
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+#endif
+
+/*
+ * Blocks come in classes 16 bytes apart; the sanitizer watches them.  Run
+ * with every database closed: the schemas' blocks are back on their lists
+ * (a command's schema alone uses up the slabs), so a small block is one.
+ */
+static void
+test_memory_blocks(void)
+{
+	void *p = sqlite3_malloc(41), *q = sqlite3_malloc(600);
+
+	CHECK_INT(sqlite3_msize(p), 56);
+	CHECK_INT(sqlite3_msize(q), 600);
+	sqlite3_free(p);
+	sqlite3_free(q);
+#ifdef SANITIZED
+	for (int n = 24; n <= 600; n += 576) {
+		CHECK_INT(misuse_dies(IN_BOUNDS, n), 0);
+		CHECK_INT(misuse_dies(PAST_END, n), 1);
+		CHECK_INT(misuse_dies(BEFORE_START, n), 1);
+		CHECK_INT(misuse_dies(AFTER_FREE, n), 1);
+	}
+#endif
+}
+
 int
 main(void)
 {
@@ -462,5 +544,6 @@ main(void)
 	test_record(db);
 	test_memory(db);
 	unit_db_close(db);
+	test_memory_blocks();
 	return unit_done();
 }
