@@ -645,7 +645,11 @@ spill_key_cell(void *arg, size_t i, int col, struct fb_db_cell *out)
  * Write the cache to the temporary tables and empty it; at the end, only
  * the jobs this import creates are needed there.  Each table takes its
  * rows in one statement (fb_db_rows); the keys go in in order, so that
- * each page of the table's b-tree is written once.
+ * each page of the table's b-tree is written once.  A key already there
+ * was found there and names the same job, so it is left as it is: OR
+ * IGNORE, where OR REPLACE had SQLite copy each page the statement
+ * changed to a statement journal first (a fifth of the system time of a
+ * 10M-row import).
  */
 static int
 spill_rows(struct importer *im, int end, struct fb_err *err)
@@ -682,7 +686,7 @@ spill_rows(struct importer *im, int end, struct fb_err *err)
 		for (size_t i = 0; i < rows.n; i++)
 			bloom_add(im, sp.keys[i]->key, sp.keys[i]->len);
 		if (rows.n > 0 && (rc = fb_db_rows_begin(im->db, &rows, err)) == 0) {
-			rc = fb_db_exec(im->db, err, "INSERT OR REPLACE INTO temp.import_keys"
+			rc = fb_db_exec(im->db, err, "INSERT OR IGNORE INTO temp.import_keys"
 					" SELECT c0, c1 FROM fb_rows", "");
 			fb_db_rows_end(im->db);
 		}

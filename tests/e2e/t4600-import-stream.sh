@@ -70,6 +70,28 @@ test_expect_success 'the jobs cache spills and still names the same jobs' '
 	test_cmp before after
 '
 
+# The cache holds 32767 jobs: 70000 spill it twice.  "Job 1" is named
+# again between the spills, so its key, found in the spilled keys, is
+# spilled a second time; then once more at the end.
+test_expect_success 'a key found among the spilled ones and spilled again names the same job' '
+	setup &&
+	rows 70000 70000 >twice.csv &&
+	{
+		sed -n 1,40001p twice.csv &&
+		echo "acme,Job 1,2029-01-01 09:00,2029-01-01 10:00" &&
+		sed -n 40002,70001p twice.csv &&
+		echo "acme,Job 1,2030-01-01 09:00,2030-01-01 10:00"
+	} >again.csv &&
+	FIXBILL_NOW=2031-01-01T00:00:00 fixbill --json time import again.csv >json 2>/dev/null &&
+	jq -c "[.imported, .jobs_created]" json >out &&
+	echo "[70002,70000]" >expect &&
+	test_cmp expect out &&
+	sqlite3 "$FIXBILL_DB" "SELECT j.id, count(*), max(e.stop) FROM jobs j JOIN entries e
+		ON e.job_id = j.id WHERE j.title = '\''Job 1'\'' GROUP BY j.id" >out &&
+	echo "2|3|1893492000" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'an unknown technician refuses the file, with a hint' '
 	setup &&
 	printf "client,title,tech,start,end\nacme,X,kim,2026-10-05 09:00,2026-10-05 10:00\nacme,X,bne,2026-10-06 09:00,2026-10-06 10:00\n" >typo.csv &&
