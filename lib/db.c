@@ -385,14 +385,7 @@ vfs_register(void)
 #define FB_MEM_SLAB (64 * 1024)
 #define FB_MEM_SLABS 4
 #define FB_MEM_CLASSES ((FB_MEM_SMALL + 23) / 16 + 1)
-#if defined(__SANITIZE_ADDRESS__)
-#define FB_MEM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FB_MEM_ASAN 1
-#endif
-#endif
-#ifdef FB_MEM_ASAN
+#ifdef FB_DB_ASAN
 #include <sanitizer/asan_interface.h>
 #define MEM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (size_t)(n))
 #define MEM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (size_t)(n))

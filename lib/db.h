@@ -15,6 +15,18 @@ struct fb_db;
 struct fb_stmt;
 
 /*
+ * FB_DB_ASAN is defined when built with AddressSanitizer: SQLite's memory
+ * (lib/db.c's allocator) then poisons what is not in use.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define FB_DB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FB_DB_ASAN 1
+#endif
+#endif
+
+/*
  * The database path by SPEC section 1: $FIXBILL_DB, else
  * $XDG_DATA_HOME/fixbill/fixbill.db, else ~/.local/share/fixbill/fixbill.db.
  * (--db is the caller's business.)  Caller frees; NULL when no home is known.

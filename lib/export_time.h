@@ -30,7 +30,7 @@ enum fb_time_export_format {
 int fb_time_export_format_parse(const char *s);
 
 /*
- * Write the entries f selects (as fb_timelog_list: an unknown job or
+ * Write the entries f selects (as fb_timelog_each: an unknown job or
  * technician is FB_ERR_NOTFOUND) to fp in format; *count (may be NULL)
  * is how many were written.  A write error is FB_ERR_RUNTIME.
  */

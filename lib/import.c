@@ -1299,13 +1299,14 @@ jobref_set(struct importer *im, int64_t id)
 
 /*
  * Does every reference this import wrote name a row that exists?  0 yes,
- * 1 perhaps not (the rows are then counted one by one), -1 error.  The import runs without SQLite's check of each row
- * (fb_db_begin_bulk), which cost a third of a million-row import, and
- * reading its rows back to look up their job and technician cost a tenth
- * of what was left.  Each row it stored named a job of jobref and a
- * technician of im->tech, the values it wrote: so every job of jobref is
- * looked for in one walk of the jobs table's ids over their span, every
- * technician by its id, and the client of every job it created.
+ * 1 perhaps not (the rows are then counted one by one), -1 error.  The
+ * import runs without SQLite's check of each row (fb_db_begin_bulk),
+ * which cost a third of a million-row import, and reading its rows back
+ * to look up their job and technician cost a tenth of what was left.
+ * Each row it stored named a job of jobref and a technician of im->tech,
+ * the values it wrote: so every job of jobref is looked for in one walk
+ * of the jobs table's ids over their span, every technician by its id,
+ * and the client of every job it created.
  */
 static int
 refs_check(struct importer *im, struct fb_err *err)
@@ -1348,9 +1349,9 @@ refs_check(struct importer *im, struct fb_err *err)
 				have = fb_stmt_step(st, err);
 			bad = have != 1 || fb_stmt_int(st, 0) != id;
 		}
+		fb_stmt_reset(st);
 		if (have < 0)
 			return -1;
-		fb_stmt_reset(st);
 	}
 	if (!bad) {
 		if (fb_db_int(im->db, err, &n, "SELECT count(*) FROM jobs WHERE id > ?1"

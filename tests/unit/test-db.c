@@ -454,15 +454,7 @@ test_memory(struct fb_db *db)
 	CHECK_INT(fb_db_script(db, "DROP TABLE temp.mem", &err), 0);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
-#ifdef SANITIZED
+#ifdef FB_DB_ASAN
 enum misuse { IN_BOUNDS, PAST_END, BEFORE_START, AFTER_FREE };
 
 /* 1 when a child that does 'how' to a block of SQLite's memory of n bytes dies. */
@@ -521,7 +513,7 @@ test_memory_blocks(void)
 	CHECK_INT(sqlite3_msize(q), 600);
 	sqlite3_free(p);
 	sqlite3_free(q);
-#ifdef SANITIZED
+#ifdef FB_DB_ASAN
 	for (int n = 24; n <= 600; n += 576) {
 		CHECK_INT(misuse_dies(IN_BOUNDS, n), 0);
 		CHECK_INT(misuse_dies(PAST_END, n), 1);
